@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from clearway.accounts.roles import MEMBER_ROLES, SECRETARIAT_ROLES, Role
+
+
+class User(AbstractUser):
+    """A person using Clearway, with one role and the scope the role implies (a Member or a region)."""
+
+    role = models.CharField(_("role"), max_length=40, choices=Role.choices, default=Role.OBSERVER)
+    member = models.ForeignKey(
+        "members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="users",
+        verbose_name=_("Member administration"),
+    )
+    region = models.ForeignKey(
+        "members.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="users",
+        verbose_name=_("region"),
+    )
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=[("en", "English"), ("fr", "Français")], default="en"
+    )
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="member_roles_have_a_member",
+                condition=~Q(role__in=[r.value for r in MEMBER_ROLES]) | Q(member__isnull=False),
+                violation_error_message=_("Member focal points and contributors belong to a Member administration."),
+            ),
+            models.CheckConstraint(
+                name="regional_office_has_a_region",
+                condition=~Q(role=Role.REGIONAL_OFFICE) | Q(region__isnull=False),
+                violation_error_message=_("A regional office user belongs to a region."),
+            ),
+        ]
+
+    @property
+    def is_secretariat(self) -> bool:
+        return self.role in SECRETARIAT_ROLES
+
+    @property
+    def is_member_user(self) -> bool:
+        return self.role in MEMBER_ROLES
+
+    @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label)
+
+
+class ApiToken(models.Model):
+    """A token for machine clients. Only its SHA-256 is stored; the clear value is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(max_length=8, db_index=True)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def digest_of(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @staticmethod
+    def generate() -> str:
+        return "cw_" + secrets.token_urlsafe(32)

@@ -1,0 +1,99 @@
+"""Writes about users and tokens, each audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clearway.accounts.models import ApiToken, User
+from clearway.accounts.roles import MEMBER_ROLES, Role
+from clearway.core.audit import audit_record, model_snapshot
+from clearway.core.exceptions import PermissionDenied, ValidationFailed
+
+_USER_FIELDS = ["username", "email", "first_name", "last_name", "role", "member_id", "region_id", "is_active"]
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor: Any,
+    username: str,
+    password: str | None,
+    role: Role | str,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    member: Any = None,
+    region: Any = None,
+    preferred_language: str = "en",
+) -> User:
+    role = Role(role)
+    if role in MEMBER_ROLES and member is None:
+        raise ValidationFailed(field_errors={"member": [_("Member users belong to a Member administration.")]})
+    if role == Role.REGIONAL_OFFICE and region is None:
+        raise ValidationFailed(field_errors={"region": [_("A regional office user belongs to a region.")]})
+    if User.objects.filter(username=username).exists():
+        raise ValidationFailed(field_errors={"username": [_("This user name is already taken.")]})
+    user = User(
+        username=username, email=email, first_name=first_name, last_name=last_name, role=role,
+        member=member, region=region, preferred_language=preferred_language,
+        is_staff=role == Role.SECRETARIAT_ADMIN, is_superuser=role == Role.SECRETARIAT_ADMIN,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    audit_record(actor=actor, action="user.create", instance=user, after=model_snapshot(user, _USER_FIELDS))
+    return user
+
+
+@transaction.atomic
+def user_set_language(*, user: User, language: str) -> User:
+    if language not in ("en", "fr"):
+        raise ValidationFailed(field_errors={"language": [_("Choose English or French.")]})
+    before = {"preferred_language": user.preferred_language}
+    user.preferred_language = language
+    user.save(update_fields=["preferred_language"])
+    audit_record(actor=user, action="user.set_language", instance=user, before=before,
+                 after={"preferred_language": language})
+    return user
+
+
+@transaction.atomic
+def api_token_create(*, actor: User, user: User, name: str) -> tuple[ApiToken, str]:
+    """Returns the token and its clear value, which is never stored."""
+    if actor.pk != user.pk and not actor.is_secretariat:
+        raise PermissionDenied()
+    if not name.strip():
+        raise ValidationFailed(field_errors={"name": [_("Give the token a name.")]})
+    raw = ApiToken.generate()
+    token = ApiToken.objects.create(user=user, name=name.strip(), prefix=raw[3:11], digest=ApiToken.digest_of(raw))
+    audit_record(actor=actor, action="api_token.create", instance=token, after={"name": token.name, "user": user.pk})
+    return token, raw
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+    if actor.pk != token.user_id and not actor.is_secretariat:
+        raise PermissionDenied()
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(actor=actor, action="api_token.revoke", instance=token, after={"revoked_at": token.revoked_at})
+    return token
+
+
+def api_token_authenticate(*, raw: str) -> User | None:
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=ApiToken.digest_of(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user

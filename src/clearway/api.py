@@ -1,0 +1,82 @@
+"""The typed API under /api/: django-ninja, OpenAPI at /api/openapi.json.
+
+Every domain app may expose `router` in its `api.py`; it is mounted at /api/<app>/.
+Authentication: `Authorization: Bearer <token>` for machine clients, or the browser session (with CSRF).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI, Schema, Status
+from ninja.errors import AuthenticationError
+from ninja.security import APIKeyCookie, HttpBearer
+
+from clearway.core.discovery import app_modules
+from clearway.core.exceptions import ClearwayError
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from clearway.accounts.services import api_token_authenticate
+
+        user = api_token_authenticate(raw=token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    """The signed-in browser session; unsafe methods must carry the CSRF token."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        return user if user is not None and user.is_authenticated else None
+
+
+api = NinjaAPI(
+    title="Clearway API",
+    version="1",
+    description="Typed API of Clearway: the WCO E-Commerce Framework of Standards, Members, assessments, "
+    "capacity building, surveys, AEO, shipment KPIs and reports.",
+    auth=[TokenAuth(), SessionAuth(csrf=True)],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ClearwayError)
+def _clearway_error(request: HttpRequest, exc: ClearwayError) -> HttpResponse:
+    return api.create_response(request, exc.as_dict(), status=exc.http_status)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(
+        request, {"error": "Unauthenticated", "message": "Sign in or send an API token."}, status=401
+    )
+
+
+class HealthOut(Schema):
+    status: str
+    database: str
+
+
+@api.get("/health", auth=None, response={200: HealthOut, 503: HealthOut}, tags=["monitoring"])
+def health(request: HttpRequest) -> Status[HealthOut]:
+    """For monitoring: 200 when the application and its database answer."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return Status(200, HealthOut(status="ok", database=connection.vendor))
+    except Exception:  # any database failure means unhealthy
+        return Status(503, HealthOut(status="unavailable", database=connection.vendor))
+
+
+for _app, _module in app_modules("api"):
+    _router = getattr(_module, "router", None)
+    if _router is not None:
+        api.add_router(f"/{_app}/", _router, tags=[_app])

@@ -1,0 +1,62 @@
+"""The `clearway` command: `clearway <group> <verb> [options]` runs the management command `<group>_<verb>`.
+
+Examples: `clearway serve`, `clearway reference load`, `clearway demo load`, `clearway migrate`.
+Errors from the domain (bad input, permission, conflict) print their message and exit with the code of
+their class (see clearway.core.exceptions); bad input is 2, failures are 1.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def _usage(commands: dict[str, str]) -> str:
+    ours = sorted(name for name, app in commands.items() if app.startswith("clearway."))
+    lines = ["usage: clearway <command> [options]", "", "Clearway commands:"]
+    lines += [f"  clearway {name.replace('_', ' ', 1)}" for name in ours]
+    lines += ["", "Django commands are available too (e.g. clearway migrate, clearway createsuperuser)."]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clearway.settings")
+    args = list(sys.argv[1:] if argv is None else argv)
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        print(f"clearway: configuration error: {exc}", file=sys.stderr)
+        return 2
+    from django.core.management import get_commands, load_command_class
+
+    from clearway.core.exceptions import ClearwayError
+
+    commands = get_commands()
+    if not args or args[0] in ("-h", "--help", "help"):
+        print(_usage(commands))
+        return 0
+    name, rest = args[0], args[1:]
+    if rest and f"{args[0]}_{args[1]}" in commands:
+        name, rest = f"{args[0]}_{args[1]}", args[2:]
+    if name not in commands:
+        print(f"clearway: unknown command {' '.join(args[:2])!r}\n\n{_usage(commands)}", file=sys.stderr)
+        return 2
+    command = load_command_class(commands[name], name)
+    try:
+        command.run_from_argv(["clearway", name, *rest])
+    except ClearwayError as exc:
+        print(f"clearway: {exc.message}", file=sys.stderr)
+        for field, messages in exc.field_errors.items():
+            for message in messages:
+                print(f"  {field}: {message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""The audit trail: every write calls `audit_record` inside its transaction, and others hook `object_changed`."""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models
+from django.dispatch import Signal
+
+from clearway.core.models import AuditEvent
+
+# Sent after every audited write: sender is the model class; kwargs: event, instance, action.
+object_changed = Signal()
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (decimal.Decimal, uuid.UUID)):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "name") and hasattr(value, "url"):  # FieldFile
+        return value.name or None
+    return value
+
+
+def model_snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """The concrete field values of `instance`, JSON-ready, for before/after records."""
+    names = list(fields) if fields is not None else [f.attname for f in instance._meta.concrete_fields]
+    return {name: _jsonable(getattr(instance, name, None)) for name in names}
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    instance: models.Model,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+    member_iso3: str = "",
+) -> AuditEvent:
+    """Record one write. `actor` is a user or None for the system (CLI loads, jobs)."""
+    user = actor if getattr(actor, "pk", None) and getattr(actor, "is_authenticated", False) else None
+    label = actor.get_username() if user else (str(actor) if actor else "system")
+    event = AuditEvent.objects.create(
+        actor=user,
+        actor_label=label[:200],
+        action=action,
+        object_type=instance._meta.label_lower,
+        object_id=str(instance.pk),
+        object_label=str(instance)[:300],
+        member_iso3=member_iso3 or _member_iso3_of(instance),
+        before=_jsonable(before) if before is not None else None,
+        after=_jsonable(after) if after is not None else None,
+        reason=reason,
+    )
+    object_changed.send(sender=type(instance), event=event, instance=instance, action=action)
+    return event
+
+
+def _member_iso3_of(instance: models.Model) -> str:
+    member = getattr(instance, "member", None)
+    iso3 = getattr(member, "iso3", None) or getattr(instance, "iso3", None)
+    return iso3 if isinstance(iso3, str) and len(iso3) == 3 else ""

@@ -1,0 +1,31 @@
+"""Vega-Lite charts rendered on the server (Altair + vl-convert): one chart serves pages (SVG) and documents (PNG)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import vl_convert as vlc
+
+# Colour-blind-safe palette (Okabe-Ito), used by every Clearway chart.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
+
+
+def chart_spec(chart: alt.TopLevelMixin | dict[str, Any]) -> dict[str, Any]:
+    if isinstance(chart, dict):
+        return chart
+    return chart.to_dict()
+
+
+def chart_to_svg(chart: alt.TopLevelMixin | dict[str, Any]) -> str:
+    return str(vlc.vegalite_to_svg(chart_spec(chart)))
+
+
+def chart_to_png(chart: alt.TopLevelMixin | dict[str, Any], *, scale: float = 2.0) -> bytes:
+    return bytes(vlc.vegalite_to_png(chart_spec(chart), scale=scale))
+
+
+def chart_theme(chart: alt.Chart) -> alt.Chart:
+    return chart.configure_range(category=PALETTE).configure_view(stroke=None).configure_axis(
+        labelFontSize=11, titleFontSize=12
+    )

@@ -1,0 +1,29 @@
+"""Content stored per language (`title_en`, `title_fr`) and read in the reader's language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import get_language
+
+CONTENT_LANGUAGES = ("en", "fr")
+
+
+def current_language() -> str:
+    lang = (get_language() or "en")[:2]
+    return lang if lang in CONTENT_LANGUAGES else "en"
+
+
+def localized(obj: Any, field: str, lang: str | None = None) -> str:
+    """`obj.<field>_<lang>`, falling back to English when the translation is empty."""
+    lang = lang or current_language()
+    value = getattr(obj, f"{field}_{lang}", "") or ""
+    if not value and lang != "en":
+        value = getattr(obj, f"{field}_en", "") or ""
+    return str(value)
+
+
+def localized_dict(data: dict[str, Any], lang: str | None = None) -> str:
+    """For data-file values given as {'en': …, 'fr': …}."""
+    lang = lang or current_language()
+    return str(data.get(lang) or data.get("en") or "")

@@ -1,0 +1,59 @@
+"""What each role can do: every domain app may declare NAV_ITEMS in its `navigation.py`; core collects them."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    description: str | Promise = ""
+    roles: frozenset[str] | None = None  # None: every signed-in user
+    order: int = 100
+    in_menu: bool = True
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+    def visible_to(self, user: Any) -> bool:
+        if not getattr(user, "is_authenticated", False):
+            return False
+        return self.roles is None or getattr(user, "role", None) in self.roles
+
+
+@cache
+def nav_items_all() -> tuple[NavItem, ...]:
+    items: list[NavItem] = []
+    for app in settings.DOMAIN_APPS:
+        try:
+            module = importlib.import_module(f"clearway.{app}.navigation")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"clearway.{app}.navigation":
+                raise
+            continue
+        items.extend(getattr(module, "NAV_ITEMS", []))
+    return tuple(sorted(items, key=lambda i: i.order))
+
+
+def nav_items_for_user(user: Any) -> list[NavItem]:
+    return [item for item in nav_items_all() if item.visible_to(user)]
+
+
+def _core_items() -> list[NavItem]:
+    from django.utils.translation import gettext_lazy as _
+
+    from clearway.accounts.roles import SECRETARIAT_ROLES
+
+    return [
+        NavItem(_("Audit trail"), "core:audit", _("Every write: who changed what, when, from what to what."),
+                roles=frozenset(SECRETARIAT_ROLES), order=900),
+    ]
+
+
+NAV_ITEMS = _core_items()

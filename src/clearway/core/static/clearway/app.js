@@ -1,0 +1,26 @@
+// Clearway page helpers: no framework, no network beyond this server.
+(function () {
+  "use strict";
+  // Progress bars for background jobs: <div data-job-url="/jobs/<id>/"> … </div>
+  function pollJob(el) {
+    var url = el.getAttribute("data-job-url");
+    var bar = el.querySelector(".progress > span");
+    var text = el.querySelector("[data-job-message]");
+    fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (job) {
+      if (bar) { bar.style.width = Math.round(job.progress * 100) + "%"; }
+      if (text) { text.textContent = job.message || job.status; }
+      if (job.status === "succeeded") {
+        el.dispatchEvent(new CustomEvent("job:done", { detail: job, bubbles: true }));
+        var link = el.querySelector("[data-job-download]");
+        if (link && job.file) { link.href = job.file; link.hidden = false; }
+      } else if (job.status === "failed") {
+        if (text) { text.textContent = job.error || job.status; }
+        el.classList.add("failed");
+      } else {
+        setTimeout(function () { pollJob(el); }, 700);
+      }
+    }).catch(function () { setTimeout(function () { pollJob(el); }, 2000); });
+  }
+  document.querySelectorAll("[data-job-url]").forEach(pollJob);
+  window.Clearway = { pollJob: pollJob };
+})();

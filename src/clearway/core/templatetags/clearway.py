@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+
+from clearway.core.i18n import localized
+
+register = template.Library()
+
+
+@register.filter
+def tr(obj: Any, field: str) -> str:
+    """`{{ standard|tr:"title" }}`: the field in the reader's language."""
+    return localized(obj, field)
+
+
+@register.filter
+def pct(value: float | None, digits: int = 0) -> str:
+    if value is None:
+        return "–"
+    return f"{value * 100:.{digits}f}%"
+
+
+@register.simple_tag
+def svg(markup: str) -> SafeString:
+    """Inline an SVG chart rendered on the server by vl-convert (trusted: produced by our own code)."""
+    return mark_safe(markup)  # noqa: S308

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from clearway.members import views
+
+urlpatterns = [
+    path("", views.member_directory, name="list"),
+    path("<str:iso3>/", views.member_detail, name="detail"),
+]

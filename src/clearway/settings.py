@@ -1,0 +1,189 @@
+"""Clearway settings: one base module; everything that varies comes from CLEARWAY_* environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from clearway.env import env_bool, env_choice, env_int, env_list, env_path, env_str
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+SOURCE_ROOT = PACKAGE_DIR.parent.parent
+DATA_DIR = env_path("CLEARWAY_DATA_DIR", SOURCE_ROOT / "var")
+
+DEBUG = env_bool("CLEARWAY_DEBUG", False)
+_DEV_SECRET = "clearway-development-only-secret-key-change-me-in-production-0123456789"
+SECRET_KEY = env_str("CLEARWAY_SECRET_KEY", _DEV_SECRET)
+ENVIRONMENT = env_choice("CLEARWAY_ENV", "development", ("development", "test", "production"))
+if ENVIRONMENT == "production" and SECRET_KEY == _DEV_SECRET:
+    raise ImproperlyConfigured("CLEARWAY_SECRET_KEY must be set when CLEARWAY_ENV=production")
+if ENVIRONMENT == "production" and len(SECRET_KEY) < 40:
+    raise ImproperlyConfigured("CLEARWAY_SECRET_KEY must be at least 40 characters long")
+
+ALLOWED_HOSTS = env_list("CLEARWAY_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("CLEARWAY_CSRF_TRUSTED_ORIGINS", [])
+
+# Domain apps, one per business domain (see STYLE.md). Their urls, api routers, navigation and demo data
+# are discovered by name, so adding an app touches no caller.
+DOMAIN_APPS = [
+    "core",
+    "accounts",
+    "framework",
+    "members",
+    "assessments",
+    "capacity",
+    "surveys",
+    "aeo",
+    "shipments",
+    "reports",
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "axes",
+    *[f"clearway.{name}" for name in DOMAIN_APPS],
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "clearway.core.middleware.ClearwayErrorMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "clearway.urls"
+WSGI_APPLICATION = "clearway.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "clearway.core.context_processors.clearway",
+            ],
+        },
+    }
+]
+
+_DEFAULT_DB_URL = f"sqlite:///{DATA_DIR / 'clearway.sqlite3'}"
+DATABASE_URL = env_str("CLEARWAY_DATABASE_URL", _DEFAULT_DB_URL)
+try:
+    _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CLEARWAY_DB_CONN_MAX_AGE", 60, minimum=0))
+except Exception as exc:  # dj-database-url raises several types; all mean the same to the operator
+    raise ImproperlyConfigured(f"CLEARWAY_DATABASE_URL={DATABASE_URL!r} is not a database URL ({exc})") from exc
+if _db["ENGINE"] not in ("django.db.backends.sqlite3", "django.db.backends.postgresql"):
+    raise ImproperlyConfigured("CLEARWAY_DATABASE_URL must point to SQLite (sqlite:///path) or PostgreSQL (postgres://…)")
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # WAL keeps accepted writes durable and lets readers proceed during a write; IMMEDIATE avoids
+    # "database is locked" upgrades in concurrent autosaves.
+    _db["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+    _db["CONN_MAX_AGE"] = 0
+    _db["TEST"] = {"NAME": str(DATA_DIR / "test-clearway.sqlite3")} if env_bool("CLEARWAY_TEST_DB_ON_DISK", False) else {}
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Login throttling (django-axes): lock a username+address pair after repeated failures.
+AXES_FAILURE_LIMIT = env_int("CLEARWAY_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = env_int("CLEARWAY_LOGIN_COOLOFF_MINUTES", 15, minimum=1) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_ENABLED = env_bool("CLEARWAY_LOGIN_THROTTLING", True)
+
+HTTPS = env_bool("CLEARWAY_HTTPS", False)
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS and env_bool("CLEARWAY_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+if env_bool("CLEARWAY_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = env_int("CLEARWAY_SESSION_HOURS", 12, minimum=1) * 3600
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+LANGUAGE_COOKIE_NAME = "clearway_language"
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = env_str("CLEARWAY_TIME_ZONE", "UTC")
+LOCALE_PATHS: list[Path] = []
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_URL = "/media/"
+MEDIA_ROOT = env_path("CLEARWAY_MEDIA_DIR", DATA_DIR / "media")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+MAX_UPLOAD_MB = env_int("CLEARWAY_MAX_UPLOAD_MB", 20, minimum=1)
+DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+EMAIL_BACKEND = env_str("CLEARWAY_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("CLEARWAY_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("CLEARWAY_EMAIL_PORT", 25, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("CLEARWAY_FROM_EMAIL", "clearway@localhost")
+
+# Background jobs run in-process after commit; eagerly (inline) in tests.
+JOBS_EAGER = env_bool("CLEARWAY_JOBS_EAGER", False)
+JOBS_WORKERS = env_int("CLEARWAY_JOBS_WORKERS", 2, minimum=1)
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_choice("CLEARWAY_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))},
+}

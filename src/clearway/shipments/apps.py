@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ShipmentsConfig(AppConfig):
+    name = "clearway.shipments"
+    label = "shipments"
+    verbose_name = _("Shipment KPIs")

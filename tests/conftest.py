@@ -1,0 +1,113 @@
+"""Shared fixtures: reference data loaded once, and personas (secretariat, focal points of Members A and B, ...)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+os.environ.setdefault("CLEARWAY_ENV", "test")
+os.environ.setdefault("CLEARWAY_JOBS_EAGER", "1")
+
+PASSWORD = "persona-password-2026"
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings: Any, tmp_path: Any) -> None:
+    settings.JOBS_EAGER = True
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast in tests only
+    settings.AXES_ENABLED = False
+    settings.STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    """Reference data (editions, standards, regions, Members, catalogues) once per test session."""
+    with django_db_blocker.unblock():
+        call_command("reference_load", verbosity=0)
+
+
+@pytest.fixture
+def member_a(db: Any) -> Any:
+    from clearway.members.models import Member
+
+    return Member.objects.get(iso3="KEN")
+
+
+@pytest.fixture
+def member_b(db: Any) -> Any:
+    from clearway.members.models import Member
+
+    return Member.objects.get(iso3="UGA")
+
+
+@pytest.fixture
+def make_user(db: Any) -> Callable[..., Any]:
+    from clearway.accounts.services import user_create
+
+    counter = {"n": 0}
+
+    def make(role: str, *, member: Any = None, region: Any = None, username: str | None = None, **kw: Any) -> Any:
+        counter["n"] += 1
+        return user_create(
+            actor=None, username=username or f"{role}-{counter['n']}", password=PASSWORD, role=role,
+            member=member, region=region, email=f"{role}{counter['n']}@example.org", **kw,
+        )
+
+    return make
+
+
+@pytest.fixture
+def secretariat(make_user: Callable[..., Any]) -> Any:
+    return make_user("secretariat_staff", username="sec", first_name="Sam")
+
+
+@pytest.fixture
+def focal_a(make_user: Callable[..., Any], member_a: Any) -> Any:
+    return make_user("member_focal_point", member=member_a, username="focal-a")
+
+
+@pytest.fixture
+def contributor_a(make_user: Callable[..., Any], member_a: Any) -> Any:
+    return make_user("member_contributor", member=member_a, username="contrib-a")
+
+
+@pytest.fixture
+def focal_b(make_user: Callable[..., Any], member_b: Any) -> Any:
+    return make_user("member_focal_point", member=member_b, username="focal-b")
+
+
+@pytest.fixture
+def observer(make_user: Callable[..., Any]) -> Any:
+    return make_user("observer", username="obs")
+
+
+@pytest.fixture
+def regional_esa(make_user: Callable[..., Any], db: Any) -> Any:
+    from clearway.members.models import Region
+
+    return make_user("regional_office", region=Region.objects.get(code="ESA"), username="rocb-esa")
+
+
+def _client_for(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def client_for() -> Callable[[Any], Client]:
+    return _client_for
+
+
+@pytest.fixture
+def anon_client() -> Client:
+    return Client()
