@@ -35,6 +35,25 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
         call_command("reference_load", verbosity=0)
 
 
+def _wants_transactional_db(request: pytest.FixtureRequest) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or (len(marker.args) > 0 and marker.args[0])):
+        return True
+    return "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_in_transactional_tests(request: pytest.FixtureRequest) -> None:
+    """Transactional tests (live server, on_commit jobs) start from a flushed database: reload reference data."""
+    if not _wants_transactional_db(request):
+        return
+    request.getfixturevalue("transactional_db")
+    from clearway.members.models import Member
+
+    if not Member.objects.exists():
+        call_command("reference_load", verbosity=0)
+
+
 @pytest.fixture
 def member_a(db: Any) -> Any:
     from clearway.members.models import Member

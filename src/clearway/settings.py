@@ -135,6 +135,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("CLEARWAY_LOGIN_THROTTLING", True)
+AXES_VERBOSE = False
 
 HTTPS = env_bool("CLEARWAY_HTTPS", False)
 SESSION_COOKIE_SECURE = HTTPS
@@ -159,6 +160,10 @@ LOCALE_PATHS: list[Path] = []
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+try:  # WhiteNoise warns at every start when the folder is missing; collectstatic fills it.
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+except OSError:
+    pass
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env_path("CLEARWAY_MEDIA_DIR", DATA_DIR / "media")
 STORAGES = {

@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in this thread; Django must still allow ORM calls from the test.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -37,13 +36,8 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def live_data(transactional_db: Any) -> None:
-    """The live server uses a flushed transactional database: load reference data into it."""
-    call_command("reference_load", verbosity=0)
-
-
-@pytest.fixture
-def page(browser: Any, live_server: Any, live_data: None) -> Iterator[Any]:
+def page(browser: Any, live_server: Any) -> Iterator[Any]:
+    """A fresh browser context on the live server (reference data is loaded by tests/conftest.py)."""
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
     page = context.new_page()
     page.set_default_timeout(15000)

@@ -12,11 +12,12 @@ def test_sign_in_switch_to_french_and_open_a_standard(page: Any, sign_in: Any, m
 
     page.click("button[data-lang=fr]")
     page.wait_for_selector("html[lang=fr]")
-    page.click("text=Cadre")
+    page.get_by_role("navigation").get_by_role("link", name="Cadre", exact=True).click()
     page.wait_for_url("**/framework/2022/")
     assert "Principe I" in page.locator("main").inner_text()
 
-    page.click("text=Qualité des données")
+    page.get_by_role("link", name="Qualité des données", exact=True).click()
+    page.wait_for_url("**/framework/2022/standards/16/")
     heading = page.locator("h1").inner_text()
     assert heading == "Norme 16 : Qualité des données"
     assert page.locator(".badge.warn").first.is_visible()

@@ -37,9 +37,27 @@ def principles_load(summary: LoadSummary) -> dict[int, Principle]:
     return out
 
 
+def _edition_validate(data: dict[str, Any], principles: dict[int, Principle], name: str) -> None:
+    """Check the whole file before writing anything, so a bad file leaves the database as it was."""
+    _require(data, ("code", "year", "title", "standards"), name)
+    numbers: set[int] = set()
+    keys: set[str] = set()
+    for index, row in enumerate(data["standards"], start=1):
+        where = f"{name} standard {index}"
+        _require(row, ("number", "key", "principle", "title"), where)
+        if row["principle"] not in principles:
+            raise ValidationFailed(f"{where}: principle {row['principle']} does not exist")
+        if row["number"] in numbers:
+            raise ValidationFailed(f"{where}: number {row['number']} is used twice")
+        if row["key"] in keys:
+            raise ValidationFailed(f"{where}: key {row['key']} is used twice")
+        numbers.add(row["number"])
+        keys.add(row["key"])
+
+
 def edition_load(path: Path, principles: dict[int, Principle], summary: LoadSummary) -> Edition:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    _require(data, ("code", "year", "title", "standards"), path.name)
+    _edition_validate(data, principles, path.name)
     edition = _upsert(
         Edition, {"code": str(data["code"])},
         {
@@ -49,15 +67,7 @@ def edition_load(path: Path, principles: dict[int, Principle], summary: LoadSumm
         },
         summary,
     )
-    numbers: set[int] = set()
-    for index, row in enumerate(data["standards"], start=1):
-        where = f"{path.name} standard {index}"
-        _require(row, ("number", "key", "principle", "title"), where)
-        if row["principle"] not in principles:
-            raise ValidationFailed(f"{where}: principle {row['principle']} does not exist")
-        if row["number"] in numbers:
-            raise ValidationFailed(f"{where}: number {row['number']} is used twice")
-        numbers.add(row["number"])
+    for row in data["standards"]:
         _upsert(
             Standard, {"edition": edition, "key": row["key"]},
             {

@@ -108,8 +108,8 @@ def member_rows_read(path: Path = MEMBERS_CSV) -> list[dict[str, str]]:
     return rows
 
 
-def members_load(summary: LoadSummary, regions: dict[str, Region]) -> None:
-    rows = member_rows_read()
+def members_load(summary: LoadSummary, regions: dict[str, Region], path: Path = MEMBERS_CSV) -> None:
+    rows = member_rows_read(path)
     exceptions = yaml.safe_load(ISO_EXCEPTIONS_YAML.read_text(encoding="utf-8")) or {}
     to_french = _french_names()
     codes = set()
@@ -142,9 +142,9 @@ def members_load(summary: LoadSummary, regions: dict[str, Region]) -> None:
 
 
 @transaction.atomic
-def reference_load() -> LoadSummary:
+def reference_load(*, members_csv: Path = MEMBERS_CSV) -> LoadSummary:
     summary = LoadSummary()
     regions = regions_load(summary)
-    members_load(summary, regions)
+    members_load(summary, regions, members_csv)
     summary.messages.append(f"regions and Members: {summary}")
     return summary

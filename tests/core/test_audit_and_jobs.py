@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from clearway.accounts.services import api_token_create, user_set_language
+from clearway.core.audit import object_changed
+from clearway.core.jobs import job_enqueue, job_handler, job_run
+from clearway.core.models import AuditEvent, Job, JobStatus
+
+
+def test_every_write_leaves_an_audit_event_with_before_and_after(focal_a: Any) -> None:
+    received: list[str] = []
+
+    def listener(sender: Any, event: AuditEvent, **kwargs: Any) -> None:
+        received.append(event.action)
+
+    object_changed.connect(listener)
+    try:
+        user_set_language(user=focal_a, language="fr")
+    finally:
+        object_changed.disconnect(listener)
+    event = AuditEvent.objects.filter(action="user.set_language").get()
+    assert event.actor == focal_a
+    assert event.before == {"preferred_language": "en"}
+    assert event.after == {"preferred_language": "fr"}
+    assert event.member_iso3 == "KEN"
+    assert received == ["user.set_language"]
+
+
+def test_audit_page_is_for_the_secretariat_and_members_see_their_own(
+    client_for: Any, secretariat: Any, focal_a: Any, focal_b: Any, observer: Any
+) -> None:
+    api_token_create(actor=focal_a, user=focal_a, name="script A")
+    api_token_create(actor=focal_b, user=focal_b, name="script B")
+    assert "script A" in client_for(secretariat).get("/audit/").content.decode()
+    page_a = client_for(focal_a).get("/audit/").content.decode()
+    assert "script A" in page_a and "script B" not in page_a
+    assert "script A" not in client_for(observer).get("/audit/").content.decode()
+
+
+@job_handler("tests.double")
+def _double(job: Job, progress: Any) -> dict[str, int]:
+    progress(0.5, "halfway")
+    return {"value": job.params["value"] * 2}
+
+
+@job_handler("tests.fail")
+def _fail(job: Job, progress: Any) -> None:
+    raise RuntimeError("the disk is full")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_runs_after_commit_and_reports_its_result(focal_a: Any, client_for: Any, focal_b: Any) -> None:
+    job = job_enqueue(kind="tests.double", params={"value": 21}, actor=focal_a)
+    job.refresh_from_db()
+    assert job.status == JobStatus.SUCCEEDED
+    assert job.result == {"value": 42}
+    status = client_for(focal_a).get(f"/jobs/{job.pk}/").json()
+    assert status["status"] == "succeeded" and status["progress"] == 1.0
+    assert client_for(focal_b).get(f"/jobs/{job.pk}/").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_job_is_recorded_not_raised(focal_a: Any) -> None:
+    job = job_enqueue(kind="tests.fail", params={}, actor=focal_a)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert "the disk is full" in job.error
+
+
+def test_a_job_already_taken_is_not_run_twice(focal_a: Any) -> None:
+    job = Job.objects.create(kind="tests.double", params={"value": 1}, status=JobStatus.RUNNING)
+    job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.RUNNING and job.result is None

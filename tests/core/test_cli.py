@@ -1,0 +1,39 @@
+"""The `clearway` command as a user runs it: a subprocess against its own data folder."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+CLEARWAY = str(Path(sys.executable).parent / "clearway")
+
+
+def _run(args: list[str], data_dir: Path) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "CLEARWAY_DATA_DIR": str(data_dir)}
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    environment.pop("CLEARWAY_DATABASE_URL", None)
+    return subprocess.run([CLEARWAY, *args], env=environment, capture_output=True, text=True, timeout=300)
+
+
+def test_help_lists_clearway_commands(tmp_path: Path) -> None:
+    result = _run(["--help"], tmp_path)
+    assert result.returncode == 0
+    assert "clearway reference load" in result.stdout and "clearway serve" in result.stdout
+
+
+def test_unknown_command_is_a_usage_error(tmp_path: Path) -> None:
+    result = _run(["frobnicate"], tmp_path)
+    assert result.returncode == 2
+    assert "unknown command 'frobnicate'" in result.stderr
+
+
+def test_migrate_and_reference_load_are_idempotent(tmp_path: Path) -> None:
+    assert _run(["migrate", "--no-input"], tmp_path).returncode == 0
+    first = _run(["reference", "load"], tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "193 created" in first.stdout  # 6 regions + 187 Members
+    second = _run(["reference", "load"], tmp_path)
+    assert "0 created, 0 updated, 193 unchanged" in second.stdout
+    assert (tmp_path / "clearway.sqlite3").exists()
