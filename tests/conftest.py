@@ -74,11 +74,19 @@ def make_user(db: Any) -> Callable[..., Any]:
 
     counter = {"n": 0}
 
-    def make(role: str, *, member: Any = None, region: Any = None, username: str | None = None, **kw: Any) -> Any:
+    def make(
+        role: str, *, member: Any = None, region: Any = None, username: str | None = None, **kw: Any
+    ) -> Any:
         counter["n"] += 1
         return user_create(
-            actor=None, username=username or f"{role}-{counter['n']}", password=PASSWORD, role=role,
-            member=member, region=region, email=f"{role}{counter['n']}@example.org", **kw,
+            actor=None,
+            username=username or f"{role}-{counter['n']}",
+            password=PASSWORD,
+            role=role,
+            member=member,
+            region=region,
+            email=f"{role}{counter['n']}@example.org",
+            **kw,
         )
 
     return make

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from pathlib import Path
 
 import dj_database_url
@@ -92,9 +94,13 @@ DATABASE_URL = env_str("CLEARWAY_DATABASE_URL", _DEFAULT_DB_URL)
 try:
     _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CLEARWAY_DB_CONN_MAX_AGE", 60, minimum=0))
 except Exception as exc:  # dj-database-url raises several types; all mean the same to the operator
-    raise ImproperlyConfigured(f"CLEARWAY_DATABASE_URL={DATABASE_URL!r} is not a database URL ({exc})") from exc
+    raise ImproperlyConfigured(
+        f"CLEARWAY_DATABASE_URL={DATABASE_URL!r} is not a database URL ({exc})"
+    ) from exc
 if _db["ENGINE"] not in ("django.db.backends.sqlite3", "django.db.backends.postgresql"):
-    raise ImproperlyConfigured("CLEARWAY_DATABASE_URL must point to SQLite (sqlite:///path) or PostgreSQL (postgres://…)")
+    raise ImproperlyConfigured(
+        "CLEARWAY_DATABASE_URL must point to SQLite (sqlite:///path) or PostgreSQL (postgres://…)"
+    )
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # WAL keeps accepted writes durable and lets readers proceed during a write; IMMEDIATE avoids
@@ -105,7 +111,11 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     _db["CONN_MAX_AGE"] = 0
-    _db["TEST"] = {"NAME": str(DATA_DIR / "test-clearway.sqlite3")} if env_bool("CLEARWAY_TEST_DB_ON_DISK", False) else {}
+    _db["TEST"] = (
+        {"NAME": str(DATA_DIR / "test-clearway.sqlite3")}
+        if env_bool("CLEARWAY_TEST_DB_ON_DISK", False)
+        else {}
+    )
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -160,10 +170,8 @@ LOCALE_PATHS: list[Path] = []
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
-try:  # WhiteNoise warns at every start when the folder is missing; collectstatic fills it.
+with contextlib.suppress(OSError):  # WhiteNoise warns at every start when the folder is missing
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-except OSError:
-    pass
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env_path("CLEARWAY_MEDIA_DIR", DATA_DIR / "media")
 STORAGES = {
@@ -190,5 +198,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_choice("CLEARWAY_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice("CLEARWAY_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
+    },
 }

@@ -59,7 +59,9 @@ def test_nobody_creates_tokens_for_someone_else(focal_a: Any, focal_b: Any) -> N
         api_token_create(actor=focal_b, user=focal_a, name="sneaky")
 
 
-def test_another_users_token_cannot_be_revoked_through_the_page(focal_a: Any, focal_b: Any, client_for: Any) -> None:
+def test_another_users_token_cannot_be_revoked_through_the_page(
+    focal_a: Any, focal_b: Any, client_for: Any
+) -> None:
     token, _raw = api_token_create(actor=focal_a, user=focal_a, name="mine")
     response = client_for(focal_b).post(f"/accounts/tokens/{token.pk}/revoke/")
     assert response.status_code == 404

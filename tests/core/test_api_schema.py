@@ -40,7 +40,9 @@ FOUNDATION_PATHS = {
 }
 
 
-def test_every_foundation_read_endpoint_answers_as_its_schema_declares(schema: dict[str, Any], focal_a: Any) -> None:
+def test_every_foundation_read_endpoint_answers_as_its_schema_declares(
+    schema: dict[str, Any], focal_a: Any
+) -> None:
     _token, raw = api_token_create(actor=focal_a, user=focal_a, name="schema test")
     client = Client(headers={"Authorization": f"Bearer {raw}"})
     for path, params in FOUNDATION_PATHS.items():
@@ -51,7 +53,9 @@ def test_every_foundation_read_endpoint_answers_as_its_schema_declares(schema: d
         _check(schema, path, response.json())
 
 
-def test_list_endpoints_return_the_reference_data(schema: dict[str, Any], secretariat: Any, client_for: Any) -> None:
+def test_list_endpoints_return_the_reference_data(
+    schema: dict[str, Any], secretariat: Any, client_for: Any
+) -> None:
     client = client_for(secretariat)
     editions = client.get("/api/framework/editions").json()
     assert {(e["code"], e["standard_count"]) for e in editions} == {("2018", 15), ("2022", 16)}

@@ -75,3 +75,28 @@ def test_a_job_already_taken_is_not_run_twice(focal_a: Any) -> None:
     job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.RUNNING and job.result is None
+
+
+def test_admin_writes_are_audited(make_user: Any, client_for: Any) -> None:
+    admin_user = make_user("secretariat_admin", username="root-admin")
+    from clearway.members.models import Member
+
+    kenya = Member.objects.get(iso3="KEN")
+    client = client_for(admin_user)
+    response = client.post(
+        f"/admin/members/member/{kenya.pk}/change/",
+        {
+            "iso3": "KEN",
+            "iso2": "KE",
+            "name_en": "Kenya",
+            "name_fr": "Kenya",
+            "region": kenya.region_id,
+            "kind": "member",
+            "notes": "checked by the secretariat",
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = AuditEvent.objects.get(action="admin.change", object_id=str(kenya.pk))
+    assert event.before["notes"] == "" and event.after["notes"] == "checked by the secretariat"
+    assert event.actor == admin_user

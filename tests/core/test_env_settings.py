@@ -14,9 +14,20 @@ from clearway import env
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("1", True), ("true", True), ("YES", True), ("on", True), ("0", False), ("false", False), ("no", False), ("", False)],
+    [
+        ("1", True),
+        ("true", True),
+        ("YES", True),
+        ("on", True),
+        ("0", False),
+        ("false", False),
+        ("no", False),
+        ("", False),
+    ],
 )
-def test_booleans_accept_the_usual_spellings(monkeypatch: pytest.MonkeyPatch, raw: str, expected: bool) -> None:
+def test_booleans_accept_the_usual_spellings(
+    monkeypatch: pytest.MonkeyPatch, raw: str, expected: bool
+) -> None:
     monkeypatch.setenv("CLEARWAY_TEST_FLAG", raw)
     assert env.env_bool("CLEARWAY_TEST_FLAG", not expected) is expected
 
@@ -24,13 +35,19 @@ def test_booleans_accept_the_usual_spellings(monkeypatch: pytest.MonkeyPatch, ra
 @pytest.mark.parametrize(
     ("function", "raw", "fragment"),
     [
-        (lambda: env.env_bool("CLEARWAY_TEST_VALUE", False), "perhaps", "CLEARWAY_TEST_VALUE='perhaps' is not valid"),
+        (
+            lambda: env.env_bool("CLEARWAY_TEST_VALUE", False),
+            "perhaps",
+            "CLEARWAY_TEST_VALUE='perhaps' is not valid",
+        ),
         (lambda: env.env_int("CLEARWAY_TEST_VALUE", 1, minimum=1), "many", "expected a whole number"),
         (lambda: env.env_int("CLEARWAY_TEST_VALUE", 1, minimum=1), "0", "must be at least 1"),
         (lambda: env.env_choice("CLEARWAY_TEST_VALUE", "a", ("a", "b")), "c", "choose from a, b"),
     ],
 )
-def test_bad_values_name_the_variable(monkeypatch: pytest.MonkeyPatch, function, raw: str, fragment: str) -> None:
+def test_bad_values_name_the_variable(
+    monkeypatch: pytest.MonkeyPatch, function, raw: str, fragment: str
+) -> None:
     monkeypatch.setenv("CLEARWAY_TEST_VALUE", raw)
     with pytest.raises(ImproperlyConfigured, match=fragment):
         function()

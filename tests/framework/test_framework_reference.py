@@ -22,7 +22,9 @@ def test_both_editions_are_loaded_with_their_standards(db: Any) -> None:
 
 
 def test_unconfirmed_facts_are_flagged_in_the_data(db: Any) -> None:
-    confirmed = set(Standard.objects.filter(edition__code="2022", confirmed=True).values_list("number", flat=True))
+    confirmed = set(
+        Standard.objects.filter(edition__code="2022", confirmed=True).values_list("number", flat=True)
+    )
     assert confirmed == {1, 2, 3, 4, 5, 6}
     assert not Standard.objects.get(edition__code="2022", key="data-quality").confirmed
 
@@ -67,7 +69,9 @@ def _write(tmp_path: Path, text: str) -> Path:
         ),
     ],
 )
-def test_a_bad_edition_file_is_refused_with_its_name_and_entry(db: Any, tmp_path: Path, text: str, message: str) -> None:
+def test_a_bad_edition_file_is_refused_with_its_name_and_entry(
+    db: Any, tmp_path: Path, text: str, message: str
+) -> None:
     principles = {p.number: p for p in Principle.objects.all()}
     with pytest.raises(ValidationFailed) as error:
         reference.edition_load(_write(tmp_path, text), principles, LoadSummary())

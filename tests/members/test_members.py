@@ -34,7 +34,9 @@ def test_notes_are_kept_and_flag_the_member_as_unconfirmed(db: Any) -> None:
 
 def test_a_bad_members_file_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "members.csv"
-    path.write_text("iso3,name,region,kind,notes\nKEN,Kenya,ESA,member,\nXYZ,Nowhere,ESA,member,\nKEN,Kenya,ESA,planet,\n")
+    path.write_text(
+        "iso3,name,region,kind,notes\nKEN,Kenya,ESA,member,\nXYZ,Nowhere,ESA,member,\nKEN,Kenya,ESA,planet,\n"
+    )
     with pytest.raises(ValidationFailed) as error:
         reference.member_rows_read(path)
     text = str(error.value.message)
@@ -46,7 +48,9 @@ def test_a_bad_members_file_names_the_line(tmp_path: Path) -> None:
 def test_a_row_removed_from_the_file_is_deactivated_not_deleted(db: Any, tmp_path: Path) -> None:
     original = reference.MEMBERS_CSV.read_text(encoding="utf-8").splitlines()
     shorter = tmp_path / "wco_members.csv"
-    shorter.write_text("\n".join(line for line in original if not line.startswith("VCT,")) + "\n", encoding="utf-8")
+    shorter.write_text(
+        "\n".join(line for line in original if not line.startswith("VCT,")) + "\n", encoding="utf-8"
+    )
     summary = reference.reference_load(members_csv=shorter)
     assert summary.deactivated == 1
     assert Member.objects.filter(iso3="VCT", active=False).exists()

@@ -59,9 +59,14 @@ def demo_load() -> str:
         if User.objects.filter(username=account.username).exists():
             continue
         user_create(
-            actor=None, username=account.username, password=account.password, role=account.role,
-            first_name=account.first_name, last_name=account.last_name,
-            email=f"{account.username}@example.org", preferred_language=account.language,
+            actor=None,
+            username=account.username,
+            password=account.password,
+            role=account.role,
+            first_name=account.first_name,
+            last_name=account.last_name,
+            email=f"{account.username}@example.org",
+            preferred_language=account.language,
             member=Member.objects.get(iso3=account.member) if account.member else None,
             region=Region.objects.get(code=account.region) if account.region else None,
         )

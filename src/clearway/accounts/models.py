@@ -16,11 +16,19 @@ class User(AbstractUser):
 
     role = models.CharField(_("role"), max_length=40, choices=Role.choices, default=Role.OBSERVER)
     member = models.ForeignKey(
-        "members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="users",
+        "members.Member",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
         verbose_name=_("Member administration"),
     )
     region = models.ForeignKey(
-        "members.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="users",
+        "members.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
         verbose_name=_("region"),
     )
     preferred_language = models.CharField(
@@ -33,7 +41,9 @@ class User(AbstractUser):
             models.CheckConstraint(
                 name="member_roles_have_a_member",
                 condition=~Q(role__in=[r.value for r in MEMBER_ROLES]) | Q(member__isnull=False),
-                violation_error_message=_("Member focal points and contributors belong to a Member administration."),
+                violation_error_message=_(
+                    "Member focal points and contributors belong to a Member administration."
+                ),
             ),
             models.CheckConstraint(
                 name="regional_office_has_a_region",

@@ -40,7 +40,9 @@ def member_filter_for_user(user: Any, *, field: str = "member", write: bool = Fa
     return Q(pk__in=[])
 
 
-def queryset_for_user(qs: QuerySet[Any], user: Any, *, field: str = "member", write: bool = False) -> QuerySet[Any]:
+def queryset_for_user(
+    qs: QuerySet[Any], user: Any, *, field: str = "member", write: bool = False
+) -> QuerySet[Any]:
     return qs.filter(member_filter_for_user(user, field=field, write=write))
 
 

@@ -32,15 +32,24 @@ def user_create(
 ) -> User:
     role = Role(role)
     if role in MEMBER_ROLES and member is None:
-        raise ValidationFailed(field_errors={"member": [_("Member users belong to a Member administration.")]})
+        raise ValidationFailed(
+            field_errors={"member": [_("Member users belong to a Member administration.")]}
+        )
     if role == Role.REGIONAL_OFFICE and region is None:
         raise ValidationFailed(field_errors={"region": [_("A regional office user belongs to a region.")]})
     if User.objects.filter(username=username).exists():
         raise ValidationFailed(field_errors={"username": [_("This user name is already taken.")]})
     user = User(
-        username=username, email=email, first_name=first_name, last_name=last_name, role=role,
-        member=member, region=region, preferred_language=preferred_language,
-        is_staff=role == Role.SECRETARIAT_ADMIN, is_superuser=role == Role.SECRETARIAT_ADMIN,
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        role=role,
+        member=member,
+        region=region,
+        preferred_language=preferred_language,
+        is_staff=role == Role.SECRETARIAT_ADMIN,
+        is_superuser=role == Role.SECRETARIAT_ADMIN,
     )
     if password:
         user.set_password(password)
@@ -59,8 +68,13 @@ def user_set_language(*, user: User, language: str) -> User:
     before = {"preferred_language": user.preferred_language}
     user.preferred_language = language
     user.save(update_fields=["preferred_language"])
-    audit_record(actor=user, action="user.set_language", instance=user, before=before,
-                 after={"preferred_language": language})
+    audit_record(
+        actor=user,
+        action="user.set_language",
+        instance=user,
+        before=before,
+        after={"preferred_language": language},
+    )
     return user
 
 
@@ -72,8 +86,12 @@ def api_token_create(*, actor: User, user: User, name: str) -> tuple[ApiToken, s
     if not name.strip():
         raise ValidationFailed(field_errors={"name": [_("Give the token a name.")]})
     raw = ApiToken.generate()
-    token = ApiToken.objects.create(user=user, name=name.strip(), prefix=raw[3:11], digest=ApiToken.digest_of(raw))
-    audit_record(actor=actor, action="api_token.create", instance=token, after={"name": token.name, "user": user.pk})
+    token = ApiToken.objects.create(
+        user=user, name=name.strip(), prefix=raw[3:11], digest=ApiToken.digest_of(raw)
+    )
+    audit_record(
+        actor=actor, action="api_token.create", instance=token, after={"name": token.name, "user": user.pk}
+    )
     return token, raw
 
 
@@ -83,7 +101,9 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
         raise PermissionDenied()
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
-    audit_record(actor=actor, action="api_token.revoke", instance=token, after={"revoked_at": token.revoked_at})
+    audit_record(
+        actor=actor, action="api_token.revoke", instance=token, after={"revoked_at": token.revoked_at}
+    )
     return token
 
 

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from clearway.accounts import selectors, services
+from clearway.accounts.http import request_user
 from clearway.accounts.models import ApiToken
 from clearway.core.exceptions import NotFound, ValidationFailed
 
@@ -30,12 +32,14 @@ class SignInView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         from clearway.accounts.demo import DEMO_ACCOUNTS, demo_accounts_present
 
-        context["demo_accounts"] = DEMO_ACCOUNTS if settings.ENVIRONMENT != "production" and demo_accounts_present() else []
+        context["demo_accounts"] = (
+            DEMO_ACCOUNTS if settings.ENVIRONMENT != "production" and demo_accounts_present() else []
+        )
         return context
 
-    def form_valid(self, form: forms.Form) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
-        language = self.request.user.preferred_language  # type: ignore[union-attr]
+        language = request_user(self.request).preferred_language
         translation.activate(language)
         return _with_language(response, language)
 
@@ -54,13 +58,14 @@ class TokenForm(forms.Form):
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
     new_token = None
-    language_form = LanguageForm(initial={"language": request.user.preferred_language})  # type: ignore[union-attr]
+    language_form = LanguageForm(initial={"language": user.preferred_language})
     token_form = TokenForm()
     if request.method == "POST" and "language" in request.POST:
         language_form = LanguageForm(request.POST)
         if language_form.is_valid():
-            services.user_set_language(user=request.user, language=language_form.cleaned_data["language"])  # type: ignore[arg-type]
+            services.user_set_language(user=user, language=language_form.cleaned_data["language"])
             translation.activate(language_form.cleaned_data["language"])
             messages.success(request, _("Your preferred language was saved."))
             return _with_language(redirect("accounts:profile"), language_form.cleaned_data["language"])
@@ -69,22 +74,31 @@ def profile(request: HttpRequest) -> HttpResponse:
         if token_form.is_valid():
             try:
                 _token, new_token = services.api_token_create(
-                    actor=request.user, user=request.user, name=token_form.cleaned_data["name"]  # type: ignore[arg-type]
+                    actor=user,
+                    user=user,
+                    name=token_form.cleaned_data["name"],
                 )
             except ValidationFailed as exc:
                 token_form.add_error("name", str(exc.message))
-    return render(request, "accounts/profile.html", {
-        "language_form": language_form, "token_form": token_form, "new_token": new_token,
-        "tokens": selectors.api_token_list_for_user(user=request.user),  # type: ignore[arg-type]
-    })
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "language_form": language_form,
+            "token_form": token_form,
+            "new_token": new_token,
+            "tokens": selectors.api_token_list_for_user(user=user),
+        },
+    )
 
 
 @login_required
 @require_POST
 def token_revoke(request: HttpRequest, token_id: int) -> HttpResponseRedirect:
-    token = ApiToken.objects.filter(pk=token_id, user=request.user).first()
+    user = request_user(request)
+    token = ApiToken.objects.filter(pk=token_id, user=user).first()
     if token is None:
         raise NotFound()
-    services.api_token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
+    services.api_token_revoke(actor=user, token=token)
     messages.success(request, _("The token was revoked."))
     return redirect("accounts:profile")

@@ -71,7 +71,8 @@ def audit_record(
 def _member_iso3_of(instance: models.Model) -> str:
     """The Member an object belongs to, directly or through its user, so Members can read their own trail."""
     member = getattr(instance, "member", None)
-    if member is None and getattr(instance, "user", None) is not None:
-        member = getattr(instance.user, "member", None)
+    owner = getattr(instance, "user", None)
+    if member is None and owner is not None:
+        member = getattr(owner, "member", None)
     iso3 = getattr(member, "iso3", None) or getattr(instance, "iso3", None)
     return iso3 if isinstance(iso3, str) and len(iso3) == 3 else ""

@@ -26,6 +26,8 @@ def chart_to_png(chart: alt.TopLevelMixin | dict[str, Any], *, scale: float = 2.
 
 
 def chart_theme(chart: alt.Chart) -> alt.Chart:
-    return chart.configure_range(category=PALETTE).configure_view(stroke=None).configure_axis(
-        labelFontSize=11, titleFontSize=12
+    return (
+        chart.configure_range(category=PALETTE)
+        .configure_view(stroke=None)
+        .configure_axis(labelFontSize=11, titleFontSize=12)
     )

@@ -13,7 +13,9 @@ class ClearwayError(Exception):
     exit_code = 1
     default_message: str | Promise = _("The request could not be completed.")
 
-    def __init__(self, message: str | Promise | None = None, *, field_errors: dict[str, list[str]] | None = None):
+    def __init__(
+        self, message: str | Promise | None = None, *, field_errors: dict[str, list[str]] | None = None
+    ):
         self.message = message if message is not None else self.default_message
         self.field_errors = field_errors or {}
         super().__init__(str(self.message))

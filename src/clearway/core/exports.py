@@ -24,7 +24,9 @@ def rows_to_csv(headers: Sequence[str], rows: Iterable[Row]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def sheets_to_xlsx(sheets: dict[str, tuple[Sequence[str], Iterable[Row]]], *, notes: Sequence[str] = ()) -> bytes:
+def sheets_to_xlsx(
+    sheets: dict[str, tuple[Sequence[str], Iterable[Row]]], *, notes: Sequence[str] = ()
+) -> bytes:
     """One sheet per entry (name -> (headers, rows)); `notes` go to a first 'About' sheet when given."""
     workbook = Workbook()
     first = workbook.active
@@ -44,7 +46,10 @@ def sheets_to_xlsx(sheets: dict[str, tuple[Sequence[str], Iterable[Row]]], *, no
         for row in rows:
             values = [_cell(v) for v in row]
             sheet.append(values)
-            widths = [max(w, min(len(str(v)) if v is not None else 0, 60)) for w, v in zip(widths, values, strict=False)]
+            widths = [
+                max(w, min(len(str(v)) if v is not None else 0, 60))
+                for w, v in zip(widths, values, strict=False)
+            ]
         sheet.freeze_panes = "A2"
         for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = max(8, width + 2)

@@ -43,7 +43,9 @@ def job_handler(kind: str) -> Callable[[JobHandler], JobHandler]:
 def job_enqueue(*, kind: str, params: dict[str, Any], actor: Any = None) -> Job:
     if kind not in _HANDLERS:
         raise KeyError(f"no job handler registered for {kind!r}")
-    job = Job.objects.create(kind=kind, params=params, created_by=actor if getattr(actor, "pk", None) else None)
+    job = Job.objects.create(
+        kind=kind, params=params, created_by=actor if getattr(actor, "pk", None) else None
+    )
     transaction.on_commit(lambda: _submit(job.pk))
     return job
 
@@ -55,7 +57,9 @@ def _submit(job_id: UUID) -> None:
     global _executor
     with _lock:
         if _executor is None:
-            _executor = ThreadPoolExecutor(max_workers=settings.JOBS_WORKERS, thread_name_prefix="clearway-job")
+            _executor = ThreadPoolExecutor(
+                max_workers=settings.JOBS_WORKERS, thread_name_prefix="clearway-job"
+            )
     _executor.submit(_run_in_thread, job_id)
 
 
@@ -89,7 +93,9 @@ def job_run(*, job_id: UUID) -> Job:
     except Exception as exc:  # recorded for the user who waits on the page
         logger.exception("job %s failed", job.pk)
         Job.objects.filter(pk=job.pk).update(
-            status=JobStatus.FAILED, error=f"{exc}\n\n{traceback.format_exc()}"[:20000], finished_at=timezone.now()
+            status=JobStatus.FAILED,
+            error=f"{exc}\n\n{traceback.format_exc()}"[:20000],
+            finished_at=timezone.now(),
         )
     else:
         Job.objects.filter(pk=job.pk).update(
@@ -101,7 +107,9 @@ def job_run(*, job_id: UUID) -> Job:
 
 def jobs_resume() -> int:
     """Re-queue jobs that a stopped process left behind. Returns how many."""
-    stale = list(Job.objects.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).values_list("pk", flat=True))
+    stale = list(
+        Job.objects.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).values_list("pk", flat=True)
+    )
     Job.objects.filter(pk__in=stale).update(status=JobStatus.QUEUED, progress=0.0)
     for pk in stale:
         if Job.objects.get(pk=pk).kind in _HANDLERS:

@@ -51,8 +51,13 @@ def _core_items() -> list[NavItem]:
     from clearway.accounts.roles import SECRETARIAT_ROLES
 
     return [
-        NavItem(_("Audit trail"), "core:audit", _("Every write: who changed what, when, from what to what."),
-                roles=frozenset(SECRETARIAT_ROLES), order=900),
+        NavItem(
+            _("Audit trail"),
+            "core:audit",
+            _("Every write: who changed what, when, from what to what."),
+            roles=frozenset(SECRETARIAT_ROLES),
+            order=900,
+        ),
     ]
 
 

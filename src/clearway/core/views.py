@@ -28,8 +28,14 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 def job_status(request: HttpRequest, job_id: UUID) -> HttpResponse:
     """JSON for the progress bar that pages show while a background job runs."""
     job = job_get_for_user(user=request.user, job_id=job_id)
-    return JsonResponse({
-        "id": str(job.pk), "status": job.status, "progress": job.progress, "message": job.message,
-        "result": job.result, "file": job.result_file.url if job.result_file else None,
-        "error": job.error.splitlines()[0] if job.error else "",
-    })
+    return JsonResponse(
+        {
+            "id": str(job.pk),
+            "status": job.status,
+            "progress": job.progress,
+            "message": job.message,
+            "result": job.result,
+            "file": job.result_file.url if job.result_file else None,
+            "error": job.error.splitlines()[0] if job.error else "",
+        }
+    )

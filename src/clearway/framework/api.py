@@ -32,15 +32,26 @@ class StandardOut(Schema):
 
 def _edition_out(e: Edition) -> EditionOut:
     return EditionOut(
-        code=e.code, year=e.year, adopted=e.adopted, title_en=e.title_en, title_fr=e.title_fr,
-        standard_count=getattr(e, "standard_count", e.standards.count()), confirmed=e.confirmed,
+        code=e.code,
+        year=e.year,
+        adopted=e.adopted,
+        title_en=e.title_en,
+        title_fr=e.title_fr,
+        standard_count=getattr(e, "standard_count", e.standards.count()),
+        confirmed=e.confirmed,
     )
 
 
 def _standard_out(s: Standard) -> StandardOut:
     return StandardOut(
-        edition=s.edition.code, number=s.number, key=s.key, title_en=s.title_en, title_fr=s.title_fr,
-        principle_number=s.principle.number, principle_roman=s.principle.roman, confirmed=s.confirmed,
+        edition=s.edition.code,
+        number=s.number,
+        key=s.key,
+        title_en=s.title_en,
+        title_fr=s.title_fr,
+        principle_number=s.principle.number,
+        principle_roman=s.principle.roman,
+        confirmed=s.confirmed,
     )
 
 

@@ -15,7 +15,9 @@ class Principle(models.Model):
     class Meta:
         ordering = ["number"]
         verbose_name = _("key principle")
-        constraints = [models.CheckConstraint(condition=models.Q(number__gte=1, number__lte=8), name="principle_1_8")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(number__gte=1, number__lte=8), name="principle_1_8")
+        ]
 
     def __str__(self) -> str:
         return f"{self.roman}. {self.title}"
@@ -59,7 +61,9 @@ class Standard(models.Model):
     title_en = models.CharField(max_length=300)
     title_fr = models.CharField(max_length=300)
     confirmed = models.BooleanField(
-        _("confirmed"), default=True, help_text=_("False when title, number or grouping was not checked against the official text")
+        _("confirmed"),
+        default=True,
+        help_text=_("False when title, number or grouping was not checked against the official text"),
     )
 
     class Meta:

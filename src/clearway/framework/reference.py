@@ -31,8 +31,10 @@ def principles_load(summary: LoadSummary) -> dict[int, Principle]:
     for index, row in enumerate(rows, start=1):
         _require(row, ("number", "roman", "title"), f"principles.yaml entry {index}")
         out[row["number"]] = _upsert(
-            Principle, {"number": row["number"]},
-            {"roman": row["roman"], "title_en": row["title"]["en"], "title_fr": row["title"]["fr"]}, summary,
+            Principle,
+            {"number": row["number"]},
+            {"roman": row["roman"], "title_en": row["title"]["en"], "title_fr": row["title"]["fr"]},
+            summary,
         )
     return out
 
@@ -59,20 +61,29 @@ def edition_load(path: Path, principles: dict[int, Principle], summary: LoadSumm
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     _edition_validate(data, principles, path.name)
     edition = _upsert(
-        Edition, {"code": str(data["code"])},
+        Edition,
+        {"code": str(data["code"])},
         {
-            "year": data["year"], "adopted": str(data.get("adopted", "")), "confirmed": bool(data.get("confirmed", True)),
-            "title_en": data["title"]["en"], "title_fr": data["title"]["fr"],
-            "note_en": data.get("note", {}).get("en", ""), "note_fr": data.get("note", {}).get("fr", ""),
+            "year": data["year"],
+            "adopted": str(data.get("adopted", "")),
+            "confirmed": bool(data.get("confirmed", True)),
+            "title_en": data["title"]["en"],
+            "title_fr": data["title"]["fr"],
+            "note_en": data.get("note", {}).get("en", ""),
+            "note_fr": data.get("note", {}).get("fr", ""),
         },
         summary,
     )
     for row in data["standards"]:
         _upsert(
-            Standard, {"edition": edition, "key": row["key"]},
+            Standard,
+            {"edition": edition, "key": row["key"]},
             {
-                "number": row["number"], "principle": principles[row["principle"]],
-                "title_en": row["title"]["en"], "title_fr": row["title"]["fr"], "confirmed": bool(row.get("confirmed", True)),
+                "number": row["number"],
+                "principle": principles[row["principle"]],
+                "title_en": row["title"]["en"],
+                "title_fr": row["title"]["fr"],
+                "confirmed": bool(row.get("confirmed", True)),
             },
             summary,
         )

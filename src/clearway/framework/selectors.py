@@ -39,9 +39,11 @@ def standard_list(*, edition: Edition) -> QuerySet[Standard]:
 
 
 def standard_get(*, edition_code: str, number: int) -> Standard:
-    standard = Standard.objects.select_related("principle", "edition").filter(
-        edition__code=edition_code, number=number
-    ).first()
+    standard = (
+        Standard.objects.select_related("principle", "edition")
+        .filter(edition__code=edition_code, number=number)
+        .first()
+    )
     if standard is None:
         raise NotFound()
     return standard
@@ -69,11 +71,13 @@ def edition_diff(*, old: Edition, new: Edition) -> list[StandardChange]:
             result.append(StandardChange(key, "removed", o, None, ()))
         else:
             changes = tuple(
-                label for label, changed in (
+                label
+                for label, changed in (
                     ("number", o.number != n.number),
                     ("title", (o.title_en, o.title_fr) != (n.title_en, n.title_fr)),
                     ("principle", o.principle_id != n.principle_id),
-                ) if changed
+                )
+                if changed
             )
             result.append(StandardChange(key, "changed" if changes else "unchanged", o, n, changes))
     return result

@@ -18,11 +18,15 @@ def framework_index(request: HttpRequest) -> HttpResponse:
 @login_required
 def edition_detail(request: HttpRequest, code: str) -> HttpResponse:
     edition = selectors.edition_get(code=code)
-    return render(request, "framework/edition.html", {
-        "edition": edition,
-        "editions": selectors.edition_list(),
-        "principles": selectors.principle_list_with_standards(edition=edition),
-    })
+    return render(
+        request,
+        "framework/edition.html",
+        {
+            "edition": edition,
+            "editions": selectors.edition_list(),
+            "principles": selectors.principle_list_with_standards(edition=edition),
+        },
+    )
 
 
 @login_required
@@ -40,7 +44,14 @@ def edition_diff_view(request: HttpRequest) -> HttpResponse:
     old = selectors.edition_get(code=request.GET.get("from", editions[-2].code))
     new = selectors.edition_get(code=request.GET.get("to", editions[-1].code))
     changes = selectors.edition_diff(old=old, new=new)
-    return render(request, "framework/diff.html", {
-        "old": old, "new": new, "editions": editions, "changes": changes,
-        "changed_count": sum(1 for c in changes if c.kind != "unchanged"),
-    })
+    return render(
+        request,
+        "framework/diff.html",
+        {
+            "old": old,
+            "new": new,
+            "editions": editions,
+            "changes": changes,
+            "changed_count": sum(1 for c in changes if c.kind != "unchanged"),
+        },
+    )

@@ -31,16 +31,28 @@ class MemberOut(Schema):
 
 def _member_out(m: Member) -> MemberOut:
     return MemberOut(
-        iso3=m.iso3, iso2=m.iso2, name_en=m.name_en, name_fr=m.name_fr, region=m.region.code, kind=m.kind,
-        unconfirmed=m.unconfirmed, notes=m.notes,
+        iso3=m.iso3,
+        iso2=m.iso2,
+        name_en=m.name_en,
+        name_fr=m.name_fr,
+        region=m.region.code,
+        kind=m.kind,
+        unconfirmed=m.unconfirmed,
+        notes=m.notes,
     )
 
 
 @router.get("/regions", response=list[RegionOut])
 def regions_list(request: HttpRequest) -> list[RegionOut]:
     return [
-        RegionOut(code=r.code, name_en=r.name_en, name_fr=r.name_fr, rocb_city=r.rocb_city,
-                  rocb_confirmed=r.rocb_confirmed, member_count=r.member_count)
+        RegionOut(
+            code=r.code,
+            name_en=r.name_en,
+            name_fr=r.name_fr,
+            rocb_city=r.rocb_city,
+            rocb_confirmed=r.rocb_confirmed,
+            member_count=getattr(r, "member_count", 0),
+        )
         for r in selectors.region_list()
     ]
 

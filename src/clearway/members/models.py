@@ -39,11 +39,15 @@ class Member(models.Model):
     iso2 = models.CharField(_("ISO 3166-1 alpha-2"), max_length=2, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="members", verbose_name=_("region"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="members", verbose_name=_("region")
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=MemberKind.choices, default=MemberKind.MEMBER)
     notes = models.TextField(_("notes"), blank=True)
     unconfirmed = models.BooleanField(
-        _("unconfirmed"), default=False, help_text=_("Some fact in this row is inferred or disputed; see the notes.")
+        _("unconfirmed"),
+        default=False,
+        help_text=_("Some fact in this row is inferred or disputed; see the notes."),
     )
     active = models.BooleanField(default=True)
 

@@ -33,8 +33,10 @@ class LoadSummary:
     messages: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
-        return (f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
-                f"{self.deactivated} deactivated")
+        return (
+            f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.deactivated} deactivated"
+        )
 
 
 def _french_names() -> Callable[[str], str]:
@@ -73,8 +75,11 @@ def regions_load(summary: LoadSummary) -> dict[str, Region]:
             Region,
             {"code": row["code"]},
             {
-                "name_en": row["name"]["en"], "name_fr": row["name"]["fr"], "order": order,
-                "rocb_city": row["rocb"]["city"], "rocb_confirmed": bool(row["rocb"]["confirmed"]),
+                "name_en": row["name"]["en"],
+                "name_fr": row["name"]["fr"],
+                "order": order,
+                "rocb_city": row["rocb"]["city"],
+                "rocb_confirmed": bool(row["rocb"]["confirmed"]),
             },
             summary,
         )
@@ -99,10 +104,14 @@ def member_rows_read(path: Path = MEMBERS_CSV) -> list[dict[str, str]]:
             errors.append(f"{path.name} line {line}: duplicate code {iso3}")
         seen.add(iso3)
         if row["kind"] not in kinds:
-            errors.append(f"{path.name} line {line}: kind {row['kind']!r} is not one of {', '.join(sorted(kinds))}")
+            errors.append(
+                f"{path.name} line {line}: kind {row['kind']!r} is not one of {', '.join(sorted(kinds))}"
+            )
         if pycountry.countries.get(alpha_3=iso3) is None and iso3 not in exceptions:
-            errors.append(f"{path.name} line {line}: {iso3} is not an ISO 3166-1 alpha-3 code "
-                          f"(add it to {ISO_EXCEPTIONS_YAML.name} if it is meant)")
+            errors.append(
+                f"{path.name} line {line}: {iso3} is not an ISO 3166-1 alpha-3 code "
+                f"(add it to {ISO_EXCEPTIONS_YAML.name} if it is meant)"
+            )
     if errors:
         raise ValidationFailed("\n".join(errors))
     return rows
@@ -128,8 +137,13 @@ def members_load(summary: LoadSummary, regions: dict[str, Region], path: Path = 
             Member,
             {"iso3": iso3},
             {
-                "iso2": iso2, "name_en": row["name"].strip(), "name_fr": name_fr, "region": regions[row["region"]],
-                "kind": row["kind"], "notes": notes, "unconfirmed": bool(notes) and row["kind"] != "customs_territory",
+                "iso2": iso2,
+                "name_en": row["name"].strip(),
+                "name_fr": name_fr,
+                "region": regions[row["region"]],
+                "kind": row["kind"],
+                "notes": notes,
+                "unconfirmed": bool(notes) and row["kind"] != "customs_territory",
                 "active": True,
             },
             summary,
@@ -137,7 +151,9 @@ def members_load(summary: LoadSummary, regions: dict[str, Region], path: Path = 
     for member in Member.objects.filter(active=True).exclude(iso3__in=codes):
         member.active = False
         member.save(update_fields=["active"])
-        audit_record(actor=None, action="reference.deactivate", instance=member, reason="no longer in the Members file")
+        audit_record(
+            actor=None, action="reference.deactivate", instance=member, reason="no longer in the Members file"
+        )
         summary.deactivated += 1
 
 

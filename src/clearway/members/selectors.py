@@ -29,7 +29,9 @@ def member_list(*, viewer: Any, region: str | None = None, query: str | None = N
         qs = qs.filter(region__code=region.upper())
     if query:
         q = query.strip()
-        qs = qs.filter(Q(name_en__icontains=q) | Q(name_fr__icontains=q) | Q(iso3__iexact=q) | Q(iso2__iexact=q))
+        qs = qs.filter(
+            Q(name_en__icontains=q) | Q(name_fr__icontains=q) | Q(iso3__iexact=q) | Q(iso2__iexact=q)
+        )
     return qs
 
 

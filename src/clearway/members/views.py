@@ -14,9 +14,16 @@ def member_directory(request: HttpRequest) -> HttpResponse:
     region = request.GET.get("region") or None
     query = request.GET.get("q") or None
     members = selectors.member_list(viewer=request.user, region=region, query=query)
-    return render(request, "members/list.html", {
-        "members": members, "regions": selectors.region_list(), "region": region, "q": query or "",
-    })
+    return render(
+        request,
+        "members/list.html",
+        {
+            "members": members,
+            "regions": selectors.region_list(),
+            "region": region,
+            "q": query or "",
+        },
+    )
 
 
 @login_required
@@ -26,6 +33,12 @@ def member_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     panels = []
     for _app, module in app_modules("member_panels"):
         panels.extend(module.member_panels(member=member, viewer=request.user))
-    return render(request, "members/detail.html", {
-        "member": member, "people": user_list_for_member(viewer=request.user, member_id=member.pk), "panels": panels,
-    })
+    return render(
+        request,
+        "members/detail.html",
+        {
+            "member": member,
+            "people": user_list_for_member(viewer=request.user, member_id=member.pk),
+            "panels": panels,
+        },
+    )

@@ -1,0 +1,56 @@
+"""The Django admin is a consumer too: its writes go to the audit trail like any other."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db import models, transaction
+from django.http import HttpRequest
+
+from clearway.core.audit import audit_record, model_snapshot
+from clearway.core.models import AuditEvent, Job
+
+
+class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    def save_model(self, request: HttpRequest, obj: models.Model, form: Any, change: bool) -> None:
+        before = model_snapshot(type(obj)._default_manager.get(pk=obj.pk)) if change and obj.pk else None
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            audit_record(
+                actor=request.user,
+                action="admin.change" if change else "admin.create",
+                instance=obj,
+                before=before,
+                after=model_snapshot(obj),
+            )
+
+    def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
+        with transaction.atomic():
+            audit_record(actor=request.user, action="admin.delete", instance=obj, before=model_snapshot(obj))
+            super().delete_model(request, obj)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Read only: the trail is never edited."""
+
+    list_display = ("at", "actor_label", "action", "object_type", "object_id", "member_iso3")
+    list_filter = ("action", "object_type")
+    search_fields = ("object_label", "actor_label", "object_id")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("kind", "status", "progress", "created_by", "created_at", "finished_at")
+    list_filter = ("kind", "status")
+    readonly_fields = [f.name for f in Job._meta.fields]
