@@ -6,3 +6,8 @@ class CapacityConfig(AppConfig):
     name = "clearway.capacity"
     label = "capacity"
     verbose_name = _("Capacity building")
+
+    def ready(self) -> None:
+        from clearway.capacity.notifications import notifications_connect
+
+        notifications_connect()

@@ -92,13 +92,39 @@ class SupportRequest(models.Model):
         return str(RequestState(self.state).label)
 
 
+class RequestStateChange(models.Model):
+    """One move of a request, with the day it took effect (e.g. the date a letter arrived) and why."""
+
+    request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="state_changes")
+    source = models.CharField(_("from"), max_length=40, choices=RequestState.choices, blank=True)
+    target = models.CharField(_("to"), max_length=40, choices=RequestState.choices)
+    effective_on = models.DateField(_("effective on"))
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_label = models.CharField(max_length=200, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["effective_on", "at", "id"]
+        verbose_name = _("state change")
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.source or '-'} -> {self.target} ({self.effective_on})"
+
+
 class FollowUpAction(models.Model):
     """An action item agreed after a national workshop, tied to a standard where it applies."""
 
     request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="actions")
     description = models.TextField(_("action"))
     standard = models.ForeignKey(
-        "framework.Standard", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "framework.Standard",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("standard"),
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
@@ -129,7 +155,9 @@ class Organisation(models.Model):
     name_en = models.CharField(_("name (English)"), max_length=200, unique=True)
     name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
-    kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind.choices, default=OrganisationKind.OTHER)
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=OrganisationKind.choices, default=OrganisationKind.OTHER
+    )
 
     class Meta:
         ordering = ["name_en"]
@@ -197,7 +225,9 @@ class Activity(models.Model):
     title_en = models.CharField(_("title (English)"), max_length=300)
     title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=ActivityKind.choices)
-    status = models.CharField(_("status"), max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.DELIVERED)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ActivityStatus.choices, default=ActivityStatus.DELIVERED
+    )
     modality = models.CharField(_("modality"), max_length=20, choices=Modality.choices)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
@@ -205,44 +235,65 @@ class Activity(models.Model):
         _("date precision"), max_length=10, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
     region = models.ForeignKey(
-        "members.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
+        "members.Region",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("region"),
     )
     audience_en = models.CharField(_("audience (English)"), max_length=300, blank=True)
     audience_fr = models.CharField(_("audience (French)"), max_length=300, blank=True)
     organiser = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="organised_activities", verbose_name=_("organiser")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="organised_activities",
+        verbose_name=_("organiser"),
     )
     secretariat_role = models.CharField(
-        _("role of the WCO Secretariat"), max_length=20, choices=SecretariatRole.choices,
+        _("role of the WCO Secretariat"),
+        max_length=20,
+        choices=SecretariatRole.choices,
         default=SecretariatRole.ORGANISED,
     )
     partners = models.ManyToManyField(Organisation, blank=True, related_name="partnered_activities")
     funders = models.ManyToManyField(Organisation, blank=True, related_name="funded_activities")
     members = models.ManyToManyField(
-        "members.Member", blank=True, related_name="capacity_activities", verbose_name=_("Members represented")
+        "members.Member",
+        blank=True,
+        related_name="capacity_activities",
+        verbose_name=_("Members represented"),
     )
     member_count = models.PositiveIntegerField(
-        _("number of Member administrations"), null=True, blank=True,
+        _("number of Member administrations"),
+        null=True,
+        blank=True,
         help_text=_("As reported; may exceed the Members listed when only the number is known."),
     )
     participants_value = models.PositiveIntegerField(_("participants"), null=True, blank=True)
     participants_qualifier = models.CharField(
-        _("participants qualifier"), max_length=20, choices=CountQualifier.choices, default=CountQualifier.EXACT
+        _("participants qualifier"),
+        max_length=20,
+        choices=CountQualifier.choices,
+        default=CountQualifier.EXACT,
     )
     participants_noun_en = models.CharField(_("participants are (English)"), max_length=100, blank=True)
     participants_noun_fr = models.CharField(_("participants are (French)"), max_length=100, blank=True)
     participants_wording = models.CharField(
-        _("participants as originally reported"), max_length=500, blank=True,
+        _("participants as originally reported"),
+        max_length=500,
+        blank=True,
         help_text=_("The original words, kept verbatim."),
     )
     participant_groups = models.JSONField(_("other participant groups"), default=list, blank=True)
     participant_groups_note = models.CharField(_("note on participant groups"), max_length=300, blank=True)
     standards = models.ManyToManyField(
-        "framework.Standard", blank=True, related_name="capacity_activities", verbose_name=_("standards addressed")
+        "framework.Standard",
+        blank=True,
+        related_name="capacity_activities",
+        verbose_name=_("standards addressed"),
     )
-    whole_framework = models.BooleanField(
-        _("addresses the Framework of Standards as a whole"), default=False
-    )
+    whole_framework = models.BooleanField(_("addresses the Framework of Standards as a whole"), default=False)
     support_request = models.ForeignKey(
         SupportRequest, null=True, blank=True, on_delete=models.SET_NULL, related_name="activities"
     )
@@ -258,11 +309,13 @@ class Activity(models.Model):
         verbose_name_plural = _("activities")
         constraints = [
             models.CheckConstraint(
-                condition=Q(end_date__gte=models.F("start_date")), name="activity_end_not_before_start",
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="activity_end_not_before_start",
                 violation_error_message=_("The end date cannot be before the start date."),
             ),
             models.CheckConstraint(
-                condition=Q(participants_value__isnull=False) | Q(participants_qualifier=CountQualifier.EXACT),
+                condition=Q(participants_value__isnull=False)
+                | Q(participants_qualifier=CountQualifier.EXACT),
                 name="activity_qualifier_needs_a_number",
             ),
         ]
@@ -294,7 +347,9 @@ class ActivitySpeaker(models.Model):
     class Meta:
         ordering = ["activity", "organisation__name_en", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["activity", "organisation", "person"], name="activity_speaker_unique"),
+            models.UniqueConstraint(
+                fields=["activity", "organisation", "person"], name="activity_speaker_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -337,16 +392,28 @@ class Expert(models.Model):
     """A person on the e-commerce experts roster."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="expert_profile"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="expert_profile",
     )
     name = models.CharField(_("name"), max_length=200, unique=True)
     email = models.EmailField(_("e-mail"), blank=True)
     status = models.CharField(_("accreditation"), max_length=20, choices=AccreditationStatus.choices)
     profile = models.CharField(_("profile"), max_length=30, choices=ExpertProfile.choices)
-    languages = models.JSONField(_("languages"), default=list, help_text=_("ISO 639-1 codes, e.g. en, fr, es"))
-    region = models.ForeignKey("members.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region"))
+    languages = models.JSONField(
+        _("languages"), default=list, help_text=_("ISO 639-1 codes, e.g. en, fr, es")
+    )
+    region = models.ForeignKey(
+        "members.Region", on_delete=models.PROTECT, related_name="+", verbose_name=_("region")
+    )
     administration = models.ForeignKey(
-        "members.Member", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "members.Member",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         verbose_name=_("administration"),
     )
     accredited_on = models.DateField(_("accredited on"), null=True, blank=True)

@@ -1,0 +1,216 @@
+"""Forms validate input shapes; the services enforce the rules."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from clearway.capacity.models import (
+    ActivityKind,
+    ActivityStatus,
+    CountQualifier,
+    DatePrecision,
+    Expert,
+    Modality,
+    Organisation,
+    ParticipantGroup,
+    SecretariatRole,
+)
+from clearway.framework.models import Standard
+from clearway.members.models import Member, Region
+
+_DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class PeriodForm(forms.Form):
+    """The report period (and other filters) of the register, the timeline and the exports."""
+
+    start = forms.DateField(label=_("From"), required=False, widget=_DATE)
+    end = forms.DateField(label=_("To"), required=False, widget=_DATE)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *ActivityKind.choices]
+    )
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *ActivityStatus.choices]
+    )
+    q = forms.CharField(label=_("Search"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", _("All regions"))] + [
+            (r.code, f"{r.code} – {r.name}") for r in Region.objects.order_by("order")
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end of the period cannot be before its start."))
+        return data
+
+    def filters(self) -> dict[str, Any]:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "start": data.get("start"),
+            "end": data.get("end"),
+            "kind": data.get("kind") or None,
+            "region": data.get("region") or None,
+            "status": data.get("status") or None,
+            "query": data.get("q") or None,
+        }
+
+
+class RequestCreateForm(forms.Form):
+    member = forms.ModelChoiceField(
+        label=_("Member"), queryset=Member.objects.filter(active=True), required=False
+    )
+    intention_date = forms.DateField(label=_("Intention notified on"), widget=_DATE)
+    intention_reference = forms.CharField(
+        label=_("Reference of the letter of intention"), required=False, max_length=200
+    )
+    intention_letter = forms.FileField(label=_("Letter of intention (PDF, Word)"), required=False)
+    needs = forms.CharField(
+        label=_("Support needed"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if getattr(user, "member_id", None) and not getattr(user, "is_secretariat", False):
+            del self.fields["member"]  # a focal point files for their own Member
+
+    def clean_member(self) -> Any:
+        member = self.cleaned_data.get("member")
+        if member is None:
+            raise forms.ValidationError(_("Choose the Member."))
+        return member
+
+
+class TransitionForm(forms.Form):
+    """All the fields a move may ask for; the transition table says which ones each move shows."""
+
+    reason = forms.CharField(
+        label=_("Reason or comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    effective_on = forms.DateField(
+        label=_("Effective on"),
+        required=False,
+        widget=_DATE,
+        help_text=_("The day it happened; today if empty."),
+    )
+    official_request_date = forms.DateField(
+        label=_("Date of the Director General's letter"), required=False, widget=_DATE
+    )
+    official_request_reference = forms.CharField(
+        label=_("Reference of the letter"), required=False, max_length=200
+    )
+    official_request_signatory = forms.CharField(label=_("Signed by"), required=False, max_length=200)
+    official_request_letter = forms.FileField(label=_("Letter (PDF, Word)"), required=False)
+    start_date = forms.DateField(label=_("First day"), required=False, widget=_DATE)
+    end_date = forms.DateField(label=_("Last day"), required=False, widget=_DATE)
+    modality = forms.ChoiceField(label=_("Modality"), required=False, choices=[("", "—"), *Modality.choices])
+    experts = forms.ModelMultipleChoiceField(
+        label=_("Experts"), required=False, queryset=Expert.objects.filter(available=True)
+    )
+    funder = forms.ModelChoiceField(label=_("Funder"), required=False, queryset=Organisation.objects.all())
+    delivered_on = forms.DateField(label=_("Delivered on"), required=False, widget=_DATE)
+    reassessment_due = forms.DateField(label=_("Re-assessment due"), required=False, widget=_DATE)
+    action_description = forms.CharField(
+        label=_("Action item"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    action_standard = forms.ModelChoiceField(
+        label=_("Standard"), required=False, queryset=Standard.objects.select_related("edition")
+    )
+    action_due = forms.DateField(label=_("Action due on"), required=False, widget=_DATE)
+
+    def effective_date(self) -> datetime.date | None:
+        return self.cleaned_data.get("effective_on")
+
+
+class ActivityForm(forms.Form):
+    title_en = forms.CharField(label=_("Title (English)"), max_length=300)
+    title_fr = forms.CharField(label=_("Title (French)"), max_length=300, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ActivityKind.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=ActivityStatus.choices)
+    modality = forms.ChoiceField(label=_("Modality"), choices=Modality.choices)
+    start_date = forms.DateField(label=_("Start date"), widget=_DATE)
+    end_date = forms.DateField(label=_("End date"), widget=_DATE)
+    date_precision = forms.ChoiceField(label=_("Date precision"), choices=DatePrecision.choices)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
+    audience_en = forms.CharField(label=_("Audience (English)"), required=False, max_length=300)
+    audience_fr = forms.CharField(label=_("Audience (French)"), required=False, max_length=300)
+    organiser = forms.ModelChoiceField(label=_("Organiser"), queryset=Organisation.objects.all())
+    secretariat_role = forms.ChoiceField(
+        label=_("Role of the WCO Secretariat"), choices=SecretariatRole.choices
+    )
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Partners"), queryset=Organisation.objects.all(), required=False
+    )
+    funders = forms.ModelMultipleChoiceField(
+        label=_("Funders"), queryset=Organisation.objects.all(), required=False
+    )
+    members = forms.ModelMultipleChoiceField(
+        label=_("Member administrations represented"),
+        queryset=Member.objects.filter(active=True),
+        required=False,
+    )
+    member_count = forms.IntegerField(
+        label=_("Number of Member administrations"), min_value=0, required=False
+    )
+    participants_qualifier = forms.ChoiceField(
+        label=_("Participants (qualifier)"), choices=CountQualifier.choices
+    )
+    participants_value = forms.IntegerField(label=_("Participants (number)"), min_value=0, required=False)
+    participants_noun_en = forms.CharField(
+        label=_("Participants are (English, e.g. experts)"), required=False
+    )
+    participants_noun_fr = forms.CharField(label=_("Participants are (French)"), required=False)
+    participants_wording = forms.CharField(
+        label=_("Participants as originally reported"), required=False, max_length=500
+    )
+    participant_groups = forms.MultipleChoiceField(
+        label=_("Other participant groups"),
+        required=False,
+        choices=ParticipantGroup.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    participant_groups_note = forms.CharField(
+        label=_("Note on participant groups"), required=False, max_length=300
+    )
+    standards = forms.ModelMultipleChoiceField(
+        label=_("Standards addressed"), required=False, queryset=Standard.objects.select_related("edition")
+    )
+    whole_framework = forms.BooleanField(
+        label=_("Addresses the Framework of Standards as a whole"), required=False
+    )
+    source = forms.CharField(label=_("Source"), required=False, max_length=300)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SpeakerForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.all(), required=False
+    )
+    new_organisation = forms.CharField(label=_("…or a new organisation (English name)"), required=False)
+    person = forms.CharField(label=_("Speaker (optional)"), required=False, max_length=200)
+    topic = forms.CharField(label=_("Topic"), required=False, max_length=300)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("organisation") and not (data.get("new_organisation") or "").strip():
+            raise forms.ValidationError(_("Choose an organisation or name a new one."))
+        return data
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    file = forms.FileField(label=_("File (PDF, Word, Excel, PowerPoint, PNG, JPEG)"))
+
+
+class AssignForm(forms.Form):
+    expert = forms.ModelChoiceField(label=_("Expert"), queryset=Expert.objects.all())
+    start_date = forms.DateField(label=_("From"), widget=_DATE)
+    end_date = forms.DateField(label=_("To"), widget=_DATE)
+    role = forms.CharField(label=_("Role"), required=False, max_length=100)

@@ -1,0 +1,17 @@
+"""The capacity-building history panel on a Member's page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+from clearway.capacity.selectors import member_history
+from clearway.core.panels import Panel
+
+
+def member_panels(*, member: Any, viewer: Any) -> list[Panel]:
+    history = member_history(viewer=viewer, member=member)
+    html = render_to_string("capacity/_member_history.html", {"history": history})
+    return [Panel(title=_("Capacity building"), html=html, order=40)]

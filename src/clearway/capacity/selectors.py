@@ -1,0 +1,299 @@
+"""Reads of the capacity app, each scoped to the viewer.
+
+Stable interface for other apps (committee reports call these; keep names and return types):
+
+- `activity_list_for_period(*, viewer, start, end) -> QuerySet[Activity]`: activities overlapping [start, end],
+  ordered by start date, organiser/partners/funders/speakers/members/standards prefetched.
+- `regional_coverage(*, viewer, until=None) -> RegionalCoverage`: per WCO region, the delivered regional
+  workshop(s) ending on or before `until`; `all_regions_completed` is computed, never typed.
+- `request_pipeline_summary(*, viewer, at=None) -> RequestPipeline`: `.counts` (state -> number, every state
+  present, in workflow order) and `.requests` (the requests visible to the viewer, each with `.state_at`).
+- `activity_facts(activity)` in `clearway.capacity.facts` renders one activity's facts for a report.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from clearway.accounts.roles import Role
+from clearway.accounts.scoping import member_filter_for_user, user_is_secretariat
+from clearway.capacity.models import (
+    Activity,
+    ActivityKind,
+    ActivitySpeaker,
+    ActivityStatus,
+    Expert,
+    Organisation,
+    RequestState,
+    RequestStateChange,
+    SupportRequest,
+)
+from clearway.core.exceptions import NotFound
+from clearway.members.models import Member, Region
+
+# ---------------------------------------------------------------- requests
+
+
+def request_list_for_user(
+    *, viewer: Any, state: str | None = None, member: Member | None = None
+) -> QuerySet[SupportRequest]:
+    """Secretariat: all; regional office: its region's; a Member's users: their own Member's only."""
+    qs = SupportRequest.objects.filter(member_filter_for_user(viewer)).select_related(
+        "member", "member__region"
+    )
+    if state:
+        qs = qs.filter(state=state)
+    if member is not None:
+        qs = qs.filter(member=member)
+    return qs
+
+
+def request_get_for_user(*, user: Any, request_id: int, write: bool = False) -> SupportRequest:
+    qs = SupportRequest.objects.filter(member_filter_for_user(user, write=write)).select_related("member")
+    request = qs.filter(pk=request_id).first()
+    if request is None:
+        raise NotFound()
+    return request
+
+
+def request_history(*, request: SupportRequest) -> QuerySet[RequestStateChange]:
+    return request.state_changes.select_related("actor").all()
+
+
+@dataclass
+class RequestPipeline:
+    at: datetime.date
+    counts: dict[str, int]
+    requests: list[SupportRequest]
+
+    @property
+    def total(self) -> int:
+        return len(self.requests)
+
+    def rows(self) -> list[tuple[str, str, int]]:
+        """(state, translated label, count) in workflow order."""
+        return [(s, str(RequestState(s).label), n) for s, n in self.counts.items()]
+
+
+def request_pipeline_summary(*, viewer: Any, at: datetime.date | None = None) -> RequestPipeline:
+    """How many requests stood in each state on `at` (today by default), from the dated state changes."""
+    day = at or datetime.date.today()
+    counts = {s.value: 0 for s in RequestState}
+    requests = []
+    qs = request_list_for_user(viewer=viewer).prefetch_related(
+        Prefetch("state_changes", queryset=RequestStateChange.objects.order_by("effective_on", "at", "id"))
+    )
+    for request in qs.order_by("member__name_en", "id"):
+        changes = [c for c in request.state_changes.all() if c.effective_on <= day]
+        if not changes:
+            continue
+        request.state_at = changes[-1].target  # type: ignore[attr-defined]
+        counts[request.state_at] += 1  # type: ignore[attr-defined]
+        requests.append(request)
+    return RequestPipeline(at=day, counts=counts, requests=requests)
+
+
+# ---------------------------------------------------------------- activities
+
+
+def _activity_visibility(viewer: Any) -> Q:
+    """Signed-in users read the register; a national workshop still being planned stays with its Member."""
+    if not getattr(viewer, "is_authenticated", False):
+        return Q(pk__in=[])
+    if user_is_secretariat(viewer):
+        return Q()
+    own = member_filter_for_user(viewer, field="support_request__member")
+    return Q(support_request__isnull=True) | Q(status=ActivityStatus.DELIVERED) | own
+
+
+def activity_queryset(*, viewer: Any) -> QuerySet[Activity]:
+    return (
+        Activity.objects.filter(_activity_visibility(viewer))
+        .select_related("organiser", "region", "support_request__member")
+        .prefetch_related(
+            "partners",
+            "funders",
+            "members",
+            "standards__edition",
+            Prefetch("speakers", queryset=ActivitySpeaker.objects.select_related("organisation")),
+        )
+        .distinct()
+        .order_by("start_date", "end_date", "id")
+    )
+
+
+def activity_list_for_period(*, viewer: Any, start: datetime.date, end: datetime.date) -> QuerySet[Activity]:
+    """Activities overlapping [start, end] (both inclusive), ordered by start date, relations prefetched."""
+    return activity_queryset(viewer=viewer).filter(start_date__lte=end, end_date__gte=start)
+
+
+def activity_list(
+    *,
+    viewer: Any,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    kind: str | None = None,
+    region: str | None = None,
+    status: str | None = None,
+    query: str | None = None,
+) -> QuerySet[Activity]:
+    qs = activity_queryset(viewer=viewer)
+    if start:
+        qs = qs.filter(end_date__gte=start)
+    if end:
+        qs = qs.filter(start_date__lte=end)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if region:
+        qs = qs.filter(region__code=region.upper())
+    if status:
+        qs = qs.filter(status=status)
+    if query:
+        q = query.strip()
+        qs = qs.filter(
+            Q(title_en__icontains=q) | Q(title_fr__icontains=q) | Q(organiser__name_en__icontains=q)
+        )
+    return qs
+
+
+def activity_get_for_user(*, user: Any, activity_id: int) -> Activity:
+    activity = activity_queryset(viewer=user).filter(pk=activity_id).first()
+    if activity is None:
+        raise NotFound()
+    return activity
+
+
+@dataclass
+class RegionCoverage:
+    region: Region
+    workshops: list[Activity]
+
+    @property
+    def completed(self) -> bool:
+        return bool(self.workshops)
+
+    @property
+    def illustrative_only(self) -> bool:
+        """True when the only evidence of completion is illustrative demo data."""
+        return bool(self.workshops) and all(a.illustrative for a in self.workshops)
+
+
+@dataclass
+class RegionalCoverage:
+    until: datetime.date
+    regions: list[RegionCoverage] = field(default_factory=list)
+
+    @property
+    def all_regions_completed(self) -> bool:
+        return bool(self.regions) and all(r.completed for r in self.regions)
+
+    @property
+    def completed_count(self) -> int:
+        return sum(1 for r in self.regions if r.completed)
+
+    @property
+    def missing(self) -> list[Region]:
+        return [r.region for r in self.regions if not r.completed]
+
+
+def regional_coverage(*, viewer: Any, until: datetime.date | None = None) -> RegionalCoverage:
+    """Per WCO region, the delivered regional workshops that ended on or before `until` (today by default)."""
+    day = until or datetime.date.today()
+    workshops = list(
+        activity_queryset(viewer=viewer).filter(
+            kind=ActivityKind.REGIONAL_WORKSHOP,
+            status=ActivityStatus.DELIVERED,
+            end_date__lte=day,
+            region__isnull=False,
+        )
+    )
+    coverage = RegionalCoverage(until=day)
+    if not getattr(viewer, "is_authenticated", False):
+        return coverage
+    for region in Region.objects.order_by("order", "code"):
+        coverage.regions.append(
+            RegionCoverage(region=region, workshops=[a for a in workshops if a.region_id == region.pk])
+        )
+    return coverage
+
+
+@dataclass
+class SpeakerRow:
+    organisation: Organisation
+    spoke_at: dict[int, bool]  # activity id -> spoke there
+
+    @property
+    def cells(self) -> list[bool]:
+        """In the order of the activities given to `speaker_matrix`."""
+        return list(self.spoke_at.values())
+
+
+def speaker_matrix(*, activities: list[Activity]) -> list[SpeakerRow]:
+    """Speakers' organisations across activities, with which activity each spoke at (uses prefetched speakers)."""
+    orgs: dict[int, Organisation] = {}
+    spoke: dict[int, set[int]] = {}
+    for activity in activities:
+        for speaker in activity.speakers.all():
+            orgs[speaker.organisation_id] = speaker.organisation
+            spoke.setdefault(speaker.organisation_id, set()).add(activity.pk)
+    ordered = sorted(orgs.values(), key=lambda o: (-len(spoke[o.pk]), o.name_en))
+    return [SpeakerRow(o, {a.pk: a.pk in spoke[o.pk] for a in activities}) for o in ordered]
+
+
+# ---------------------------------------------------------------- a Member's history
+
+
+@dataclass
+class MemberHistory:
+    member: Member
+    requests: list[SupportRequest]
+    activities: list[Activity]
+
+
+def member_history(*, viewer: Any, member: Member) -> MemberHistory:
+    """The Member's requests (if the viewer may see them) and the activities it took part in."""
+    requests = list(request_list_for_user(viewer=viewer, member=member))
+    activities = list(
+        activity_queryset(viewer=viewer).filter(Q(members=member) | Q(support_request__member=member))
+    )
+    return MemberHistory(member=member, requests=requests, activities=activities)
+
+
+# ---------------------------------------------------------------- experts
+
+
+def expert_roster_visible(viewer: Any) -> bool:
+    return user_is_secretariat(viewer) or getattr(viewer, "role", None) in (Role.REGIONAL_OFFICE, Role.EXPERT)
+
+
+def expert_list(*, viewer: Any, status: str | None = None, region: str | None = None) -> QuerySet[Expert]:
+    """Secretariat and regional offices read the roster; an expert sees only their own entry."""
+    qs = Expert.objects.select_related("region", "administration").prefetch_related("assignments__activity")
+    if user_is_secretariat(viewer):
+        pass
+    elif getattr(viewer, "role", None) == Role.REGIONAL_OFFICE:
+        qs = qs.filter(region_id=viewer.region_id)
+    elif getattr(viewer, "role", None) == Role.EXPERT:
+        qs = qs.filter(user_id=viewer.pk)
+    else:
+        return Expert.objects.none()
+    if status:
+        qs = qs.filter(status=status)
+    if region:
+        qs = qs.filter(region__code=region.upper())
+    return qs
+
+
+def expert_get_for_user(*, user: Any, expert_id: int) -> Expert:
+    expert = expert_list(viewer=user).filter(pk=expert_id).first()
+    if expert is None:
+        raise NotFound()
+    return expert
+
+
+def organisation_list() -> QuerySet[Organisation]:
+    return Organisation.objects.all()

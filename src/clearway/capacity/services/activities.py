@@ -1,0 +1,262 @@
+"""Writes on the register of activities: entries, speakers, documents, and the organisations they name."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from clearway.capacity.models import (
+    Activity,
+    ActivityDocument,
+    ActivityKind,
+    ActivitySpeaker,
+    ActivityStatus,
+    CountQualifier,
+    DatePrecision,
+    Modality,
+    Organisation,
+    OrganisationKind,
+    ParticipantGroup,
+    SecretariatRole,
+)
+from clearway.capacity.services._common import require_secretariat
+from clearway.capacity.uploads import upload_check
+from clearway.core.audit import audit_record, model_snapshot
+from clearway.core.exceptions import ValidationFailed
+
+_M2M = ("partners", "funders", "members", "standards")
+
+
+@dataclass
+class ActivityInput:
+    """Everything the register records about an activity; validated by `activity_create` / `activity_update`."""
+
+    title_en: str
+    kind: str
+    modality: str
+    start_date: datetime.date
+    end_date: datetime.date
+    organiser: Organisation
+    title_fr: str = ""
+    status: str = ActivityStatus.DELIVERED
+    date_precision: str = DatePrecision.DAY
+    region: Any = None
+    audience_en: str = ""
+    audience_fr: str = ""
+    secretariat_role: str = SecretariatRole.ORGANISED
+    partners: list[Organisation] = field(default_factory=list)
+    funders: list[Organisation] = field(default_factory=list)
+    members: list[Any] = field(default_factory=list)
+    member_count: int | None = None
+    participants_value: int | None = None
+    participants_qualifier: str = CountQualifier.EXACT
+    participants_noun_en: str = ""
+    participants_noun_fr: str = ""
+    participants_wording: str = ""
+    participant_groups: list[str] = field(default_factory=list)
+    participant_groups_note: str = ""
+    standards: list[Any] = field(default_factory=list)
+    whole_framework: bool = False
+    support_request: Any = None
+    source: str = ""
+    notes: str = ""
+    illustrative: bool = False
+
+
+def activity_input_errors(data: ActivityInput) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+
+    def add(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    if not data.title_en.strip():
+        add("title_en", _("Give the title in English."))
+    for name, choices in (
+        ("kind", ActivityKind),
+        ("modality", Modality),
+        ("status", ActivityStatus),
+        ("date_precision", DatePrecision),
+        ("secretariat_role", SecretariatRole),
+        ("participants_qualifier", CountQualifier),
+    ):
+        if getattr(data, name) not in choices.values:
+            add(name, _("Choose one of the listed values."))
+    if not isinstance(data.start_date, datetime.date):
+        add("start_date", _("Give the start date."))
+    if not isinstance(data.end_date, datetime.date):
+        add("end_date", _("Give the end date."))
+    elif isinstance(data.start_date, datetime.date) and data.end_date < data.start_date:
+        add("end_date", _("The end date cannot be before the start date."))
+    if data.participants_value is None and data.participants_qualifier != CountQualifier.EXACT:
+        add("participants_value", _("A qualifier such as “close to” needs a number."))
+    if data.participants_value is not None and data.participants_value < 0:
+        add("participants_value", _("The number of participants cannot be negative."))
+    unknown = [g for g in data.participant_groups if g not in ParticipantGroup.values]
+    if unknown:
+        add(
+            "participant_groups",
+            _("Unknown participant group(s): %(groups)s.") % {"groups": ", ".join(unknown)},
+        )
+    if data.member_count is not None and data.member_count < len(data.members):
+        add(
+            "member_count",
+            _("The number of Member administrations (%(count)s) is lower than the %(listed)s listed.")
+            % {"count": data.member_count, "listed": len(data.members)},
+        )
+    if (
+        data.status == ActivityStatus.DELIVERED
+        and isinstance(data.start_date, datetime.date)
+        and data.start_date > datetime.date.today()
+    ):
+        add("status", _("An activity that has not started cannot be recorded as delivered."))
+    return errors
+
+
+def _activity_snapshot(activity: Activity) -> dict[str, Any]:
+    snap = model_snapshot(activity)
+    for name in _M2M:
+        snap[name] = sorted(getattr(activity, name).values_list("pk", flat=True))
+    snap["speakers"] = [[s.organisation_id, s.person] for s in activity.speakers.all().order_by("id")]
+    return snap
+
+
+def _activity_apply(activity: Activity, data: ActivityInput) -> None:
+    for f in fields(ActivityInput):
+        if f.name not in _M2M:
+            value = getattr(data, f.name)
+            setattr(activity, f.name, value.strip() if isinstance(value, str) else value)
+    activity.participant_groups = sorted(set(data.participant_groups), key=ParticipantGroup.values.index)
+
+
+def _activity_save(activity: Activity, data: ActivityInput) -> None:
+    errors = activity_input_errors(data)
+    if errors:
+        raise ValidationFailed(field_errors=errors)
+    _activity_apply(activity, data)
+    activity.save()
+    for name in _M2M:
+        getattr(activity, name).set(getattr(data, name))
+
+
+@transaction.atomic
+def activity_create(*, actor: Any, data: ActivityInput) -> Activity:
+    require_secretariat(actor)
+    activity = Activity()
+    _activity_save(activity, data)
+    audit_record(
+        actor=actor,
+        action="activity.create",
+        instance=activity,
+        after=_activity_snapshot(activity),
+        member_iso3=data.support_request.member.iso3 if data.support_request else "",
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, actor: Any, activity: Activity, data: ActivityInput, reason: str = "") -> Activity:
+    require_secretariat(actor)
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    before = _activity_snapshot(activity)
+    _activity_save(activity, data)
+    after = _activity_snapshot(activity)
+    if after != before:
+        audit_record(
+            actor=actor,
+            action="activity.update",
+            instance=activity,
+            before=before,
+            after=after,
+            reason=reason,
+        )
+    return activity
+
+
+@transaction.atomic
+def activity_speaker_add(
+    *, actor: Any, activity: Activity, organisation: Organisation, person: str = "", topic: str = ""
+) -> ActivitySpeaker:
+    require_secretariat(actor)
+    person = person.strip()
+    if ActivitySpeaker.objects.filter(activity=activity, organisation=organisation, person=person).exists():
+        raise ValidationFailed(
+            field_errors={
+                "organisation": [
+                    _("%(org)s is already listed as a speaker at this activity.") % {"org": organisation}
+                ]
+            }
+        )
+    speaker = ActivitySpeaker.objects.create(
+        activity=activity, organisation=organisation, person=person, topic=topic.strip()
+    )
+    audit_record(
+        actor=actor,
+        action="activity.speaker_add",
+        instance=activity,
+        after={"organisation": organisation.pk, "person": person, "topic": speaker.topic},
+    )
+    return speaker
+
+
+@transaction.atomic
+def activity_document_add(
+    *, actor: Any, activity: Activity, title: str, upload: UploadedFile
+) -> ActivityDocument:
+    require_secretariat(actor)
+    content_type = upload_check(upload=upload, field="file")
+    if not title.strip():
+        raise ValidationFailed(field_errors={"title": [_("Give the document a title.")]})
+    document = ActivityDocument(
+        activity=activity,
+        title=title.strip(),
+        content_type=content_type,
+        size=upload.size or 0,
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    document.file = upload
+    document.save()
+    audit_record(
+        actor=actor,
+        action="activity.document_add",
+        instance=activity,
+        after={
+            "document": document.pk,
+            "title": document.title,
+            "file": document.file.name,
+            "size": document.size,
+        },
+    )
+    return document
+
+
+@transaction.atomic
+def organisation_ensure(
+    *,
+    name_en: str,
+    name_fr: str = "",
+    acronym: str = "",
+    kind: str = OrganisationKind.OTHER,
+    actor: Any = None,
+) -> Organisation:
+    """The organisation of that English name, created (audited) when new; existing rows are not changed."""
+    name_en = name_en.strip()
+    if not name_en:
+        raise ValidationFailed(field_errors={"name_en": [_("Give the organisation's name.")]})
+    if kind not in OrganisationKind.values:
+        raise ValidationFailed(field_errors={"kind": [_("Choose one of the listed values.")]})
+    existing = Organisation.objects.filter(name_en__iexact=name_en).first()
+    if existing is not None:
+        return existing
+    require_secretariat(actor)
+    organisation = Organisation.objects.create(
+        name_en=name_en, name_fr=name_fr.strip(), acronym=acronym.strip(), kind=kind
+    )
+    audit_record(
+        actor=actor, action="organisation.create", instance=organisation, after=model_snapshot(organisation)
+    )
+    return organisation

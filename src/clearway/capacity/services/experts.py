@@ -1,0 +1,123 @@
+"""Writes on the experts roster and on experts' assignments to missions (never double-booked)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from clearway.capacity.models import AccreditationStatus, Activity, Expert, ExpertAssignment, ExpertProfile
+from clearway.capacity.services._common import require_secretariat
+from clearway.core.audit import audit_record, model_snapshot
+from clearway.core.exceptions import Conflict, ValidationFailed
+
+
+@transaction.atomic
+def expert_create(
+    *,
+    actor: Any,
+    name: str,
+    status: str,
+    profile: str,
+    region: Any,
+    languages: list[str],
+    email: str = "",
+    administration: Any = None,
+    accredited_on: datetime.date | None = None,
+    availability_note: str = "",
+    user: Any = None,
+    illustrative: bool = False,
+) -> Expert:
+    require_secretariat(actor)
+    errors: dict[str, list[str]] = {}
+    if not name.strip():
+        errors["name"] = [_("Give the expert's name.")]
+    elif Expert.objects.filter(name__iexact=name.strip()).exists():
+        errors["name"] = [_("An expert of this name is already on the roster.")]
+    if status not in AccreditationStatus.values:
+        errors["status"] = [_("Choose one of the listed values.")]
+    if profile not in ExpertProfile.values:
+        errors["profile"] = [_("Choose one of the listed values.")]
+    codes = [c.strip().lower() for c in languages if c.strip()]
+    if not codes or any(len(c) != 2 or not c.isalpha() for c in codes):
+        errors["languages"] = [_("Give the languages as two-letter codes, e.g. en, fr, es.")]
+    if errors:
+        raise ValidationFailed(field_errors=errors)
+    expert = Expert.objects.create(
+        name=name.strip(),
+        status=status,
+        profile=profile,
+        region=region,
+        languages=codes,
+        email=email.strip(),
+        administration=administration,
+        accredited_on=accredited_on,
+        availability_note=availability_note.strip(),
+        user=user,
+        illustrative=illustrative,
+    )
+    audit_record(actor=actor, action="expert.create", instance=expert, after=model_snapshot(expert))
+    return expert
+
+
+@transaction.atomic
+def expert_assign(
+    *,
+    actor: Any,
+    expert: Expert,
+    activity: Activity,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    role: str = "",
+) -> ExpertAssignment:
+    """Assign an expert to a mission; refused when it overlaps another of the expert's missions."""
+    require_secretariat(actor)
+    # Lock the expert's row so two concurrent assignments of the same expert are checked one after the other.
+    expert = Expert.objects.select_for_update().get(pk=expert.pk)
+    if (
+        not isinstance(start_date, datetime.date)
+        or not isinstance(end_date, datetime.date)
+        or end_date < start_date
+    ):
+        raise ValidationFailed(
+            field_errors={"end_date": [_("The mission's end date cannot be before its start.")]}
+        )
+    if not expert.available:
+        raise ValidationFailed(
+            field_errors={"expert": [_("%(expert)s is not available for missions.") % {"expert": expert}]}
+        )
+    clash = (
+        ExpertAssignment.objects.filter(expert=expert, start_date__lte=end_date, end_date__gte=start_date)
+        .select_related("activity")
+        .first()
+    )
+    if clash is not None:
+        raise Conflict(
+            _("%(expert)s is already assigned to “%(activity)s” from %(start)s to %(end)s.")
+            % {
+                "expert": expert,
+                "activity": clash.activity,
+                "start": formats.date_format(clash.start_date),
+                "end": formats.date_format(clash.end_date),
+            }
+        )
+    try:
+        with transaction.atomic():
+            assignment = ExpertAssignment.objects.create(
+                expert=expert, activity=activity, start_date=start_date, end_date=end_date, role=role.strip()
+            )
+    except IntegrityError as exc:
+        raise Conflict(_("%(expert)s is already assigned to this mission.") % {"expert": expert}) from exc
+    audit_record(actor=actor, action="expert.assign", instance=assignment, after=model_snapshot(assignment))
+    return assignment
+
+
+@transaction.atomic
+def expert_unassign(*, actor: Any, assignment: ExpertAssignment, reason: str = "") -> None:
+    require_secretariat(actor)
+    before = model_snapshot(assignment)
+    audit_record(actor=actor, action="expert.unassign", instance=assignment, before=before, reason=reason)
+    assignment.delete()

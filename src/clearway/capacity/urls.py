@@ -1,0 +1,22 @@
+from django.urls import path
+
+from clearway.capacity import views
+
+urlpatterns = [
+    path("", views.register, name="register"),
+    path("register.<str:fmt>", views.register_export_view, name="register_export"),
+    path("calendar/", views.activity_calendar, name="calendar"),
+    path("coverage/", views.coverage, name="coverage"),
+    path("activities/new/", views.activity_edit, name="activity_create"),
+    path("activities/<int:pk>/", views.activity_detail, name="activity_detail"),
+    path("activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
+    path("activities/<int:pk>/speakers/", views.activity_speaker_add, name="activity_speaker_add"),
+    path("activities/<int:pk>/documents/", views.activity_document_add, name="activity_document_add"),
+    path("activities/<int:pk>/assignments/", views.activity_assign, name="activity_assign"),
+    path("requests/", views.request_list, name="request_list"),
+    path("requests/new/", views.request_create, name="request_create"),
+    path("requests/<int:pk>/", views.request_detail, name="request_detail"),
+    path("requests/<int:pk>/to/<str:target>/", views.request_transition, name="request_transition"),
+    path("experts/", views.expert_list, name="expert_list"),
+    path("members/<str:iso3>/", views.member_history, name="member_history"),
+]

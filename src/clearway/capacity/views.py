@@ -1,0 +1,408 @@
+"""Pages of the capacity app: thin, they validate, call one service or selector, and render."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clearway.accounts.scoping import user_is_secretariat
+from clearway.capacity import selectors, services, workflow
+from clearway.capacity.charts import activity_timeline_svg
+from clearway.capacity.exports import register_export
+from clearway.capacity.facts import activity_facts
+from clearway.capacity.forms import (
+    ActivityForm,
+    AssignForm,
+    DocumentForm,
+    PeriodForm,
+    RequestCreateForm,
+    SpeakerForm,
+    TransitionForm,
+)
+from clearway.capacity.models import Activity, RequestState
+from clearway.core.exceptions import ClearwayError, NotFound, PermissionDenied, ValidationFailed
+from clearway.members.selectors import member_get
+
+
+def _flash(request: HttpRequest, exc: ClearwayError) -> None:
+    text = str(exc.message)
+    if exc.field_errors:
+        text += " " + " ".join(str(m) for msgs in exc.field_errors.values() for m in msgs)
+    messages.error(request, text)
+
+
+def _form_errors(form: Any, exc: ClearwayError) -> None:
+    for name, msgs in exc.field_errors.items():
+        for message in msgs:
+            form.add_error(name if name in form.fields else None, message)
+    if not exc.field_errors:
+        form.add_error(None, str(exc.message))
+
+
+# ------------------------------------------------------------------ register, timeline, calendar, coverage
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    form = PeriodForm(request.GET or None)
+    activities = list(selectors.activity_list(viewer=request.user, **form.filters()))
+    facts = [activity_facts(a) for a in activities]
+    with_speakers = [a for a in activities if a.speakers.all()]
+    return render(
+        request,
+        "capacity/register.html",
+        {
+            "form": form,
+            "facts": facts,
+            "timeline_svg": activity_timeline_svg(facts),
+            "any_illustrative": any(f.illustrative for f in facts),
+            "query": request.GET.urlencode(),
+            "speakers": selectors.speaker_matrix(activities=with_speakers),
+            "speaker_activities": with_speakers,
+            "can_edit": user_is_secretariat(request.user),
+        },
+    )
+
+
+@login_required
+def register_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
+    form = PeriodForm(request.GET or None)
+    if fmt not in ("csv", "xlsx"):
+        raise NotFound()
+    content, exporter = register_export(
+        activities=selectors.activity_list(viewer=request.user, **form.filters()), fmt=fmt
+    )
+    response = HttpResponse(content, content_type=exporter.content_type)
+    response["Content-Disposition"] = f'attachment; filename="capacity-register.{exporter.extension}"'
+    return response
+
+
+def _month_from(value: str | None) -> datetime.date:
+    try:
+        year, month = (int(p) for p in (value or "").split("-"))
+        return datetime.date(year, month, 1)
+    except ValueError:
+        return datetime.date.today().replace(day=1)
+
+
+@login_required
+def activity_calendar(request: HttpRequest) -> HttpResponse:
+    first = _month_from(request.GET.get("month"))
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    activities = list(selectors.activity_list_for_period(viewer=request.user, start=first, end=last))
+    weeks = [
+        [(day, [a for a in activities if a.start_date <= day <= a.end_date]) for day in week]
+        for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    ]
+    previous = (first - datetime.timedelta(days=1)).replace(day=1)
+    following = last + datetime.timedelta(days=1)
+    return render(
+        request,
+        "capacity/calendar.html",
+        {
+            "month": first,
+            "weeks": weeks,
+            "activities": activities,
+            "previous": previous,
+            "following": following,
+            "weekdays": [datetime.date(2024, 1, d) for d in range(1, 8)],  # 1 Jan 2024 was a Monday
+            "any_illustrative": any(a.illustrative for a in activities),
+        },
+    )
+
+
+@login_required
+def coverage(request: HttpRequest) -> HttpResponse:
+    form = PeriodForm(request.GET or None)
+    until = form.filters()["end"]
+    result = selectors.regional_coverage(viewer=request.user, until=until)
+    return render(
+        request,
+        "capacity/coverage.html",
+        {
+            "coverage": result,
+            "form": form,
+            "any_illustrative": any(r.illustrative_only for r in result.regions),
+        },
+    )
+
+
+# ------------------------------------------------------------------ activities
+
+
+@login_required
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
+    secretariat = user_is_secretariat(request.user)
+    return render(
+        request,
+        "capacity/activity_detail.html",
+        {
+            "activity": activity,
+            "f": activity_facts(activity),
+            "secretariat": secretariat,
+            "documents": activity.documents.all(),
+            "assignments": activity.assignments.select_related("expert") if secretariat else [],
+            "speaker_form": SpeakerForm() if secretariat else None,
+            "document_form": DocumentForm() if secretariat else None,
+            "assign_form": AssignForm(
+                initial={"start_date": activity.start_date, "end_date": activity.end_date}
+            )
+            if secretariat
+            else None,
+        },
+    )
+
+
+def _activity_input(
+    data: dict[str, Any], *, illustrative: bool = False, support_request: Any = None
+) -> services.ActivityInput:
+    fields = {k: v for k, v in data.items() if k in services.ActivityInput.__dataclass_fields__}
+    for name in ("partners", "funders", "members", "standards"):
+        fields[name] = list(fields.get(name) or [])
+    fields["participant_groups"] = list(fields.get("participant_groups") or [])
+    return services.ActivityInput(**fields, illustrative=illustrative, support_request=support_request)
+
+
+def _activity_initial(activity: Activity) -> dict[str, Any]:
+    initial = {
+        name: getattr(activity, name)
+        for name in ActivityForm.base_fields
+        if name not in ("partners", "funders", "members", "standards")
+    }
+    for name in ("partners", "funders", "members", "standards"):
+        initial[name] = list(getattr(activity, name).all())
+    return initial
+
+
+@login_required
+def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    if not user_is_secretariat(request.user):
+        raise PermissionDenied()
+    activity = selectors.activity_get_for_user(user=request.user, activity_id=pk) if pk else None
+    form = ActivityForm(request.POST or None, initial=_activity_initial(activity) if activity else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if activity is None:
+                activity = services.activity_create(
+                    actor=request.user, data=_activity_input(form.cleaned_data)
+                )
+            else:
+                activity = services.activity_update(
+                    actor=request.user,
+                    activity=activity,
+                    data=_activity_input(
+                        form.cleaned_data,
+                        illustrative=activity.illustrative,
+                        support_request=activity.support_request,
+                    ),
+                )
+        except ValidationFailed as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The activity was saved."))
+            return redirect("capacity:activity_detail", pk=activity.pk)
+    return render(request, "capacity/activity_form.html", {"form": form, "activity": activity})
+
+
+@login_required
+@require_POST
+def activity_speaker_add(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
+    form = SpeakerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("capacity:activity_detail", pk=pk)
+    try:
+        organisation = form.cleaned_data["organisation"] or services.organisation_ensure(
+            name_en=form.cleaned_data["new_organisation"], actor=request.user
+        )
+        services.activity_speaker_add(
+            actor=request.user,
+            activity=activity,
+            organisation=organisation,
+            person=form.cleaned_data["person"],
+            topic=form.cleaned_data["topic"],
+        )
+    except ClearwayError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, _("The speaker was added."))
+    return redirect("capacity:activity_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def activity_document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("capacity:activity_detail", pk=pk)
+    try:
+        services.activity_document_add(
+            actor=request.user,
+            activity=activity,
+            title=form.cleaned_data["title"],
+            upload=form.cleaned_data["file"],
+        )
+    except ClearwayError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, _("The document was added."))
+    return redirect("capacity:activity_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def activity_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("capacity:activity_detail", pk=pk)
+    try:
+        services.expert_assign(actor=request.user, activity=activity, **form.cleaned_data)
+    except ClearwayError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, _("The expert was assigned."))
+    return redirect("capacity:activity_detail", pk=pk)
+
+
+# ------------------------------------------------------------------ requests
+
+
+@login_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    state = request.GET.get("state") or None
+    pipeline = selectors.request_pipeline_summary(viewer=request.user)
+    requests = selectors.request_list_for_user(viewer=request.user, state=state)
+    return render(
+        request,
+        "capacity/request_list.html",
+        {
+            "requests": requests,
+            "pipeline": pipeline,
+            "state": state,
+            "states": RequestState.choices,
+            "can_file": user_is_secretariat(request.user) or request.user.role == "member_focal_point",
+        },
+    )
+
+
+@login_required
+def request_create(request: HttpRequest) -> HttpResponse:
+    form = RequestCreateForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        member = form.cleaned_data.get("member") or request.user.member
+        try:
+            support = services.request_create(
+                actor=request.user,
+                member=member,
+                intention_date=form.cleaned_data["intention_date"],
+                intention_reference=form.cleaned_data["intention_reference"],
+                intention_letter=form.cleaned_data["intention_letter"],
+                needs=form.cleaned_data["needs"],
+            )
+        except ClearwayError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The request was filed."))
+            return redirect("capacity:request_detail", pk=support.pk)
+    return render(request, "capacity/request_form.html", {"form": form})
+
+
+@login_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    support = selectors.request_get_for_user(user=request.user, request_id=pk)
+    available = workflow.transitions_available(user=request.user, request=support)
+    return render(
+        request,
+        "capacity/request_detail.html",
+        {
+            "r": support,
+            "conditions": workflow.request_eligibility(request=support),
+            "history": selectors.request_history(request=support),
+            "transitions": [(t, TransitionForm(prefix=t.target)) for t in available],
+            "activities": support.activities.all(),
+            "actions": support.actions.select_related("standard__edition"),
+        },
+    )
+
+
+def _transition_data(form: TransitionForm) -> dict[str, Any]:
+    data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "", [])}
+    data.pop("reason", None)
+    data.pop("effective_on", None)
+    description = data.pop("action_description", "")
+    standard, due = data.pop("action_standard", None), data.pop("action_due", None)
+    if "experts" in data:
+        data["experts"] = list(data["experts"])
+    if description:
+        data["actions"] = [services.ActionInput(description=description, standard=standard, due_date=due)]
+    return data
+
+
+@login_required
+@require_POST
+def request_transition(request: HttpRequest, pk: int, target: str) -> HttpResponse:
+    support = selectors.request_get_for_user(user=request.user, request_id=pk)
+    form = TransitionForm(request.POST, request.FILES, prefix=target)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("capacity:request_detail", pk=pk)
+    try:
+        services.request_transition(
+            request=support,
+            to_state=target,
+            actor=request.user,
+            reason=form.cleaned_data.get("reason") or "",
+            effective_on=form.effective_date(),
+            **_transition_data(form),
+        )
+    except ClearwayError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(
+            request, _("The request is now “%(state)s”.") % {"state": RequestState(target).label}
+        )
+    return HttpResponseRedirect(reverse("capacity:request_detail", args=[pk]))
+
+
+# ------------------------------------------------------------------ experts and Members
+
+
+@login_required
+def expert_list(request: HttpRequest) -> HttpResponse:
+    if not selectors.expert_roster_visible(request.user):
+        raise PermissionDenied()
+    experts = selectors.expert_list(
+        viewer=request.user,
+        status=request.GET.get("status") or None,
+        region=request.GET.get("region") or None,
+    )
+    return render(
+        request,
+        "capacity/expert_list.html",
+        {
+            "experts": experts,
+            "any_illustrative": any(e.illustrative for e in experts),
+        },
+    )
+
+
+@login_required
+def member_history(request: HttpRequest, iso3: str) -> HttpResponse:
+    member = member_get(viewer=request.user, iso3=iso3)
+    history = selectors.member_history(viewer=request.user, member=member)
+    return render(request, "capacity/member_history.html", {"history": history, "member": member})
