@@ -1,0 +1,463 @@
+"""Reads of catalogues, cycles and assessments, scoped to the viewer and filtered by disclosure level."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from statistics import median
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from clearway.accounts.roles import Role
+from clearway.accounts.scoping import member_filter_for_user, user_is_member_user, user_is_secretariat
+from clearway.assessments.disclosure import levels_for_aggregates, levels_for_viewer
+from clearway.assessments.models import (
+    COMPLETED_STATUSES,
+    Answer,
+    AnswerRevision,
+    Assessment,
+    AssessmentCycle,
+    AssessmentStatus,
+    Catalogue,
+    Commitment,
+    CycleStatus,
+    Evidence,
+    Indicator,
+    IndicatorMapping,
+    ReviewComment,
+)
+from clearway.assessments.scoring import Scorecard, scorecard_compute
+from clearway.core.exceptions import NotFound, PermissionDenied
+from clearway.members.models import Member
+
+MIN_MEMBERS_FOR_BENCHMARK = 3
+
+# ---------------------------------------------------------------- catalogues
+
+
+def catalogue_list() -> QuerySet[Catalogue]:
+    return Catalogue.objects.select_related("edition")
+
+
+def catalogue_get(*, code: str) -> Catalogue:
+    catalogue = catalogue_list().filter(code=code).first()
+    if catalogue is None:
+        raise NotFound()
+    return catalogue
+
+
+def indicator_list(*, catalogue: Catalogue, levels: frozenset[str] | None = None) -> list[Indicator]:
+    qs = Indicator.objects.filter(catalogue=catalogue).select_related("standard__principle")
+    if levels is not None:
+        qs = qs.filter(disclosure__in=levels)
+    return list(qs.order_by("standard__number", "order", "code"))
+
+
+def indicator_list_with_measure(*, catalogue: Catalogue) -> list[Indicator]:
+    """Indicators a shipment KPI can answer: numeric ones with `measure`, maturity ones with `expected_measure`."""
+    qs = Indicator.objects.filter(catalogue=catalogue).filter(~Q(measure="") | Q(expected_measure__isnull=False))
+    return list(qs.select_related("standard__principle").order_by("standard__number", "order", "code"))
+
+
+def indicator_get(*, catalogue: Catalogue, code: str) -> Indicator:
+    indicator = Indicator.objects.filter(catalogue=catalogue, code=code).select_related("standard__principle").first()
+    if indicator is None:
+        raise NotFound()
+    return indicator
+
+
+# ---------------------------------------------------------------- cycles
+
+
+def cycle_list(*, viewer: Any) -> QuerySet[AssessmentCycle]:
+    if not getattr(viewer, "is_authenticated", False):
+        return AssessmentCycle.objects.none()
+    return AssessmentCycle.objects.select_related("catalogue__edition")
+
+
+def cycle_current() -> AssessmentCycle | None:
+    """The latest open cycle, else the latest cycle."""
+    qs = AssessmentCycle.objects.select_related("catalogue")
+    return qs.filter(status=CycleStatus.OPEN).order_by("-opens_on", "-id").first() or qs.order_by(
+        "-opens_on", "-id"
+    ).first()
+
+
+def cycle_get(*, viewer: Any, cycle_id: int) -> AssessmentCycle:
+    cycle = cycle_list(viewer=viewer).filter(pk=cycle_id).first()
+    if cycle is None:
+        raise NotFound()
+    return cycle
+
+
+def cycle_previous(*, cycle: AssessmentCycle) -> AssessmentCycle | None:
+    return (
+        AssessmentCycle.objects.filter(opens_on__lt=cycle.opens_on)
+        .select_related("catalogue").order_by("-opens_on", "-id").first()
+    )
+
+
+# ---------------------------------------------------------------- assessments
+
+
+def _assessment_visibility(viewer: Any) -> Q:
+    """Own Member (any status) and the secretariat see all; a regional office its region's; others completed ones."""
+    if not getattr(viewer, "is_authenticated", False):
+        return Q(pk__in=[])
+    own = member_filter_for_user(viewer)
+    if user_is_secretariat(viewer):
+        return own
+    if not levels_for_viewer(viewer):
+        return Q(pk__in=[])
+    completed = Q(status__in=[s.value for s in COMPLETED_STATUSES])
+    if user_is_member_user(viewer) or viewer.role == Role.REGIONAL_OFFICE:
+        return own | completed
+    return completed
+
+
+def assessment_list_for_user(
+    *, user: Any, cycle: AssessmentCycle | None = None, member: Member | None = None
+) -> QuerySet[Assessment]:
+    qs = Assessment.objects.filter(_assessment_visibility(user)).select_related(
+        "member__region", "cycle__catalogue"
+    )
+    if cycle is not None:
+        qs = qs.filter(cycle=cycle)
+    if member is not None:
+        qs = qs.filter(member=member)
+    return qs
+
+
+def assessment_get_for_user(*, user: Any, assessment_id: int, write: bool = False) -> Assessment:
+    """The assessment if `user` may read it (or write its answers, with write=True); NotFound otherwise."""
+    assessment = assessment_list_for_user(user=user).filter(pk=assessment_id).first()
+    if assessment is None:
+        raise NotFound()
+    if write and not Assessment.objects.filter(member_filter_for_user(user, write=True), pk=assessment_id).exists():
+        raise PermissionDenied()
+    return assessment
+
+
+def assessment_for_member_and_cycle(*, user: Any, member: Member, cycle: AssessmentCycle) -> Assessment | None:
+    return assessment_list_for_user(user=user, cycle=cycle, member=member).first()
+
+
+def assessment_submitted_for_member(*, member: Member) -> Assessment | None:
+    """The Member's submitted or validated assessment in the current cycle (the capacity-building signal)."""
+    cycle = cycle_current()
+    if cycle is None:
+        return None
+    return (
+        Assessment.objects.filter(member=member, cycle=cycle, status__in=[s.value for s in COMPLETED_STATUSES])
+        .select_related("cycle", "member").first()
+    )
+
+
+def assessment_levels(*, viewer: Any, assessment: Assessment) -> frozenset[str]:
+    return levels_for_viewer(viewer, member_id=assessment.member_id)
+
+
+def answer_list(*, assessment: Assessment) -> list[Answer]:
+    return list(assessment.answers.select_related("indicator", "updated_by"))
+
+
+def answer_history(*, answer: Answer) -> QuerySet[AnswerRevision]:
+    return answer.revisions.select_related("author")
+
+
+def evidence_list(*, assessment: Assessment, levels: frozenset[str]) -> QuerySet[Evidence]:
+    return assessment.evidence.filter(indicator__disclosure__in=levels).select_related("indicator", "uploaded_by")
+
+
+def evidence_get_for_user(*, user: Any, evidence_id: int) -> Evidence:
+    evidence = Evidence.objects.filter(pk=evidence_id).select_related("assessment", "indicator").first()
+    if evidence is None:
+        raise NotFound()
+    assessment = assessment_get_for_user(user=user, assessment_id=evidence.assessment_id)
+    if evidence.indicator.disclosure not in assessment_levels(viewer=user, assessment=assessment):
+        raise NotFound()
+    return evidence
+
+
+def comment_list(*, assessment: Assessment) -> QuerySet[ReviewComment]:
+    return assessment.comments.select_related("author")
+
+
+def scorecard_for(*, viewer: Any, assessment: Assessment) -> Scorecard:
+    """The scorecard over the indicators `viewer` may see (all of them for the Member and the secretariat)."""
+    levels = assessment_levels(viewer=viewer, assessment=assessment)
+    indicators = indicator_list(catalogue=assessment.cycle.catalogue, levels=levels)
+    return scorecard_compute(indicators=indicators, answers=answer_list(assessment=assessment))
+
+
+def scorecard_full(*, assessment: Assessment) -> Scorecard:
+    """All indicators: for the stored overall score only (services), never shown without a viewer check."""
+    indicators = indicator_list(catalogue=assessment.cycle.catalogue)
+    return scorecard_compute(indicators=indicators, answers=answer_list(assessment=assessment))
+
+
+# ---------------------------------------------------------------- change since the previous cycle
+
+
+@dataclass(frozen=True)
+class StandardChange:
+    standard: Any
+    previous: float | None
+    current: float | None
+    compared_indicators: int
+    unmatched_indicators: int
+
+    @property
+    def delta(self) -> float | None:
+        if self.previous is None or self.current is None:
+            return None
+        return round(self.current - self.previous, 1)
+
+
+@dataclass
+class CycleChange:
+    previous_assessment: Assessment | None
+    through_mapping: bool
+    standards: list[StandardChange] = field(default_factory=list)
+    previous_overall: float | None = None
+    current_overall: float | None = None
+
+    @property
+    def delta(self) -> float | None:
+        if self.previous_overall is None or self.current_overall is None:
+            return None
+        return round(self.current_overall - self.previous_overall, 1)
+
+
+class _CarriedAnswer:
+    """A previous answer presented as an answer to the current catalogue's indicator it maps to."""
+
+    def __init__(self, answer: Answer, indicator_id: int):
+        self.indicator_id = indicator_id
+        self.stage, self.yes, self.value = answer.stage, answer.yes, answer.value
+        self.not_measurable = answer.not_measurable
+        self.is_answered = answer.is_answered
+
+
+def indicator_mapping_for(*, source: Catalogue, target: Catalogue) -> dict[int, int]:
+    """Previous indicator id -> current indicator id. Same catalogue: identity; else the explicit mapping."""
+    if source.pk == target.pk:
+        return {pk: pk for pk in Indicator.objects.filter(catalogue=source).values_list("pk", flat=True)}
+    rows = IndicatorMapping.objects.filter(source__catalogue=source, target__catalogue=target)
+    return dict(rows.values_list("source_id", "target_id"))
+
+
+def assessment_change(*, viewer: Any, assessment: Assessment) -> CycleChange:
+    """Like-for-like change since the Member's previous cycle: both sides scored on the indicators that correspond."""
+    previous_cycle = cycle_previous(cycle=assessment.cycle)
+    previous = None
+    if previous_cycle is not None:
+        previous = assessment_list_for_user(user=viewer, cycle=previous_cycle, member=assessment.member).first()
+    through_mapping = previous is not None and previous.cycle.catalogue_id != assessment.cycle.catalogue_id
+    change = CycleChange(previous_assessment=previous, through_mapping=through_mapping)
+    if previous is None:
+        return change
+    mapping = indicator_mapping_for(source=previous.cycle.catalogue, target=assessment.cycle.catalogue)
+    carried = [_CarriedAnswer(a, mapping[a.indicator_id]) for a in previous.answers.all() if a.indicator_id in mapping]
+    levels = assessment_levels(viewer=viewer, assessment=assessment)
+    indicators = indicator_list(catalogue=assessment.cycle.catalogue, levels=levels)
+    common = [i for i in indicators if i.pk in set(mapping.values())]
+    before = scorecard_compute(indicators=common, answers=carried)
+    after = scorecard_compute(indicators=common, answers=answer_list(assessment=assessment))
+    counts = defaultdict(lambda: [0, 0])
+    common_ids = {i.pk for i in common}
+    for indicator in indicators:
+        counts[indicator.standard_id][0 if indicator.pk in common_ids else 1] += 1
+    before_scores = {s.standard.pk: s.score for s in before.standards}
+    change.standards = [
+        StandardChange(standard=s.standard, previous=before_scores.get(s.standard.pk), current=s.score,
+                       compared_indicators=counts[s.standard.pk][0], unmatched_indicators=counts[s.standard.pk][1])
+        for s in after.standards
+    ]
+    change.previous_overall, change.current_overall = before.overall, after.overall
+    return change
+
+
+# ---------------------------------------------------------------- cycle overview, heat map, benchmarks
+
+
+def _completed_assessments(cycle: AssessmentCycle) -> list[Assessment]:
+    qs = Assessment.objects.filter(cycle=cycle, status__in=[s.value for s in COMPLETED_STATUSES])
+    return list(qs.select_related("member__region").prefetch_related(
+        Prefetch("answers", queryset=Answer.objects.all())
+    ))
+
+
+def scorecards_for_cycle(*, cycle: AssessmentCycle, levels: frozenset[str]) -> dict[int, tuple[Assessment, Scorecard]]:
+    """Assessment id -> (assessment, scorecard over `levels`) for the completed assessments of a cycle."""
+    indicators = indicator_list(catalogue=cycle.catalogue, levels=levels)
+    return {
+        a.pk: (a, scorecard_compute(indicators=indicators, answers=a.answers.all()))
+        for a in _completed_assessments(cycle)
+    }
+
+
+@dataclass(frozen=True)
+class RegionCounts:
+    code: str
+    name: str
+    targeted: int
+    not_started: int
+    in_progress: int
+    submitted: int
+    validated: int
+    returned: int
+
+
+@dataclass
+class CycleOverviewSummary:
+    cycle_id: int | None
+    name: str
+    opens_on: datetime.date | None
+    closes_on: datetime.date | None
+    status: str
+    illustrative: bool
+    members_targeted: int = 0
+    not_started: int = 0
+    in_progress: int = 0
+    submitted: int = 0
+    validated: int = 0
+    returned: int = 0
+    by_region: list[RegionCounts] = field(default_factory=list)
+    median_score: float | None = None
+    scored_members: int = 0
+    median_suppressed: bool = False
+
+    @property
+    def completed(self) -> int:
+        return self.submitted + self.validated
+
+
+def cycle_overview_summary(*, viewer: Any, cycle: AssessmentCycle | None = None) -> CycleOverviewSummary:
+    """Counts by status and region and the median overall score (over indicators the viewer may see).
+
+    The median is suppressed (None, median_suppressed=True) when fewer than 3 Members have a score.
+    """
+    cycle = cycle or cycle_current()
+    if cycle is None or not getattr(viewer, "is_authenticated", False):
+        return CycleOverviewSummary(cycle_id=None, name="", opens_on=None, closes_on=None, status="",
+                                    illustrative=False)
+    summary = CycleOverviewSummary(
+        cycle_id=cycle.pk, name=cycle.name, opens_on=cycle.opens_on, closes_on=cycle.closes_on,
+        status=cycle.status, illustrative=cycle.illustrative,
+    )
+    rows = list(
+        Assessment.objects.filter(cycle=cycle).values_list("member__region__code", "member__region__name_en",
+                                                            "member__region__name_fr", "status")
+    )
+    per_region: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    from clearway.core.i18n import current_language
+
+    for code, name_en, name_fr, status in rows:
+        name = name_fr if current_language() == "fr" and name_fr else name_en
+        per_region[(code, name)][status] += 1
+        setattr(summary, status, getattr(summary, status) + 1)
+    summary.members_targeted = len(rows)
+    summary.by_region = [
+        RegionCounts(code=code, name=name, targeted=sum(c.values()), **{s.value: c[s.value] for s in AssessmentStatus})
+        for (code, name), c in sorted(per_region.items())
+    ]
+    scores = [card.overall for _a, card in scorecards_for_cycle(
+        cycle=cycle, levels=levels_for_aggregates(viewer)).values() if card.overall is not None]
+    summary.scored_members = len(scores)
+    if len(scores) >= MIN_MEMBERS_FOR_BENCHMARK:
+        summary.median_score = round(median(scores), 1)
+    else:
+        summary.median_suppressed = bool(scores)
+    return summary
+
+
+@dataclass(frozen=True)
+class HeatmapRow:
+    assessment: Assessment
+    scores: dict[str, float | None]  # standard key -> score
+    overall: float | None
+
+
+def cycle_heatmap(*, viewer: Any, cycle: AssessmentCycle) -> list[HeatmapRow]:
+    """Members x standards for the completed assessments the viewer may see individually."""
+    visible = set(assessment_list_for_user(user=viewer, cycle=cycle).values_list("pk", flat=True))
+    indicators_by_levels: dict[frozenset[str], list[Indicator]] = {}
+    rows = []
+    for assessment in _completed_assessments(cycle):
+        if assessment.pk not in visible:
+            continue
+        levels = assessment_levels(viewer=viewer, assessment=assessment)
+        if levels not in indicators_by_levels:
+            indicators_by_levels[levels] = indicator_list(catalogue=cycle.catalogue, levels=levels)
+        card = scorecard_compute(indicators=indicators_by_levels[levels], answers=assessment.answers.all())
+        rows.append(HeatmapRow(assessment=assessment, scores=card.standard_by_key(), overall=card.overall))
+    return sorted(rows, key=lambda r: (r.assessment.member.region.order, r.assessment.member.name_en))
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    standard: Any
+    region: str  # region code, or "" for all Members
+    count: int
+    median: float | None
+    q1: float | None
+    q3: float | None
+
+    @property
+    def suppressed(self) -> bool:
+        return self.count < MIN_MEMBERS_FOR_BENCHMARK
+
+
+def _quartiles(values: list[float]) -> tuple[float, float, float]:
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0], ordered[0], ordered[0]
+    from statistics import quantiles
+
+    q1, q2, q3 = quantiles(ordered, n=4, method="inclusive")
+    return round(q1, 1), round(q2, 1), round(q3, 1)
+
+
+def cycle_benchmarks(*, viewer: Any, cycle: AssessmentCycle) -> list[Benchmark]:
+    """Median and quartiles per standard, overall and per region; suppressed under 3 Members with a score."""
+    if not getattr(viewer, "is_authenticated", False):
+        return []
+    cards = scorecards_for_cycle(cycle=cycle, levels=levels_for_aggregates(viewer)).values()
+    groups: dict[tuple[int, str], list[float]] = defaultdict(list)
+    standards: dict[int, Any] = {}
+    for assessment, card in cards:
+        for s in card.standards:
+            standards[s.standard.pk] = s.standard
+            if s.score is not None:
+                groups[(s.standard.pk, "")].append(s.score)
+                groups[(s.standard.pk, assessment.member.region.code)].append(s.score)
+    regions = sorted({a.member.region.code for a, _c in cards})
+    out = []
+    for pk, standard in sorted(standards.items(), key=lambda kv: kv[1].number):
+        for region in ["", *regions]:
+            values = groups.get((pk, region), [])
+            if len(values) < MIN_MEMBERS_FOR_BENCHMARK:
+                out.append(Benchmark(standard, region, len(values), None, None, None))
+                continue
+            q1, q2, q3 = _quartiles(values)
+            out.append(Benchmark(standard, region, len(values), q2, q1, q3))
+    return out
+
+
+# ---------------------------------------------------------------- commitments
+
+
+def commitment_list_for_user(*, user: Any, member: Member | None = None) -> QuerySet[Commitment]:
+    qs = Commitment.objects.filter(member_filter_for_user(user)).select_related("member", "standard")
+    if member is not None:
+        qs = qs.filter(member=member)
+    return qs
+
+
+def commitment_overdue_list(*, user: Any) -> list[Commitment]:
+    today = timezone.localdate()
+    return [c for c in commitment_list_for_user(user=user) if c.is_overdue(today)]

@@ -1,0 +1,449 @@
+"""Every write of the assessments domain: one function per use case, audited, shared by pages, API, CLI and jobs."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.files.base import File
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clearway.accounts.roles import Role
+from clearway.accounts.scoping import member_filter_for_user, user_is_secretariat
+from clearway.assessments.models import (
+    EDITABLE_STATUSES,
+    Answer,
+    AnswerRevision,
+    Assessment,
+    AssessmentCycle,
+    AssessmentStatus,
+    Catalogue,
+    Commitment,
+    CycleStatus,
+    Evidence,
+    Indicator,
+    IndicatorKind,
+    ReviewComment,
+    ReviewKind,
+    Stage,
+)
+from clearway.assessments.selectors import indicator_get, indicator_list, scorecard_full
+from clearway.assessments.uploads import evidence_check
+from clearway.core.audit import audit_record, model_snapshot
+from clearway.core.exceptions import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from clearway.framework.models import Standard
+from clearway.members.models import Member
+
+_UNSET: Any = object()
+
+
+def _label(actor: Any) -> str:
+    return actor.get_username() if getattr(actor, "is_authenticated", False) else (str(actor) if actor else "system")
+
+
+def _require_secretariat(actor: Any) -> None:
+    if actor is not None and not user_is_secretariat(actor):
+        raise PermissionDenied(_("Only the WCO Secretariat may do this."))
+
+
+def _require_writer(actor: Any, assessment: Assessment) -> None:
+    if actor is None:
+        return  # the system (CLI loads, demo data)
+    if not Assessment.objects.filter(member_filter_for_user(actor, write=True), pk=assessment.pk).exists():
+        raise PermissionDenied(_("You may not change the assessment of %(member)s.") % {"member": assessment.member})
+
+
+def _require_editable(assessment: Assessment) -> None:
+    if assessment.cycle.status != CycleStatus.OPEN:
+        raise InvalidTransition(_("The cycle %(cycle)s is closed: its assessments can no longer change.")
+                                % {"cycle": assessment.cycle.name})
+    if assessment.status not in EDITABLE_STATUSES:
+        raise InvalidTransition(_("This assessment is %(status)s: answers can change only after the secretariat "
+                                  "returns it.") % {"status": assessment.status_label.lower()})
+
+
+# ---------------------------------------------------------------- cycles
+
+
+@transaction.atomic
+def cycle_create(
+    *, actor: Any, name: str, catalogue: Catalogue, opens_on: datetime.date, closes_on: datetime.date,
+    members: Iterable[Member], illustrative: bool = False,
+) -> AssessmentCycle:
+    """Open a cycle for the given Members: each gets one (not started) assessment."""
+    _require_secretariat(actor)
+    errors: dict[str, list[str]] = {}
+    name = name.strip()
+    if not name:
+        errors["name"] = [_("Give the cycle a name.")]
+    elif AssessmentCycle.objects.filter(name=name).exists():
+        errors["name"] = [_("A cycle with this name already exists.")]
+    if closes_on < opens_on:
+        errors["closes_on"] = [_("The closing date is before the opening date.")]
+    members = list(members)
+    if not members:
+        errors["members"] = [_("Choose at least one Member.")]
+    if errors:
+        raise ValidationFailed(field_errors=errors)
+    cycle = AssessmentCycle.objects.create(
+        name=name, catalogue=catalogue, opens_on=opens_on, closes_on=closes_on, illustrative=illustrative,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    cycle.members.set(members)
+    Assessment.objects.bulk_create(
+        [Assessment(member=m, cycle=cycle, illustrative=illustrative) for m in members]
+    )
+    audit_record(actor=actor, action="assessments.cycle.create", instance=cycle,
+                 after={**model_snapshot(cycle), "members": sorted(m.iso3 for m in members)})
+    return cycle
+
+
+@transaction.atomic
+def cycle_close(*, actor: Any, cycle: AssessmentCycle) -> AssessmentCycle:
+    _require_secretariat(actor)
+    if cycle.status == CycleStatus.CLOSED:
+        raise InvalidTransition(_("This cycle is already closed."))
+    before = model_snapshot(cycle)
+    cycle.status = CycleStatus.CLOSED
+    cycle.save(update_fields=["status"])
+    audit_record(actor=actor, action="assessments.cycle.close", instance=cycle, before=before,
+                 after=model_snapshot(cycle))
+    return cycle
+
+
+# ---------------------------------------------------------------- answers
+
+
+def _clean_answer(
+    indicator: Indicator, *, stage: Any, yes: Any, value: Any, not_measurable: bool, comment: str
+) -> dict[str, Any]:
+    """Check one answer against its indicator's type; return the values to store."""
+    field = f"{indicator.code}"
+    data: dict[str, Any] = {"stage": "", "yes": None, "value": None, "not_measurable": bool(not_measurable),
+                            "comment": (comment or "").strip()}
+    if not_measurable:
+        if not data["comment"]:
+            raise ValidationFailed(field_errors={field: [_("Say in the comment why this cannot be answered.")]})
+        return data
+    if indicator.kind == IndicatorKind.MATURITY:
+        if stage not in (None, "") and stage not in Stage.values:
+            raise ValidationFailed(field_errors={field: [
+                _("Choose a stage: %(stages)s.") % {"stages": ", ".join(Stage.values)}]})
+        data["stage"] = stage or ""
+    elif indicator.kind == IndicatorKind.YES_NO:
+        data["yes"] = yes if yes is None else bool(yes)
+    else:
+        data["value"] = _decimal(value, indicator, field)
+    return data
+
+
+def _decimal(value: Any, indicator: Indicator, field: str) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value).strip().replace(",", "."))
+    except InvalidOperation:
+        raise ValidationFailed(field_errors={field: [_("“%(value)s” is not a number.") % {"value": value}]}) from None
+    if not number.is_finite() or abs(number) >= Decimal("1e12"):
+        raise ValidationFailed(field_errors={field: [_("“%(value)s” is not a usable number.") % {"value": value}]})
+    if indicator.unit == "%" and not (Decimal(0) <= number <= Decimal(100)):
+        raise ValidationFailed(field_errors={field: [_("A percentage lies between 0 and 100.")]})
+    return number.quantize(Decimal("0.0001"))
+
+
+def _answer_locked(assessment: Assessment, indicator: Indicator) -> Answer:
+    try:
+        with transaction.atomic():
+            answer, _created = Answer.objects.select_for_update().get_or_create(
+                assessment=assessment, indicator=indicator
+            )
+    except IntegrityError:  # created by a concurrent first save: lock the row it made
+        answer = Answer.objects.select_for_update().get(assessment=assessment, indicator=indicator)
+    return answer
+
+
+def answer_save(
+    *, actor: Any, assessment: Assessment, indicator_code: str, base_version: int, stage: Any = None,
+    yes: Any = None, value: Any = None, not_measurable: bool = False, comment: str = "",
+    provenance: dict[str, Any] | None = None,
+) -> Answer:
+    """Save one answer if nobody saved it since `base_version`; otherwise keep the refused version and raise Conflict.
+
+    Both versions are kept: the winner is the current answer, the refused one is an AnswerRevision(accepted=False).
+    """
+    _require_writer(actor, assessment)
+    indicator = indicator_get(catalogue=assessment.cycle.catalogue, code=indicator_code)
+    data = _clean_answer(indicator, stage=stage, yes=yes, value=value, not_measurable=not_measurable,
+                         comment=comment)
+    with transaction.atomic():
+        assessment = Assessment.objects.select_for_update().select_related("cycle", "member").get(pk=assessment.pk)
+        _require_editable(assessment)
+        answer = _answer_locked(assessment, indicator)
+        if answer.version != base_version:
+            refused = _revision_add(answer, data, provenance, actor, accepted=False, version=base_version)
+            audit_record(actor=actor, action="assessments.answer.refused", instance=answer,
+                         before=answer.values(), after=refused.data,
+                         reason=f"based on version {base_version}, current version {answer.version}")
+            conflict = _conflict_for(answer, base_version)
+        else:
+            conflict = None
+            _answer_apply(answer, data, provenance, actor)
+    if conflict is not None:
+        raise conflict
+    return answer
+
+
+def _conflict_for(answer: Answer, base_version: int) -> Conflict:
+    who = answer.updated_by.get_full_name() or answer.updated_by.get_username() if answer.updated_by else _("someone")
+    return Conflict(_(
+        "%(who)s saved indicator %(code)s after you opened it (now version %(current)s; yours was based on "
+        "version %(base)s). Your text was not lost: it is kept in the answer's history. Reload to see both "
+        "and merge."
+    ) % {"who": who, "code": answer.indicator.code, "current": answer.version, "base": base_version},
+        field_errors={answer.indicator.code: [_("Changed by someone else in the meantime.")]})
+
+
+def _answer_apply(answer: Answer, data: dict[str, Any], provenance: dict[str, Any] | None, actor: Any) -> None:
+    before = answer.values()
+    for key, val in data.items():
+        setattr(answer, key, val)
+    answer.provenance = provenance
+    answer.version += 1
+    answer.updated_by = actor if getattr(actor, "pk", None) else None
+    answer.save()
+    _revision_add(answer, answer.values(), provenance, actor, accepted=True, version=answer.version)
+    audit_record(actor=actor, action="assessments.answer.save", instance=answer, before=before,
+                 after={**answer.values(), "version": answer.version, "provenance": provenance},
+                 member_iso3=answer.assessment.member.iso3)
+    assessment = answer.assessment
+    if assessment.status == AssessmentStatus.NOT_STARTED:
+        assessment.status = AssessmentStatus.IN_PROGRESS
+    assessment_score_refresh(assessment=assessment)
+
+
+def _revision_add(
+    answer: Answer, data: dict[str, Any], provenance: dict[str, Any] | None, actor: Any, *, accepted: bool,
+    version: int,
+) -> AnswerRevision:
+    clean = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in data.items()}
+    return AnswerRevision.objects.create(
+        answer=answer, version=version, accepted=accepted, data=clean, provenance=provenance,
+        author=actor if getattr(actor, "pk", None) else None, author_label=_label(actor),
+    )
+
+
+def answer_attach_measurement(
+    *, assessment: Assessment, indicator_code: str, value: Decimal | float, provenance: dict[str, Any], actor: Any,
+) -> Answer:
+    """Store a value measured from shipment data (already in the indicator's unit) with where it came from.
+
+    The actor must be allowed to write this assessment. The value overwrites the current one (a new version);
+    earlier values stay in the history.
+    """
+    indicator = indicator_get(catalogue=assessment.cycle.catalogue, code=indicator_code)
+    if indicator.kind != IndicatorKind.NUMERIC:
+        raise ValidationFailed(field_errors={indicator_code: [_("Only numeric indicators take a measured value.")]})
+    if not isinstance(provenance, dict) or not provenance:
+        raise ValidationFailed(field_errors={"provenance": [_("Say where the value comes from.")]})
+    current = Answer.objects.filter(assessment=assessment, indicator=indicator).first()
+    comment = current.comment if current else ""
+    return answer_save(
+        actor=actor, assessment=assessment, indicator_code=indicator_code,
+        base_version=current.version if current else 0, value=value, comment=comment, provenance=provenance,
+    )
+
+
+def assessment_score_refresh(*, assessment: Assessment) -> Assessment:
+    """Recompute the stored overall score (all indicators) from the scoring module."""
+    overall = scorecard_full(assessment=assessment).overall
+    assessment.score = None if overall is None else Decimal(str(overall))
+    assessment.save(update_fields=["score", "status", "updated_at"])
+    return assessment
+
+
+# ---------------------------------------------------------------- submission and review
+
+
+@transaction.atomic
+def assessment_submit(*, actor: Any, assessment: Assessment, statement: str) -> Assessment:
+    """The focal point signs off: every indicator answered (or marked as not answerable), then submitted."""
+    assessment = Assessment.objects.select_for_update().select_related("cycle__catalogue", "member").get(
+        pk=assessment.pk)
+    if not (getattr(actor, "role", None) == Role.MEMBER_FOCAL_POINT and actor.member_id == assessment.member_id):
+        raise PermissionDenied(_("Only the focal point of %(member)s may sign off and submit.")
+                               % {"member": assessment.member})
+    _require_editable(assessment)
+    if not statement.strip():
+        raise ValidationFailed(field_errors={"statement": [_("Write the sign-off statement.")]})
+    answered = {a.indicator_id for a in assessment.answers.all() if a.is_answered}
+    missing = [i.code for i in indicator_list(catalogue=assessment.cycle.catalogue) if i.pk not in answered]
+    if missing:
+        raise ValidationFailed(
+            _("%(count)s indicator(s) have no answer yet: %(codes)s. Answer them or mark them as not answerable.")
+            % {"count": len(missing), "codes": ", ".join(missing[:12]) + ("…" if len(missing) > 12 else "")},
+            field_errors={"answers": missing},
+        )
+    before = model_snapshot(assessment)
+    assessment.status = AssessmentStatus.SUBMITTED
+    assessment.sign_off_statement = statement.strip()
+    assessment.submitted_at = timezone.now()
+    assessment.submitted_by = actor
+    assessment.save()
+    assessment_score_refresh(assessment=assessment)
+    _comment_add(assessment, actor, ReviewKind.SUBMITTED, statement.strip())
+    audit_record(actor=actor, action="assessments.assessment.submit", instance=assessment, before=before,
+                 after=model_snapshot(assessment))
+    return assessment
+
+
+@transaction.atomic
+def assessment_validate(*, actor: Any, assessment: Assessment, comment: str = "") -> Assessment:
+    _require_secretariat(actor)
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.status != AssessmentStatus.SUBMITTED:
+        raise InvalidTransition(_("Only a submitted assessment can be validated."))
+    before = model_snapshot(assessment)
+    assessment.status = AssessmentStatus.VALIDATED
+    assessment.validated_at = timezone.now()
+    assessment.validated_by = actor
+    assessment.save()
+    _comment_add(assessment, actor, ReviewKind.VALIDATED, comment.strip() or _("Validated."))
+    audit_record(actor=actor, action="assessments.assessment.validate", instance=assessment, before=before,
+                 after=model_snapshot(assessment), reason=comment)
+    return assessment
+
+
+@transaction.atomic
+def assessment_return(*, actor: Any, assessment: Assessment, comment: str) -> Assessment:
+    _require_secretariat(actor)
+    assessment = Assessment.objects.select_for_update().select_related("cycle").get(pk=assessment.pk)
+    if assessment.status not in (AssessmentStatus.SUBMITTED, AssessmentStatus.VALIDATED):
+        raise InvalidTransition(_("Only a submitted or validated assessment can be returned."))
+    if assessment.cycle.status != CycleStatus.OPEN:
+        raise InvalidTransition(_("The cycle is closed."))
+    if not comment.strip():
+        raise ValidationFailed(field_errors={"comment": [_("Say what needs to change.")]})
+    before = model_snapshot(assessment)
+    assessment.status = AssessmentStatus.RETURNED
+    assessment.validated_at = None
+    assessment.validated_by = None
+    assessment.save()
+    _comment_add(assessment, actor, ReviewKind.RETURNED, comment.strip())
+    audit_record(actor=actor, action="assessments.assessment.return", instance=assessment, before=before,
+                 after=model_snapshot(assessment), reason=comment)
+    return assessment
+
+
+def _comment_add(assessment: Assessment, actor: Any, kind: str, body: str) -> ReviewComment:
+    return ReviewComment.objects.create(
+        assessment=assessment, kind=kind, body=body, author=actor if getattr(actor, "pk", None) else None,
+        author_label=(actor.get_full_name() or actor.get_username()) if getattr(actor, "pk", None) else "system",
+    )
+
+
+@transaction.atomic
+def comment_add(*, actor: Any, assessment: Assessment, body: str) -> ReviewComment:
+    """A message in the assessment's thread, by the Member's users or the secretariat."""
+    if not (user_is_secretariat(actor) or (getattr(actor, "is_member_user", False)
+                                            and actor.member_id == assessment.member_id)):
+        raise PermissionDenied()
+    if not body.strip():
+        raise ValidationFailed(field_errors={"body": [_("Write a message.")]})
+    comment = _comment_add(assessment, actor, ReviewKind.COMMENT, body.strip())
+    audit_record(actor=actor, action="assessments.comment.add", instance=comment, after=model_snapshot(comment),
+                 member_iso3=assessment.member.iso3)
+    return comment
+
+
+# ---------------------------------------------------------------- evidence
+
+
+@transaction.atomic
+def evidence_upload(*, actor: Any, assessment: Assessment, indicator_code: str, upload: Any) -> Evidence:
+    _require_writer(actor, assessment)
+    _require_editable(assessment)
+    indicator = indicator_get(catalogue=assessment.cycle.catalogue, code=indicator_code)
+    name = (getattr(upload, "name", "") or "evidence").rsplit("/", 1)[-1][:200]
+    content_type, sha256 = evidence_check(name=name, size=upload.size or 0, stream=upload)
+    evidence = Evidence(
+        assessment=assessment, indicator=indicator, original_name=name, content_type=content_type,
+        size=upload.size, sha256=sha256, uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    evidence.file.save(name, File(upload), save=False)
+    evidence.save()
+    audit_record(actor=actor, action="assessments.evidence.upload", instance=evidence,
+                 after=model_snapshot(evidence), member_iso3=assessment.member.iso3)
+    return evidence
+
+
+@transaction.atomic
+def evidence_delete(*, actor: Any, evidence: Evidence) -> None:
+    assessment = evidence.assessment
+    _require_writer(actor, assessment)
+    _require_editable(assessment)
+    snapshot = model_snapshot(evidence)
+    audit_record(actor=actor, action="assessments.evidence.delete", instance=evidence, before=snapshot,
+                 member_iso3=assessment.member.iso3)
+    evidence.delete()  # the stored file stays on disk: the audit trail points to it
+
+
+# ---------------------------------------------------------------- commitments
+
+
+def _date(value: Any, field: str) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationFailed(field_errors={field: [_("Use a date like 2026-12-31.")]}) from None
+
+
+@transaction.atomic
+def commitment_save(
+    *, actor: Any, member: Member, standard: Standard, planned_on: Any = None, indicative_on: Any = None,
+    definitive_on: Any = None, achieved_on: Any = None, note: str = "", illustrative: bool = False,
+) -> Commitment:
+    """Record or update a Member's implementation commitment for one standard."""
+    if actor is not None and not Member.objects.filter(_member_write_q(actor), pk=member.pk).exists():
+        raise PermissionDenied(_("You may not record commitments for %(member)s.") % {"member": member})
+    dates = {name: _date(val, name) for name, val in (
+        ("planned_on", planned_on), ("indicative_on", indicative_on), ("definitive_on", definitive_on),
+        ("achieved_on", achieved_on))}
+    if not any(dates.values()):
+        raise ValidationFailed(field_errors={"planned_on": [_("Give at least one date.")]})
+    commitment = Commitment.objects.filter(member=member, standard=standard).first()
+    before = model_snapshot(commitment) if commitment else None
+    commitment = commitment or Commitment(member=member, standard=standard)
+    for name, day in dates.items():
+        setattr(commitment, name, day)
+    commitment.note = note.strip()
+    commitment.illustrative = illustrative
+    commitment.updated_by = actor if getattr(actor, "pk", None) else None
+    commitment.save()
+    audit_record(actor=actor, action="assessments.commitment.save", instance=commitment, before=before,
+                 after=model_snapshot(commitment))
+    return commitment
+
+
+def _member_write_q(actor: Any) -> Any:
+    from django.db.models import Q
+
+    if user_is_secretariat(actor):
+        return Q()
+    if getattr(actor, "is_member_user", False):
+        return Q(pk=actor.member_id)
+    return Q(pk__in=[])
+
+
+def indicator_for_assessment(*, assessment: Assessment, code: str) -> Indicator:
+    try:
+        return indicator_get(catalogue=assessment.cycle.catalogue, code=code)
+    except NotFound:
+        raise NotFound(_("Indicator %(code)s is not in this catalogue.") % {"code": code}) from None
