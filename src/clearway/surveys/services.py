@@ -1,0 +1,472 @@
+"""Every write of the surveys domain: one function per use case, audited, shared by pages, API, CLI and demo."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from clearway.accounts.roles import Role
+from clearway.accounts.scoping import user_is_secretariat
+from clearway.core.audit import audit_record, model_snapshot
+from clearway.core.exceptions import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
+from clearway.core.i18n import current_language
+from clearway.members.models import Member, Region
+from clearway.surveys import definition as defn
+from clearway.surveys.models import (
+    Disclosure,
+    Questionnaire,
+    QuestionnaireVersion,
+    Response,
+    ResponseRevision,
+    ResponseState,
+    RevisionKind,
+    Survey,
+    SurveyReminder,
+    SurveyState,
+    TargetKind,
+)
+from clearway.surveys.xlsform import xlsform_to_definition
+
+# ---------------------------------------------------------------- questionnaires
+
+
+def _require_secretariat(actor: Any) -> None:
+    # actor None is the system (CLI loads, demo): allowed.
+    if actor is not None and not user_is_secretariat(actor):
+        raise PermissionDenied(_("Only the secretariat manages questionnaires and surveys."))
+
+
+@transaction.atomic
+def questionnaire_import_xlsform(
+    *, file: BinaryIO | Path, code: str, actor: Any, source_name: str = ""
+) -> QuestionnaireVersion:
+    """Parse and validate an XLSForm (pyxform) and store it as the next version of questionnaire `code`.
+
+    Raises ValidationFailed naming the sheet and row of an unsupported feature or invalid expression.
+    An import identical to the latest version returns that version (idempotent reference loads).
+    """
+    _require_secretariat(actor)
+    if isinstance(file, Path):
+        data, source_name = file.read_bytes(), source_name or file.name
+    else:
+        data = file.read()
+        source_name = source_name or str(getattr(file, "name", "") or "")
+    code = (code or "").strip()
+    if not code or not code.replace("-", "").replace("_", "").isalnum():
+        raise ValidationFailed(field_errors={"code": [_("Use letters, digits, hyphens and underscores.")]})
+    definition = xlsform_to_definition(data)
+    questionnaire, _created = Questionnaire.objects.get_or_create(
+        code=code,
+        defaults={
+            "title_en": definition["title"].get("en") or code,
+            "title_fr": definition["title"].get("fr", ""),
+        },
+    )
+    latest = questionnaire.versions.order_by("-number").first()
+    if latest is not None and latest.definition == definition:
+        return latest
+    version = QuestionnaireVersion.objects.create(
+        questionnaire=questionnaire,
+        number=(latest.number + 1) if latest else 1,
+        title_en=definition["title"].get("en") or code,
+        title_fr=definition["title"].get("fr", ""),
+        form_id=definition.get("form_id", ""),
+        form_version=definition.get("form_version", ""),
+        definition=definition,
+        source_name=source_name[:300],
+        source_xlsform=data,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit_record(
+        actor=actor,
+        action="surveys.questionnaire_import",
+        instance=version,
+        after=model_snapshot(
+            version, ["questionnaire_id", "number", "form_id", "form_version", "source_name"]
+        ),
+    )
+    return version
+
+
+def questionnaire_export_xlsform(*, version: QuestionnaireVersion) -> bytes:
+    """The version as an XLSForm workbook; importing it again gives the same definition."""
+    from clearway.surveys.xlsform import definition_to_xlsform
+
+    return definition_to_xlsform(version.definition)
+
+
+# ---------------------------------------------------------------- surveys
+
+
+def _resolve_targets(
+    *, target_kind: str, regions: Iterable[Region], members: Iterable[Member]
+) -> list[Member]:
+    active = Member.objects.filter(active=True)
+    if target_kind == TargetKind.ALL:
+        return list(active)
+    if target_kind == TargetKind.REGION:
+        region_ids = [r.pk for r in regions]
+        if not region_ids:
+            raise ValidationFailed(field_errors={"regions": [_("Choose at least one region.")]})
+        return list(active.filter(region_id__in=region_ids))
+    if target_kind == TargetKind.LIST:
+        chosen = list(members)
+        if not chosen:
+            raise ValidationFailed(field_errors={"members": [_("Choose at least one Member.")]})
+        return chosen
+    raise ValidationFailed(field_errors={"target_kind": [_("Unknown target.")]})
+
+
+@transaction.atomic
+def survey_create(
+    *,
+    version: QuestionnaireVersion,
+    reference: str,
+    letter_date: datetime.date,
+    signatory: str,
+    target_kind: str,
+    regions: Iterable[Region] = (),
+    members: Iterable[Member] = (),
+    deadline: datetime.date,
+    actor: Any,
+    signatory_title: str = "",
+    title_en: str = "",
+    title_fr: str = "",
+    letter_body_en: str = "",
+    letter_body_fr: str = "",
+    disclosure: str = Disclosure.SECRETARIAT,
+    illustrative: bool = False,
+) -> Survey:
+    """A draft survey of `version`, its targeted Members resolved now from all / regions / a list."""
+    _require_secretariat(actor)
+    errors: dict[str, list[str]] = {}
+    reference = (reference or "").strip()
+    if not reference:
+        errors["reference"] = [_("Give the letter's reference.")]
+    elif Survey.objects.filter(reference=reference).exists():
+        errors["reference"] = [_("A survey with this reference exists already.")]
+    if not (signatory or "").strip():
+        errors["signatory"] = [_("Name the signatory of the letter.")]
+    if deadline < letter_date:
+        errors["deadline"] = [_("The deadline cannot be before the letter's date.")]
+    if disclosure not in Disclosure.values:
+        errors["disclosure"] = [_("Unknown disclosure setting.")]
+    if errors:
+        raise ValidationFailed(field_errors=errors)
+    regions, members = list(regions), list(members)
+    targets = _resolve_targets(target_kind=target_kind, regions=regions, members=members)
+    survey = Survey.objects.create(
+        version=version,
+        reference=reference,
+        letter_date=letter_date,
+        signatory=signatory.strip(),
+        signatory_title=signatory_title,
+        title_en=title_en or version.title_en,
+        title_fr=title_fr or version.title_fr,
+        letter_body_en=letter_body_en,
+        letter_body_fr=letter_body_fr,
+        target_kind=target_kind,
+        deadline=deadline,
+        disclosure=disclosure,
+        illustrative=illustrative,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    if target_kind == TargetKind.REGION:
+        survey.target_regions.set(regions)
+    survey.targets.set(targets)
+    audit_record(
+        actor=actor,
+        action="surveys.survey_create",
+        instance=survey,
+        after={**model_snapshot(survey), "targets": sorted(m.iso3 for m in targets)},
+    )
+    return survey
+
+
+_TRANSITIONS = {SurveyState.DRAFT: SurveyState.OPEN, SurveyState.OPEN: SurveyState.CLOSED}
+
+
+def _survey_transition(*, survey: Survey, to: str, actor: Any, reason: str = "") -> Survey:
+    _require_secretariat(actor)
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if _TRANSITIONS.get(SurveyState(survey.state)) != to:
+        raise InvalidTransition(
+            _("A survey in state “%(state)s” cannot become “%(to)s”.")
+            % {"state": survey.get_state_display(), "to": SurveyState(to).label}
+        )
+    before = model_snapshot(survey, ["state", "opened_at", "closed_at"])
+    survey.state = to
+    if to == SurveyState.OPEN:
+        survey.opened_at = timezone.now()
+    else:
+        survey.closed_at = timezone.now()
+    survey.save(update_fields=["state", "opened_at", "closed_at", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=f"surveys.survey_{to}",
+        instance=survey,
+        before=before,
+        after=model_snapshot(survey, ["state", "opened_at", "closed_at"]),
+        reason=reason,
+    )
+    return survey
+
+
+@transaction.atomic
+def survey_open(*, survey: Survey, actor: Any) -> Survey:
+    """Draft -> open: targeted Members can answer."""
+    return _survey_transition(survey=survey, to=SurveyState.OPEN, actor=actor)
+
+
+@transaction.atomic
+def survey_close(*, survey: Survey, actor: Any, reason: str = "") -> Survey:
+    """Open -> closed: responses are frozen."""
+    return _survey_transition(survey=survey, to=SurveyState.CLOSED, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def survey_update_disclosure(*, survey: Survey, disclosure: str, actor: Any) -> Survey:
+    _require_secretariat(actor)
+    if disclosure not in Disclosure.values:
+        raise ValidationFailed(field_errors={"disclosure": [_("Unknown disclosure setting.")]})
+    before = model_snapshot(survey, ["disclosure"])
+    survey.disclosure = disclosure
+    survey.save(update_fields=["disclosure", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="surveys.survey_disclosure",
+        instance=survey,
+        before=before,
+        after=model_snapshot(survey, ["disclosure"]),
+    )
+    return survey
+
+
+@transaction.atomic
+def survey_remind(*, survey: Survey, actor: Any) -> SurveyReminder:
+    """E-mail the focal points of targeted Members that have not submitted, each in their language."""
+    from clearway.accounts.models import User
+
+    _require_secretariat(actor)
+    if survey.state != SurveyState.OPEN:
+        raise InvalidTransition(_("Reminders are sent only while the survey is open."))
+    submitted = set(
+        survey.responses.filter(state=ResponseState.SUBMITTED).values_list("member_id", flat=True)
+    )
+    pending = [m for m in survey.targets.order_by("iso3") if m.pk not in submitted]
+    focal_points = (
+        User.objects.filter(member__in=pending, role=Role.MEMBER_FOCAL_POINT, is_active=True)
+        .exclude(email="")
+        .select_related("member")
+    )
+    recipients: list[str] = []
+    for user in focal_points:
+        with translation.override(user.preferred_language or "en"):
+            subject = _("Reminder: %(title)s (%(reference)s), due %(deadline)s") % {
+                "title": survey.title,
+                "reference": survey.reference,
+                "deadline": survey.deadline.isoformat(),
+            }
+            body = _(
+                "Dear colleague,\n\nThe WCO Secretariat has not yet received the answer of %(member)s to the "
+                "survey “%(title)s” sent by letter %(reference)s of %(date)s. Please submit it in Clearway by "
+                "%(deadline)s.\n\nWith thanks,\nWCO Secretariat"
+            ) % {
+                "member": user.member.name if user.member else "",
+                "title": survey.title,
+                "reference": survey.reference,
+                "date": survey.letter_date.isoformat(),
+                "deadline": survey.deadline.isoformat(),
+            }
+        send_mail(subject, body, None, [user.email])
+        recipients.append(user.email)
+    reminder = SurveyReminder.objects.create(
+        survey=survey,
+        sent_by=actor if getattr(actor, "pk", None) else None,
+        members=[m.iso3 for m in pending],
+        recipients=recipients,
+    )
+    audit_record(
+        actor=actor,
+        action="surveys.survey_remind",
+        instance=survey,
+        after={"members": reminder.members, "recipients": len(recipients)},
+    )
+    return reminder
+
+
+# ---------------------------------------------------------------- responses
+
+
+def _check_can_answer(*, survey: Survey, member: Member, actor: Any) -> None:
+    if actor is None:
+        return
+    if user_is_secretariat(actor):
+        return
+    if (
+        getattr(actor, "role", None) in (Role.MEMBER_FOCAL_POINT, Role.MEMBER_CONTRIBUTOR)
+        and actor.member_id == member.pk
+    ):
+        return
+    raise PermissionDenied(_("Only the Member's focal point and contributors answer for this Member."))
+
+
+def _check_survey_accepts(survey: Survey, member: Member) -> None:
+    if survey.state != SurveyState.OPEN:
+        raise InvalidTransition(_("This survey is not open for answers."))
+    if not survey.targets.filter(pk=member.pk).exists():
+        raise PermissionDenied(_("This survey was not sent to this Member."))
+
+
+@transaction.atomic
+def response_get_or_create(
+    *, survey: Survey, member: Member, actor: Any, illustrative: bool = False
+) -> Response:
+    """The Member's one institutional response to `survey`, created as an empty draft on first use."""
+    _check_can_answer(survey=survey, member=member, actor=actor)
+    existing = Response.objects.filter(survey=survey, member=member).first()
+    if existing is not None:
+        return existing
+    _check_survey_accepts(survey, member)
+    try:
+        with transaction.atomic():
+            response = Response.objects.create(
+                survey=survey,
+                member=member,
+                illustrative=illustrative or survey.illustrative,
+                updated_by=actor if getattr(actor, "pk", None) else None,
+            )
+    except IntegrityError:  # created concurrently by a colleague: use theirs
+        return Response.objects.get(survey=survey, member=member)
+    audit_record(
+        actor=actor, action="surveys.response_create", instance=response, after=model_snapshot(response)
+    )
+    return response
+
+
+def _normalise(response: Response, answers: dict[str, Any]) -> dict[str, Any]:
+    try:
+        return defn.answers_normalise(response.survey.version.definition, answers)
+    except KeyError as exc:
+        raise ValidationFailed(
+            _("The answers name a question that this questionnaire does not have: %(name)s.")
+            % {"name": exc.args[0]}
+        ) from exc
+
+
+@transaction.atomic
+def response_save_draft(
+    *, response: Response, answers: dict[str, Any], expected_version: int, actor: Any
+) -> Response:
+    """Save all answers (autosave). `expected_version` is the version the client started from: a stale version
+    raises Conflict, after keeping the refused answers in a revision row so nothing typed is lost.
+
+    After submission, a save is an edit: the response stays submitted and the edit is recorded as a revision.
+    """
+    current = (
+        Response.objects.select_for_update().select_related("survey__version", "member").get(pk=response.pk)
+    )
+    _check_can_answer(survey=current.survey, member=current.member, actor=actor)
+    _check_survey_accepts(current.survey, current.member)
+    clean = _normalise(current, answers)
+    if expected_version != current.version:
+        revision = ResponseRevision.objects.create(
+            response=current,
+            kind=RevisionKind.REFUSED_STALE,
+            response_version=expected_version,
+            answers=clean,
+            actor=actor if getattr(actor, "pk", None) else None,
+        )
+        audit_record(
+            actor=actor,
+            action="surveys.response_save_refused",
+            instance=current,
+            after={
+                "expected_version": expected_version,
+                "current_version": current.version,
+                "revision": revision.pk,
+            },
+        )
+        raise Conflict(
+            _(
+                "Someone saved this response since you opened it (version %(current)s, you had %(expected)s). "
+                "Your answers were kept as revision %(revision)s; reload to see the latest answers."
+            )
+            % {"current": current.version, "expected": expected_version, "revision": revision.pk}
+        )
+    before = model_snapshot(current, ["answers", "version", "state"])
+    current.answers = clean
+    current.version += 1
+    current.updated_by = actor if getattr(actor, "pk", None) else None
+    current.save(update_fields=["answers", "version", "updated_by", "updated_at"])
+    if current.state == ResponseState.SUBMITTED:
+        ResponseRevision.objects.create(
+            response=current,
+            kind=RevisionKind.EDITED_AFTER_SUBMISSION,
+            response_version=current.version,
+            answers=clean,
+            actor=current.updated_by,
+        )
+    audit_record(
+        actor=actor,
+        action="surveys.response_save",
+        instance=current,
+        before=before,
+        after=model_snapshot(current, ["answers", "version", "state"]),
+    )
+    return current
+
+
+@transaction.atomic
+def response_submit(*, response: Response, actor: Any, lang: str | None = None) -> Response:
+    """The focal point (or the secretariat on the Member's behalf) submits; errors per question in `lang`."""
+    current = (
+        Response.objects.select_for_update().select_related("survey__version", "member").get(pk=response.pk)
+    )
+    if (
+        actor is not None
+        and not user_is_secretariat(actor)
+        and not (
+            getattr(actor, "role", None) == Role.MEMBER_FOCAL_POINT and actor.member_id == current.member_id
+        )
+    ):
+        raise PermissionDenied(_("Only the Member's focal point submits the institutional response."))
+    _check_survey_accepts(current.survey, current.member)
+    if current.state == ResponseState.SUBMITTED:
+        raise InvalidTransition(_("This response was submitted already; later saves are recorded as edits."))
+    errors = defn.answers_validate(
+        current.survey.version.definition, current.answers, lang=lang or current_language()
+    )
+    if errors:
+        with translation.override(lang or current_language()):
+            message = _("The response cannot be submitted yet: %(count)s question(s) need attention.") % {
+                "count": len(errors)
+            }
+        raise ValidationFailed(message, field_errors=errors)
+    before = model_snapshot(current, ["state", "submitted_at"])
+    current.state = ResponseState.SUBMITTED
+    current.submitted_at = timezone.now()
+    current.submitted_by = actor if getattr(actor, "pk", None) else None
+    current.save(update_fields=["state", "submitted_at", "submitted_by", "updated_at"])
+    ResponseRevision.objects.create(
+        response=current,
+        kind=RevisionKind.SUBMITTED,
+        response_version=current.version,
+        answers=current.answers,
+        actor=current.submitted_by,
+    )
+    audit_record(
+        actor=actor,
+        action="surveys.response_submit",
+        instance=current,
+        before=before,
+        after=model_snapshot(current, ["state", "submitted_at"]),
+    )
+    return current

@@ -1,0 +1,278 @@
+"""Collective statistics of a survey, computed from submitted responses only (drafts never count).
+
+Percentages are given two ways, as the committee documents do: of respondents (Members that submitted) and of all
+Members targeted. Every count is also cross-tabulated by WCO region. Answers to questions that were not relevant
+(skip logic) are not counted.
+"""
+
+from __future__ import annotations
+
+import statistics as pystats
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from clearway.core.exceptions import PermissionDenied
+from clearway.core.i18n import current_language, localized
+from clearway.members.models import Region
+from clearway.surveys import definition as defn
+from clearway.surveys.models import Response, ResponseState, Survey
+from clearway.surveys.selectors import survey_statistics_visible, survey_text_attributed
+
+
+def share(count: int, total: int) -> float:
+    return count / total if total else 0.0
+
+
+@dataclass(frozen=True)
+class RegionRate:
+    code: str
+    name: str
+    targeted: int
+    respondents: int
+
+    @property
+    def rate(self) -> float:
+        return share(self.respondents, self.targeted)
+
+
+@dataclass(frozen=True)
+class ChoiceCount:
+    """How many respondents picked one choice, overall and per region code."""
+
+    name: str
+    label: str
+    count: int
+    of_respondents: float  # count / respondents
+    of_targeted: float  # count / Members targeted
+    by_region: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    name: str
+    label: str
+    answered: int
+    choices: list[ChoiceCount]
+
+
+@dataclass(frozen=True)
+class NumericSummary:
+    count: int
+    minimum: float
+    maximum: float
+    mean: float
+    median: float
+
+
+@dataclass(frozen=True)
+class TextAnswer:
+    text: str
+    member: str  # the Member's name, or "" when anonymised
+    region: str
+
+
+@dataclass(frozen=True)
+class QuestionStatistics:
+    name: str
+    type: str  # select_one, select_multiple, matrix, integer, decimal, date, text
+    label: str
+    answered: int  # respondents who gave an answer (for a matrix: to at least one row)
+    repeat: str = ""  # inside this repeat group: a respondent counts once per choice across items
+    choices: list[ChoiceCount] = field(default_factory=list)
+    rows: list[MatrixRow] = field(default_factory=list)
+    numeric: NumericSummary | None = None
+    texts: list[TextAnswer] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SurveyStatistics:
+    survey: Survey
+    lang: str
+    targeted: int
+    respondents: int
+    regions: list[RegionRate]
+    questions: list[QuestionStatistics]
+    attributed: bool  # free text carries Member names
+
+    @property
+    def response_rate(self) -> float:
+        return share(self.respondents, self.targeted)
+
+
+@dataclass
+class _Respondent:
+    member_name: str
+    region: str
+    answers: dict[str, Any]
+
+
+def _respondents(survey: Survey) -> list[_Respondent]:
+    definition = survey.version.definition
+    responses = Response.objects.filter(survey=survey, state=ResponseState.SUBMITTED).select_related(
+        "member__region"
+    )
+    return [
+        _Respondent(r.member.name, r.member.region.code, defn.answers_effective(definition, r.answers))
+        for r in responses.order_by("member__name_en")
+    ]
+
+
+def _values(respondent: _Respondent, f: defn.Field) -> list[Any]:
+    """A respondent's answers to one field, as a list (several when inside a repeat group)."""
+    if f.repeat:
+        return [
+            item.get(f.name) for item in respondent.answers.get(f.repeat, []) if item.get(f.name) is not None
+        ]
+    value = respondent.answers.get(f.name)
+    return [] if value is None else [value]
+
+
+def _choice_counts(
+    definition: dict[str, Any],
+    list_name: str,
+    picks: list[tuple[str, set[str]]],
+    *,
+    respondents: int,
+    targeted: int,
+    lang: str,
+) -> list[ChoiceCount]:
+    counts: Counter[str] = Counter()
+    by_region: dict[str, Counter[str]] = {}
+    for region, chosen in picks:
+        for name in chosen:
+            counts[name] += 1
+            by_region.setdefault(name, Counter())[region] += 1
+    known = [c["name"] for c in defn.choices_of(definition, list_name)]
+    extra = sorted(
+        set(counts) - set(known)
+    )  # answers outside the list ("other" values) are listed, not dropped
+    return [
+        ChoiceCount(
+            name,
+            defn.choice_label(definition, list_name, name, lang),
+            counts[name],
+            share(counts[name], respondents),
+            share(counts[name], targeted),
+            dict(sorted(by_region.get(name, Counter()).items())),
+        )
+        for name in known + extra
+    ]
+
+
+def _picks(respondents: list[_Respondent], f: defn.Field) -> list[tuple[str, set[str]]]:
+    picks = []
+    for respondent in respondents:
+        chosen: set[str] = set()
+        for value in _values(respondent, f):
+            chosen.update(str(v) for v in value) if isinstance(value, list) else chosen.add(str(value))
+        if chosen:
+            picks.append((respondent.region, chosen))
+    return picks
+
+
+def survey_statistics(*, survey: Survey, viewer: Any, lang: str | None = None) -> SurveyStatistics:
+    """Statistics as `viewer` may see them (PermissionDenied when the disclosure setting hides them)."""
+    if not survey_statistics_visible(survey=survey, user=viewer):
+        raise PermissionDenied(_("The statistics of this survey are not disclosed to you."))
+    lang = lang or current_language()
+    definition = survey.version.definition
+    targets = list(survey.targets.select_related("region"))
+    respondents = _respondents(survey)
+    n, t = len(respondents), len(targets)
+    attributed = survey_text_attributed(survey=survey, user=viewer)
+    regions = [
+        RegionRate(
+            region.code,
+            localized(region, "name", lang),
+            sum(1 for m in targets if m.region_id == region.pk),
+            sum(1 for r in respondents if r.region == region.code),
+        )
+        for region in Region.objects.order_by("order", "code")
+    ]
+    questions: list[QuestionStatistics] = []
+    all_fields = defn.fields(definition)
+    matrix_rows: dict[str, list[defn.Field]] = {}
+    for f in all_fields:
+        if f.matrix:
+            matrix_rows.setdefault(f.matrix, []).append(f)
+    emitted: set[str] = set()
+    for f in all_fields:
+        if f.matrix:
+            if f.matrix not in emitted:
+                emitted.add(f.matrix)
+                questions.append(
+                    _matrix_statistics(definition, f.matrix, matrix_rows[f.matrix], respondents, t, lang)
+                )
+            continue
+        questions.append(_question_statistics(definition, f, respondents, t, lang, attributed))
+    return SurveyStatistics(survey, lang, t, n, [r for r in regions if r.targeted], questions, attributed)
+
+
+def _matrix_statistics(
+    definition: dict[str, Any],
+    name: str,
+    rows: list[defn.Field],
+    respondents: list[_Respondent],
+    targeted: int,
+    lang: str,
+) -> QuestionStatistics:
+    node = next(m for m in defn.matrices(definition) if m["name"] == name)
+    n = len(respondents)
+    matrix_rows = []
+    for f in rows:
+        picks = _picks(respondents, f)
+        matrix_rows.append(
+            MatrixRow(
+                f.name,
+                f.label_in(lang),
+                len(picks),
+                _choice_counts(definition, node["list"], picks, respondents=n, targeted=targeted, lang=lang),
+            )
+        )
+    answered = sum(1 for r in respondents if any(_values(r, f) for f in rows))
+    return QuestionStatistics(
+        name, "matrix", defn.text_in(node.get("label"), lang), answered, rows=matrix_rows
+    )
+
+
+def _question_statistics(
+    definition: dict[str, Any],
+    f: defn.Field,
+    respondents: list[_Respondent],
+    targeted: int,
+    lang: str,
+    attributed: bool,
+) -> QuestionStatistics:
+    n = len(respondents)
+    answered = sum(1 for r in respondents if _values(r, f))
+    label = f.label_in(lang)
+    if f.type in ("select_one", "select_multiple"):
+        picks = _picks(respondents, f)
+        return QuestionStatistics(
+            f.name,
+            f.type,
+            label,
+            answered,
+            f.repeat,
+            choices=_choice_counts(definition, f.list, picks, respondents=n, targeted=targeted, lang=lang),
+        )
+    if f.type in ("integer", "decimal"):
+        numbers = [float(v) for r in respondents for v in _values(r, f) if isinstance(v, (int, float))]
+        numeric = (
+            NumericSummary(
+                len(numbers), min(numbers), max(numbers), pystats.fmean(numbers), pystats.median(numbers)
+            )
+            if numbers
+            else None
+        )
+        return QuestionStatistics(f.name, f.type, label, answered, f.repeat, numeric=numeric)
+    texts = [
+        TextAnswer(str(v), r.member_name if attributed else "", r.region)
+        for r in respondents
+        for v in _values(r, f)
+        if str(v).strip()
+    ]
+    return QuestionStatistics(f.name, f.type, label, answered, f.repeat, texts=texts)
