@@ -51,7 +51,8 @@ class Catalogue(models.Model):
     note_en = models.TextField(blank=True)
     note_fr = models.TextField(blank=True)
     clearway_own = models.BooleanField(
-        _("Clearway's own catalogue"), default=True,
+        _("Clearway's own catalogue"),
+        default=True,
         help_text=_("True when the text was written for Clearway, not taken from an official WCO KPI text"),
     )
     source_file = models.CharField(max_length=200)
@@ -116,6 +117,11 @@ class Indicator(models.Model):
     def evidence(self) -> str:
         return localized(self, "evidence")
 
+    @property
+    def measure_scale(self) -> int:
+        """Multiply a shipment KPI share (a fraction 0-1) by this to get the indicator's unit (% and pp hold 0-100)."""
+        return 100 if self.unit in ("%", "pp") else 1
+
     def stage_definition(self, stage: str, lang: str | None = None) -> str:
         from clearway.core.i18n import localized_dict
 
@@ -147,8 +153,12 @@ class AssessmentCycle(models.Model):
     catalogue = models.ForeignKey(Catalogue, on_delete=models.PROTECT, related_name="cycles")
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
-    status = models.CharField(_("status"), max_length=10, choices=CycleStatus.choices, default=CycleStatus.OPEN)
-    members = models.ManyToManyField("members.Member", related_name="assessment_cycles", verbose_name=_("Members"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=CycleStatus.choices, default=CycleStatus.OPEN
+    )
+    members = models.ManyToManyField(
+        "members.Member", related_name="assessment_cycles", verbose_name=_("Members")
+    )
     illustrative = models.BooleanField(_("illustrative"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -159,7 +169,9 @@ class AssessmentCycle(models.Model):
         ordering = ["-opens_on", "-id"]
         verbose_name = _("assessment cycle")
         constraints = [
-            models.CheckConstraint(condition=Q(closes_on__gte=models.F("opens_on")), name="cycle_closes_after_opening"),
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")), name="cycle_closes_after_opening"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -174,7 +186,9 @@ class AssessmentStatus(models.TextChoices):
     RETURNED = "returned", _("Returned for changes")
 
 
-EDITABLE_STATUSES = frozenset({AssessmentStatus.NOT_STARTED, AssessmentStatus.IN_PROGRESS, AssessmentStatus.RETURNED})
+EDITABLE_STATUSES = frozenset(
+    {AssessmentStatus.NOT_STARTED, AssessmentStatus.IN_PROGRESS, AssessmentStatus.RETURNED}
+)
 COMPLETED_STATUSES = frozenset({AssessmentStatus.SUBMITTED, AssessmentStatus.VALIDATED})
 
 
@@ -187,7 +201,11 @@ class Assessment(models.Model):
         _("status"), max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.NOT_STARTED
     )
     score = models.DecimalField(
-        _("overall score"), max_digits=5, decimal_places=1, null=True, blank=True,
+        _("overall score"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
         help_text=_("0-100, recomputed by the scoring module after every change"),
     )
     sign_off_statement = models.TextField(_("sign-off statement"), blank=True)
@@ -266,8 +284,11 @@ class Answer(models.Model):
 
     def values(self) -> dict[str, Any]:
         return {
-            "stage": self.stage, "yes": self.yes, "value": str(self.value) if self.value is not None else None,
-            "not_measurable": self.not_measurable, "comment": self.comment,
+            "stage": self.stage,
+            "yes": self.yes,
+            "value": str(self.value) if self.value is not None else None,
+            "not_measurable": self.not_measurable,
+            "comment": self.comment,
         }
 
 
@@ -275,7 +296,9 @@ class AnswerRevision(models.Model):
     """One save of an answer: accepted (it became the current answer) or refused because of a concurrent change."""
 
     answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="revisions")
-    version = models.PositiveIntegerField(help_text=_("The version this save produced, or was based on if refused"))
+    version = models.PositiveIntegerField(
+        help_text=_("The version this save produced, or was based on if refused")
+    )
     accepted = models.BooleanField(default=True)
     data = models.JSONField()
     provenance = models.JSONField(null=True, blank=True)
@@ -371,8 +394,10 @@ class Commitment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["member", "standard"], name="commitment_one_per_member_standard"),
             models.CheckConstraint(
-                condition=Q(planned_on__isnull=False) | Q(indicative_on__isnull=False)
-                | Q(definitive_on__isnull=False) | Q(achieved_on__isnull=False),
+                condition=Q(planned_on__isnull=False)
+                | Q(indicative_on__isnull=False)
+                | Q(definitive_on__isnull=False)
+                | Q(achieved_on__isnull=False),
                 name="commitment_has_a_date",
             ),
         ]

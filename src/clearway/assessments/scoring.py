@@ -55,8 +55,10 @@ def indicator_points(indicator: IndicatorLike, answer: AnswerLike | None) -> flo
     if answer.value is None or indicator.target is None:
         return None
     return numeric_points(
-        value=float(answer.value), target=float(indicator.target),
-        floor=None if indicator.floor is None else float(indicator.floor), direction=indicator.direction,
+        value=float(answer.value),
+        target=float(indicator.target),
+        floor=None if indicator.floor is None else float(indicator.floor),
+        direction=indicator.direction,
     )
 
 
@@ -142,11 +144,18 @@ class Scorecard:
 
     def gaps(self) -> list[StandardScore]:
         """Standards with a score, weakest first (ties by standard number)."""
-        return sorted((s for s in self.standards if s.score is not None), key=lambda s: (s.score, s.standard.number))
+        return sorted(
+            (s for s in self.standards if s.score is not None), key=lambda s: (s.score, s.standard.number)
+        )
 
     @property
     def answered_count(self) -> int:
-        return sum(1 for s in self.standards for line in s.lines if line.answer is not None and line.answer.is_answered)
+        return sum(
+            1
+            for s in self.standards
+            for line in s.lines
+            if line.answer is not None and line.answer.is_answered
+        )
 
     @property
     def indicator_count(self) -> int:
@@ -168,7 +177,11 @@ def scorecard_compute(*, indicators: Sequence[Any], answers: Iterable[Any]) -> S
             )
         answer = by_indicator.get(indicator.pk)
         standards[standard.pk].lines.append(
-            IndicatorLine(indicator=indicator, answer=answer, points=indicator_points(indicator, answer),
-                          weight=float(indicator.weight))
+            IndicatorLine(
+                indicator=indicator,
+                answer=answer,
+                points=indicator_points(indicator, answer),
+                weight=float(indicator.weight),
+            )
         )
     return Scorecard(principles=sorted(principles.values(), key=lambda p: p.principle.number))

@@ -58,12 +58,16 @@ def indicator_list(*, catalogue: Catalogue, levels: frozenset[str] | None = None
 
 def indicator_list_with_measure(*, catalogue: Catalogue) -> list[Indicator]:
     """Indicators a shipment KPI can answer: numeric ones with `measure`, maturity ones with `expected_measure`."""
-    qs = Indicator.objects.filter(catalogue=catalogue).filter(~Q(measure="") | Q(expected_measure__isnull=False))
+    qs = Indicator.objects.filter(catalogue=catalogue).filter(
+        ~Q(measure="") | Q(expected_measure__isnull=False)
+    )
     return list(qs.select_related("standard__principle").order_by("standard__number", "order", "code"))
 
 
 def indicator_get(*, catalogue: Catalogue, code: str) -> Indicator:
-    indicator = Indicator.objects.filter(catalogue=catalogue, code=code).select_related("standard__principle").first()
+    indicator = (
+        Indicator.objects.filter(catalogue=catalogue, code=code).select_related("standard__principle").first()
+    )
     if indicator is None:
         raise NotFound()
     return indicator
@@ -81,9 +85,10 @@ def cycle_list(*, viewer: Any) -> QuerySet[AssessmentCycle]:
 def cycle_current() -> AssessmentCycle | None:
     """The latest open cycle, else the latest cycle."""
     qs = AssessmentCycle.objects.select_related("catalogue")
-    return qs.filter(status=CycleStatus.OPEN).order_by("-opens_on", "-id").first() or qs.order_by(
-        "-opens_on", "-id"
-    ).first()
+    return (
+        qs.filter(status=CycleStatus.OPEN).order_by("-opens_on", "-id").first()
+        or qs.order_by("-opens_on", "-id").first()
+    )
 
 
 def cycle_get(*, viewer: Any, cycle_id: int) -> AssessmentCycle:
@@ -96,7 +101,9 @@ def cycle_get(*, viewer: Any, cycle_id: int) -> AssessmentCycle:
 def cycle_previous(*, cycle: AssessmentCycle) -> AssessmentCycle | None:
     return (
         AssessmentCycle.objects.filter(opens_on__lt=cycle.opens_on)
-        .select_related("catalogue").order_by("-opens_on", "-id").first()
+        .select_related("catalogue")
+        .order_by("-opens_on", "-id")
+        .first()
     )
 
 
@@ -136,12 +143,17 @@ def assessment_get_for_user(*, user: Any, assessment_id: int, write: bool = Fals
     assessment = assessment_list_for_user(user=user).filter(pk=assessment_id).first()
     if assessment is None:
         raise NotFound()
-    if write and not Assessment.objects.filter(member_filter_for_user(user, write=True), pk=assessment_id).exists():
+    if (
+        write
+        and not Assessment.objects.filter(member_filter_for_user(user, write=True), pk=assessment_id).exists()
+    ):
         raise PermissionDenied()
     return assessment
 
 
-def assessment_for_member_and_cycle(*, user: Any, member: Member, cycle: AssessmentCycle) -> Assessment | None:
+def assessment_for_member_and_cycle(
+    *, user: Any, member: Member, cycle: AssessmentCycle
+) -> Assessment | None:
     return assessment_list_for_user(user=user, cycle=cycle, member=member).first()
 
 
@@ -151,8 +163,11 @@ def assessment_submitted_for_member(*, member: Member) -> Assessment | None:
     if cycle is None:
         return None
     return (
-        Assessment.objects.filter(member=member, cycle=cycle, status__in=[s.value for s in COMPLETED_STATUSES])
-        .select_related("cycle", "member").first()
+        Assessment.objects.filter(
+            member=member, cycle=cycle, status__in=[s.value for s in COMPLETED_STATUSES]
+        )
+        .select_related("cycle", "member")
+        .first()
     )
 
 
@@ -169,7 +184,9 @@ def answer_history(*, answer: Answer) -> QuerySet[AnswerRevision]:
 
 
 def evidence_list(*, assessment: Assessment, levels: frozenset[str]) -> QuerySet[Evidence]:
-    return assessment.evidence.filter(indicator__disclosure__in=levels).select_related("indicator", "uploaded_by")
+    return assessment.evidence.filter(indicator__disclosure__in=levels).select_related(
+        "indicator", "uploaded_by"
+    )
 
 
 def evidence_get_for_user(*, user: Any, evidence_id: int) -> Evidence:
@@ -255,13 +272,19 @@ def assessment_change(*, viewer: Any, assessment: Assessment) -> CycleChange:
     previous_cycle = cycle_previous(cycle=assessment.cycle)
     previous = None
     if previous_cycle is not None:
-        previous = assessment_list_for_user(user=viewer, cycle=previous_cycle, member=assessment.member).first()
+        previous = assessment_list_for_user(
+            user=viewer, cycle=previous_cycle, member=assessment.member
+        ).first()
     through_mapping = previous is not None and previous.cycle.catalogue_id != assessment.cycle.catalogue_id
     change = CycleChange(previous_assessment=previous, through_mapping=through_mapping)
     if previous is None:
         return change
     mapping = indicator_mapping_for(source=previous.cycle.catalogue, target=assessment.cycle.catalogue)
-    carried = [_CarriedAnswer(a, mapping[a.indicator_id]) for a in previous.answers.all() if a.indicator_id in mapping]
+    carried = [
+        _CarriedAnswer(a, mapping[a.indicator_id])
+        for a in previous.answers.all()
+        if a.indicator_id in mapping
+    ]
     levels = assessment_levels(viewer=viewer, assessment=assessment)
     indicators = indicator_list(catalogue=assessment.cycle.catalogue, levels=levels)
     common = [i for i in indicators if i.pk in set(mapping.values())]
@@ -273,8 +296,13 @@ def assessment_change(*, viewer: Any, assessment: Assessment) -> CycleChange:
         counts[indicator.standard_id][0 if indicator.pk in common_ids else 1] += 1
     before_scores = {s.standard.pk: s.score for s in before.standards}
     change.standards = [
-        StandardChange(standard=s.standard, previous=before_scores.get(s.standard.pk), current=s.score,
-                       compared_indicators=counts[s.standard.pk][0], unmatched_indicators=counts[s.standard.pk][1])
+        StandardChange(
+            standard=s.standard,
+            previous=before_scores.get(s.standard.pk),
+            current=s.score,
+            compared_indicators=counts[s.standard.pk][0],
+            unmatched_indicators=counts[s.standard.pk][1],
+        )
         for s in after.standards
     ]
     change.previous_overall, change.current_overall = before.overall, after.overall
@@ -286,12 +314,16 @@ def assessment_change(*, viewer: Any, assessment: Assessment) -> CycleChange:
 
 def _completed_assessments(cycle: AssessmentCycle) -> list[Assessment]:
     qs = Assessment.objects.filter(cycle=cycle, status__in=[s.value for s in COMPLETED_STATUSES])
-    return list(qs.select_related("member__region").prefetch_related(
-        Prefetch("answers", queryset=Answer.objects.all())
-    ))
+    return list(
+        qs.select_related("member__region").prefetch_related(
+            Prefetch("answers", queryset=Answer.objects.all())
+        )
+    )
 
 
-def scorecards_for_cycle(*, cycle: AssessmentCycle, levels: frozenset[str]) -> dict[int, tuple[Assessment, Scorecard]]:
+def scorecards_for_cycle(
+    *, cycle: AssessmentCycle, levels: frozenset[str]
+) -> dict[int, tuple[Assessment, Scorecard]]:
     """Assessment id -> (assessment, scorecard over `levels`) for the completed assessments of a cycle."""
     indicators = indicator_list(catalogue=cycle.catalogue, levels=levels)
     return {
@@ -343,15 +375,21 @@ def cycle_overview_summary(*, viewer: Any, cycle: AssessmentCycle | None = None)
     """
     cycle = cycle or cycle_current()
     if cycle is None or not getattr(viewer, "is_authenticated", False):
-        return CycleOverviewSummary(cycle_id=None, name="", opens_on=None, closes_on=None, status="",
-                                    illustrative=False)
+        return CycleOverviewSummary(
+            cycle_id=None, name="", opens_on=None, closes_on=None, status="", illustrative=False
+        )
     summary = CycleOverviewSummary(
-        cycle_id=cycle.pk, name=cycle.name, opens_on=cycle.opens_on, closes_on=cycle.closes_on,
-        status=cycle.status, illustrative=cycle.illustrative,
+        cycle_id=cycle.pk,
+        name=cycle.name,
+        opens_on=cycle.opens_on,
+        closes_on=cycle.closes_on,
+        status=cycle.status,
+        illustrative=cycle.illustrative,
     )
     rows = list(
-        Assessment.objects.filter(cycle=cycle).values_list("member__region__code", "member__region__name_en",
-                                                            "member__region__name_fr", "status")
+        Assessment.objects.filter(cycle=cycle).values_list(
+            "member__region__code", "member__region__name_en", "member__region__name_fr", "status"
+        )
     )
     per_region: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     from clearway.core.i18n import current_language
@@ -362,11 +400,16 @@ def cycle_overview_summary(*, viewer: Any, cycle: AssessmentCycle | None = None)
         setattr(summary, status, getattr(summary, status) + 1)
     summary.members_targeted = len(rows)
     summary.by_region = [
-        RegionCounts(code=code, name=name, targeted=sum(c.values()), **{s.value: c[s.value] for s in AssessmentStatus})
+        RegionCounts(
+            code=code, name=name, targeted=sum(c.values()), **{s.value: c[s.value] for s in AssessmentStatus}
+        )
         for (code, name), c in sorted(per_region.items())
     ]
-    scores = [card.overall for _a, card in scorecards_for_cycle(
-        cycle=cycle, levels=levels_for_aggregates(viewer)).values() if card.overall is not None]
+    scores = [
+        card.overall
+        for _a, card in scorecards_for_cycle(cycle=cycle, levels=levels_for_aggregates(viewer)).values()
+        if card.overall is not None
+    ]
     summary.scored_members = len(scores)
     if len(scores) >= MIN_MEMBERS_FOR_BENCHMARK:
         summary.median_score = round(median(scores), 1)

@@ -42,7 +42,11 @@ _UNSET: Any = object()
 
 
 def _label(actor: Any) -> str:
-    return actor.get_username() if getattr(actor, "is_authenticated", False) else (str(actor) if actor else "system")
+    return (
+        actor.get_username()
+        if getattr(actor, "is_authenticated", False)
+        else (str(actor) if actor else "system")
+    )
 
 
 def _require_secretariat(actor: Any) -> None:
@@ -54,16 +58,22 @@ def _require_writer(actor: Any, assessment: Assessment) -> None:
     if actor is None:
         return  # the system (CLI loads, demo data)
     if not Assessment.objects.filter(member_filter_for_user(actor, write=True), pk=assessment.pk).exists():
-        raise PermissionDenied(_("You may not change the assessment of %(member)s.") % {"member": assessment.member})
+        raise PermissionDenied(
+            _("You may not change the assessment of %(member)s.") % {"member": assessment.member}
+        )
 
 
 def _require_editable(assessment: Assessment) -> None:
     if assessment.cycle.status != CycleStatus.OPEN:
-        raise InvalidTransition(_("The cycle %(cycle)s is closed: its assessments can no longer change.")
-                                % {"cycle": assessment.cycle.name})
+        raise InvalidTransition(
+            _("The cycle %(cycle)s is closed: its assessments can no longer change.")
+            % {"cycle": assessment.cycle.name}
+        )
     if assessment.status not in EDITABLE_STATUSES:
-        raise InvalidTransition(_("This assessment is %(status)s: answers can change only after the secretariat "
-                                  "returns it.") % {"status": assessment.status_label.lower()})
+        raise InvalidTransition(
+            _("This assessment is %(status)s: answers can change only after the secretariat returns it.")
+            % {"status": assessment.status_label.lower()}
+        )
 
 
 # ---------------------------------------------------------------- cycles
@@ -71,8 +81,14 @@ def _require_editable(assessment: Assessment) -> None:
 
 @transaction.atomic
 def cycle_create(
-    *, actor: Any, name: str, catalogue: Catalogue, opens_on: datetime.date, closes_on: datetime.date,
-    members: Iterable[Member], illustrative: bool = False,
+    *,
+    actor: Any,
+    name: str,
+    catalogue: Catalogue,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    members: Iterable[Member],
+    illustrative: bool = False,
 ) -> AssessmentCycle:
     """Open a cycle for the given Members: each gets one (not started) assessment."""
     _require_secretariat(actor)
@@ -90,15 +106,23 @@ def cycle_create(
     if errors:
         raise ValidationFailed(field_errors=errors)
     cycle = AssessmentCycle.objects.create(
-        name=name, catalogue=catalogue, opens_on=opens_on, closes_on=closes_on, illustrative=illustrative,
+        name=name,
+        catalogue=catalogue,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        illustrative=illustrative,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
     cycle.members.set(members)
     Assessment.objects.bulk_create(
         [Assessment(member=m, cycle=cycle, illustrative=illustrative) for m in members]
     )
-    audit_record(actor=actor, action="assessments.cycle.create", instance=cycle,
-                 after={**model_snapshot(cycle), "members": sorted(m.iso3 for m in members)})
+    audit_record(
+        actor=actor,
+        action="assessments.cycle.create",
+        instance=cycle,
+        after={**model_snapshot(cycle), "members": sorted(m.iso3 for m in members)},
+    )
     return cycle
 
 
@@ -110,8 +134,13 @@ def cycle_close(*, actor: Any, cycle: AssessmentCycle) -> AssessmentCycle:
     before = model_snapshot(cycle)
     cycle.status = CycleStatus.CLOSED
     cycle.save(update_fields=["status"])
-    audit_record(actor=actor, action="assessments.cycle.close", instance=cycle, before=before,
-                 after=model_snapshot(cycle))
+    audit_record(
+        actor=actor,
+        action="assessments.cycle.close",
+        instance=cycle,
+        before=before,
+        after=model_snapshot(cycle),
+    )
     return cycle
 
 
@@ -123,16 +152,24 @@ def _clean_answer(
 ) -> dict[str, Any]:
     """Check one answer against its indicator's type; return the values to store."""
     field = f"{indicator.code}"
-    data: dict[str, Any] = {"stage": "", "yes": None, "value": None, "not_measurable": bool(not_measurable),
-                            "comment": (comment or "").strip()}
+    data: dict[str, Any] = {
+        "stage": "",
+        "yes": None,
+        "value": None,
+        "not_measurable": bool(not_measurable),
+        "comment": (comment or "").strip(),
+    }
     if not_measurable:
         if not data["comment"]:
-            raise ValidationFailed(field_errors={field: [_("Say in the comment why this cannot be answered.")]})
+            raise ValidationFailed(
+                field_errors={field: [_("Say in the comment why this cannot be answered.")]}
+            )
         return data
     if indicator.kind == IndicatorKind.MATURITY:
         if stage not in (None, "") and stage not in Stage.values:
-            raise ValidationFailed(field_errors={field: [
-                _("Choose a stage: %(stages)s.") % {"stages": ", ".join(Stage.values)}]})
+            raise ValidationFailed(
+                field_errors={field: [_("Choose a stage: %(stages)s.") % {"stages": ", ".join(Stage.values)}]}
+            )
         data["stage"] = stage or ""
     elif indicator.kind == IndicatorKind.YES_NO:
         data["yes"] = yes if yes is None else bool(yes)
@@ -147,9 +184,13 @@ def _decimal(value: Any, indicator: Indicator, field: str) -> Decimal | None:
     try:
         number = Decimal(str(value).strip().replace(",", "."))
     except InvalidOperation:
-        raise ValidationFailed(field_errors={field: [_("“%(value)s” is not a number.") % {"value": value}]}) from None
+        raise ValidationFailed(
+            field_errors={field: [_("“%(value)s” is not a number.") % {"value": value}]}
+        ) from None
     if not number.is_finite() or abs(number) >= Decimal("1e12"):
-        raise ValidationFailed(field_errors={field: [_("“%(value)s” is not a usable number.") % {"value": value}]})
+        raise ValidationFailed(
+            field_errors={field: [_("“%(value)s” is not a usable number.") % {"value": value}]}
+        )
     if indicator.unit == "%" and not (Decimal(0) <= number <= Decimal(100)):
         raise ValidationFailed(field_errors={field: [_("A percentage lies between 0 and 100.")]})
     return number.quantize(Decimal("0.0001"))
@@ -167,8 +208,16 @@ def _answer_locked(assessment: Assessment, indicator: Indicator) -> Answer:
 
 
 def answer_save(
-    *, actor: Any, assessment: Assessment, indicator_code: str, base_version: int, stage: Any = None,
-    yes: Any = None, value: Any = None, not_measurable: bool = False, comment: str = "",
+    *,
+    actor: Any,
+    assessment: Assessment,
+    indicator_code: str,
+    base_version: int,
+    stage: Any = None,
+    yes: Any = None,
+    value: Any = None,
+    not_measurable: bool = False,
+    comment: str = "",
     provenance: dict[str, Any] | None = None,
 ) -> Answer:
     """Save one answer if nobody saved it since `base_version`; otherwise keep the refused version and raise Conflict.
@@ -177,17 +226,25 @@ def answer_save(
     """
     _require_writer(actor, assessment)
     indicator = indicator_get(catalogue=assessment.cycle.catalogue, code=indicator_code)
-    data = _clean_answer(indicator, stage=stage, yes=yes, value=value, not_measurable=not_measurable,
-                         comment=comment)
+    data = _clean_answer(
+        indicator, stage=stage, yes=yes, value=value, not_measurable=not_measurable, comment=comment
+    )
     with transaction.atomic():
-        assessment = Assessment.objects.select_for_update().select_related("cycle", "member").get(pk=assessment.pk)
+        assessment = (
+            Assessment.objects.select_for_update().select_related("cycle", "member").get(pk=assessment.pk)
+        )
         _require_editable(assessment)
         answer = _answer_locked(assessment, indicator)
         if answer.version != base_version:
             refused = _revision_add(answer, data, provenance, actor, accepted=False, version=base_version)
-            audit_record(actor=actor, action="assessments.answer.refused", instance=answer,
-                         before=answer.values(), after=refused.data,
-                         reason=f"based on version {base_version}, current version {answer.version}")
+            audit_record(
+                actor=actor,
+                action="assessments.answer.refused",
+                instance=answer,
+                before=answer.values(),
+                after=refused.data,
+                reason=f"based on version {base_version}, current version {answer.version}",
+            )
             conflict = _conflict_for(answer, base_version)
         else:
             conflict = None
@@ -198,16 +255,25 @@ def answer_save(
 
 
 def _conflict_for(answer: Answer, base_version: int) -> Conflict:
-    who = answer.updated_by.get_full_name() or answer.updated_by.get_username() if answer.updated_by else _("someone")
-    return Conflict(_(
-        "%(who)s saved indicator %(code)s after you opened it (now version %(current)s; yours was based on "
-        "version %(base)s). Your text was not lost: it is kept in the answer's history. Reload to see both "
-        "and merge."
-    ) % {"who": who, "code": answer.indicator.code, "current": answer.version, "base": base_version},
-        field_errors={answer.indicator.code: [_("Changed by someone else in the meantime.")]})
+    who = (
+        answer.updated_by.get_full_name() or answer.updated_by.get_username()
+        if answer.updated_by
+        else _("someone")
+    )
+    return Conflict(
+        _(
+            "%(who)s saved indicator %(code)s after you opened it (now version %(current)s; yours was based on "
+            "version %(base)s). Your text was not lost: it is kept in the answer's history. Reload to see both "
+            "and merge."
+        )
+        % {"who": who, "code": answer.indicator.code, "current": answer.version, "base": base_version},
+        field_errors={answer.indicator.code: [_("Changed by someone else in the meantime.")]},
+    )
 
 
-def _answer_apply(answer: Answer, data: dict[str, Any], provenance: dict[str, Any] | None, actor: Any) -> None:
+def _answer_apply(
+    answer: Answer, data: dict[str, Any], provenance: dict[str, Any] | None, actor: Any
+) -> None:
     before = answer.values()
     for key, val in data.items():
         setattr(answer, key, val)
@@ -216,9 +282,14 @@ def _answer_apply(answer: Answer, data: dict[str, Any], provenance: dict[str, An
     answer.updated_by = actor if getattr(actor, "pk", None) else None
     answer.save()
     _revision_add(answer, answer.values(), provenance, actor, accepted=True, version=answer.version)
-    audit_record(actor=actor, action="assessments.answer.save", instance=answer, before=before,
-                 after={**answer.values(), "version": answer.version, "provenance": provenance},
-                 member_iso3=answer.assessment.member.iso3)
+    audit_record(
+        actor=actor,
+        action="assessments.answer.save",
+        instance=answer,
+        before=before,
+        after={**answer.values(), "version": answer.version, "provenance": provenance},
+        member_iso3=answer.assessment.member.iso3,
+    )
     assessment = answer.assessment
     if assessment.status == AssessmentStatus.NOT_STARTED:
         assessment.status = AssessmentStatus.IN_PROGRESS
@@ -226,18 +297,33 @@ def _answer_apply(answer: Answer, data: dict[str, Any], provenance: dict[str, An
 
 
 def _revision_add(
-    answer: Answer, data: dict[str, Any], provenance: dict[str, Any] | None, actor: Any, *, accepted: bool,
+    answer: Answer,
+    data: dict[str, Any],
+    provenance: dict[str, Any] | None,
+    actor: Any,
+    *,
+    accepted: bool,
     version: int,
 ) -> AnswerRevision:
     clean = {k: (str(v) if isinstance(v, Decimal) else v) for k, v in data.items()}
     return AnswerRevision.objects.create(
-        answer=answer, version=version, accepted=accepted, data=clean, provenance=provenance,
-        author=actor if getattr(actor, "pk", None) else None, author_label=_label(actor),
+        answer=answer,
+        version=version,
+        accepted=accepted,
+        data=clean,
+        provenance=provenance,
+        author=actor if getattr(actor, "pk", None) else None,
+        author_label=_label(actor),
     )
 
 
 def answer_attach_measurement(
-    *, assessment: Assessment, indicator_code: str, value: Decimal | float, provenance: dict[str, Any], actor: Any,
+    *,
+    assessment: Assessment,
+    indicator_code: str,
+    value: Decimal | float,
+    provenance: dict[str, Any],
+    actor: Any,
 ) -> Answer:
     """Store a value measured from shipment data (already in the indicator's unit) with where it came from.
 
@@ -246,14 +332,21 @@ def answer_attach_measurement(
     """
     indicator = indicator_get(catalogue=assessment.cycle.catalogue, code=indicator_code)
     if indicator.kind != IndicatorKind.NUMERIC:
-        raise ValidationFailed(field_errors={indicator_code: [_("Only numeric indicators take a measured value.")]})
+        raise ValidationFailed(
+            field_errors={indicator_code: [_("Only numeric indicators take a measured value.")]}
+        )
     if not isinstance(provenance, dict) or not provenance:
         raise ValidationFailed(field_errors={"provenance": [_("Say where the value comes from.")]})
     current = Answer.objects.filter(assessment=assessment, indicator=indicator).first()
     comment = current.comment if current else ""
     return answer_save(
-        actor=actor, assessment=assessment, indicator_code=indicator_code,
-        base_version=current.version if current else 0, value=value, comment=comment, provenance=provenance,
+        actor=actor,
+        assessment=assessment,
+        indicator_code=indicator_code,
+        base_version=current.version if current else 0,
+        value=value,
+        comment=comment,
+        provenance=provenance,
     )
 
 
@@ -271,11 +364,17 @@ def assessment_score_refresh(*, assessment: Assessment) -> Assessment:
 @transaction.atomic
 def assessment_submit(*, actor: Any, assessment: Assessment, statement: str) -> Assessment:
     """The focal point signs off: every indicator answered (or marked as not answerable), then submitted."""
-    assessment = Assessment.objects.select_for_update().select_related("cycle__catalogue", "member").get(
-        pk=assessment.pk)
-    if not (getattr(actor, "role", None) == Role.MEMBER_FOCAL_POINT and actor.member_id == assessment.member_id):
-        raise PermissionDenied(_("Only the focal point of %(member)s may sign off and submit.")
-                               % {"member": assessment.member})
+    assessment = (
+        Assessment.objects.select_for_update()
+        .select_related("cycle__catalogue", "member")
+        .get(pk=assessment.pk)
+    )
+    if not (
+        getattr(actor, "role", None) == Role.MEMBER_FOCAL_POINT and actor.member_id == assessment.member_id
+    ):
+        raise PermissionDenied(
+            _("Only the focal point of %(member)s may sign off and submit.") % {"member": assessment.member}
+        )
     _require_editable(assessment)
     if not statement.strip():
         raise ValidationFailed(field_errors={"statement": [_("Write the sign-off statement.")]})
@@ -283,7 +382,9 @@ def assessment_submit(*, actor: Any, assessment: Assessment, statement: str) -> 
     missing = [i.code for i in indicator_list(catalogue=assessment.cycle.catalogue) if i.pk not in answered]
     if missing:
         raise ValidationFailed(
-            _("%(count)s indicator(s) have no answer yet: %(codes)s. Answer them or mark them as not answerable.")
+            _(
+                "%(count)s indicator(s) have no answer yet: %(codes)s. Answer them or mark them as not answerable."
+            )
             % {"count": len(missing), "codes": ", ".join(missing[:12]) + ("…" if len(missing) > 12 else "")},
             field_errors={"answers": missing},
         )
@@ -295,8 +396,13 @@ def assessment_submit(*, actor: Any, assessment: Assessment, statement: str) -> 
     assessment.save()
     assessment_score_refresh(assessment=assessment)
     _comment_add(assessment, actor, ReviewKind.SUBMITTED, statement.strip())
-    audit_record(actor=actor, action="assessments.assessment.submit", instance=assessment, before=before,
-                 after=model_snapshot(assessment))
+    audit_record(
+        actor=actor,
+        action="assessments.assessment.submit",
+        instance=assessment,
+        before=before,
+        after=model_snapshot(assessment),
+    )
     return assessment
 
 
@@ -312,8 +418,14 @@ def assessment_validate(*, actor: Any, assessment: Assessment, comment: str = ""
     assessment.validated_by = actor
     assessment.save()
     _comment_add(assessment, actor, ReviewKind.VALIDATED, comment.strip() or _("Validated."))
-    audit_record(actor=actor, action="assessments.assessment.validate", instance=assessment, before=before,
-                 after=model_snapshot(assessment), reason=comment)
+    audit_record(
+        actor=actor,
+        action="assessments.assessment.validate",
+        instance=assessment,
+        before=before,
+        after=model_snapshot(assessment),
+        reason=comment,
+    )
     return assessment
 
 
@@ -333,29 +445,47 @@ def assessment_return(*, actor: Any, assessment: Assessment, comment: str) -> As
     assessment.validated_by = None
     assessment.save()
     _comment_add(assessment, actor, ReviewKind.RETURNED, comment.strip())
-    audit_record(actor=actor, action="assessments.assessment.return", instance=assessment, before=before,
-                 after=model_snapshot(assessment), reason=comment)
+    audit_record(
+        actor=actor,
+        action="assessments.assessment.return",
+        instance=assessment,
+        before=before,
+        after=model_snapshot(assessment),
+        reason=comment,
+    )
     return assessment
 
 
 def _comment_add(assessment: Assessment, actor: Any, kind: str, body: str) -> ReviewComment:
     return ReviewComment.objects.create(
-        assessment=assessment, kind=kind, body=body, author=actor if getattr(actor, "pk", None) else None,
-        author_label=(actor.get_full_name() or actor.get_username()) if getattr(actor, "pk", None) else "system",
+        assessment=assessment,
+        kind=kind,
+        body=body,
+        author=actor if getattr(actor, "pk", None) else None,
+        author_label=(actor.get_full_name() or actor.get_username())
+        if getattr(actor, "pk", None)
+        else "system",
     )
 
 
 @transaction.atomic
 def comment_add(*, actor: Any, assessment: Assessment, body: str) -> ReviewComment:
     """A message in the assessment's thread, by the Member's users or the secretariat."""
-    if not (user_is_secretariat(actor) or (getattr(actor, "is_member_user", False)
-                                            and actor.member_id == assessment.member_id)):
+    if not (
+        user_is_secretariat(actor)
+        or (getattr(actor, "is_member_user", False) and actor.member_id == assessment.member_id)
+    ):
         raise PermissionDenied()
     if not body.strip():
         raise ValidationFailed(field_errors={"body": [_("Write a message.")]})
     comment = _comment_add(assessment, actor, ReviewKind.COMMENT, body.strip())
-    audit_record(actor=actor, action="assessments.comment.add", instance=comment, after=model_snapshot(comment),
-                 member_iso3=assessment.member.iso3)
+    audit_record(
+        actor=actor,
+        action="assessments.comment.add",
+        instance=comment,
+        after=model_snapshot(comment),
+        member_iso3=assessment.member.iso3,
+    )
     return comment
 
 
@@ -370,13 +500,23 @@ def evidence_upload(*, actor: Any, assessment: Assessment, indicator_code: str, 
     name = (getattr(upload, "name", "") or "evidence").rsplit("/", 1)[-1][:200]
     content_type, sha256 = evidence_check(name=name, size=upload.size or 0, stream=upload)
     evidence = Evidence(
-        assessment=assessment, indicator=indicator, original_name=name, content_type=content_type,
-        size=upload.size, sha256=sha256, uploaded_by=actor if getattr(actor, "pk", None) else None,
+        assessment=assessment,
+        indicator=indicator,
+        original_name=name,
+        content_type=content_type,
+        size=upload.size,
+        sha256=sha256,
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
     evidence.file.save(name, File(upload), save=False)
     evidence.save()
-    audit_record(actor=actor, action="assessments.evidence.upload", instance=evidence,
-                 after=model_snapshot(evidence), member_iso3=assessment.member.iso3)
+    audit_record(
+        actor=actor,
+        action="assessments.evidence.upload",
+        instance=evidence,
+        after=model_snapshot(evidence),
+        member_iso3=assessment.member.iso3,
+    )
     return evidence
 
 
@@ -386,8 +526,13 @@ def evidence_delete(*, actor: Any, evidence: Evidence) -> None:
     _require_writer(actor, assessment)
     _require_editable(assessment)
     snapshot = model_snapshot(evidence)
-    audit_record(actor=actor, action="assessments.evidence.delete", instance=evidence, before=snapshot,
-                 member_iso3=assessment.member.iso3)
+    audit_record(
+        actor=actor,
+        action="assessments.evidence.delete",
+        instance=evidence,
+        before=snapshot,
+        member_iso3=assessment.member.iso3,
+    )
     evidence.delete()  # the stored file stays on disk: the audit trail points to it
 
 
@@ -407,15 +552,29 @@ def _date(value: Any, field: str) -> datetime.date | None:
 
 @transaction.atomic
 def commitment_save(
-    *, actor: Any, member: Member, standard: Standard, planned_on: Any = None, indicative_on: Any = None,
-    definitive_on: Any = None, achieved_on: Any = None, note: str = "", illustrative: bool = False,
+    *,
+    actor: Any,
+    member: Member,
+    standard: Standard,
+    planned_on: Any = None,
+    indicative_on: Any = None,
+    definitive_on: Any = None,
+    achieved_on: Any = None,
+    note: str = "",
+    illustrative: bool = False,
 ) -> Commitment:
     """Record or update a Member's implementation commitment for one standard."""
     if actor is not None and not Member.objects.filter(_member_write_q(actor), pk=member.pk).exists():
         raise PermissionDenied(_("You may not record commitments for %(member)s.") % {"member": member})
-    dates = {name: _date(val, name) for name, val in (
-        ("planned_on", planned_on), ("indicative_on", indicative_on), ("definitive_on", definitive_on),
-        ("achieved_on", achieved_on))}
+    dates = {
+        name: _date(val, name)
+        for name, val in (
+            ("planned_on", planned_on),
+            ("indicative_on", indicative_on),
+            ("definitive_on", definitive_on),
+            ("achieved_on", achieved_on),
+        )
+    }
     if not any(dates.values()):
         raise ValidationFailed(field_errors={"planned_on": [_("Give at least one date.")]})
     commitment = Commitment.objects.filter(member=member, standard=standard).first()
@@ -427,8 +586,13 @@ def commitment_save(
     commitment.illustrative = illustrative
     commitment.updated_by = actor if getattr(actor, "pk", None) else None
     commitment.save()
-    audit_record(actor=actor, action="assessments.commitment.save", instance=commitment, before=before,
-                 after=model_snapshot(commitment))
+    audit_record(
+        actor=actor,
+        action="assessments.commitment.save",
+        instance=commitment,
+        before=before,
+        after=model_snapshot(commitment),
+    )
     return commitment
 
 

@@ -53,22 +53,35 @@ def evidence_check(*, name: str, size: int, stream: IO[bytes]) -> tuple[str, str
         raise ValidationFailed(field_errors={"file": [_("“%(name)s” is empty.") % {"name": name}]})
     limit_mb = settings.MAX_UPLOAD_MB
     if size > limit_mb * 1024 * 1024:
-        raise ValidationFailed(field_errors={"file": [
-            _("“%(name)s” is larger than the limit of %(mb)s MB.") % {"name": name, "mb": limit_mb}
-        ]})
+        raise ValidationFailed(
+            field_errors={
+                "file": [
+                    _("“%(name)s” is larger than the limit of %(mb)s MB.") % {"name": name, "mb": limit_mb}
+                ]
+            }
+        )
     stream.seek(0)
     head = stream.read(16)
     content_type = content_type_sniff(head, stream)
     suffix = PurePath(name).suffix.lower()
     if content_type is None:
-        raise ValidationFailed(field_errors={"file": [
-            _("“%(name)s” is not a PDF, Word (DOCX), Excel (XLSX), PNG or JPEG file.") % {"name": name}
-        ]})
+        raise ValidationFailed(
+            field_errors={
+                "file": [
+                    _("“%(name)s” is not a PDF, Word (DOCX), Excel (XLSX), PNG or JPEG file.")
+                    % {"name": name}
+                ]
+            }
+        )
     if suffix not in ACCEPTED[content_type]:
-        raise ValidationFailed(field_errors={"file": [
-            _("“%(name)s” has the extension %(suffix)s but its content is %(kind)s.")
-            % {"name": name, "suffix": suffix or "-", "kind": ACCEPTED[content_type][0]}
-        ]})
+        raise ValidationFailed(
+            field_errors={
+                "file": [
+                    _("“%(name)s” has the extension %(suffix)s but its content is %(kind)s.")
+                    % {"name": name, "suffix": suffix or "-", "kind": ACCEPTED[content_type][0]}
+                ]
+            }
+        )
     stream.seek(0)
     digest = hashlib.sha256()
     for chunk in iter(lambda: stream.read(65536), b""):
