@@ -33,7 +33,9 @@ class ReportLanguage(models.TextChoices):
 class Report(models.Model):
     """What a committee document is about: the session it serves, its number, date and the period it covers."""
 
-    committee = models.CharField(_("committee"), max_length=40, choices=Committee.choices, default=Committee.PTC)
+    committee = models.CharField(
+        _("committee"), max_length=40, choices=Committee.choices, default=Committee.PTC
+    )
     session = models.CharField(
         _("session"), max_length=40, help_text=_("The session numbers, e.g. 235th/236th or 235/236")
     )
@@ -50,7 +52,9 @@ class Report(models.Model):
     document_number = models.CharField(_("document number"), max_length=40)
     document_date = models.DateField(_("document date"))
     agenda_item = models.CharField(_("agenda item"), max_length=40, blank=True)
-    title = models.CharField(_("title"), max_length=300, blank=True, help_text=_("Left empty: the standard title"))
+    title = models.CharField(
+        _("title"), max_length=300, blank=True, help_text=_("Left empty: the standard title")
+    )
     period_start = models.DateField(_("period covered from"))
     period_end = models.DateField(_("period covered to"))
     language = models.CharField(
@@ -58,6 +62,13 @@ class Report(models.Model):
     )
     illustrative = models.BooleanField(
         _("illustrative"), default=False, help_text=_("Built from demonstration data; labelled as such")
+    )
+    shared = models.BooleanField(
+        _("shared"),
+        default=False,
+        help_text=_(
+            "Shared reports can be read and downloaded by every signed-in user; drafts only by the Secretariat"
+        ),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -71,18 +82,21 @@ class Report(models.Model):
         verbose_name_plural = _("committee reports")
         constraints = [
             models.CheckConstraint(
-                condition=Q(period_start__lte=F("period_end")), name="report_period_in_order",
+                condition=Q(period_start__lte=F("period_end")),
+                name="report_period_in_order",
                 violation_error_message=_("The period must start before it ends."),
             ),
             models.CheckConstraint(
-                condition=Q(meeting_start__isnull=True) | Q(meeting_end__isnull=True)
+                condition=Q(meeting_start__isnull=True)
+                | Q(meeting_end__isnull=True)
                 | Q(meeting_start__lte=F("meeting_end")),
                 name="report_meeting_dates_in_order",
                 violation_error_message=_("The meeting must start before it ends."),
             ),
             models.CheckConstraint(condition=Q(language__in=["en", "fr"]), name="report_language_en_fr"),
             models.UniqueConstraint(
-                fields=["document_number", "language"], name="report_document_number_language_unique",
+                fields=["document_number", "language"],
+                name="report_document_number_language_unique",
                 violation_error_message=_("A report with this document number exists in this language."),
             ),
         ]

@@ -1,0 +1,136 @@
+"""Assemble a report: run every registered section for the report's period and language, and describe the header."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from clearway.reports.document import Block, block_number
+from clearway.reports.models import MeetingFormat, Report
+from clearway.reports.phrases import date_long, date_span_short, session_label
+from clearway.reports.sections.base import ReportContext, section_providers
+from clearway.reports.sources import DataSources
+
+ProgressCallback = Callable[[float, str], None]
+
+
+def context_for(*, report: Report, viewer: Any, sources: Any = None) -> ReportContext:
+    return ReportContext(
+        committee=report.committee,
+        committee_label=report.get_committee_display(),
+        session=report.session,
+        previous_session=report.previous_session,
+        previous_document_number=report.previous_document_number,
+        period_start=report.period_start,
+        period_end=report.period_end,
+        document_date=report.document_date,
+        lang=report.language,
+        viewer=viewer,
+        sources=sources
+        or DataSources(
+            viewer=viewer,
+            start=report.period_start,
+            end=report.period_end,
+            lang=report.language,
+            committee=report.committee,
+            exclude_report_id=report.pk,
+        ),
+    )
+
+
+def document_build(
+    *, report: Report, viewer: Any, progress: ProgressCallback | None = None, sources: Any = None
+) -> tuple[list[Block], dict[str, Any]]:
+    """Fresh blocks from the data, and the data snapshot they came from."""
+    with translation.override(report.language):
+        ctx = context_for(report=report, viewer=viewer, sources=sources)
+        providers = section_providers()
+        blocks: list[Block] = []
+        for index, provider in enumerate(providers):
+            if progress:
+                progress(0.1 + 0.6 * index / len(providers), _("Section: %(key)s") % {"key": provider.key})
+            blocks.extend(provider.blocks(ctx))
+        return blocks, ctx.snapshot
+
+
+@dataclass
+class DocumentMeta:
+    """The header block of the document, in its language."""
+
+    committee: str
+    document_number: str
+    meeting_format: str
+    sessions: str
+    meeting_dates: str
+    place_and_date: str
+    title: str
+    subtitle: str
+    agenda_item: str
+    language: str
+    illustrative: bool
+    version: int
+    period: str
+    file_stem: str
+
+
+@dataclass
+class RenderedDocument:
+    meta: DocumentMeta
+    blocks: list[Block]
+    numbers: dict[str, int] = field(default_factory=dict)
+    romans: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+def document_render_prepare(*, report: Report, blocks: list[Block], version: int) -> RenderedDocument:
+    """Everything an exporter needs: header, blocks, paragraph numbers and section numerals."""
+    with translation.override(report.language):
+        lang = report.language
+        meta = DocumentMeta(
+            committee=report.get_committee_display().upper(),
+            document_number=report.document_number,
+            meeting_format=str(MeetingFormat(report.meeting_format).label).upper(),
+            sessions=_("%(sessions)s Sessions") % {"sessions": session_label(report.session, lang)},
+            meeting_dates=date_span_short(
+                report.meeting_start, report.meeting_end or report.meeting_start, lang
+            )
+            if report.meeting_start
+            else "",
+            place_and_date=f"{report.meeting_place}, {date_long(report.document_date, lang)}."
+            if report.meeting_place
+            else f"{date_long(report.document_date, lang)}.",
+            title=report.title or _("E-Commerce"),
+            subtitle=_("Supporting Members' Implementation of the E-Commerce Package"),
+            agenda_item=_("Item %(item)s on the Agenda") % {"item": report.agenda_item}
+            if report.agenda_item
+            else "",
+            language=lang,
+            illustrative=report.illustrative,
+            version=version,
+            period=_("Period covered: %(start)s to %(end)s")
+            % {"start": date_long(report.period_start, lang), "end": date_long(report.period_end, lang)},
+            file_stem=f"{report.document_number}{lang.upper()}-v{version}",
+        )
+        labels = {
+            "annex": _("Annex"),
+            "illustrative": _(
+                "Illustrative data: this document was generated from demonstration data, not real answers from Members."
+            ),
+            "stale": _("Data changed since your edit"),
+            "figure": _("Figure"),
+            "table": _("Table"),
+        }
+    romans: dict[str, str] = {}
+    for block in blocks:
+        if block.kind == "heading" and block.numbered and not block.annex and block.level == 2:
+            romans[block.id] = ROMAN[len(romans)] if len(romans) < len(ROMAN) else str(len(romans) + 1)
+    return RenderedDocument(
+        meta=meta, blocks=blocks, numbers=block_number(blocks), romans=romans, labels=labels
+    )

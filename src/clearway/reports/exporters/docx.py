@@ -1,0 +1,154 @@
+"""Word (DOCX) through python-docx: header block, numbered paragraphs, headings, tables, charts (PNG), annex."""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document as new_docx
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+from clearway.core.charts import chart_to_png
+from clearway.reports.assembly import RenderedDocument
+from clearway.reports.document import Block
+from clearway.reports.exporters.base import Exporter, exporter_register
+
+
+@exporter_register
+class DocxExporter(Exporter):
+    key = "docx"
+    extension = "docx"
+    content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+    def render(self, document: RenderedDocument) -> bytes:
+        doc = new_docx()
+        _page_setup(doc, document)
+        _header(doc, document)
+        annex_started = False
+        for block in document.blocks:
+            if block.annex and not annex_started:
+                annex_started = True
+                doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            _block(doc, document, block)
+        buffer = io.BytesIO()
+        doc.save(buffer)
+        return buffer.getvalue()
+
+
+def _page_setup(doc: DocxDocument, document: RenderedDocument) -> None:
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.2)
+    style = doc.styles["Normal"]
+    style.font.name = "Arial"
+    style.font.size = Pt(11)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "Arial")
+    language = "fr-FR" if document.meta.language == "fr" else "en-GB"
+    lang = style.element.rPr.find(qn("w:lang"))
+    if lang is None:
+        lang = style.element.rPr.makeelement(qn("w:lang"), {})
+        style.element.rPr.append(lang)
+    lang.set(qn("w:val"), language)
+    doc.core_properties.title = f"{document.meta.document_number} {document.meta.title}"
+    doc.core_properties.language = language
+    doc.core_properties.subject = document.meta.sessions
+    footer = section.footer.paragraphs[0]
+    footer.text = f"{document.meta.document_number} · v{document.meta.version}"
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _right(doc: DocxDocument, text: str, *, bold: bool = False, size: int = 11) -> None:
+    if not text:
+        return
+    paragraph = doc.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    paragraph.paragraph_format.space_after = Pt(2)
+    run = paragraph.add_run(text)
+    run.bold = bold
+    run.font.size = Pt(size)
+
+
+def _header(doc: DocxDocument, document: RenderedDocument) -> None:
+    meta = document.meta
+    if meta.illustrative:
+        note = doc.add_paragraph()
+        run = note.add_run(document.labels["illustrative"])
+        run.italic = True
+        run.font.color.rgb = RGBColor(0x9A, 0x67, 0x00)
+    _right(doc, meta.committee, bold=True, size=12)
+    _right(doc, meta.document_number, bold=True, size=12)
+    _right(doc, f"({meta.meeting_format})")
+    _right(doc, meta.sessions, bold=True)
+    _right(doc, meta.meeting_dates)
+    _right(doc, meta.place_and_date)
+    for text, size in ((meta.title.upper(), 14), (f"- {meta.subtitle} -", 12), (f"({meta.agenda_item})", 11)):
+        if text.strip("-() "):
+            paragraph = doc.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = paragraph.add_run(text)
+            run.bold = True
+            run.font.size = Pt(size)
+    period = doc.add_paragraph(meta.period)
+    period.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _block(doc: DocxDocument, document: RenderedDocument, block: Block) -> None:
+    number = document.numbers.get(block.id)
+    if block.kind == "heading":
+        roman = document.romans.get(block.id)
+        text = f"{roman}. {block.text}" if roman else block.text
+        level = 1 if block.level <= 2 else 2
+        if block.section == "summary" and block.level == 2:
+            text = text.upper()
+        doc.add_heading(text, level=level)
+    elif block.kind in ("paragraph", "note"):
+        _numbered(doc, block.text, number, italic=block.kind == "note")
+    elif block.kind == "bullets":
+        _numbered(doc, block.text, number)
+        for item in block.items:
+            doc.add_paragraph(item, style="List Bullet")
+    elif block.kind == "table":
+        _table(doc, block)
+    elif block.kind == "chart" and block.chart:
+        doc.add_picture(io.BytesIO(chart_to_png(block.chart)), width=Cm(15))
+        caption = doc.add_paragraph(block.caption)
+        caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        caption.runs[0].italic = bool(caption.runs)
+
+
+def _numbered(doc: DocxDocument, text: str, number: int | None, *, italic: bool = False) -> None:
+    paragraph = doc.add_paragraph()
+    paragraph.paragraph_format.space_after = Pt(8)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    if number is not None:
+        paragraph.paragraph_format.left_indent = Cm(1)
+        paragraph.paragraph_format.first_line_indent = Cm(-1)
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(1))
+        paragraph.add_run(f"{number}.\t")
+    run = paragraph.add_run(text)
+    run.italic = italic
+
+
+def _table(doc: DocxDocument, block: Block) -> None:
+    if block.caption:
+        caption = doc.add_paragraph()
+        caption.add_run(block.caption).bold = True
+    table = doc.add_table(rows=1, cols=len(block.columns))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, title in zip(table.rows[0].cells, block.columns, strict=True):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(title)
+        run.bold = True
+        run.font.size = Pt(9)
+    for row in block.rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row, strict=False):
+            cell.text = ""
+            cell.paragraphs[0].add_run(value).font.size = Pt(9)
+    doc.add_paragraph()

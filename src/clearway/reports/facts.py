@@ -1,0 +1,99 @@
+"""The facts a committee report states, as plain values in the report's language.
+
+Sections render prose from these; `reports.sources` fills them from the other apps' selectors. Keeping them
+plain makes a version's data snapshot JSON and keeps the prose rules testable on their own.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ActivityFact:
+    key: str
+    kind: str  # regional_workshop, subregional_workshop, national_workshop, partner_event, webinar, …
+    title: str
+    start: datetime.date
+    end: datetime.date
+    modality: str  # in_person, online, virtual, hybrid
+    month_only: bool = False
+    region_code: str = ""
+    region_name: str = ""
+    short_name: str = ""  # how the prose names it: "MENA", "EUR", or the host Member
+    organiser: str = ""
+    organiser_acronym: str = ""
+    secretariat_role: str = "organised"
+    audience: str = ""
+    participants: str = ""  # as recorded, already worded: "close to 100" / "près de 100"
+    participants_noun: str = ""
+    member_count: int | None = None
+    postal_operators: bool = False
+    members: list[str] = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)
+    funders: list[str] = field(default_factory=list)
+    speakers_international: list[str] = field(default_factory=list)
+    speakers_private: list[str] = field(default_factory=list)
+    illustrative: bool = False
+
+
+@dataclass(frozen=True)
+class RegionalCoverageFact:
+    all_regions_completed: bool
+    regions_done: list[str] = field(default_factory=list)
+    regions_missing: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PipelineFact:
+    """How many Members stand at each step of the route to national support."""
+
+    at: datetime.date
+    counts: dict[str, int] = field(default_factory=dict)  # state code → Members
+    labels: dict[str, str] = field(default_factory=dict)  # state code → label in the report language
+    total_open: int = 0
+
+
+@dataclass(frozen=True)
+class AssessmentFact:
+    cycle: str
+    members_total: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    average_rate: float | None = None
+    regions: list[tuple[str, int, int]] = field(default_factory=list)  # region, submitted/validated, started
+
+
+@dataclass(frozen=True)
+class SurveyFact:
+    key: str
+    title: str
+    subject: str  # what it is about, for the prose: "expanding the concept of AEO to cross-border e-commerce"
+    invitation_date: datetime.date | None
+    invitation_kind: str  # "official letter", …
+    responses: int
+    members_responding: int
+    opened: datetime.date | None = None
+    closed: datetime.date | None = None
+    body_note: str = ""
+    illustrative: bool = False
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    stakeholder: str
+    label: str
+    covered: int
+    planned: int
+    covered_share: float
+    planned_share: float
+
+
+@dataclass(frozen=True)
+class AeoAnnexFact:
+    survey_key: str
+    respondents: int
+    by_region: list[tuple[str, int]] = field(default_factory=list)  # region name → respondents
+    coverage: list[CoverageRow] = field(default_factory=list)
+    illustrative: bool = False

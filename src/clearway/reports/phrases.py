@@ -1,0 +1,150 @@
+"""Small phrases a committee document needs in English and French: dates, date ranges, lists, ordinals, counts.
+
+Written out here rather than taken from the active locale so that a French document reads the same whatever the
+language of the person who generates it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+MONTHS = {
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    "fr": [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+}
+
+
+def _day(day: int, lang: str) -> str:
+    return "1er" if lang == "fr" and day == 1 else str(day)
+
+
+def date_long(value: datetime.date, lang: str) -> str:
+    """27 September 2021 / 27 septembre 2021 (1er septembre in French)."""
+    return f"{_day(value.day, lang)} {MONTHS[lang][value.month - 1]} {value.year}"
+
+
+def month_long(value: datetime.date, lang: str) -> str:
+    return f"{MONTHS[lang][value.month - 1]} {value.year}"
+
+
+def date_range_phrase(
+    start: datetime.date, end: datetime.date, lang: str, *, month_only: bool = False
+) -> str:
+    """The dates of an event with their preposition: 'between 27 and 30 September 2021' / 'du 27 au 30 …'."""
+    if month_only:
+        if (start.year, start.month) == (end.year, end.month):
+            return f"in {month_long(start, lang)}" if lang == "en" else f"en {month_long(start, lang)}"
+        if lang == "en":
+            return f"between {month_long(start, lang)} and {month_long(end, lang)}"
+        return f"de {month_long(start, lang)} à {month_long(end, lang)}"
+    if start == end:
+        return f"on {date_long(start, lang)}" if lang == "en" else f"le {date_long(start, lang)}"
+    if (start.year, start.month) == (end.year, end.month):
+        first = _day(start.day, lang)
+    elif start.year == end.year:
+        first = f"{_day(start.day, lang)} {MONTHS[lang][start.month - 1]}"
+    else:
+        first = date_long(start, lang)
+    if lang == "en":
+        return f"between {first} and {date_long(end, lang)}"
+    return f"du {first} au {date_long(end, lang)}"
+
+
+def date_span_short(start: datetime.date, end: datetime.date, lang: str) -> str:
+    """For tables: '27-30 September 2021', '30 November - 3 December 2021'."""
+    if start == end:
+        return date_long(start, lang)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{_day(start.day, lang)}-{date_long(end, lang)}"
+    if start.year == end.year:
+        return f"{_day(start.day, lang)} {MONTHS[lang][start.month - 1]} - {date_long(end, lang)}"
+    return f"{date_long(start, lang)} - {date_long(end, lang)}"
+
+
+def join_list(items: list[str], lang: str) -> str:
+    """'A, B and C' / 'A, B et C'."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    conjunction = " and " if lang == "en" else " et "
+    return ", ".join(items[:-1]) + conjunction + items[-1]
+
+
+def ordinal(number: int, lang: str) -> str:
+    if lang == "fr":
+        return "1re" if number == 1 else f"{number}e"
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def session_numbers(session: str) -> list[int]:
+    """'235th/236th', '235/236', '235e/236e' → [235, 236]."""
+    return [int(n) for n in re.findall(r"\d+", session or "")]
+
+
+def session_label(session: str, lang: str) -> str:
+    """'235th/236th' in English, '235e/236e' in French; text without numbers is kept as typed."""
+    numbers = session_numbers(session)
+    if not numbers:
+        return session
+    return "/".join(ordinal(n, lang) for n in numbers)
+
+
+def count_phrase(value: int | None, qualifier: str, lang: str) -> str:
+    """A number as it was recorded: 'close to 100' / 'près de 100', 'nearly 100' / 'près d'une centaine'."""
+    if value is None:
+        return ""
+    if lang == "fr":
+        if qualifier == "nearly" and value == 100:
+            return "près d'une centaine"
+        words = {
+            "about": "environ",
+            "close_to": "près de",
+            "nearly": "près de",
+            "more_than": "plus de",
+            "at_least": "au moins",
+            "up_to": "jusqu'à",
+        }
+    else:
+        words = {
+            "about": "about",
+            "close_to": "close to",
+            "nearly": "nearly",
+            "more_than": "more than",
+            "at_least": "at least",
+            "up_to": "up to",
+        }
+    word = words.get(qualifier, "")
+    return f"{word} {value}" if word else str(value)
+
+
+def elide_de(phrase: str) -> str:
+    """French 'de' before a vowel becomes d' (de Alibaba → d'Alibaba)."""
+    return re.sub(r"\bde ([AEIOUYHaeiouyhÀÂÉÈÊÎÔ])", r"d'\1", phrase)

@@ -1,0 +1,153 @@
+"""Annex: survey statistics, with tables and charts (respondents by region, stakeholder types covered and planned)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+
+from clearway.core.charts import PALETTE
+from clearway.reports.document import Block
+from clearway.reports.facts import AeoAnnexFact, SurveyFact
+from clearway.reports.sections.base import ReportContext, SectionProvider, section_register
+from clearway.reports.sections.surveys import annex_for, surveys_for
+
+
+def percent(share: float) -> str:
+    return f"{round(share * 100)}%"
+
+
+def coverage_chart(annex: AeoAnnexFact) -> dict[str, Any]:
+    covered, planned = _("Covered now"), _("Planned")
+    rows = [{"type": r.label, "status": covered, "members": r.covered} for r in annex.coverage]
+    rows += [{"type": r.label, "status": planned, "members": r.planned} for r in annex.coverage]
+    chart = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar()
+        .encode(
+            y=alt.Y("type:N", title=None, sort=[r.label for r in annex.coverage]),
+            x=alt.X("members:Q", title=_("Members")),
+            yOffset=alt.YOffset("status:N", sort=[covered, planned]),
+            color=alt.Color(
+                "status:N",
+                title=None,
+                sort=[covered, planned],
+                scale=alt.Scale(range=PALETTE[:2]),
+                legend=alt.Legend(orient="bottom"),
+            ),
+        )
+        .properties(width=420, height=alt.Step(12))
+    )
+    return chart.configure_view(stroke=None).to_dict()
+
+
+def region_chart(annex: AeoAnnexFact) -> dict[str, Any]:
+    rows = [{"region": region, "respondents": n} for region, n in annex.by_region]
+    chart = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar(color=PALETTE[0])
+        .encode(
+            y=alt.Y("region:N", title=None, sort=[r for r, _n in annex.by_region]),
+            x=alt.X("respondents:Q", title=_("Respondents")),
+        )
+        .properties(width=420, height=alt.Step(20))
+    )
+    return chart.configure_view(stroke=None).to_dict()
+
+
+@section_register
+class AnnexSurveyStatistics(SectionProvider):
+    key = "annex_survey_statistics"
+    order = 10
+    annex = True
+
+    def heading(self, ctx: ReportContext) -> str | Promise:
+        return _("Annex: survey statistics")
+
+    def build(self, ctx: ReportContext) -> list[Block]:
+        blocks: list[Block] = []
+        for survey in surveys_for(ctx):
+            annex = annex_for(ctx, survey)
+            if annex is not None:
+                blocks += self._survey(ctx, survey, annex)
+        return blocks
+
+    def _survey(self, ctx: ReportContext, survey: SurveyFact, annex: AeoAnnexFact) -> list[Block]:
+        key = f"{self.key}.{survey.key}"
+        ctx.snapshot.setdefault("annex", {})[survey.key] = {
+            "respondents": annex.respondents,
+            "by_region": annex.by_region,
+            "coverage": [[r.stakeholder, r.covered, r.planned] for r in annex.coverage],
+        }
+        blocks = [
+            self.block(f"{key}.heading", "heading", survey.title, level=2),
+            self.block(
+                f"{key}.intro",
+                "paragraph",
+                _(
+                    "%(count)s Member administrations answered the survey. The tables below give the respondents by "
+                    "WCO region and, for each type of e-commerce stakeholder, how many respondents cover it in their "
+                    "AEO programme now and how many plan to."
+                )
+                % {"count": annex.respondents},
+            ),
+            self.block(
+                f"{key}.regions",
+                "table",
+                columns=[_("WCO region"), _("Respondents"), _("Share")],
+                rows=[
+                    [region, str(n), percent(n / annex.respondents if annex.respondents else 0)]
+                    for region, n in annex.by_region
+                ],
+                caption=_("Respondents by region"),
+            ),
+        ]
+        if annex.by_region:
+            blocks.append(
+                self.block(
+                    f"{key}.regions.chart",
+                    "chart",
+                    chart=region_chart(annex),
+                    caption=_("Respondents by WCO region"),
+                )
+            )
+        blocks.append(
+            self.block(
+                f"{key}.coverage",
+                "table",
+                columns=[_("Stakeholder type"), _("Covered now"), _("Share"), _("Planned"), _("Share")],
+                rows=[
+                    [
+                        r.label,
+                        str(r.covered),
+                        percent(r.covered_share),
+                        str(r.planned),
+                        percent(r.planned_share),
+                    ]
+                    for r in annex.coverage
+                ],
+                caption=_("E-commerce stakeholders in AEO programmes"),
+            )
+        )
+        if annex.coverage:
+            blocks.append(
+                self.block(
+                    f"{key}.coverage.chart",
+                    "chart",
+                    chart=coverage_chart(annex),
+                    caption=_("E-commerce stakeholders covered now and planned"),
+                )
+            )
+        if annex.illustrative or survey.illustrative:
+            blocks.append(
+                self.block(
+                    f"{key}.illustrative",
+                    "note",
+                    _(
+                        "Illustrative data: these figures are demonstration data, not real answers from Members."
+                    ),
+                )
+            )
+        return blocks

@@ -1,0 +1,311 @@
+"""Writes about committee reports: create, generate (and regenerate), edit prose, export. Each one audited."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from clearway.accounts.scoping import user_is_secretariat
+from clearway.core.audit import audit_record, model_snapshot
+from clearway.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
+from clearway.reports.assembly import ProgressCallback, document_build, document_render_prepare
+from clearway.reports.document import Block, blocks_merge
+from clearway.reports.exporters.base import exporter_get
+from clearway.reports.models import Committee, MeetingFormat, Report, ReportFile, ReportVersion
+from clearway.reports.phrases import session_numbers
+from clearway.reports.selectors import SYSTEM_READER
+
+__all__ = ["SYSTEM_READER", "ReportInput"]
+
+MAX_BLOCK_TEXT = 20_000
+
+
+@dataclass
+class ReportInput:
+    session: str
+    document_number: str
+    document_date: datetime.date
+    period_start: datetime.date
+    period_end: datetime.date
+    language: str = "en"
+    committee: str = Committee.PTC
+    previous_session: str = ""
+    previous_document_number: str = ""
+    meeting_start: datetime.date | None = None
+    meeting_end: datetime.date | None = None
+    meeting_place: str = "Brussels"
+    meeting_format: str = MeetingFormat.IN_PERSON
+    agenda_item: str = ""
+    title: str = ""
+    illustrative: bool = False
+
+
+def _require_secretariat(actor: Any) -> None:
+    if actor is not None and not user_is_secretariat(actor):
+        raise PermissionDenied(_("Only the Secretariat prepares committee reports."))
+
+
+def report_input_validate(data: ReportInput) -> None:
+    errors: dict[str, list[str]] = {}
+    if not session_numbers(data.session):
+        errors["session"] = [_("Give the session numbers, e.g. 235th/236th.")]
+    if not data.document_number.strip():
+        errors["document_number"] = [_("Give the document number, e.g. PC0690.")]
+    if data.period_start > data.period_end:
+        errors["period_end"] = [_("The period must end on or after the day it starts.")]
+    if data.meeting_start and data.meeting_end and data.meeting_start > data.meeting_end:
+        errors["meeting_end"] = [_("The meeting must end on or after the day it starts.")]
+    if data.language not in ("en", "fr"):
+        errors["language"] = [_("Choose English or French.")]
+    if data.committee not in Committee.values:
+        errors["committee"] = [_("Choose a committee from the list.")]
+    if data.meeting_format not in MeetingFormat.values:
+        errors["meeting_format"] = [_("Choose a meeting format from the list.")]
+    if errors:
+        raise ValidationFailed(field_errors=errors)
+
+
+@transaction.atomic
+def report_create(*, actor: Any, data: ReportInput) -> Report:
+    _require_secretariat(actor)
+    report_input_validate(data)
+    values = asdict(data)
+    values["document_number"] = data.document_number.strip()
+    if Report.objects.filter(document_number=values["document_number"], language=data.language).exists():
+        raise ValidationFailed(
+            field_errors={
+                "document_number": [_("A report with this document number exists in this language.")]
+            }
+        )
+    report = Report(**values, created_by=actor if getattr(actor, "pk", None) else None)
+    report.full_clean()
+    report.save()
+    audit_record(actor=actor, action="report.create", instance=report, after=model_snapshot(report))
+    return report
+
+
+@transaction.atomic
+def report_update(*, actor: Any, report: Report, data: ReportInput) -> Report:
+    """Change the definition; the next generation uses it (existing versions stay as they were)."""
+    _require_secretariat(actor)
+    report_input_validate(data)
+    before = model_snapshot(report)
+    for name, value in asdict(data).items():
+        setattr(report, name, value)
+    report.full_clean()
+    report.save()
+    audit_record(
+        actor=actor, action="report.update", instance=report, before=before, after=model_snapshot(report)
+    )
+    return report
+
+
+def report_latest_version(*, report: Report) -> ReportVersion | None:
+    return report.versions.order_by("-number").first()
+
+
+def _version_save(
+    *,
+    report: Report,
+    actor: Any,
+    blocks: list[Block],
+    data: dict[str, Any],
+    reason: str,
+    base: ReportVersion | None,
+) -> ReportVersion:
+    number = (base.number if base else 0) + 1
+    try:
+        with transaction.atomic():
+            version = ReportVersion.objects.create(
+                report=report,
+                number=number,
+                blocks=[b.as_dict() for b in blocks],
+                data=data,
+                reason=reason,
+                author=actor if getattr(actor, "pk", None) else None,
+            )
+    except IntegrityError as exc:  # someone saved version `number` in the meantime
+        raise Conflict(_("Someone else changed this report in the meantime; reload and try again.")) from exc
+    audit_record(
+        actor=actor,
+        action="report.version",
+        instance=report,
+        reason=reason,
+        after={"version": number, "blocks": len(blocks)},
+    )
+    return version
+
+
+@transaction.atomic
+def report_generate(
+    *,
+    report: Report,
+    actor: Any,
+    progress: ProgressCallback | None = None,
+    viewer: Any = None,
+    sources: Any = None,
+) -> ReportVersion:
+    """A new version from the current data; prose the users edited keeps its text (flagged if its data changed).
+
+    The data is read as `viewer` (the actor by default; the CLI reads as the Secretariat, `SYSTEM_READER`).
+    """
+    _require_secretariat(actor)
+    base = report_latest_version(report=report)
+    reader = viewer or actor or SYSTEM_READER
+    fresh, snapshot = document_build(report=report, viewer=reader, progress=progress, sources=sources)
+    previous = [Block.from_dict(b) for b in base.blocks] if base else []
+    merged = blocks_merge(previous=previous, fresh=fresh)
+    reason = _("Regenerated from the data") if base else _("Generated from the data")
+    return _version_save(report=report, actor=actor, blocks=merged, data=snapshot, reason=reason, base=base)
+
+
+def _editable_block(version: ReportVersion, block_id: str) -> tuple[list[Block], Block]:
+    blocks = [Block.from_dict(b) for b in version.blocks]
+    block = next((b for b in blocks if b.id == block_id), None)
+    if block is None:
+        raise NotFound(_("This paragraph is not in the current version."))
+    if not block.editable:
+        raise ValidationFailed(_("Tables, charts and headings come from the data and cannot be edited."))
+    return blocks, block
+
+
+@transaction.atomic
+def report_block_edit(
+    *, report: Report, actor: Any, block_id: str, text: str, items: list[str] | None = None, base_version: int
+) -> ReportVersion:
+    """Save a user's wording of one block as a new version. Refused if the block changed since `base_version`."""
+    _require_secretariat(actor)
+    latest = report_latest_version(report=report)
+    if latest is None:
+        raise NotFound(_("Generate the report before editing it."))
+    blocks, block = _editable_block(latest, block_id)
+    if latest.number != base_version:
+        seen = report.versions.filter(number=base_version).first()
+        seen_block = (
+            next((Block.from_dict(b) for b in seen.blocks if b["id"] == block_id), None) if seen else None
+        )
+        if seen_block is None or seen_block.text != block.text or seen_block.items != block.items:
+            raise Conflict(
+                _(
+                    "Someone else changed this paragraph in the meantime: your text was not saved over "
+                    "theirs. Copy it, reload the report and apply it again."
+                )
+            )
+    text = text.strip()
+    if not text:
+        raise ValidationFailed(field_errors={"text": [_("A paragraph cannot be empty.")]})
+    if len(text) > MAX_BLOCK_TEXT:
+        raise ValidationFailed(field_errors={"text": [_("This paragraph is too long.")]})
+    clean_items = [i.strip() for i in (items if items is not None else block.items) if i.strip()]
+    if block.text == text and block.items == clean_items:
+        return latest
+    before = {"id": block.id, "text": block.text, "items": block.items}
+    block.text, block.items, block.edited, block.stale = text, clean_items, True, False
+    version = _version_save(
+        report=report,
+        actor=actor,
+        blocks=blocks,
+        data=latest.data,
+        reason=_("Edited paragraph %(id)s") % {"id": block_id},
+        base=latest,
+    )
+    audit_record(
+        actor=actor,
+        action="report.block_edit",
+        instance=report,
+        before=before,
+        after={"id": block.id, "text": block.text, "items": block.items, "version": version.number},
+    )
+    return version
+
+
+@transaction.atomic
+def report_block_resolve(*, report: Report, actor: Any, block_id: str, keep_mine: bool) -> ReportVersion:
+    """After 'data changed since your edit': keep the user's words, or take the new text from the data."""
+    _require_secretariat(actor)
+    latest = report_latest_version(report=report)
+    if latest is None:
+        raise NotFound()
+    blocks, block = _editable_block(latest, block_id)
+    before = {"id": block.id, "text": block.text, "stale": block.stale}
+    if keep_mine:
+        block.stale = False
+        reason = _("Kept the edited text of %(id)s") % {"id": block_id}
+    else:
+        if block.orphaned:
+            blocks.remove(block)
+        block.text, block.items = block.generated, list(block.generated_items)
+        block.edited = block.stale = False
+        reason = _("Took the text from the data for %(id)s") % {"id": block_id}
+    version = _version_save(
+        report=report, actor=actor, blocks=blocks, data=latest.data, reason=reason, base=latest
+    )
+    audit_record(
+        actor=actor,
+        action="report.block_resolve",
+        instance=report,
+        before=before,
+        after={"id": block.id, "text": block.text, "keep_mine": keep_mine},
+    )
+    return version
+
+
+@transaction.atomic
+def report_export(
+    *, report: Report, actor: Any, format: str, version: ReportVersion | None = None
+) -> ReportFile:
+    """Render a version (the latest by default) to a file and keep it."""
+    exporter = exporter_get(format)
+    version = version or report_latest_version(report=report)
+    if version is None:
+        raise NotFound(_("Generate the report before exporting it."))
+    document = document_render_prepare(
+        report=report, blocks=[Block.from_dict(b) for b in version.blocks], version=version.number
+    )
+    content = exporter.render(document)
+    record = ReportFile(
+        report=report,
+        version=version,
+        format=format,
+        size=len(content),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    record.file.save(f"{document.meta.file_stem}.{exporter.extension}", ContentFile(content), save=False)
+    record.save()
+    audit_record(
+        actor=actor,
+        action="report.export",
+        instance=report,
+        after={"version": version.number, "format": format, "size": len(content)},
+    )
+    return record
+
+
+@transaction.atomic
+def report_share(*, report: Report, actor: Any, shared: bool) -> Report:
+    """Share a final report with every signed-in user, or take it back to the Secretariat only."""
+    _require_secretariat(actor)
+    if report.shared == shared:
+        return report
+    if shared and not report.versions.exists():
+        raise ValidationFailed(_("Generate the report before sharing it."))
+    before = {"shared": report.shared}
+    report.shared = shared
+    report.save(update_fields=["shared", "updated_at"])
+    audit_record(actor=actor, action="report.share", instance=report, before=before, after={"shared": shared})
+    return report
+
+
+@transaction.atomic
+def report_delete(*, report: Report, actor: Any) -> None:
+    _require_secretariat(actor)
+    before = model_snapshot(report)
+    audit_record(actor=actor, action="report.delete", instance=report, before=before)
+    for record in report.files.all():
+        record.file.delete(save=False)
+    report.delete()

@@ -1,0 +1,188 @@
+"""Where the report's facts come from: the other apps' selectors, read as the viewer, turned into `facts`.
+
+Each method returns plain facts in the report language (call inside `translation.override(lang)`), so the
+sections never touch another app's models.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from clearway.core.i18n import localized
+from clearway.reports.facts import (
+    ActivityFact,
+    AeoAnnexFact,
+    AssessmentFact,
+    CoverageRow,
+    PipelineFact,
+    RegionalCoverageFact,
+    SurveyFact,
+)
+
+# Organisations of these kinds speak for the private sector in the prose; the others are institutions.
+PRIVATE_KINDS = frozenset({"company"})
+NOT_A_SPEAKER_KINDS = frozenset({"wco"})
+
+
+class DataSources:
+    def __init__(
+        self,
+        *,
+        viewer: Any,
+        start: datetime.date,
+        end: datetime.date,
+        lang: str,
+        committee: str = "ptc",
+        exclude_report_id: int | None = None,
+    ):
+        self.viewer, self.start, self.end, self.lang = viewer, start, end, lang
+        self.committee, self.exclude_report_id = committee, exclude_report_id
+
+    # ------------------------------------------------------------------ framework and earlier reports
+
+    def framework_adoption(self) -> datetime.date | None:
+        from clearway.framework.models import Edition
+
+        first = Edition.objects.order_by("year").first()
+        if first is None or not first.adopted:
+            return None
+        year, _sep, month = first.adopted.partition("-")
+        return datetime.date(int(year), int(month or 1), 1)
+
+    def previous_reports(self) -> list[dict[str, Any]]:
+        """Earlier reports of the same committee (period ended before this one starts), oldest first."""
+        from clearway.reports.models import Report
+
+        reports = Report.objects.filter(
+            committee=self.committee, period_end__lt=self.start, language=self.lang
+        )
+        if self.exclude_report_id:
+            reports = reports.exclude(pk=self.exclude_report_id)
+        return [
+            {"session": r.session, "document_number": r.document_number}
+            for r in reports.order_by("period_end", "id")
+        ]
+
+    # ------------------------------------------------------------------ capacity building
+
+    def activities(self) -> list[ActivityFact]:
+        from clearway.capacity.selectors import activity_list_for_period
+
+        return [
+            activity_fact(a, self.lang)
+            for a in activity_list_for_period(viewer=self.viewer, start=self.start, end=self.end)
+            if a.status == "delivered"
+        ]
+
+    def regional_coverage(self) -> RegionalCoverageFact | None:
+        from clearway.capacity.selectors import regional_coverage
+
+        coverage = regional_coverage(viewer=self.viewer, until=self.end)
+        if not coverage.regions:
+            return None
+        return RegionalCoverageFact(
+            all_regions_completed=coverage.all_regions_completed,
+            regions_done=[_region_title(r.region, self.lang) for r in coverage.regions if r.completed],
+            regions_missing=[_region_title(r, self.lang) for r in coverage.missing],
+        )
+
+    def request_pipeline(self) -> PipelineFact | None:
+        from clearway.capacity.selectors import request_pipeline_summary
+
+        pipeline = request_pipeline_summary(viewer=self.viewer, at=self.end)
+        return PipelineFact(
+            at=pipeline.at,
+            counts=dict(pipeline.counts),
+            labels={state: label for state, label, _n in pipeline.rows()},
+            total_open=pipeline.total,
+        )
+
+    # ------------------------------------------------------------------ assessments, surveys, AEO
+
+    def assessment_overview(self) -> AssessmentFact | None:
+        try:
+            from clearway.assessments.selectors import cycle_overview_summary
+        except ImportError:  # the assessments app has no overview yet: the section is left out
+            return None
+        return assessment_fact(cycle_overview_summary(viewer=self.viewer))
+
+    def surveys(self) -> list[SurveyFact]:
+        return []
+
+    def aeo_annex(self, survey_key: str) -> AeoAnnexFact | None:
+        return None
+
+
+def _region_title(region: Any, lang: str) -> str:
+    return f"{localized(region, 'name', lang)} ({region.code})"
+
+
+def activity_fact(activity: Any, lang: str) -> ActivityFact:
+    """One capacity activity (relations prefetched by the capacity selector) as report facts."""
+    from clearway.capacity.facts import count_text
+
+    speakers = [
+        s.organisation for s in activity.speakers.all() if s.organisation.kind not in NOT_A_SPEAKER_KINDS
+    ]
+    international = _unique([_org_name(o, lang) for o in speakers if o.kind not in PRIVATE_KINDS])
+    private = _unique([_org_name(o, lang) for o in speakers if o.kind in PRIVATE_KINDS])
+    members = [localized(m, "name", lang) for m in activity.members.all()]
+    region = activity.region
+    kind = activity.kind
+    if kind in ("regional_workshop", "subregional_workshop") and region is not None:
+        short = region.code
+    elif kind == "national_workshop" and members:
+        short = members[0]
+    else:
+        short = localized(activity, "title", lang)
+    return ActivityFact(
+        key=f"activity-{activity.pk}",
+        kind=kind,
+        title=localized(activity, "title", lang),
+        start=activity.start_date,
+        end=activity.end_date,
+        modality=activity.modality,
+        month_only=activity.date_precision == "month",
+        region_code=region.code if region else "",
+        region_name=localized(region, "name", lang) if region else "",
+        short_name=short,
+        organiser=localized(activity.organiser, "name", lang),
+        organiser_acronym=activity.organiser.acronym,
+        secretariat_role=activity.secretariat_role,
+        audience=localized(activity, "audience", lang),
+        participants=count_text(value=activity.participants_value, qualifier=activity.participants_qualifier),
+        participants_noun=localized(activity, "participants_noun", lang),
+        member_count=max(activity.member_count or 0, len(members)) or None,
+        postal_operators="postal_operators" in (activity.participant_groups or []),
+        members=members,
+        partners=[_org_name(o, lang) for o in activity.partners.all()],
+        funders=[_org_name(o, lang) for o in activity.funders.all()],
+        speakers_international=international,
+        speakers_private=private,
+        illustrative=activity.illustrative,
+    )
+
+
+def _org_name(org: Any, lang: str) -> str:
+    return localized(org, "name", lang)
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def assessment_fact(summary: Any) -> AssessmentFact | None:
+    return None if summary is None else AssessmentFact(cycle=str(getattr(summary, "cycle", "")))
+
+
+def coverage_row(stakeholder: str, label: str, covered: int, planned: int, respondents: int) -> CoverageRow:
+    total = respondents or 1
+    return CoverageRow(
+        stakeholder=stakeholder,
+        label=label,
+        covered=covered,
+        planned=planned,
+        covered_share=covered / total,
+        planned_share=planned / total,
+    )
