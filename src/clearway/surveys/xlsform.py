@@ -168,6 +168,26 @@ def _scan_survey(headers: list[str], rows: list[_Row]) -> dict[str, int]:
     return rows_by_name
 
 
+def _check_expressions(rows: list[_Row], *, known: set[str]) -> None:
+    """Every relevant and constraint parses in our XPath subset and names only questions of the form."""
+    for row in rows:
+        for column in ("relevant", "constraint"):
+            expression = str(row.values.get(column, "") or "").strip()
+            if not expression:
+                continue
+            try:
+                missing = xpath.references(expression) - known
+            except xpath.XPathError as exc:
+                raise _error(row.sheet, row.number, f"{column}: {exc}") from exc
+            if missing:
+                raise _error(
+                    row.sheet,
+                    row.number,
+                    _("%(column)s refers to unknown questions: %(names)s.")
+                    % {"column": column, "names": ", ".join(sorted(missing))},
+                )
+
+
 def _normalised_type(raw: str) -> str:
     kind = " ".join(raw.strip().split())
     lowered = kind.lower()
@@ -198,6 +218,7 @@ def xlsform_to_definition(data: bytes) -> dict[str, Any]:
             field_errors={"file": [_("An XLSForm needs a “survey” sheet.")]},
         )
     rows_by_name = _scan_survey(headers, rows)
+    _check_expressions(rows, known=set(rows_by_name))
     settings = _settings(workbook)
     try:
         warnings: list[str] = []
@@ -220,7 +241,7 @@ def xlsform_to_definition(data: bytes) -> dict[str, Any]:
         for k, v in settings.items()
         if k.lower().startswith("form_title::")
     }
-    title.setdefault(default_lang, str(settings.get("form_title") or parsed.get("title") or ""))
+    title.setdefault(default_lang, str(settings.get("form_title") or ""))
     definition: dict[str, Any] = {
         "schema": SCHEMA,
         "form_id": str(settings.get("form_id") or parsed.get("id_string") or ""),
@@ -231,7 +252,6 @@ def xlsform_to_definition(data: bytes) -> dict[str, Any]:
         "choice_lists": choice_lists,
         "children": children,
     }
-    builder.check_expressions(children, known={n for n in rows_by_name})
     return definition
 
 
@@ -347,27 +367,6 @@ class _Builder:
             matrix["header"] = {"name": header["name"], "label": header["label"]}
         matrix["rows"] = rows
         return matrix
-
-    def check_expressions(self, nodes: list[dict[str, Any]], *, known: set[str]) -> None:
-        for node in nodes:
-            for column in ("relevant", "constraint"):
-                if node.get(column):
-                    try:
-                        missing = xpath.references(node[column]) - known
-                    except xpath.XPathError as exc:
-                        raise _error(
-                            "survey",
-                            self.row_of(node["name"]),
-                            _("%(column)s: %(error)s") % {"column": column, "error": exc},
-                        ) from exc
-                    if missing:
-                        raise _error(
-                            "survey",
-                            self.row_of(node["name"]),
-                            _("%(column)s refers to unknown questions: %(names)s.")
-                            % {"column": column, "names": ", ".join(sorted(missing))},
-                        )
-            self.check_expressions(node.get("children", []) + node.get("rows", []), known=known)
 
 
 # ---------------------------------------------------------------- export
