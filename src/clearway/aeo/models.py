@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -140,6 +141,18 @@ class Programme(models.Model):
     def ecommerce_criteria(self) -> str:
         return localized(self, "ecommerce_criteria")
 
+    @property
+    def operator_type_labels(self) -> list[str]:
+        return [str(OperatorType(c).label) for c in self.operator_types or [] if c in OperatorType.values]
+
+    @property
+    def ecommerce_feature_labels(self) -> list[str]:
+        return [
+            str(EcommerceFeature(c).label)
+            for c in self.ecommerce_features or []
+            if c in EcommerceFeature.values
+        ]
+
 
 class StakeholderCoverage(models.Model):
     """Whether a programme covers one e-commerce stakeholder type now, plans to, studies it, or not."""
@@ -212,3 +225,60 @@ class MutualRecognition(models.Model):
         if name:
             return name
         return " – ".join(sorted(p.member.iso3 for p in self.programmes.all())) or f"MRA {self.pk}"
+
+
+class UpdateStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting secretariat review")
+    CONFIRMED = "confirmed", _("Confirmed and applied")
+    REJECTED = "rejected", _("Rejected")
+    SUPERSEDED = "superseded", _("Superseded by a newer answer")
+
+
+class RegisterUpdate(models.Model):
+    """Register changes a submitted AEO survey answer proposes; applied only when the secretariat confirms."""
+
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="aeo_register_updates"
+    )
+    response = models.ForeignKey(
+        "surveys.Response",
+        on_delete=models.PROTECT,
+        related_name="aeo_register_updates",
+        verbose_name=_("survey response"),
+    )
+    response_version = models.PositiveIntegerField(_("answer version"), default=1)
+    programme = models.ForeignKey(
+        Programme,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="updates",
+        help_text=_("The programme the answer updates; empty when it would create one."),
+    )
+    proposed = models.JSONField(_("proposed facts"), default=dict)
+    current = models.JSONField(_("facts in the register when proposed"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=20, choices=UpdateStatus.choices, default=UpdateStatus.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("proposed register update")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response"], condition=Q(status="pending"), name="aeo_update_one_pending_per_response"
+            ),
+            models.CheckConstraint(
+                name="aeo_update_decided_has_decider",
+                condition=Q(status__in=["pending", "superseded"]) | Q(decided_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member.iso3} AEO register update #{self.pk}"

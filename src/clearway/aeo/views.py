@@ -1,0 +1,280 @@
+"""Pages of the AEO register: thin views that validate, call one service or selector, and render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clearway.accounts.scoping import user_is_secretariat
+from clearway.aeo import selectors, services
+from clearway.aeo import updates as updates_mod
+from clearway.aeo.exports import register_export_csv, register_export_xlsx
+from clearway.aeo.forms import MraForm, ProgrammeForm, RegisterUpdateDecisionForm, programme_form_initial
+from clearway.aeo.models import Coverage, MraStatus, ProgrammeStatus, StakeholderType, UpdateStatus
+from clearway.aeo.network import mra_network_chart, mra_network_layout
+from clearway.core.charts import chart_to_svg
+from clearway.core.exceptions import ClearwayError, NotFound, PermissionDenied, ValidationFailed
+from clearway.members.selectors import member_get, region_list
+
+
+def _require_secretariat(request: HttpRequest) -> None:
+    if not user_is_secretariat(request.user):
+        raise PermissionDenied()
+
+
+def _register_filters(request: HttpRequest) -> dict[str, Any]:
+    get = request.GET
+    return {
+        "region": get.get("region") or None,
+        "status": get.get("status") if get.get("status") in ProgrammeStatus.values else None,
+        "stakeholder": get.get("stakeholder") if get.get("stakeholder") in StakeholderType.values else None,
+        "coverage": get.get("coverage") if get.get("coverage") in Coverage.values else None,
+        "query": (get.get("q") or "").strip() or None,
+    }
+
+
+@login_required
+def register_list(request: HttpRequest) -> HttpResponse:
+    filters = _register_filters(request)
+    programmes = list(selectors.programme_list(viewer=request.user, **filters))
+    return render(
+        request,
+        "aeo/register_list.html",
+        {
+            "programmes": programmes,
+            "filters": filters,
+            "regions": region_list(),
+            "statuses": ProgrammeStatus.choices,
+            "stakeholders": StakeholderType.choices,
+            "coverages": Coverage.choices,
+            "illustrative": selectors.register_has_illustrative(programmes=programmes),
+            "query_string": request.GET.urlencode(),
+            "can_edit": user_is_secretariat(request.user),
+            "pending_updates": _pending_update_count(request),
+        },
+    )
+
+
+def _pending_update_count(request: HttpRequest) -> int:
+    return updates_mod.register_update_list(viewer=request.user, status=UpdateStatus.PENDING).count()
+
+
+@login_required
+def register_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    programmes = list(selectors.programme_list(viewer=request.user, **_register_filters(request)))
+    if fmt == "csv":
+        content, mime = register_export_csv(programmes=programmes), "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        mras = list(selectors.mra_list(viewer=request.user))
+        content = register_export_xlsx(programmes=programmes, mras=mras)
+        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        raise NotFound()
+    response = HttpResponse(content, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="aeo-register.{fmt}"'
+    return response
+
+
+@login_required
+def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = selectors.programme_get_for_user(user=request.user, programme_id=programme_id)
+    coverage = selectors.programme_coverage_map(programme=programme)
+    rows = [
+        (label, Coverage(coverage[code]).label if code in coverage else None, coverage.get(code))
+        for code, label in StakeholderType.choices
+    ]
+    mras = list(selectors.mra_list(viewer=request.user).filter(programmes=programme))
+    return render(
+        request,
+        "aeo/programme_detail.html",
+        {
+            "programme": programme,
+            "coverage_rows": rows,
+            "mras": mras,
+            "can_edit": user_is_secretariat(request.user),
+        },
+    )
+
+
+@login_required
+def programme_create(request: HttpRequest) -> HttpResponse:
+    _require_secretariat(request)
+    form = ProgrammeForm(request.POST or None, initial={"confirmed": True})
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme = services.programme_create(
+                actor=request.user,
+                member=form.cleaned_data["member"],
+                facts=form.facts(),
+                confirmed=form.cleaned_data["confirmed"],
+            )
+        except ClearwayError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Programme added to the register."))
+            return redirect("aeo:programme", programme.pk)
+    return render(request, "aeo/programme_form.html", {"form": form, "programme": None})
+
+
+@login_required
+def programme_edit(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = selectors.programme_get_for_user(user=request.user, programme_id=programme_id, write=True)
+    form = ProgrammeForm(request.POST or None, initial=programme_form_initial(programme), programme=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_update(
+                actor=request.user,
+                programme=programme,
+                facts=form.facts(),
+                expected_version=form.cleaned_data["version"] or 0,
+                confirmed=form.cleaned_data["confirmed"],
+            )
+        except ClearwayError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Programme updated."))
+            return redirect("aeo:programme", programme.pk)
+    return render(request, "aeo/programme_form.html", {"form": form, "programme": programme})
+
+
+def _form_errors(form: Any, exc: ClearwayError) -> None:
+    if isinstance(exc, ValidationFailed) and exc.field_errors:
+        for field, errors in exc.field_errors.items():
+            target = field if field in form.fields else None
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        form.add_error(None, str(exc.message))
+
+
+@login_required
+@require_POST
+def programme_confirm(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = selectors.programme_get_for_user(user=request.user, programme_id=programme_id, write=True)
+    services.programme_confirm(actor=request.user, programme=programme)
+    messages.success(request, _("Programme confirmed: its facts are now published."))
+    return redirect("aeo:programme", programme.pk)
+
+
+@login_required
+def member_programmes(request: HttpRequest, iso3: str) -> HttpResponse:
+    member = member_get(viewer=request.user, iso3=iso3)
+    programmes = list(selectors.programme_list(viewer=request.user, member=member))
+    mras = list(selectors.mra_list(viewer=request.user, member=member))
+    return render(
+        request,
+        "aeo/member_programmes.html",
+        {
+            "member": member,
+            "programmes": programmes,
+            "mras": mras,
+            "illustrative": selectors.register_has_illustrative(programmes=programmes, mras=mras),
+        },
+    )
+
+
+@login_required
+def mra_network(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status") if request.GET.get("status") in MraStatus.values else None
+    ecommerce_only = request.GET.get("ecommerce") == "1"
+    mras = list(selectors.mra_list(viewer=request.user, status=status, ecommerce_only=ecommerce_only))
+    layout = mra_network_layout(mras=mras)
+    chart_svg = chart_to_svg(mra_network_chart(layout=layout)) if layout.edges else ""
+    return render(
+        request,
+        "aeo/network.html",
+        {
+            "mras": mras,
+            "chart_svg": chart_svg,
+            "status": status,
+            "ecommerce_only": ecommerce_only,
+            "statuses": MraStatus.choices,
+            "member_count": sum(1 for n in layout.nodes if n.kind == "member"),
+            "illustrative": selectors.register_has_illustrative(mras=mras),
+            "can_edit": user_is_secretariat(request.user),
+        },
+    )
+
+
+@login_required
+def mra_create(request: HttpRequest) -> HttpResponse:
+    _require_secretariat(request)
+    form = MraForm(request.POST or None, programmes=selectors.programme_list(viewer=request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.mra_create(
+                actor=request.user,
+                kind=data["kind"],
+                programmes=data["programmes"],
+                status=data["status"],
+                signed_on=data["signed_on"],
+                covers_ecommerce=data["covers_ecommerce"],
+                name_en=data["name_en"],
+                name_fr=data["name_fr"],
+                confirmed=data["confirmed"],
+                notes=data["notes"],
+            )
+        except ClearwayError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Arrangement added to the register."))
+            return redirect("aeo:network")
+    return render(request, "aeo/mra_form.html", {"form": form})
+
+
+@login_required
+def update_list(request: HttpRequest) -> HttpResponse:
+    requested = request.GET.get("status", UpdateStatus.PENDING)
+    status = requested if requested in UpdateStatus.values else None
+    updates = list(updates_mod.register_update_list(viewer=request.user, status=status))
+    return render(
+        request,
+        "aeo/update_list.html",
+        {
+            "updates": updates,
+            "status": status,
+            "statuses": UpdateStatus.choices,
+            "can_decide": user_is_secretariat(request.user),
+        },
+    )
+
+
+@login_required
+def update_review(request: HttpRequest, update_id: int) -> HttpResponse:
+    update = updates_mod.register_update_get_for_user(user=request.user, update_id=update_id)
+    form = RegisterUpdateDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        note = form.cleaned_data["note"]
+        try:
+            if request.POST.get("decision") == "confirm":
+                updates_mod.register_update_confirm(update=update, actor=request.user, note=note)
+                messages.success(request, _("The register was updated from this answer."))
+            elif request.POST.get("decision") == "reject":
+                updates_mod.register_update_reject(update=update, actor=request.user, note=note)
+                messages.success(request, _("The proposal was rejected; the register is unchanged."))
+            else:
+                updates_mod.register_update_propose(response=update.response, actor=request.user)
+                messages.success(
+                    request, _("The proposal was refreshed from the latest answer and register.")
+                )
+        except ClearwayError as exc:
+            messages.error(request, str(exc.message))
+        return redirect("aeo:update", update.pk)
+    return render(
+        request,
+        "aeo/update_review.html",
+        {
+            "update": update,
+            "diff": updates_mod.register_update_diff(update=update),
+            "form": form,
+            "can_decide": user_is_secretariat(request.user) and update.status == UpdateStatus.PENDING,
+            "mras_reported": update.proposed.get("mras_reported") or [],
+        },
+    )
