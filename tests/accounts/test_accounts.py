@@ -111,3 +111,12 @@ def test_cookies_are_secure_when_served_over_https(tmp_path: Any) -> None:
     expression = "settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE"
     assert _settings_value(expression, {"CLEARWAY_HTTPS": "1"}, tmp_path) == "True True"
     assert _settings_value(expression, {}, tmp_path) == "False False"
+
+
+def test_switching_language_in_the_header_is_remembered_on_the_profile(focal_a: Any, client_for: Any) -> None:
+    client = client_for(focal_a)
+    response = client.post("/accounts/language/", {"language": "fr", "next": "/members/"})
+    assert response.status_code == 302 and response["Location"] == "/members/"
+    focal_a.refresh_from_db()
+    assert focal_a.preferred_language == "fr"
+    assert "Membres de l" in client.get("/members/").content.decode()

@@ -12,6 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from clearway.accounts import selectors, services
 from clearway.accounts.http import request_user
@@ -90,6 +91,15 @@ def profile(request: HttpRequest) -> HttpResponse:
             "tokens": selectors.api_token_list_for_user(user=user),
         },
     )
+
+
+@require_POST
+def language_switch(request: HttpRequest) -> HttpResponse:
+    """The language buttons in the header: remembered for the session and, when signed in, on the profile."""
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        services.user_set_language(user=request_user(request), language=language)
+    return set_language(request)
 
 
 @login_required
