@@ -61,8 +61,9 @@ class AssessmentFact:
     members_total: int = 0
     counts: dict[str, int] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
-    average_rate: float | None = None
-    regions: list[tuple[str, int, int]] = field(default_factory=list)  # region, submitted/validated, started
+    median_score: float | None = None  # 0-100; None when too few Members have a score to publish it
+    regions: list[tuple[str, int, int]] = field(default_factory=list)  # region, completed, targeted
+    illustrative: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,8 +75,7 @@ class SurveyFact:
     invitation_kind: str  # "official letter", …
     responses: int
     members_responding: int
-    opened: datetime.date | None = None
-    closed: datetime.date | None = None
+    targeted: int = 0
     body_note: str = ""
     illustrative: bool = False
 

@@ -101,14 +101,52 @@ class DataSources:
     # ------------------------------------------------------------------ assessments, surveys, AEO
 
     def assessment_overview(self) -> AssessmentFact | None:
-        try:
-            from clearway.assessments.selectors import cycle_overview_summary
-        except ImportError:  # the assessments app has no overview yet: the section is left out
+        """The latest assessment cycle opened by the end of the period, as it stands now."""
+        from clearway.assessments.selectors import cycle_list, cycle_overview_summary
+
+        cycle = (
+            cycle_list(viewer=self.viewer).filter(opens_on__lte=self.end).order_by("-opens_on", "-id").first()
+        )
+        if cycle is None:
             return None
-        return assessment_fact(cycle_overview_summary(viewer=self.viewer))
+        return assessment_fact(cycle_overview_summary(viewer=self.viewer, cycle=cycle), self.lang)
 
     def surveys(self) -> list[SurveyFact]:
-        return []
+        """Surveys sent by the end of the period that no earlier report of this committee covered."""
+        from clearway.surveys.selectors import survey_list
+        from clearway.surveys.summary import survey_summary
+
+        reported = self._surveys_already_reported()
+        surveys = survey_list(user=self.viewer).exclude(state="draft").filter(letter_date__lte=self.end)
+        facts = []
+        for survey in surveys.order_by("letter_date", "id"):
+            if survey.reference in reported:
+                continue
+            summary = survey_summary(survey=survey, viewer=self.viewer, lang=self.lang)
+            facts.append(
+                SurveyFact(
+                    key=survey.reference,
+                    title=summary.title,
+                    subject=f"\u201c{summary.title}\u201d",
+                    invitation_date=survey.letter_date,
+                    invitation_kind="",
+                    responses=summary.respondents,
+                    members_responding=summary.respondents,
+                    targeted=summary.targeted,
+                    illustrative=survey.illustrative,
+                )
+            )
+        return facts
+
+    def _surveys_already_reported(self) -> set[str]:
+        from clearway.reports.models import ReportVersion
+
+        versions = ReportVersion.objects.filter(
+            report__committee=self.committee, report__period_end__lt=self.start
+        ).values_list("data", flat=True)
+        if self.exclude_report_id:
+            versions = versions.exclude(report_id=self.exclude_report_id)
+        return {key for data in versions for key in (data or {}).get("surveys", [])}
 
     def aeo_annex(self, survey_key: str) -> AeoAnnexFact | None:
         return None
@@ -172,8 +210,19 @@ def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def assessment_fact(summary: Any) -> AssessmentFact | None:
-    return None if summary is None else AssessmentFact(cycle=str(getattr(summary, "cycle", "")))
+def assessment_fact(summary: Any, lang: str) -> AssessmentFact:
+    from clearway.assessments.models import AssessmentStatus
+
+    counts = {s.value: getattr(summary, s.value, 0) for s in AssessmentStatus}
+    return AssessmentFact(
+        cycle=summary.name,
+        members_total=summary.members_targeted,
+        counts=counts,
+        labels={s.value: str(s.label) for s in AssessmentStatus},
+        median_score=None if summary.median_suppressed else summary.median_score,
+        regions=[(f"{r.name} ({r.code})", r.submitted + r.validated, r.targeted) for r in summary.by_region],
+        illustrative=summary.illustrative,
+    )
 
 
 def coverage_row(stakeholder: str, label: str, covered: int, planned: int, respondents: int) -> CoverageRow:

@@ -47,7 +47,9 @@ def report_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def report_create_view(request: HttpRequest) -> HttpResponse:
     _require_secretariat(request)
-    form = ReportForm(request.POST or None, initial={"language": getattr(request.user, "preferred_language", "en")})
+    form = ReportForm(
+        request.POST or None, initial={"language": getattr(request.user, "preferred_language", "en")}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             report = services.report_create(actor=request.user, data=form.to_input())

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from clearway.reports.document import Block
 from clearway.reports.sections.base import ReportContext, SectionProvider, section_register
 from clearway.reports.sections.capacity import activities_for
-from clearway.reports.sections.surveys import survey_subject_list
+from clearway.reports.sections.surveys import surveys_phrase
 
 
 def action_items(ctx: ReportContext, *, in_annex_wording: bool) -> list[str]:
@@ -20,9 +20,9 @@ def action_items(ctx: ReportContext, *, in_annex_wording: bool) -> list[str]:
                 "implementation of the E-Commerce Package, and provide guidance, as appropriate"
             )
         )
-    subjects = survey_subject_list(ctx)
-    if subjects:
-        text = _("take note of the summary of the Members' input on %(subjects)s") % {"subjects": subjects}
+    surveys = surveys_phrase(ctx)
+    if surveys:
+        text = _("take note of the collective summary of the answers to %(surveys)s") % {"surveys": surveys}
         if in_annex_wording:
             text += _(" as appended in the Annex hereto")
         items.append(text)

@@ -12,6 +12,8 @@ from clearway.reports.sections.base import ReportContext, SectionProvider, secti
 
 @section_register
 class AssessmentsState(SectionProvider):
+    """Continues section II: where Members stand with the self-assessment the conditions ask for."""
+
     key = "assessments_state"
     order = 27
 
@@ -23,32 +25,36 @@ class AssessmentsState(SectionProvider):
         if overview is None:
             return []
         ctx.snapshot["assessments"] = {"cycle": overview.cycle, "counts": overview.counts}
-        parts = [
-            _("%(count)s %(state)s") % {"count": n, "state": overview.labels.get(code, code).lower()}
-            for code, n in overview.counts.items()
-            if n
-        ]
-        if not parts:
-            text = _("No Member has yet started an assessment in the %(cycle)s cycle.") % {
-                "cycle": overview.cycle
-            }
+        completed = overview.counts.get("submitted", 0) + overview.counts.get("validated", 0)
+        if not overview.members_total:
+            text = _(
+                "No Member has yet been invited to an assessment in the cycle \u201c%(cycle)s\u201d."
+            ) % {"cycle": overview.cycle}
         else:
             text = _(
-                "As regards the assessments following the KPIs, in the %(cycle)s cycle the assessments of "
-                "Members stood as follows: %(states)s."
-            ) % {"cycle": overview.cycle, "states": "; ".join(parts)}
-            if overview.average_rate is not None:
+                "In the assessment cycle \u201c%(cycle)s\u201d, %(completed)s of the %(total)s Members invited "
+                "have completed their assessment following the KPIs (%(validated)s validated by the "
+                "Secretariat); %(in_progress)s are in progress and %(not_started)s have not started."
+            ) % {
+                "cycle": overview.cycle,
+                "completed": completed,
+                "total": overview.members_total,
+                "validated": overview.counts.get("validated", 0),
+                "in_progress": overview.counts.get("in_progress", 0) + overview.counts.get("returned", 0),
+                "not_started": overview.counts.get("not_started", 0),
+            }
+            if overview.median_score is not None:
                 text += " " + _(
-                    "The average implementation rate of the submitted assessments is %(rate)s%%."
-                ) % {"rate": round(overview.average_rate * 100)}
+                    "The median overall score of the completed assessments is %(score)s out of 100."
+                ) % {"score": f"{overview.median_score:g}"}
         blocks = [self.paragraph("overview", text)]
         if overview.regions:
             blocks.append(
                 self.block(
                     f"{self.key}.table",
                     "table",
-                    columns=[_("Region"), _("Assessments submitted"), _("Assessments started")],
-                    rows=[[r, str(done), str(started)] for r, done, started in overview.regions],
+                    columns=[_("Region"), _("Assessments completed"), _("Members invited")],
+                    rows=[[r, str(done), str(total)] for r, done, total in overview.regions],
                     caption=_("Assessments by region"),
                 )
             )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
@@ -43,18 +41,22 @@ class Introduction(SectionProvider):
             "adopted": adopted.isoformat() if adopted else None,
             "previous": ctx.fetch("previous_reports", ctx.sources.previous_reports),
         }
-        when = f"{MONTHS[ctx.lang][adopted.month - 1]} {adopted.year}" if adopted else "June 2018"
+        rest = _(
+            "Subsequently, the Council approved a number of tools that support the implementation of the "
+            "E-Commerce FoS and form part of the E-Commerce Package."
+        )
+        if adopted:
+            first = _(
+                "At its %(when)s Sessions, the Council approved the WCO Framework of Standards on Cross-Border "
+                "E-Commerce (hereafter \u201cE-Commerce FoS\u201d) and the accompanying Council Resolution."
+            ) % {"when": f"{MONTHS[ctx.lang][adopted.month - 1]} {adopted.year}"}
+        else:
+            first = _(
+                "The Council approved the WCO Framework of Standards on Cross-Border E-Commerce (hereafter "
+                "\u201cE-Commerce FoS\u201d) and the accompanying Council Resolution."
+            )
         blocks = [
-            self.paragraph(
-                "adoption",
-                _(
-                    "At its %(when)s Sessions, the Council approved the WCO Framework of Standards on Cross-Border "
-                    "E-Commerce (hereafter \u201cE-Commerce FoS\u201d) and the accompanying Council Resolution. "
-                    "Subsequently, the Council approved a number of tools that support the implementation of the "
-                    "E-Commerce FoS and form part of the E-Commerce Package."
-                )
-                % {"when": when},
-            ),
+            self.paragraph("adoption", f"{first} {rest}"),
             self.paragraph(
                 "package",
                 _(
@@ -91,7 +93,3 @@ def period_phrase(ctx: ReportContext) -> str:
         "start": date_long(ctx.period_start, ctx.lang),
         "end": date_long(ctx.period_end, ctx.lang),
     }
-
-
-def today() -> datetime.date:
-    return datetime.date.today()

@@ -10,7 +10,7 @@ from clearway.reports.phrases import session_label
 from clearway.reports.sections.action_required import action_items, invitation
 from clearway.reports.sections.base import ReportContext, SectionProvider, section_register
 from clearway.reports.sections.introduction import committee_short, period_phrase
-from clearway.reports.sections.surveys import survey_subject_list
+from clearway.reports.sections.surveys import surveys_phrase
 
 
 @section_register
@@ -42,15 +42,15 @@ class Summary(SectionProvider):
                 numbered=False,
             ),
         ]
-        subjects = survey_subject_list(ctx)
-        if subjects:
+        surveys = surveys_phrase(ctx)
+        if surveys:
             blocks.append(
                 self.paragraph(
                     "purpose_surveys",
                     _(
-                        "This document also aims to provide information on the input Members gave on %(subjects)s."
+                        "This document also aims to provide information on the answers Members gave to %(surveys)s."
                     )
-                    % {"subjects": subjects},
+                    % {"surveys": surveys},
                     numbered=False,
                 )
             )

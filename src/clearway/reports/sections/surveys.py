@@ -127,31 +127,30 @@ class SurveySummaries(SectionProvider):
     def _responses(self, ctx: ReportContext, survey: SurveyFact) -> str:
         if survey.invitation_date:
             text = _(
-                "To gather Members' input on %(subject)s, the Secretariat issued an %(invitation)s on %(date)s "
-                "to invite Members to share their national experiences."
-            ) % {
-                "subject": survey.subject,
-                "invitation": survey.invitation_kind or _("official letter"),
-                "date": date_long(survey.invitation_date, ctx.lang),
-            }
+                "The Secretariat issued an official letter on %(date)s to invite Members to share their "
+                "national experiences through the survey %(subject)s."
+            ) % {"subject": survey.subject, "date": date_long(survey.invitation_date, ctx.lang)}
         else:
             text = _(
-                "The Secretariat invited Members to share their national experiences on %(subject)s."
+                "The Secretariat invited Members to share their national experiences through the survey "
+                "%(subject)s."
             ) % {"subject": survey.subject}
         if survey.responses == 1:
-            text += " " + _("Consequently, 1 response was submitted by a Member administration.")
+            text += " " + _("Consequently, 1 response was submitted by a Member administration")
         else:
-            text += " " + _("Consequently, %(count)s responses were submitted by Member administrations.") % {
+            text += " " + _("Consequently, %(count)s responses were submitted by Member administrations") % {
                 "count": survey.responses
             }
-        if survey.body_note:
-            text = survey.body_note + " " + text
-        return text
+        if survey.targeted:
+            text += _(", out of the %(targeted)s Members invited") % {"targeted": survey.targeted}
+        return text + "."
 
 
-def survey_subjects(ctx: ReportContext) -> list[str]:
-    return [s.subject for s in surveys_for(ctx)]
-
-
-def survey_subject_list(ctx: ReportContext) -> str:
-    return join_list(survey_subjects(ctx), ctx.lang)
+def surveys_phrase(ctx: ReportContext) -> str:
+    """'the survey “X”' / 'the surveys “X” and “Y”', or '' when the period has no survey to report."""
+    subjects = [s.subject for s in surveys_for(ctx)]
+    if not subjects:
+        return ""
+    if len(subjects) == 1:
+        return _("the survey %(subject)s") % {"subject": subjects[0]}
+    return _("the surveys %(subjects)s") % {"subjects": join_list(subjects, ctx.lang)}
