@@ -6,7 +6,7 @@ import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from clearway.aeo import selectors, services, updates
 from clearway.aeo.models import MutualRecognition, Programme, RegisterUpdate
@@ -209,7 +209,7 @@ def programme_detail(request: HttpRequest, programme_id: int) -> ProgrammeOut:
 
 
 @router.post("/programmes", response={201: ProgrammeOut})
-def programme_create(request: HttpRequest, payload: ProgrammeIn) -> tuple[int, ProgrammeOut]:
+def programme_create(request: HttpRequest, payload: ProgrammeIn) -> Status[ProgrammeOut]:
     """Secretariat only: add a programme (source: secretariat entry)."""
     member = Member.objects.filter(iso3=payload.member.upper()).first()
     if member is None:
@@ -217,7 +217,7 @@ def programme_create(request: HttpRequest, payload: ProgrammeIn) -> tuple[int, P
     programme = services.programme_create(
         actor=request.user, member=member, facts=_facts(payload), confirmed=payload.confirmed
     )
-    return 201, _programme_out(programme)
+    return Status(201, _programme_out(programme))
 
 
 @router.put("/programmes/{programme_id}", response=ProgrammeOut)
@@ -242,7 +242,7 @@ def mras_list(request: HttpRequest, status: str | None = None, ecommerce: bool =
 
 
 @router.post("/mras", response={201: MraOut})
-def mra_create(request: HttpRequest, payload: MraIn) -> tuple[int, MraOut]:
+def mra_create(request: HttpRequest, payload: MraIn) -> Status[MraOut]:
     """Secretariat only: record an arrangement between programmes."""
     if not request.user.is_authenticated or not request.user.is_secretariat:
         raise PermissionDenied()
@@ -261,7 +261,7 @@ def mra_create(request: HttpRequest, payload: MraIn) -> tuple[int, MraOut]:
         confirmed=payload.confirmed,
         notes=payload.notes,
     )
-    return 201, _mra_out(mra)
+    return Status(201, _mra_out(mra))
 
 
 @router.get("/network", response=NetworkOut)

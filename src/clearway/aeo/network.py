@@ -252,3 +252,38 @@ def mra_network_spec_rows(*, layout: NetworkLayout) -> list[dict[str, Any]]:
         }
         for e in layout.edges
     ]
+
+
+def annex_coverage_chart(*, annex: Any, width: int = 560) -> alt.Chart:
+    """Stacked bars: for each stakeholder type, respondents covering it now, planning, studying, not planning."""
+    kinds = [
+        ("covered", _("Covered now")),
+        ("planned", _("Planned")),
+        ("under_study", _("Under study")),
+        ("not_planned", _("Not planned")),
+    ]
+    rows = [
+        {"stakeholder": s.label, "answer": label, "order": index, "count": getattr(s, attr).count}
+        for s in annex.stakeholders
+        for index, (attr, label) in enumerate(kinds)
+    ]
+    return (
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar()
+        .encode(
+            y=alt.Y("stakeholder:N", title=None, sort=[s.label for s in annex.stakeholders]),
+            x=alt.X("count:Q", title=_("Respondents"), stack="zero"),
+            color=alt.Color(
+                "answer:N",
+                title=_("Answer"),
+                sort=[label for _a, label in kinds],
+                scale=alt.Scale(
+                    domain=[label for _a, label in kinds],
+                    range=[PALETTE[2], PALETTE[0], PALETTE[1], "#c3cad2"],
+                ),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=["stakeholder:N", "answer:N", "count:Q"],
+        )
+        .properties(width=width, height=260)
+    )

@@ -14,4 +14,5 @@ urlpatterns = [
     path("mras/new/", views.mra_create, name="mra_create"),
     path("updates/", views.update_list, name="updates"),
     path("updates/<int:update_id>/", views.update_review, name="update"),
+    path("surveys/<int:survey_id>/annex/", views.survey_annex, name="annex"),
 ]

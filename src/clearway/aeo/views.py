@@ -17,9 +17,11 @@ from clearway.aeo import updates as updates_mod
 from clearway.aeo.exports import register_export_csv, register_export_xlsx
 from clearway.aeo.forms import MraForm, ProgrammeForm, RegisterUpdateDecisionForm, programme_form_initial
 from clearway.aeo.models import Coverage, MraStatus, ProgrammeStatus, StakeholderType, UpdateStatus
-from clearway.aeo.network import mra_network_chart, mra_network_layout
+from clearway.aeo.network import annex_coverage_chart, mra_network_chart, mra_network_layout
+from clearway.aeo.summary import aeo_survey_annex
 from clearway.core.charts import chart_to_svg
 from clearway.core.exceptions import ClearwayError, NotFound, PermissionDenied, ValidationFailed
+from clearway.core.i18n import current_language
 from clearway.members.selectors import member_get, region_list
 
 
@@ -276,5 +278,22 @@ def update_review(request: HttpRequest, update_id: int) -> HttpResponse:
             "form": form,
             "can_decide": user_is_secretariat(request.user) and update.status == UpdateStatus.PENDING,
             "mras_reported": update.proposed.get("mras_reported") or [],
+        },
+    )
+
+
+@login_required
+def survey_annex(request: HttpRequest, survey_id: int) -> HttpResponse:
+    from clearway.surveys.selectors import survey_get_for_user
+
+    survey = survey_get_for_user(user=request.user, survey_id=survey_id)
+    annex = aeo_survey_annex(survey=survey, viewer=request.user, lang=current_language())
+    return render(
+        request,
+        "aeo/annex.html",
+        {
+            "survey": survey,
+            "annex": annex,
+            "chart_svg": chart_to_svg(annex_coverage_chart(annex=annex)),
         },
     )
