@@ -46,8 +46,12 @@ def register_headers() -> list[str]:
     ]
 
 
+def _joined(value: Any) -> Any:
+    return "; ".join(str(v) for v in value) if isinstance(value, list) else value
+
+
 def register_row(f: ActivityFacts) -> list[Any]:
-    return [
+    values = [
         f.title,
         f.title_en,
         f.title_fr,
@@ -77,6 +81,7 @@ def register_row(f: ActivityFacts) -> list[Any]:
         f.source,
         _("illustrative") if f.illustrative else "",
     ]
+    return [_joined(v) for v in values]
 
 
 def _speaker_rows(facts: list[ActivityFacts]) -> list[list[Any]]:

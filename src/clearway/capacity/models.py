@@ -31,6 +31,7 @@ class Modality(models.TextChoices):
     ONLINE = "online", _("Online")
     VIRTUAL = "virtual", _("Virtual")
     HYBRID = "hybrid", _("Hybrid")
+    NOT_REPORTED = "not_reported", _("Not reported")
 
 
 class SupportRequest(models.Model):
@@ -46,6 +47,15 @@ class SupportRequest(models.Model):
     intention_date = models.DateField(_("intention notified on"))
     intention_reference = models.CharField(_("intention letter reference"), max_length=200, blank=True)
     intention_letter = models.FileField(_("intention letter"), upload_to="capacity/letters/%Y/", blank=True)
+    assessment = models.ForeignKey(
+        "assessments.Assessment",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="support_requests",
+        verbose_name=_("assessment"),
+        help_text=_("The Member's submitted assessment, linked when recorded."),
+    )
     assessment_completed_at = models.DateTimeField(_("assessment recorded on"), null=True, blank=True)
     official_request_date = models.DateField(_("official request dated"), null=True, blank=True)
     official_request_reference = models.CharField(_("official request reference"), max_length=200, blank=True)
@@ -74,7 +84,7 @@ class SupportRequest(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["member"],
-                condition=~Q(state__in=[s.value for s in CLOSED_REQUEST_STATES]),
+                condition=~Q(state__in=sorted(s.value for s in CLOSED_REQUEST_STATES)),
                 name="support_request_one_open_per_member",
                 violation_error_message=_("This Member already has a request in progress."),
             ),

@@ -68,8 +68,18 @@ def request_notify(*, request: SupportRequest, source: str, target: str, reason:
 
 
 def _on_request_state_changed(
-    sender: Any, *, request: SupportRequest, source: str, target: str, actor: Any, reason: str, **kwargs: Any
+    sender: Any,
+    *,
+    request: SupportRequest,
+    source: str,
+    target: str,
+    actor: Any,
+    reason: str,
+    notify: bool = True,
+    **kwargs: Any,
 ) -> None:
+    if not notify:
+        return
     request_notify(request=request, source=source, target=target, reason=reason, actor=actor)
 
 

@@ -10,6 +10,11 @@ from django.utils.translation import gettext as _
 
 from clearway.core.exceptions import ValidationFailed
 
+
+def _refuse(field: str, message: str) -> ValidationFailed:
+    return ValidationFailed(message, field_errors={field: [message]})
+
+
 _ZIP = b"PK\x03\x04"
 # extension -> (content type, leading bytes the content must start with)
 ALLOWED_TYPES: dict[str, tuple[str, bytes]] = {
@@ -29,31 +34,22 @@ def upload_check(*, upload: UploadedFile, field: str) -> str:
     suffix = PurePath(name).suffix.lower()
     if suffix not in ALLOWED_TYPES:
         allowed = ", ".join(sorted(ALLOWED_TYPES))
-        raise ValidationFailed(
-            field_errors={
-                field: [
-                    _("“%(name)s” is not an accepted type. Accepted: %(allowed)s.")
-                    % {"name": name, "allowed": allowed}
-                ]
-            }
+        raise _refuse(
+            field,
+            _("“%(name)s” is not an accepted type. Accepted: %(allowed)s.")
+            % {"name": name, "allowed": allowed},
         )
     limit = settings.MAX_UPLOAD_MB * 1024 * 1024
     if (upload.size or 0) > limit:
-        raise ValidationFailed(
-            field_errors={
-                field: [
-                    _("“%(name)s” is larger than %(mb)s MB.") % {"name": name, "mb": settings.MAX_UPLOAD_MB}
-                ]
-            }
+        raise _refuse(
+            field, _("“%(name)s” is larger than %(mb)s MB.") % {"name": name, "mb": settings.MAX_UPLOAD_MB}
         )
     if not upload.size:
-        raise ValidationFailed(field_errors={field: [_("“%(name)s” is empty.") % {"name": name}]})
+        raise _refuse(field, _("“%(name)s” is empty.") % {"name": name})
     content_type, magic = ALLOWED_TYPES[suffix]
     upload.seek(0)
     head = upload.read(len(magic))
     upload.seek(0)
     if head != magic:
-        raise ValidationFailed(
-            field_errors={field: [_("“%(name)s” does not contain what its extension says.") % {"name": name}]}
-        )
+        raise _refuse(field, _("“%(name)s” does not contain what its extension says.") % {"name": name})
     return content_type

@@ -34,10 +34,10 @@ from clearway.members.selectors import member_get
 
 
 def _flash(request: HttpRequest, exc: ClearwayError) -> None:
-    text = str(exc.message)
     if exc.field_errors:
-        text += " " + " ".join(str(m) for msgs in exc.field_errors.values() for m in msgs)
-    messages.error(request, text)
+        messages.error(request, " ".join(str(m) for msgs in exc.field_errors.values() for m in msgs))
+    else:
+        messages.error(request, str(exc.message))
 
 
 def _form_errors(form: Any, exc: ClearwayError) -> None:

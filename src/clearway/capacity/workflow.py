@@ -40,8 +40,12 @@ def submitted_assessment_of(request: SupportRequest) -> Any:
 
 
 def request_eligibility(*, request: SupportRequest) -> list[Condition]:
-    """The three conditions of PC0690 §8, each met or missing, with what was recorded."""
-    assessment = submitted_assessment_of(request)
+    """The three conditions of PC0690 §8, each met or missing, with what was recorded.
+
+    The assessment condition uses the assessment linked to the request when one was recorded (it stays the
+    evidence the decision relied on); otherwise it asks the assessments app now.
+    """
+    assessment = request.assessment if request.assessment_id else submitted_assessment_of(request)
     intention = request.intention_date is not None
     official = bool(request.official_request_date and request.official_request_reference.strip())
     return [

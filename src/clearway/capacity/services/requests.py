@@ -60,6 +60,7 @@ def request_create(
     intention_letter: UploadedFile | None = None,
     needs: str = "",
     illustrative: bool = False,
+    notify: bool = True,
 ) -> SupportRequest:
     """A Member's focal point (or the Secretariat for it) records the notified intention: the request starts."""
     if actor is not None and not (
@@ -100,7 +101,13 @@ def request_create(
     )
     _state_change_record(request=request, source="", actor=actor, effective_on=intention_date, reason="")
     request_state_changed.send(
-        sender=SupportRequest, request=request, source="", target=request.state, actor=actor, reason=""
+        sender=SupportRequest,
+        request=request,
+        source="",
+        target=request.state,
+        actor=actor,
+        reason="",
+        notify=notify,
     )
     return request
 
@@ -121,11 +128,13 @@ def request_transition(
     actor: Any,
     reason: str = "",
     effective_on: datetime.date | None = None,
+    notify: bool = True,
     **data: Any,
 ) -> SupportRequest:
     """Move `request` to `to_state` if the table allows it, the actor may, and the guard passes.
 
-    `data` carries what the move records (see `workflow.TRANSITIONS[...].fields`). Audited, signalled, notified.
+    `data` carries what the move records (see `workflow.TRANSITIONS[...].fields`). Audited and signalled; the
+    people concerned are e-mailed unless `notify=False` (demo loads).
     """
     request = SupportRequest.objects.select_for_update().select_related("member").get(pk=request.pk)
     transition = workflow.transition_find(source=request.state, target=to_state)
@@ -166,7 +175,13 @@ def request_transition(
         reason=reason,
     )
     request_state_changed.send(
-        sender=SupportRequest, request=request, source=source, target=to_state, actor=actor, reason=reason
+        sender=SupportRequest,
+        request=request,
+        source=source,
+        target=to_state,
+        actor=actor,
+        reason=reason,
+        notify=notify,
     )
     return request
 

@@ -1,0 +1,485 @@
+"""Typed API for requests for national support, the register of activities, coverage and experts."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from clearway.capacity import selectors, services, workflow
+from clearway.capacity.facts import activity_facts
+from clearway.capacity.models import Activity, Expert, Organisation, SupportRequest
+from clearway.core.exceptions import NotFound, ValidationFailed
+from clearway.framework.models import Standard
+from clearway.members.models import Member, Region
+from clearway.members.selectors import member_get
+
+router = Router()
+
+
+class ConditionOut(Schema):
+    code: str
+    label: str
+    met: bool
+    detail: str
+
+
+class RequestOut(Schema):
+    id: int
+    member: str
+    member_name: str
+    state: str
+    state_label: str
+    intention_date: datetime.date
+    intention_reference: str
+    official_request_date: datetime.date | None
+    official_request_reference: str
+    decision_reason: str
+    delivered_on: datetime.date | None
+    reassessment_due: datetime.date | None
+    illustrative: bool
+    eligibility: list[ConditionOut]
+    next_states: list[str]
+
+
+class RequestIn(Schema):
+    member: str | None = None  # ISO3; a focal point may omit it (their own Member)
+    intention_date: datetime.date
+    intention_reference: str = ""
+    needs: str = ""
+
+
+class ActionIn(Schema):
+    description: str
+    standard_key: str | None = None
+    edition: str = "2022"
+    due_date: datetime.date | None = None
+
+
+class TransitionIn(Schema):
+    to_state: str
+    reason: str = ""
+    effective_on: datetime.date | None = None
+    official_request_date: datetime.date | None = None
+    official_request_reference: str = ""
+    official_request_signatory: str = ""
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
+    modality: str = ""
+    expert_ids: list[int] = []
+    funder_id: int | None = None
+    delivered_on: datetime.date | None = None
+    reassessment_due: datetime.date | None = None
+    actions: list[ActionIn] = []
+
+
+class PipelineOut(Schema):
+    at: datetime.date
+    counts: dict[str, int]
+    total: int
+
+
+class SpeakerOut(Schema):
+    organisation: str
+    acronym: str
+    kind: str
+    person: str
+
+
+class ActivityOut(Schema):
+    id: int
+    title: str
+    title_en: str
+    title_fr: str
+    kind: str
+    status: str
+    modality: str
+    start_date: datetime.date
+    end_date: datetime.date
+    dates: str
+    region: str
+    audience: str
+    organiser: str
+    secretariat_role: str
+    partners: list[str]
+    funders: list[str]
+    participants: str
+    participants_value: int | None
+    participants_qualifier: str
+    participants_wording: str
+    participant_groups: list[str]
+    member_count: int | None
+    members_listed: list[str]
+    member_administrations: str
+    speakers: list[SpeakerOut]
+    standards: list[str]
+    whole_framework: bool
+    source: str
+    illustrative: bool
+
+
+class ActivityIn(Schema):
+    title_en: str
+    title_fr: str = ""
+    kind: str
+    status: str = "delivered"
+    modality: str
+    start_date: datetime.date
+    end_date: datetime.date
+    date_precision: str = "day"
+    region: str | None = None
+    audience_en: str = ""
+    audience_fr: str = ""
+    organiser_id: int
+    secretariat_role: str = "organised"
+    partner_ids: list[int] = []
+    funder_ids: list[int] = []
+    members: list[str] = []  # ISO3 codes
+    member_count: int | None = None
+    participants_value: int | None = None
+    participants_qualifier: str = "exact"
+    participants_noun_en: str = ""
+    participants_noun_fr: str = ""
+    participants_wording: str = ""
+    participant_groups: list[str] = []
+    participant_groups_note: str = ""
+    standard_keys: list[str] = []
+    edition: str = "2022"
+    whole_framework: bool = False
+    source: str = ""
+    notes: str = ""
+
+
+class RegionCoverageOut(Schema):
+    region: str
+    completed: bool
+    illustrative_only: bool
+    workshops: list[int]
+
+
+class CoverageOut(Schema):
+    until: datetime.date
+    all_regions_completed: bool
+    regions: list[RegionCoverageOut]
+
+
+class ExpertOut(Schema):
+    id: int
+    name: str
+    status: str
+    profile: str
+    languages: list[str]
+    region: str
+    available: bool
+    illustrative: bool
+
+
+class AssignmentIn(Schema):
+    expert_id: int
+    start_date: datetime.date
+    end_date: datetime.date
+    role: str = ""
+
+
+class AssignmentOut(Schema):
+    id: int
+    expert_id: int
+    activity_id: int
+    start_date: datetime.date
+    end_date: datetime.date
+
+
+class OrganisationOut(Schema):
+    id: int
+    name_en: str
+    name_fr: str
+    acronym: str
+    kind: str
+
+
+def _request_out(r: SupportRequest, user: Any) -> RequestOut:
+    return RequestOut(
+        id=r.pk,
+        member=r.member.iso3,
+        member_name=r.member.name,
+        state=r.state,
+        state_label=r.state_label,
+        intention_date=r.intention_date,
+        intention_reference=r.intention_reference,
+        official_request_date=r.official_request_date,
+        official_request_reference=r.official_request_reference,
+        decision_reason=r.decision_reason,
+        delivered_on=r.delivered_on,
+        reassessment_due=r.reassessment_due,
+        illustrative=r.illustrative,
+        eligibility=[
+            ConditionOut(code=c.code, label=str(c.label), met=c.met, detail=c.detail)
+            for c in workflow.request_eligibility(request=r)
+        ],
+        next_states=[str(t.target) for t in workflow.transitions_available(user=user, request=r)],
+    )
+
+
+def _activity_out(a: Activity) -> ActivityOut:
+    f = activity_facts(a)
+    return ActivityOut(
+        id=f.pk,
+        title=f.title,
+        title_en=f.title_en,
+        title_fr=f.title_fr,
+        kind=a.kind,
+        status=a.status,
+        modality=a.modality,
+        start_date=f.start_date,
+        end_date=f.end_date,
+        dates=f.dates,
+        region=f.region_code,
+        audience=f.audience,
+        organiser=f.organiser,
+        secretariat_role=a.secretariat_role,
+        partners=f.partners,
+        funders=f.funders,
+        participants=f.participants,
+        participants_value=f.participants_value,
+        participants_qualifier=f.participants_qualifier,
+        participants_wording=f.participants_wording,
+        participant_groups=list(a.participant_groups),
+        member_count=f.member_count,
+        members_listed=[m.iso3 for m in a.members.all()],
+        member_administrations=f.member_administrations,
+        speakers=[
+            SpeakerOut(organisation=s.organisation, acronym=s.acronym, kind=s.kind, person=s.person)
+            for s in f.speakers
+        ],
+        standards=f.standards,
+        whole_framework=f.whole_framework,
+        source=f.source,
+        illustrative=f.illustrative,
+    )
+
+
+def _objects(model: Any, ids: list[int], field: str) -> list[Any]:
+    found = list(model.objects.filter(pk__in=ids))
+    if len(found) != len(set(ids)):
+        raise ValidationFailed(field_errors={field: ["Unknown id(s)."]})
+    return found
+
+
+def _standards(keys: list[str], edition: str) -> list[Standard]:
+    found = list(Standard.objects.filter(edition__code=edition, key__in=keys))
+    if len(found) != len(set(keys)):
+        raise ValidationFailed(field_errors={"standard_keys": ["Unknown standard key(s) in this edition."]})
+    return found
+
+
+# ---------------------------------------------------------------- requests
+
+
+@router.get("/requests", response=list[RequestOut])
+def requests_list(request: HttpRequest, state: str | None = None) -> list[RequestOut]:
+    """Requests for national support visible to the caller (a Member's users: their own only)."""
+    return [
+        _request_out(r, request.user)
+        for r in selectors.request_list_for_user(viewer=request.user, state=state)
+    ]
+
+
+@router.get("/requests/pipeline", response=PipelineOut)
+def requests_pipeline(request: HttpRequest, at: datetime.date | None = None) -> PipelineOut:
+    p = selectors.request_pipeline_summary(viewer=request.user, at=at)
+    return PipelineOut(at=p.at, counts=p.counts, total=p.total)
+
+
+@router.get("/requests/{request_id}", response=RequestOut)
+def request_detail(request: HttpRequest, request_id: int) -> RequestOut:
+    return _request_out(
+        selectors.request_get_for_user(user=request.user, request_id=request_id), request.user
+    )
+
+
+@router.post("/requests", response={201: RequestOut})
+def request_file(request: HttpRequest, payload: RequestIn) -> tuple[int, RequestOut]:
+    """File a request: records the notified intention. Focal points file for their own Member."""
+    user: Any = request.user
+    if payload.member:
+        member = member_get(viewer=user, iso3=payload.member)
+    elif user.member_id:
+        member = user.member
+    else:
+        raise ValidationFailed(field_errors={"member": ["Give the Member's ISO3 code."]})
+    created = services.request_create(
+        actor=user,
+        member=member,
+        intention_date=payload.intention_date,
+        intention_reference=payload.intention_reference,
+        needs=payload.needs,
+    )
+    return 201, _request_out(created, user)
+
+
+@router.post("/requests/{request_id}/transitions", response=RequestOut)
+def request_transition(request: HttpRequest, request_id: int, payload: TransitionIn) -> RequestOut:
+    """Move a request to `to_state`; 409 when the move is not allowed now (e.g. a condition is missing)."""
+    support = selectors.request_get_for_user(user=request.user, request_id=request_id)
+    data: dict[str, Any] = {}
+    for name in (
+        "official_request_date",
+        "official_request_reference",
+        "official_request_signatory",
+        "start_date",
+        "end_date",
+        "modality",
+        "delivered_on",
+        "reassessment_due",
+    ):
+        value = getattr(payload, name)
+        if value not in (None, ""):
+            data[name] = value
+    if payload.expert_ids:
+        data["experts"] = _objects(Expert, payload.expert_ids, "expert_ids")
+    if payload.funder_id:
+        data["funder"] = _objects(Organisation, [payload.funder_id], "funder_id")[0]
+    if payload.actions:
+        data["actions"] = [
+            services.ActionInput(
+                description=a.description,
+                due_date=a.due_date,
+                standard=_standards([a.standard_key], a.edition)[0] if a.standard_key else None,
+            )
+            for a in payload.actions
+        ]
+    moved = services.request_transition(
+        request=support,
+        to_state=payload.to_state,
+        actor=request.user,
+        reason=payload.reason,
+        effective_on=payload.effective_on,
+        **data,
+    )
+    return _request_out(moved, request.user)
+
+
+# ---------------------------------------------------------------- activities
+
+
+@router.get("/activities", response=list[ActivityOut])
+def activities_list(
+    request: HttpRequest,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+    kind: str | None = None,
+    region: str | None = None,
+    status: str | None = None,
+) -> list[ActivityOut]:
+    """The register, optionally for a period (activities overlapping [start, end])."""
+    qs = selectors.activity_list(
+        viewer=request.user, start=start, end=end, kind=kind, region=region, status=status
+    )
+    return [_activity_out(a) for a in qs]
+
+
+@router.get("/activities/{activity_id}", response=ActivityOut)
+def activity_detail(request: HttpRequest, activity_id: int) -> ActivityOut:
+    return _activity_out(selectors.activity_get_for_user(user=request.user, activity_id=activity_id))
+
+
+@router.post("/activities", response={201: ActivityOut})
+def activity_create(request: HttpRequest, payload: ActivityIn) -> tuple[int, ActivityOut]:
+    """Record an activity (Secretariat). Participant numbers keep their qualifier and original wording."""
+    fields = payload.dict(
+        exclude={"organiser_id", "partner_ids", "funder_ids", "members", "standard_keys", "edition", "region"}
+    )
+    region = Region.objects.filter(code=(payload.region or "").upper()).first() if payload.region else None
+    if payload.region and region is None:
+        raise ValidationFailed(field_errors={"region": ["Unknown region code."]})
+    members = list(Member.objects.filter(iso3__in=[c.upper() for c in payload.members]))
+    if len(members) != len(set(payload.members)):
+        raise ValidationFailed(field_errors={"members": ["Unknown ISO3 code(s)."]})
+    organiser = Organisation.objects.filter(pk=payload.organiser_id).first()
+    if organiser is None:
+        raise ValidationFailed(field_errors={"organiser_id": ["Unknown organisation."]})
+    created = services.activity_create(
+        actor=request.user,
+        data=services.ActivityInput(
+            **fields,
+            region=region,
+            organiser=organiser,
+            members=members,
+            partners=_objects(Organisation, payload.partner_ids, "partner_ids"),
+            funders=_objects(Organisation, payload.funder_ids, "funder_ids"),
+            standards=_standards(payload.standard_keys, payload.edition),
+        ),
+    )
+    return 201, _activity_out(selectors.activity_get_for_user(user=request.user, activity_id=created.pk))
+
+
+@router.post("/activities/{activity_id}/assignments", response={201: AssignmentOut})
+def activity_assign(
+    request: HttpRequest, activity_id: int, payload: AssignmentIn
+) -> tuple[int, AssignmentOut]:
+    """Assign an expert to a mission; 409 when it overlaps one of the expert's other missions."""
+    activity = selectors.activity_get_for_user(user=request.user, activity_id=activity_id)
+    expert = Expert.objects.filter(pk=payload.expert_id).first()
+    if expert is None:
+        raise NotFound()
+    a = services.expert_assign(
+        actor=request.user,
+        expert=expert,
+        activity=activity,
+        start_date=payload.start_date,
+        end_date=payload.end_date,
+        role=payload.role,
+    )
+    return 201, AssignmentOut(
+        id=a.pk,
+        expert_id=a.expert_id,
+        activity_id=a.activity_id,
+        start_date=a.start_date,
+        end_date=a.end_date,
+    )
+
+
+@router.get("/coverage", response=CoverageOut)
+def coverage(request: HttpRequest, until: datetime.date | None = None) -> CoverageOut:
+    """Is the cycle of regional workshops completed for all regions? Computed from the register."""
+    c = selectors.regional_coverage(viewer=request.user, until=until)
+    return CoverageOut(
+        until=c.until,
+        all_regions_completed=c.all_regions_completed,
+        regions=[
+            RegionCoverageOut(
+                region=r.region.code,
+                completed=r.completed,
+                illustrative_only=r.illustrative_only,
+                workshops=[a.pk for a in r.workshops],
+            )
+            for r in c.regions
+        ],
+    )
+
+
+@router.get("/experts", response=list[ExpertOut])
+def experts_list(request: HttpRequest) -> list[ExpertOut]:
+    return [
+        ExpertOut(
+            id=e.pk,
+            name=e.name,
+            status=e.status,
+            profile=e.profile,
+            languages=list(e.languages),
+            region=e.region.code,
+            available=e.available,
+            illustrative=e.illustrative,
+        )
+        for e in selectors.expert_list(viewer=request.user)
+    ]
+
+
+@router.get("/organisations", response=list[OrganisationOut])
+def organisations_list(request: HttpRequest) -> list[OrganisationOut]:
+    return [
+        OrganisationOut(id=o.pk, name_en=o.name_en, name_fr=o.name_fr, acronym=o.acronym, kind=o.kind)
+        for o in selectors.organisation_list()
+    ]
