@@ -122,6 +122,11 @@ class Indicator(models.Model):
         """Multiply a shipment KPI share (a fraction 0-1) by this to get the indicator's unit (% and pp hold 0-100)."""
         return 100 if self.unit in ("%", "pp") else 1
 
+    @property
+    def stage_rows(self) -> list[tuple[str, str, str]]:
+        """(stage, label, definition in the reader's language), best stage first."""
+        return [(value, str(label), self.stage_definition(value)) for value, label in Stage.choices]
+
     def stage_definition(self, stage: str, lang: str | None = None) -> str:
         from clearway.core.i18n import localized_dict
 

@@ -259,12 +259,15 @@ class _CarriedAnswer:
         self.is_answered = answer.is_answered
 
 
-def indicator_mapping_for(*, source: Catalogue, target: Catalogue) -> dict[int, int]:
-    """Previous indicator id -> current indicator id. Same catalogue: identity; else the explicit mapping."""
+def indicator_mapping_for(*, source: Catalogue, target: Catalogue) -> list[tuple[int, int]]:
+    """(previous indicator id, current indicator id) pairs: identity within a catalogue, else the explicit mapping.
+
+    A split indicator appears in several pairs: its previous answer stands for each of its successors.
+    """
     if source.pk == target.pk:
-        return {pk: pk for pk in Indicator.objects.filter(catalogue=source).values_list("pk", flat=True)}
+        return [(pk, pk) for pk in Indicator.objects.filter(catalogue=source).values_list("pk", flat=True)]
     rows = IndicatorMapping.objects.filter(source__catalogue=source, target__catalogue=target)
-    return dict(rows.values_list("source_id", "target_id"))
+    return list(rows.values_list("source_id", "target_id"))
 
 
 def assessment_change(*, viewer: Any, assessment: Assessment) -> CycleChange:
@@ -279,18 +282,16 @@ def assessment_change(*, viewer: Any, assessment: Assessment) -> CycleChange:
     change = CycleChange(previous_assessment=previous, through_mapping=through_mapping)
     if previous is None:
         return change
-    mapping = indicator_mapping_for(source=previous.cycle.catalogue, target=assessment.cycle.catalogue)
-    carried = [
-        _CarriedAnswer(a, mapping[a.indicator_id])
-        for a in previous.answers.all()
-        if a.indicator_id in mapping
-    ]
+    pairs = indicator_mapping_for(source=previous.cycle.catalogue, target=assessment.cycle.catalogue)
+    old_answers = {a.indicator_id: a for a in previous.answers.all()}
+    carried = [_CarriedAnswer(old_answers[s], t) for s, t in pairs if s in old_answers]
+    mapped_targets = {t for _s, t in pairs}
     levels = assessment_levels(viewer=viewer, assessment=assessment)
     indicators = indicator_list(catalogue=assessment.cycle.catalogue, levels=levels)
-    common = [i for i in indicators if i.pk in set(mapping.values())]
+    common = [i for i in indicators if i.pk in mapped_targets]
     before = scorecard_compute(indicators=common, answers=carried)
     after = scorecard_compute(indicators=common, answers=answer_list(assessment=assessment))
-    counts = defaultdict(lambda: [0, 0])
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     common_ids = {i.pk for i in common}
     for indicator in indicators:
         counts[indicator.standard_id][0 if indicator.pk in common_ids else 1] += 1

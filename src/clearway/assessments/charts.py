@@ -1,0 +1,62 @@
+"""Scorecard and heat-map charts (Vega-Lite via clearway.core.charts), SVG on pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+from django.utils.translation import gettext as _
+
+from clearway.assessments.scoring import Scorecard
+from clearway.core.charts import PALETTE, chart_theme, chart_to_svg
+from clearway.core.i18n import localized
+
+
+def scorecard_chart(*, card: Scorecard, medians: dict[str, float | None] | None = None) -> str:
+    """One bar per standard (0-100), with the benchmark median as a tick where it may be shown."""
+    rows = [
+        {
+            "standard": f"{s.standard.number}. {localized(s.standard, 'title')}"[:60],
+            "score": s.score,
+            "median": (medians or {}).get(s.standard.key),
+        }
+        for s in card.standards
+        if s.score is not None
+    ]
+    if not rows:
+        return ""
+    order = [str(r["standard"]) for r in rows]
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        y=alt.Y("standard:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+    )
+    bars = base.mark_bar(color=PALETTE[0]).encode(
+        x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title=_("Score (0-100)")),
+        tooltip=[alt.Tooltip("standard:N"), alt.Tooltip("score:Q")],
+    )
+    layers: Any = bars
+    if any(r["median"] is not None for r in rows):
+        ticks = base.mark_tick(color=PALETTE[3], thickness=3, size=18).encode(x="median:Q")
+        layers = bars + ticks
+    chart = layers.properties(width=420, height=max(80, 22 * len(rows)))
+    return chart_to_svg(chart_theme(chart))
+
+
+def heatmap_chart(*, rows: list[dict[str, Any]]) -> str:
+    """Members x standards; rows are {member, standard, score} with score None when not disclosed or not scored."""
+    values = [r for r in rows if r["score"] is not None]
+    if not values:
+        return ""
+    members = list(dict.fromkeys(r["member"] for r in rows))
+    standards = list(dict.fromkeys(r["standard"] for r in rows))
+    chart = (
+        alt.Chart(alt.Data(values=values))
+        .mark_rect()
+        .encode(
+            x=alt.X("standard:O", sort=standards, title=_("Standard")),
+            y=alt.Y("member:N", sort=members, title=None),
+            color=alt.Color("score:Q", scale=alt.Scale(domain=[0, 100], scheme="blues"), title=_("Score")),
+            tooltip=[alt.Tooltip("member:N"), alt.Tooltip("standard:O"), alt.Tooltip("score:Q")],
+        )
+        .properties(width=max(200, 26 * len(standards)), height=max(60, 16 * len(members)))
+    )
+    return chart_to_svg(chart_theme(chart))

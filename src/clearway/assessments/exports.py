@@ -1,0 +1,108 @@
+"""Cycle exports (XLSX and CSV) built from the same selectors as the pages, so disclosure rules hold alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from clearway.assessments import selectors
+from clearway.assessments.disclosure import levels_for_aggregates
+from clearway.assessments.models import AssessmentCycle
+from clearway.core.exports import rows_to_csv, sheets_to_xlsx
+from clearway.core.i18n import localized
+
+ILLUSTRATIVE_NOTE = "ILLUSTRATIVE DATA: demonstration figures, not real answers from Members."
+
+
+def _standards(cycle: AssessmentCycle) -> list[Any]:
+    seen: dict[int, Any] = {}
+    for indicator in selectors.indicator_list(catalogue=cycle.catalogue):
+        seen.setdefault(indicator.standard.pk, indicator.standard)
+    return sorted(seen.values(), key=lambda s: s.number)
+
+
+def cycle_scores_table(*, viewer: Any, cycle: AssessmentCycle) -> tuple[list[str], list[list[Any]]]:
+    """One row per Member the viewer may see: status and the scores over indicators disclosed to the viewer."""
+    standards = _standards(cycle)
+    headers = [
+        _("Member"),
+        _("ISO code"),
+        _("Region"),
+        _("Status"),
+        _("Submitted on"),
+        _("Overall"),
+        *[f"{_('Standard')} {s.number}" for s in standards],
+    ]
+    heat = {row.assessment.pk: row for row in selectors.cycle_heatmap(viewer=viewer, cycle=cycle)}
+    rows = []
+    for assessment in selectors.assessment_list_for_user(user=viewer, cycle=cycle):
+        row = heat.get(assessment.pk)
+        rows.append(
+            [
+                localized(assessment.member, "name"),
+                assessment.member.iso3,
+                assessment.member.region.code,
+                assessment.status_label,
+                assessment.submitted_at,
+                row.overall if row else None,
+                *[(row.scores.get(s.key) if row else None) for s in standards],
+            ]
+        )
+    return headers, rows
+
+
+def cycle_benchmarks_table(*, viewer: Any, cycle: AssessmentCycle) -> tuple[list[str], list[list[Any]]]:
+    headers = [
+        _("Standard"),
+        _("Region"),
+        _("Members with a score"),
+        _("First quartile"),
+        _("Median"),
+        _("Third quartile"),
+        _("Note"),
+    ]
+    rows = []
+    for b in selectors.cycle_benchmarks(viewer=viewer, cycle=cycle):
+        note = _("suppressed: fewer than 3 Members") if b.suppressed else ""
+        rows.append(
+            [
+                f"{b.standard.number}. {localized(b.standard, 'title')}",
+                b.region or _("All Members"),
+                b.count,
+                b.q1,
+                b.median,
+                b.q3,
+                note,
+            ]
+        )
+    return headers, rows
+
+
+def _notes(viewer: Any, cycle: AssessmentCycle) -> list[str]:
+    levels = ", ".join(sorted(levels_for_aggregates(viewer)))
+    notes = [
+        f"Clearway – {cycle.name} ({cycle.catalogue.code}, {_('Clearway’s own KPI catalogue')})",
+        _("Scores 0-100 computed over the indicators disclosed to you (levels: %(levels)s).")
+        % {"levels": levels},
+        _("Benchmarks are suppressed when fewer than 3 Members have a score."),
+    ]
+    return [ILLUSTRATIVE_NOTE, *notes] if cycle.illustrative else notes
+
+
+def cycle_export_xlsx(*, viewer: Any, cycle: AssessmentCycle) -> bytes:
+    return sheets_to_xlsx(
+        {
+            _("Scores"): cycle_scores_table(viewer=viewer, cycle=cycle),
+            _("Benchmarks"): cycle_benchmarks_table(viewer=viewer, cycle=cycle),
+        },
+        notes=_notes(viewer, cycle),
+    )
+
+
+def cycle_export_csv(*, viewer: Any, cycle: AssessmentCycle) -> bytes:
+    headers, rows = cycle_scores_table(viewer=viewer, cycle=cycle)
+    if cycle.illustrative:
+        headers = [*headers, _("Illustrative")]
+        rows = [[*row, "illustrative"] for row in rows]
+    return rows_to_csv(headers, rows)

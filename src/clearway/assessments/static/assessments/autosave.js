@@ -1,0 +1,108 @@
+// Autosave of assessment answers: every change is kept in localStorage until the server confirms it,
+// then sent to the API with the answer's version (optimistic locking). Nothing typed is lost on a network
+// error (it is retried) or on a concurrent change (the server keeps the refused version; the page says so).
+(function () {
+  "use strict";
+  var texts = JSON.parse(document.getElementById("autosave-messages").textContent);
+
+  function csrfToken(form) {
+    var input = form.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function payload(form) {
+    var data = new FormData(form);
+    var kind = form.getAttribute("data-kind");
+    var body = {
+      version: parseInt(data.get("version") || "0", 10),
+      not_measurable: data.get("not_measurable") === "1",
+      comment: data.get("comment") || ""
+    };
+    if (kind === "maturity") { body.stage = data.get("stage") || ""; }
+    if (kind === "yes_no") { body.yes = data.get("yes") === "yes" ? true : (data.get("yes") === "no" ? false : null); }
+    if (kind === "numeric") { body.value = (data.get("value") || "").trim() || null; }
+    return body;
+  }
+
+  function restore(form, body) {
+    var kind = form.getAttribute("data-kind");
+    if (kind === "maturity" && body.stage) {
+      var r = form.querySelector("input[name=stage][value='" + body.stage + "']"); if (r) { r.checked = true; }
+    }
+    if (kind === "yes_no" && body.yes !== null && body.yes !== undefined) {
+      var y = form.querySelector("input[name=yes][value='" + (body.yes ? "yes" : "no") + "']"); if (y) { y.checked = true; }
+    }
+    if (kind === "numeric") { form.querySelector("input[name=value]").value = body.value || ""; }
+    form.querySelector("textarea[name=comment]").value = body.comment || "";
+    form.querySelector("input[name=not_measurable]").checked = !!body.not_measurable;
+  }
+
+  function state(form, text, cls) {
+    var el = form.querySelector(".save-state");
+    el.textContent = text;
+    el.className = "save-state " + (cls || "");
+  }
+
+  function save(form) {
+    var key = form.getAttribute("data-key");
+    var body = payload(form);
+    localStorage.setItem(key, JSON.stringify(body));
+    state(form, texts.saving, "");
+    form.setAttribute("data-busy", "1");
+    return fetch(form.getAttribute("data-url"), {
+      method: "PUT", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(form) },
+      body: JSON.stringify(body)
+    }).then(function (response) {
+      return response.json().then(function (json) { return { status: response.status, json: json }; });
+    }).then(function (result) {
+      form.removeAttribute("data-busy");
+      if (result.status === 200) {
+        form.querySelector("input[name=version]").value = result.json.version;
+        var stored = localStorage.getItem(key);
+        // Only forget the draft if nothing newer was typed while the request was in flight.
+        if (stored === JSON.stringify(body)) { localStorage.removeItem(key); }
+        state(form, texts.saved, "ok");
+        form.dispatchEvent(new CustomEvent("answer:saved", { detail: result.json, bubbles: true }));
+      } else if (result.status === 409) {
+        state(form, result.json.message + " " + texts.reload, "error");
+        form.setAttribute("data-conflict", "1");
+      } else {
+        var fields = result.json.fields ? Object.values(result.json.fields).join(" ") : "";
+        state(form, (result.json.message || "") + " " + fields, "error");
+      }
+    }).catch(function () {
+      form.removeAttribute("data-busy");
+      state(form, texts.offline, "error");
+      setTimeout(function () { if (localStorage.getItem(key)) { save(form); } }, 5000);
+    });
+  }
+
+  document.querySelectorAll("form[data-autosave]").forEach(function (form) {
+    var timer = null;
+    var key = form.getAttribute("data-key");
+    var stored = localStorage.getItem(key);
+    if (stored) {
+      var draft = JSON.parse(stored);
+      var current = parseInt(form.querySelector("input[name=version]").value || "0", 10);
+      restore(form, draft);
+      if (draft.version === current) {
+        state(form, texts.restored, "");
+        save(form);
+      } else {
+        // Saved elsewhere since: show the local text but do not overwrite; saving will report the conflict.
+        state(form, texts.restored, "error");
+        form.querySelector("input[name=version]").value = draft.version;
+      }
+    }
+    function schedule(delay) {
+      if (form.getAttribute("data-conflict")) { return; }
+      localStorage.setItem(key, JSON.stringify(payload(form)));
+      clearTimeout(timer);
+      timer = setTimeout(function () { save(form); }, delay);
+    }
+    form.addEventListener("input", function () { schedule(800); });
+    form.addEventListener("change", function () { schedule(200); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); clearTimeout(timer); save(form); });
+  });
+})();

@@ -1,0 +1,422 @@
+"""Pages of the assessments app: thin views over selectors and services."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clearway.accounts.roles import Role
+from clearway.accounts.scoping import user_is_secretariat
+from clearway.assessments import charts, exports, selectors, services
+from clearway.assessments.disclosure import levels_for_aggregates, viewer_sees_everything
+from clearway.assessments.models import AssessmentStatus, Stage
+from clearway.core.exceptions import ClearwayError, NotFound, ValidationFailed
+from clearway.framework.models import Standard
+from clearway.members.models import Member
+from clearway.members.selectors import member_get, member_list
+
+
+def _fail(request: HttpRequest, exc: ClearwayError) -> None:
+    messages.error(request, str(exc.message))
+    for field, errors in exc.field_errors.items():
+        for error in errors:
+            messages.error(request, f"{field}: {error}")
+
+
+@login_required
+def assessment_home(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    cycles = selectors.cycle_list(viewer=user)
+    current = selectors.cycle_current()
+    mine = None
+    if getattr(user, "is_member_user", False) and current is not None:
+        mine = selectors.assessment_for_member_and_cycle(user=user, member=user.member, cycle=current)
+    return render(
+        request,
+        "assessments/home.html",
+        {
+            "cycles": cycles,
+            "current": current,
+            "mine": mine,
+            "summary": selectors.cycle_overview_summary(viewer=user, cycle=current) if current else None,
+            "catalogues": selectors.catalogue_list(),
+            "is_secretariat": user_is_secretariat(user),
+            "overdue": selectors.commitment_overdue_list(user=user)[:10],
+        },
+    )
+
+
+@login_required
+def catalogue_detail(request: HttpRequest, code: str) -> HttpResponse:
+    catalogue = selectors.catalogue_get(code=code)
+    return render(
+        request,
+        "assessments/catalogue.html",
+        {
+            "catalogue": catalogue,
+            "indicators": selectors.indicator_list(catalogue=catalogue),
+            "stages": Stage.choices,
+        },
+    )
+
+
+@login_required
+def cycle_create(request: HttpRequest) -> HttpResponse:
+    if not user_is_secretariat(request.user):
+        raise NotFound()
+    form: dict[str, Any] = {"opens_on": timezone.localdate().isoformat(), "members": []}
+    if request.method == "POST":
+        form = {**request.POST.dict(), "members": request.POST.getlist("members")}
+        try:
+            catalogue = selectors.catalogue_get(code=request.POST.get("catalogue", ""))
+            members = list(Member.objects.filter(iso3__in=form["members"], active=True))
+            if request.POST.get("all_members"):
+                members = list(Member.objects.filter(active=True))
+            cycle = services.cycle_create(
+                actor=request.user,
+                name=request.POST.get("name", ""),
+                catalogue=catalogue,
+                opens_on=_parse_date(request.POST.get("opens_on"), "opens_on"),
+                closes_on=_parse_date(request.POST.get("closes_on"), "closes_on"),
+                members=members,
+            )
+        except ClearwayError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("Cycle opened for %(n)s Members.") % {"n": len(members)})
+            return redirect("assessments:cycle", cycle_id=cycle.pk)
+    return render(
+        request,
+        "assessments/cycle_form.html",
+        {
+            "catalogues": selectors.catalogue_list(),
+            "members": member_list(viewer=request.user),
+            "form": form,
+        },
+    )
+
+
+def _parse_date(value: str | None, field: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value or "")
+    except ValueError:
+        raise ValidationFailed(field_errors={field: [_("Use a date like 2026-12-31.")]}) from None
+
+
+@login_required
+def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = selectors.cycle_get(viewer=request.user, cycle_id=cycle_id)
+    heat = selectors.cycle_heatmap(viewer=request.user, cycle=cycle)
+    standards = sorted({s for row in heat for s in row.scores}, key=lambda k: k)
+    standard_objs = sorted(
+        {i.standard for i in selectors.indicator_list(catalogue=cycle.catalogue)}, key=lambda s: s.number
+    )
+    heat_rows = [
+        {"member": f"{row.assessment.member.iso3}", "standard": s.number, "score": row.scores.get(s.key)}
+        for row in heat
+        for s in standard_objs
+    ]
+    return render(
+        request,
+        "assessments/cycle.html",
+        {
+            "cycle": cycle,
+            "summary": selectors.cycle_overview_summary(viewer=request.user, cycle=cycle),
+            "assessments": selectors.assessment_list_for_user(user=request.user, cycle=cycle),
+            "heat": heat,
+            "heat_svg": charts.heatmap_chart(rows=heat_rows) if heat else "",
+            "standards": standard_objs,
+            "has_standards": bool(standards),
+            "is_secretariat": user_is_secretariat(request.user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def cycle_close(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = selectors.cycle_get(viewer=request.user, cycle_id=cycle_id)
+    try:
+        services.cycle_close(actor=request.user, cycle=cycle)
+        messages.success(request, _("The cycle is closed."))
+    except ClearwayError as exc:
+        _fail(request, exc)
+    return redirect("assessments:cycle", cycle_id=cycle.pk)
+
+
+@login_required
+def cycle_benchmarks(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    cycle = selectors.cycle_get(viewer=request.user, cycle_id=cycle_id)
+    benchmarks = selectors.cycle_benchmarks(viewer=request.user, cycle=cycle)
+    regions = sorted({b.region for b in benchmarks if b.region})
+    table: dict[Any, dict[str, Any]] = {}
+    for b in benchmarks:
+        table.setdefault(b.standard, {})[b.region] = b
+    return render(
+        request,
+        "assessments/benchmarks.html",
+        {
+            "cycle": cycle,
+            "regions": regions,
+            "table": table,
+            "levels": sorted(levels_for_aggregates(request.user)),
+        },
+    )
+
+
+@login_required
+def cycle_export(request: HttpRequest, cycle_id: int, fmt: str) -> HttpResponse:
+    cycle = selectors.cycle_get(viewer=request.user, cycle_id=cycle_id)
+    stamp = f"clearway-assessments-{cycle.pk}"
+    if fmt == "xlsx":
+        body = exports.cycle_export_xlsx(viewer=request.user, cycle=cycle)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body = exports.cycle_export_csv(viewer=request.user, cycle=cycle)
+        content_type = "text/csv; charset=utf-8"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{stamp}.{fmt}"'
+    return response
+
+
+@login_required
+def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    user: Any = request.user
+    assessment = selectors.assessment_get_for_user(user=user, assessment_id=assessment_id)
+    card = selectors.scorecard_for(viewer=user, assessment=assessment)
+    medians = {
+        b.standard.key: b.median
+        for b in selectors.cycle_benchmarks(viewer=user, cycle=assessment.cycle)
+        if not b.region and not b.suppressed
+    }
+    own = getattr(user, "is_member_user", False) and user.member_id == assessment.member_id
+    return render(
+        request,
+        "assessments/detail.html",
+        {
+            "assessment": assessment,
+            "card": card,
+            "chart_svg": charts.scorecard_chart(card=card, medians=medians),
+            "medians": medians,
+            "gaps": card.gaps()[:5],
+            "change": selectors.assessment_change(viewer=user, assessment=assessment),
+            "comments": selectors.comment_list(assessment=assessment)
+            if own or user_is_secretariat(user)
+            else [],
+            "sees_everything": viewer_sees_everything(user, member_id=assessment.member_id),
+            "can_edit": own
+            and assessment.editable
+            and user.role in (Role.MEMBER_FOCAL_POINT, Role.MEMBER_CONTRIBUTOR),
+            "can_submit": own and assessment.editable and user.role == Role.MEMBER_FOCAL_POINT,
+            "can_review": user_is_secretariat(user)
+            and assessment.status in (AssessmentStatus.SUBMITTED, AssessmentStatus.VALIDATED),
+            "can_comment": own or user_is_secretariat(user),
+            "commitments": selectors.commitment_list_for_user(user=user, member=assessment.member),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def assessment_edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id, write=True)
+    if request.method == "POST":
+        try:
+            services.answer_save(
+                actor=request.user,
+                assessment=assessment,
+                indicator_code=request.POST.get("indicator", ""),
+                base_version=int(request.POST.get("version") or 0),
+                stage=request.POST.get("stage") or None,
+                yes={"yes": True, "no": False}.get(request.POST.get("yes", "")),
+                value=request.POST.get("value"),
+                not_measurable=bool(request.POST.get("not_measurable")),
+                comment=request.POST.get("comment", ""),
+            )
+            messages.success(
+                request, _("Answer to %(code)s saved.") % {"code": request.POST.get("indicator")}
+            )
+        except ClearwayError as exc:
+            _fail(request, exc)
+        return redirect(f"{request.path}#ind-{request.POST.get('indicator', '')}")
+    answers = {a.indicator_id: a for a in selectors.answer_list(assessment=assessment)}
+    sections: dict[Any, list[tuple[Any, Any]]] = {}
+    for indicator in selectors.indicator_list(catalogue=assessment.cycle.catalogue):
+        sections.setdefault(indicator.standard, []).append((indicator, answers.get(indicator.pk)))
+    evidence: dict[int, list[Any]] = {}
+    for item in selectors.evidence_list(
+        assessment=assessment, levels=frozenset({"public", "members", "secretariat"})
+    ):
+        evidence.setdefault(item.indicator_id, []).append(item)
+    return render(
+        request,
+        "assessments/edit.html",
+        {
+            "assessment": assessment,
+            "sections": sections,
+            "stages": Stage.choices,
+            "evidence": evidence,
+            "answered": sum(1 for a in answers.values() if a.is_answered),
+            "total": sum(len(v) for v in sections.values()),
+            "autosave_messages": {
+                "saving": _("Saving…"),
+                "saved": _("Saved"),
+                "reload": _("Reload the page to see both versions"),
+                "offline": _("Not saved yet: kept on this device, retrying…"),
+                "restored": _("Unsaved text restored from this device"),
+            },
+        },
+    )
+
+
+@login_required
+def answer_history(request: HttpRequest, assessment_id: int, code: str) -> HttpResponse:
+    assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
+    if not viewer_sees_everything(request.user, member_id=assessment.member_id):
+        raise NotFound()
+    indicator = selectors.indicator_get(catalogue=assessment.cycle.catalogue, code=code)
+    answer = assessment.answers.filter(indicator=indicator).first()
+    revisions = selectors.answer_history(answer=answer) if answer else []
+    return render(
+        request,
+        "assessments/history.html",
+        {
+            "assessment": assessment,
+            "indicator": indicator,
+            "answer": answer,
+            "revisions": revisions,
+        },
+    )
+
+
+@login_required
+@require_POST
+def assessment_submit(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
+    try:
+        services.assessment_submit(
+            actor=request.user, assessment=assessment, statement=request.POST.get("statement", "")
+        )
+        messages.success(request, _("Assessment signed off and submitted to the WCO Secretariat."))
+    except ClearwayError as exc:
+        _fail(request, exc)
+    return redirect("assessments:detail", assessment_id=assessment.pk)
+
+
+@login_required
+@require_POST
+def assessment_review(request: HttpRequest, assessment_id: int, decision: str) -> HttpResponse:
+    assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
+    comment = request.POST.get("comment", "")
+    try:
+        if decision == "validate":
+            services.assessment_validate(actor=request.user, assessment=assessment, comment=comment)
+            messages.success(request, _("Assessment validated."))
+        else:
+            services.assessment_return(actor=request.user, assessment=assessment, comment=comment)
+            messages.success(request, _("Assessment returned to the Member with your comments."))
+    except ClearwayError as exc:
+        _fail(request, exc)
+    return redirect("assessments:detail", assessment_id=assessment.pk)
+
+
+@login_required
+@require_POST
+def comment_add(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
+    try:
+        services.comment_add(actor=request.user, assessment=assessment, body=request.POST.get("body", ""))
+    except ClearwayError as exc:
+        _fail(request, exc)
+    return redirect(f"{assessment_detail_url(assessment.pk)}#thread")
+
+
+def assessment_detail_url(pk: int) -> str:
+    from django.urls import reverse
+
+    return reverse("assessments:detail", kwargs={"assessment_id": pk})
+
+
+@login_required
+@require_POST
+def evidence_upload(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id, write=True)
+    code = request.POST.get("indicator", "")
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise ValidationFailed(field_errors={"file": [_("Choose a file.")]})
+        services.evidence_upload(
+            actor=request.user, assessment=assessment, indicator_code=code, upload=upload
+        )
+        messages.success(request, _("Evidence attached to %(code)s.") % {"code": code})
+    except ClearwayError as exc:
+        _fail(request, exc)
+    return redirect(f"/assessments/{assessment.pk}/edit/#ind-{code}")
+
+
+@login_required
+def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
+    evidence = selectors.evidence_get_for_user(user=request.user, evidence_id=evidence_id)
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+
+
+@login_required
+def commitment_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    member = None
+    if request.GET.get("member"):
+        member = member_get(viewer=user, iso3=request.GET["member"])
+    elif getattr(user, "is_member_user", False):
+        member = user.member
+    commitments = selectors.commitment_list_for_user(user=user, member=member)
+    can_edit = member is not None and (
+        user_is_secretariat(user) or (getattr(user, "is_member_user", False) and user.member_id == member.pk)
+    )
+    if request.method == "POST" and member is not None:
+        try:
+            standard = Standard.objects.get(pk=int(request.POST.get("standard") or 0))
+            services.commitment_save(
+                actor=user,
+                member=member,
+                standard=standard,
+                planned_on=request.POST.get("planned_on"),
+                indicative_on=request.POST.get("indicative_on"),
+                definitive_on=request.POST.get("definitive_on"),
+                achieved_on=request.POST.get("achieved_on"),
+                note=request.POST.get("note", ""),
+            )
+            messages.success(request, _("Commitment saved."))
+        except Standard.DoesNotExist:
+            messages.error(request, _("Choose a standard."))
+        except ClearwayError as exc:
+            _fail(request, exc)
+        return redirect(f"{request.path}?member={member.iso3}")
+    current = selectors.cycle_current()
+    standards = (
+        Standard.objects.filter(edition=current.catalogue.edition) if current else Standard.objects.none()
+    )
+    return render(
+        request,
+        "assessments/commitments.html",
+        {
+            "member": member,
+            "commitments": commitments,
+            "today": timezone.localdate(),
+            "can_edit": can_edit,
+            "standards": standards,
+        },
+    )
