@@ -1,0 +1,333 @@
+"""Query engines behind one small interface: each returns an Ibis backend and reads shipment files into it.
+
+The KPI and validation code (kpis.py, validation.py) is written once with Ibis and never names an engine;
+adding an engine is one class registered here. Engines: `duckdb` (default, streams Parquet and CSV from
+disk), `pyspark` (local mode, or a cluster through SPARK_REMOTE-style settings of the session), and
+`postgres` (loads the input into a temporary table; meant for samples or data already in PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+import ibis
+import ibis.expr.datatypes as dt
+import ibis.expr.types as ir
+from django.utils.translation import gettext as _
+
+from clearway.core.exceptions import ValidationFailed
+
+SUPPORTED_FORMATS = ("parquet", "csv")
+
+
+@dataclass(frozen=True)
+class Source:
+    """The input files, all of one format."""
+
+    files: tuple[Path, ...]
+    fmt: str
+
+    @property
+    def bytes(self) -> int:
+        return sum(p.stat().st_size for p in self.files)
+
+
+def source_resolve(path: Path) -> Source:
+    """A file, or a folder of .parquet or .csv files (searched recursively), as a Source; bad paths raise."""
+    if not path.exists():
+        raise ValidationFailed(_("Input %(path)s does not exist.") % {"path": path})
+    if path.is_file():
+        files = [path]
+    else:
+        files = sorted(
+            p for p in path.rglob("*") if p.is_file() and p.suffix.lower().lstrip(".") in SUPPORTED_FORMATS
+        )
+        if not files:
+            raise ValidationFailed(_("Folder %(path)s holds no .parquet or .csv file.") % {"path": path})
+    formats = {p.suffix.lower().lstrip(".") for p in files}
+    if len(formats) > 1:
+        raise ValidationFailed(
+            _("Folder %(path)s mixes Parquet and CSV files; use one format.") % {"path": path}
+        )
+    fmt = formats.pop()
+    if fmt not in SUPPORTED_FORMATS:
+        raise ValidationFailed(_("%(path)s is neither a .parquet nor a .csv file.") % {"path": path})
+    return Source(files=tuple(files), fmt=fmt)
+
+
+class Engine(ABC):
+    """A query engine: connect once, read the input, coerce text to contract types, close."""
+
+    name: ClassVar[str]
+    label: ClassVar[str]
+
+    def __init__(self) -> None:
+        self._backend: Any = None
+        self._cached: list[str] = []
+
+    @property
+    def backend(self) -> Any:
+        if self._backend is None:
+            self._backend = self.connect()
+        return self._backend
+
+    @abstractmethod
+    def connect(self) -> Any: ...
+
+    @abstractmethod
+    def read(self, source: Source) -> ir.Table:
+        """The raw input as a table; CSV columns stay text (coerced per row later, so bad values are reported)."""
+
+    def version(self) -> str:
+        return str(self.backend.version)
+
+    def coerce(self, column: ir.Value, to: dt.DataType) -> ir.Value:
+        """Text to a contract type, NULL where the text is not a valid value."""
+        return column.try_cast(to)
+
+    def cache(self, table: ir.Table) -> ir.Table:
+        """Materialise an intermediate result the next steps read several times (a temporary table)."""
+        name = f"clearway_tmp_{uuid.uuid4().hex[:12]}"
+        self._cached.append(name)
+        return self.backend.create_table(name, obj=table, temp=True)
+
+    def _release(self) -> None:
+        while self._cached:
+            self.backend.raw_sql(f'DROP TABLE IF EXISTS "{self._cached.pop()}"')
+
+    def table_write(self, table: ir.Table, path: Path) -> None:
+        """Stream a (possibly large) result to a .parquet or .csv file."""
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+        import pyarrow.parquet as pq
+
+        writer: Any = None
+        try:
+            for batch in table.to_pyarrow_batches(chunk_size=200_000):
+                if writer is None:
+                    writer = (
+                        pq.ParquetWriter(path, batch.schema)
+                        if path.suffix.lower() == ".parquet"
+                        else pacsv.CSVWriter(path, batch.schema)
+                    )
+                writer.write_table(pa.Table.from_batches([batch]))
+        finally:
+            if writer is not None:
+                writer.close()
+
+    def close(self) -> None:
+        if self._backend is not None:
+            self._release()
+            self._backend.disconnect()
+            self._backend = None
+
+
+ENGINES: dict[str, type[Engine]] = {}
+
+
+def engine_register(cls: type[Engine]) -> type[Engine]:
+    ENGINES[cls.name] = cls
+    return cls
+
+
+def engine_get(name: str) -> Engine:
+    try:
+        return ENGINES[name]()
+    except KeyError:
+        raise ValidationFailed(
+            _("Unknown engine %(name)s; choose one of: %(names)s.")
+            % {"name": name, "names": ", ".join(ENGINES)}
+        ) from None
+
+
+def _friendly_read_error(source: Source, exc: Exception) -> ValidationFailed:
+    detail = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
+    kind = "Parquet" if source.fmt == "parquet" else "CSV"
+    return ValidationFailed(
+        _("Could not read the input as %(kind)s (%(files)s): %(detail)s")
+        % {"kind": kind, "files": ", ".join(p.name for p in source.files[:3]), "detail": detail}
+    )
+
+
+@engine_register
+class DuckDBEngine(Engine):
+    name = "duckdb"
+    label = "DuckDB"
+
+    def connect(self) -> Any:
+        con = ibis.duckdb.connect()
+        con.raw_sql("SET TimeZone = 'UTC'")
+        memory = os.environ.get("CLEARWAY_DUCKDB_MEMORY_LIMIT", "")
+        if memory:
+            con.raw_sql(f"SET memory_limit = '{memory}'")
+        con.raw_sql("SET preserve_insertion_order = false")  # lets DuckDB stream and spill large inputs
+        return con
+
+    def version(self) -> str:
+        import duckdb
+
+        return duckdb.__version__
+
+    def table_write(self, table: ir.Table, path: Path) -> None:
+        # DuckDB's COPY streams straight to the file.
+        if path.suffix.lower() == ".parquet":
+            self.backend.to_parquet(table, path)
+        else:
+            self.backend.to_csv(table, path)
+
+    def read(self, source: Source) -> ir.Table:
+        files = [str(p) for p in source.files]
+        try:
+            if source.fmt == "parquet":
+                return self.backend.read_parquet(files)
+            return self.backend.read_csv(files, all_varchar=True, header=True, delim=",", quote='"')
+        except Exception as exc:  # duckdb raises many exception classes for bad files
+            raise _friendly_read_error(source, exc) from exc
+
+
+@engine_register
+class PySparkEngine(Engine):
+    name = "pyspark"
+    label = "Apache Spark (PySpark)"
+
+    def connect(self) -> Any:
+        from pyspark.sql import SparkSession
+
+        session = (
+            SparkSession.builder.appName("clearway-kpis")
+            .master(os.environ.get("CLEARWAY_SPARK_MASTER", "local[2]"))
+            .config("spark.sql.session.timeZone", "UTC")
+            .config("spark.sql.shuffle.partitions", os.environ.get("CLEARWAY_SPARK_SHUFFLE_PARTITIONS", "8"))
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.ansi.enabled", "false")
+            .getOrCreate()
+        )
+        session.sparkContext.setLogLevel("ERROR")
+        return ibis.pyspark.connect(session)
+
+    def version(self) -> str:
+        import pyspark
+
+        return pyspark.__version__
+
+    def cache(self, table: ir.Table) -> ir.Table:
+        frame = self.backend._session.sql(ibis.to_sql(table, dialect="pyspark")).cache()
+        name = f"clearway_tmp_{uuid.uuid4().hex[:12]}"
+        frame.createOrReplaceTempView(name)
+        self._cached.append(name)
+        return self.backend.table(name)
+
+    def _release(self) -> None:
+        while self._cached:
+            self.backend._session.catalog.dropTempView(self._cached.pop())
+
+    def read(self, source: Source) -> ir.Table:
+        session = self.backend._session
+        files = [str(p) for p in source.files]
+        try:
+            if source.fmt == "parquet":
+                frame = session.read.parquet(*files)
+            else:
+                frame = session.read.csv(files, header=True, sep=",", quote='"', inferSchema=False)
+            view = f"clearway_input_{uuid.uuid4().hex[:12]}"
+            frame.createOrReplaceTempView(view)
+            return self.backend.table(view)
+        except Exception as exc:  # py4j and analysis errors
+            raise _friendly_read_error(source, exc) from exc
+
+    def close(self) -> None:
+        # The SparkSession is shared for the process (starting one takes seconds); only drop the ibis handle.
+        if self._backend is not None:
+            self._release()
+            self._backend = None
+
+
+_NUMBER = r"^\s*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\s*$"
+_PATTERNS = {
+    "int": r"^\s*[-+]?[0-9]{1,18}\s*$",
+    "float": _NUMBER,
+    "bool": r"^\s*(?i:true|false|t|f|1|0|yes|no)\s*$",
+    "timestamp": r"^\s*[0-9]{4}-[01][0-9]-[0-3][0-9]([ T][0-2][0-9]:[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?)?"
+    r"(Z|[+-][0-2][0-9](:?[0-5][0-9])?)?\s*$",
+}
+
+
+@engine_register
+class PostgresEngine(Engine):
+    name = "postgres"
+    label = "PostgreSQL"
+    max_rows = 5_000_000
+
+    def connect(self) -> Any:
+        url = os.environ.get("CLEARWAY_KPI_POSTGRES_URL") or os.environ.get("CLEARWAY_DATABASE_URL", "")
+        if not url.startswith(("postgres://", "postgresql://")):
+            raise ValidationFailed(
+                _("Set CLEARWAY_KPI_POSTGRES_URL to a postgres:// URL to use the PostgreSQL engine.")
+            )
+        con = ibis.connect(url.replace("postgresql://", "postgres://", 1))
+        con.raw_sql("SET TIME ZONE 'UTC'")
+        return con
+
+    def version(self) -> str:
+        return str(self.backend.version)
+
+    def read(self, source: Source) -> ir.Table:
+        import pyarrow as pa
+        import pyarrow.csv as pacsv
+        import pyarrow.parquet as pq
+
+        try:
+            if source.fmt == "parquet":
+                tables = [pq.read_table(p) for p in source.files]
+            else:
+                tables = [self._read_csv_text(p, pacsv) for p in source.files]
+            data = pa.concat_tables(tables, promote_options="permissive")
+        except (pa.ArrowException, OSError) as exc:
+            raise _friendly_read_error(source, exc) from exc
+        if data.num_rows > self.max_rows:
+            raise ValidationFailed(
+                _(
+                    "The PostgreSQL engine loads its input into the database; %(rows)s rows is too many. "
+                    "Use the duckdb or pyspark engine for large files."
+                )
+                % {"rows": data.num_rows}
+            )
+        name = f"clearway_input_{uuid.uuid4().hex[:12]}"
+        return self.backend.create_table(name, obj=data, temp=True)
+
+    @staticmethod
+    def _read_csv_text(path: Path, pacsv: Any) -> Any:
+        with path.open("rb") as handle:
+            header = handle.readline().decode("utf-8", errors="replace")
+        names = [n.strip().strip('"') for n in header.rstrip("\r\n").split(",")]
+        import pyarrow as pa
+
+        options = pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=True)
+        return pacsv.read_csv(path, convert_options=options)
+
+    def coerce(self, column: ir.Value, to: dt.DataType) -> ir.Value:
+        # PostgreSQL has no TRY_CAST: cast only text that has the shape of the type, NULL otherwise.
+        text = column.cast("string")
+        key = (
+            "int"
+            if to.is_integer()
+            else "float"
+            if to.is_floating()
+            else "bool"
+            if to.is_boolean()
+            else "timestamp"
+        )
+        if to.is_boolean():
+            low = text.strip().lower()
+            truthy = low.isin(["true", "t", "1", "yes"])
+            return text.re_search(_PATTERNS[key]).ifelse(truthy, ibis.null(dt.boolean))
+        return text.re_search(_PATTERNS[key]).ifelse(text.strip().cast(to), ibis.null(to))
+
+
+def engine_names() -> list[str]:
+    return list(ENGINES)

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from clearway.core.exceptions import ValidationFailed
+from clearway.shipments.engines import engine_names
+from clearway.shipments.kpis import PERIODS, KpiParameters
+from clearway.shipments.pipeline import STEPS, ComputeRequest, kpis_compute, result_write
+
+_STEP_LABELS = {
+    "read": "Reading the input",
+    "duplicates": "Finding duplicate shipment ids",
+    "quality": "Checking data quality",
+    "quarantine": "Writing quarantined rows",
+    "kpis": "Computing KPIs",
+}
+
+
+class Command(BaseCommand):
+    help = (
+        "Compute the shipment KPIs from Parquet or CSV shipment records (a file or a folder) and write the "
+        "aggregates (JSON or Parquet). Rows that break the data contract go to a quarantine file."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--input", required=True, help="A .parquet or .csv file, or a folder of them.")
+        parser.add_argument("--engine", default="duckdb", choices=engine_names())
+        parser.add_argument("--period", default="month", choices=PERIODS)
+        parser.add_argument(
+            "--de-minimis",
+            type=float,
+            default=150.0,
+            help="De minimis threshold in national currency (customs_value at or below it).",
+        )
+        parser.add_argument("--out", required=True, help="Result file: .json or .parquet.")
+        parser.add_argument(
+            "--quarantine", help="Rejected rows file (.parquet or .csv); default beside --out."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        out = Path(options["out"])
+        if out.suffix.lower() not in (".json", ".parquet"):
+            raise ValidationFailed(_("The output must end in .json or .parquet."))
+        quarantine = (
+            Path(options["quarantine"])
+            if options["quarantine"]
+            else out.with_name(f"{out.stem}.quarantine.parquet")
+        )
+        if quarantine.suffix.lower() not in (".parquet", ".csv"):
+            raise ValidationFailed(_("The quarantine file must end in .parquet or .csv."))
+        request = ComputeRequest(
+            input=Path(options["input"]),
+            engine=options["engine"],
+            quarantine=quarantine,
+            params=KpiParameters(period=options["period"], de_minimis=options["de_minimis"]),
+        )
+        console = Console(stderr=True)
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as progress:
+            task = progress.add_task(_("Starting"), total=len(STEPS))
+
+            def report(step: str, index: int) -> None:
+                progress.update(task, completed=index, description=_(_STEP_LABELS[step]))
+
+            result = kpis_compute(request=request, progress=report)
+            progress.update(task, completed=len(STEPS))
+        result_write(result=result, out=out)
+        self._summary(console, result, out)
+
+    def _summary(self, console: Console, result: dict[str, Any], out: Path) -> None:
+        prov, k = result["provenance"], result["kpis"]
+        table = Table(title=_("Shipment KPIs (all periods)"), show_header=True)
+        table.add_column(_("Measure"))
+        table.add_column(_("Value"), justify="right")
+        for name, value in k.items():
+            table.add_row(name, "-" if value is None else str(value))
+        console.print(table)
+        self.stdout.write(
+            _(
+                "%(read)s rows read, %(ok)s accepted, %(bad)s quarantined%(qfile)s; engine %(engine)s %(version)s; "
+                "result -> %(out)s"
+            )
+            % {
+                "read": prov["rows_read"],
+                "ok": prov["rows_accepted"],
+                "bad": prov["rows_quarantined"],
+                "qfile": f" ({prov['quarantine_file']})" if prov["quarantine_file"] else "",
+                "engine": prov["engine"]["name"],
+                "version": prov["engine"]["version"],
+                "out": out,
+            }
+        )

@@ -1,0 +1,206 @@
+"""`kpis compute` end to end: read, validate, quarantine, compute, and describe where the numbers came from.
+
+Only aggregates leave this function: the result holds counts and rates, never a shipment row. Rows that
+break the contract are written to the quarantine file with their reasons.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+from django.utils.translation import gettext as _
+
+from clearway.core.exceptions import ClearwayError, ProcessingFailed, ValidationFailed
+from clearway.shipments import kpis, validation
+from clearway.shipments.contract import CONTRACT_VERSION
+from clearway.shipments.engines import Engine, Source, engine_get, source_resolve
+
+RESULT_FORMAT = "clearway.shipment-kpis"
+RESULT_VERSION = 1
+CONTENT_HASH_LIMIT = 64 * 1024 * 1024  # inputs up to this size are fingerprinted by content
+STEPS = ("read", "duplicates", "quality", "quarantine", "kpis")
+
+Progress = Callable[[str, int], None]  # (step name, step index)
+
+
+@dataclass(frozen=True)
+class ComputeRequest:
+    input: Path
+    engine: str = "duckdb"
+    params: kpis.KpiParameters = kpis.KpiParameters()
+    quarantine: Path | None = None  # .parquet or .csv; default: none written when no row is rejected
+
+
+def clearway_version() -> str:
+    try:
+        return metadata.version("clearway")
+    except metadata.PackageNotFoundError:  # running from a source tree without installation
+        return "0+source"
+
+
+def dataset_fingerprint(*, source: Source, schema: str, rows: int) -> dict[str, str]:
+    """Content hash for small inputs; for large ones a hash of file names, sizes, schema and row count."""
+    digest = hashlib.sha256()
+    method = "content-sha256" if source.bytes <= CONTENT_HASH_LIMIT else "names-sizes-schema-rows-sha256"
+    for path in source.files:
+        digest.update(path.name.encode() + b"\0" + str(path.stat().st_size).encode() + b"\0")
+        if method == "content-sha256":
+            with path.open("rb") as handle:
+                while block := handle.read(1 << 20):
+                    digest.update(block)
+    digest.update(schema.encode() + b"\0" + str(rows).encode())
+    return {"sha256": digest.hexdigest(), "method": method}
+
+
+def _engine_error(engine: Engine, exc: Exception) -> ClearwayError:
+    text = str(exc).strip().splitlines()[0][:400] if str(exc).strip() else type(exc).__name__
+    bad_input = ("InvalidInput", "Conversion", "Corrupt", "not a parquet", "Invalid Input", "IOException")
+    if any(marker.lower() in f"{type(exc).__name__} {text}".lower() for marker in bad_input):
+        return ValidationFailed(_("The input could not be read: %(detail)s") % {"detail": text})
+    return ProcessingFailed(
+        _("The %(engine)s engine failed: %(detail)s") % {"engine": engine.label, "detail": text}
+    )
+
+
+def kpis_compute(*, request: ComputeRequest, progress: Progress | None = None) -> dict[str, Any]:
+    """Validate and compute; returns the JSON-ready result (kpis, groups, quality, provenance)."""
+    started = time.monotonic()
+    report = progress or (lambda step, index: None)
+    if request.params.period not in kpis.PERIODS:
+        raise ValidationFailed(_("Period must be month or quarter."))
+    source = source_resolve(request.input)
+    engine = engine_get(request.engine)
+    try:
+        result = _compute(engine=engine, source=source, request=request, report=report)
+    except ClearwayError:
+        raise
+    except Exception as exc:  # engines raise their own classes; report them as input or processing errors
+        raise _engine_error(engine, exc) from exc
+    finally:
+        engine.close()
+    result["provenance"]["duration_seconds"] = round(time.monotonic() - started, 3)
+    return result
+
+
+def _compute(*, engine: Engine, source: Source, request: ComputeRequest, report: Progress) -> dict[str, Any]:
+    report("read", 0)
+    try:
+        raw = engine.read(source)
+    except ClearwayError:
+        raise
+    except Exception as exc:
+        raise ProcessingFailed(
+            _("Could not start the %(engine)s engine: %(detail)s")
+            % {"engine": engine.label, "detail": str(exc)[:300]}
+        ) from exc
+    typed = validation.shipments_typed(engine=engine, raw=raw)
+    report("duplicates", 1)
+    checked = validation.shipments_checked(
+        typed=typed, duplicates=validation.duplicate_ids(engine=engine, typed=typed)
+    )
+    report("quality", 2)
+    quality = validation.quality_summary(checked=checked)
+    report("quarantine", 3)
+    quarantined_file = None
+    if quality["rows_quarantined"] and request.quarantine is not None:
+        request.quarantine.parent.mkdir(parents=True, exist_ok=True)
+        engine.table_write(validation.quarantine_table(checked=checked), request.quarantine)
+        quarantined_file = request.quarantine.name
+    report("kpis", 4)
+    expression = kpis.kpi_expression(
+        accepted=validation.accepted_table(checked=checked), params=request.params, cache=engine.cache
+    )
+    groups = kpis.kpi_records(table=expression.to_pyarrow(), params=request.params)
+    return _result(
+        engine=engine,
+        source=source,
+        raw_schema=str(raw.schema()),
+        request=request,
+        quality=quality,
+        groups=groups,
+        quarantined_file=quarantined_file,
+    )
+
+
+def _headline(groups: list[dict[str, Any]], quality: dict[str, Any]) -> dict[str, Any]:
+    overall = next((g for g in groups if g["period"] == kpis.ALL and g["dimension"] == kpis.ALL), None)
+    values = {m: (overall or {}).get(m) for m in kpis.MEASURES}
+    values["volume"] = values["volume"] or 0
+    values["data_quality_score"] = quality["score"]  # over every row read, quarantined rows included
+    return values
+
+
+def _result(
+    *,
+    engine: Engine,
+    source: Source,
+    raw_schema: str,
+    request: ComputeRequest,
+    quality: dict[str, Any],
+    groups: list[dict[str, Any]],
+    quarantined_file: str | None,
+) -> dict[str, Any]:
+    params = request.params
+    return {
+        "format": RESULT_FORMAT,
+        "format_version": RESULT_VERSION,
+        "contract_version": CONTRACT_VERSION,
+        "parameters": {"period": params.period, "de_minimis": params.de_minimis},
+        "kpis": _headline(groups, quality),
+        "groups": groups,
+        "quality": quality,
+        "provenance": {
+            "dataset_fingerprint": dataset_fingerprint(
+                source=source, schema=raw_schema, rows=quality["rows_read"]
+            ),
+            "files": len(source.files),
+            "format": source.fmt,
+            "bytes": source.bytes,
+            "rows_read": quality["rows_read"],
+            "rows_accepted": quality["rows_accepted"],
+            "rows_quarantined": quality["rows_quarantined"],
+            "quarantine_file": quarantined_file,
+            "period_covered": {"first": quality["first_arrival"], "last": quality["last_arrival"]},
+            "engine": {"name": engine.name, "version": engine.version()},
+            "clearway_version": clearway_version(),
+            "computed_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        },
+    }
+
+
+def result_write(*, result: dict[str, Any], out: Path) -> None:
+    """Write a result as JSON (everything) or Parquet (the groups; the rest in the file's metadata)."""
+    suffix = out.suffix.lower()
+    if suffix not in (".json", ".parquet"):
+        raise ValidationFailed(_("The output must end in .json or .parquet."))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if suffix == ".json":
+            out.write_text(
+                json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+            )
+            return
+        table = pa.Table.from_pylist(result["groups"], schema=_groups_schema())
+        rest = {k: v for k, v in result.items() if k != "groups"}
+        table = table.replace_schema_metadata({b"clearway": json.dumps(rest, sort_keys=True).encode()})
+        pq.write_table(table, out)
+    except OSError as exc:
+        raise ProcessingFailed(
+            _("Could not write %(path)s: %(detail)s") % {"path": out, "detail": exc}
+        ) from exc
+
+
+def _groups_schema() -> pa.Schema:
+    fields = [pa.field(k, pa.string()) for k in kpis.KEYS]
+    fields += [pa.field(m, pa.int64() if m == "volume" else pa.float64()) for m in kpis.MEASURES]
+    return pa.schema(fields)

@@ -1,0 +1,453 @@
+"""Ingestion checks by the four data-quality dimensions, as Ibis expressions evaluated inside the engine.
+
+A row breaking the contract (an *error*) is quarantined with the reason codes it broke, never dropped
+silently. A row with a *defect* (a vague description, no HS code, advance data after arrival) is accepted
+and lowers the data-quality score of its dimension. Every rule is one `Rule` row of `RULES`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+import ibis
+import ibis.expr.datatypes as dt
+import ibis.expr.types as ir
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from clearway.core.exceptions import ValidationFailed
+from clearway.shipments import contract as c
+from clearway.shipments.contract import Dimension, Kind
+from clearway.shipments.engines import Engine, Source
+
+RAW = "_raw_"  # prefix of the columns as read, kept for the quarantine file
+ERROR, DEFECT = "error", "defect"
+
+_IBIS_TYPES: dict[Kind, dt.DataType] = {
+    Kind.STRING: dt.string,
+    Kind.INTEGER: dt.int64,
+    Kind.DECIMAL: dt.float64,
+    Kind.BOOLEAN: dt.boolean,
+    Kind.TIMESTAMP: dt.Timestamp(timezone="UTC"),
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    dimension: Dimension
+    severity: str  # ERROR: quarantine the row; DEFECT: accept, count against the dimension
+    explanation: Any  # lazy translatable text
+    test: Callable[[ir.Table], ir.BooleanValue]  # True where the row breaks the rule
+
+
+def _present(t: ir.Table, name: str) -> ir.BooleanValue:
+    return t[name].notnull()
+
+
+def _missing(t: ir.Table, *, name: str) -> ir.BooleanValue:
+    return t[name].isnull()
+
+
+def _bad(t: ir.Table, *, name: str) -> ir.BooleanValue:
+    return t[f"_bad_{name}"]
+
+
+def _not_allowed(t: ir.Table, *, name: str, values: tuple[str, ...]) -> ir.BooleanValue:
+    return _present(t, name) & ~t[name].isin(list(values))
+
+
+def _negative(t: ir.Table, *, name: str) -> ir.BooleanValue:
+    return t[name] < 0
+
+
+def _required_rules() -> list[Rule]:
+    return [
+        Rule(
+            f"{name}_missing",
+            Dimension.COMPLETENESS,
+            ERROR,
+            gettext_lazy("Required field %(field)s is empty.") % {"field": name},
+            partial(_missing, name=name),
+        )
+        for name in c.REQUIRED_FIELDS
+    ]
+
+
+def _type_rules() -> list[Rule]:
+    return [
+        Rule(
+            f"{f.name}_invalid",
+            Dimension.CONSISTENCY,
+            ERROR,
+            gettext_lazy("%(field)s is not a valid %(kind)s.") % {"field": f.name, "kind": f.kind},
+            partial(_bad, name=f.name),
+        )
+        for f in c.FIELDS
+        if f.kind is not Kind.STRING
+    ]
+
+
+def _allowed_rules() -> list[Rule]:
+    return [
+        Rule(
+            f"{f.name}_not_allowed",
+            Dimension.CONSISTENCY,
+            ERROR,
+            gettext_lazy("%(field)s is not one of the allowed values.") % {"field": f.name},
+            partial(_not_allowed, name=f.name, values=f.allowed),
+        )
+        for f in c.FIELDS
+        if f.allowed
+    ]
+
+
+def _negative_rules() -> list[Rule]:
+    return [
+        Rule(
+            f"{name}_negative",
+            Dimension.ACCURACY,
+            ERROR,
+            gettext_lazy("%(field)s is negative.") % {"field": name},
+            partial(_negative, name=name),
+        )
+        for name in c.NON_NEGATIVE_FIELDS
+    ]
+
+
+def _other_rules() -> list[Rule]:
+    s = Dimension
+    return [
+        Rule(
+            "currency_unknown",
+            s.CONSISTENCY,
+            ERROR,
+            gettext_lazy("currency is not an ISO 4217 code."),
+            lambda t: _present(t, "currency") & t._currency_known.isnull(),
+        ),
+        Rule(
+            "origin_country_unknown",
+            s.CONSISTENCY,
+            ERROR,
+            gettext_lazy("origin_country is not an ISO 3166-1 alpha-2 code."),
+            lambda t: _present(t, "origin_country") & t._origin_known.isnull(),
+        ),
+        Rule(
+            "destination_country_unknown",
+            s.CONSISTENCY,
+            ERROR,
+            gettext_lazy("destination_country is not an ISO 3166-1 alpha-2 code."),
+            lambda t: _present(t, "destination_country") & t._destination_known.isnull(),
+        ),
+        Rule(
+            "hs_code_format",
+            s.CONSISTENCY,
+            ERROR,
+            gettext_lazy("hs_code is not six digits."),
+            lambda t: _present(t, "hs_code") & ~t.hs_code.re_search(r"^[0-9]{6}$"),
+        ),
+        Rule(
+            "quantity_not_positive",
+            s.ACCURACY,
+            ERROR,
+            gettext_lazy("quantity is zero or negative."),
+            lambda t: t.quantity <= 0,
+        ),
+        Rule(
+            "released_before_arrival",
+            s.CONSISTENCY,
+            ERROR,
+            gettext_lazy("released_at is earlier than arrival_at."),
+            lambda t: t.released_at < t.arrival_at,
+        ),
+        Rule(
+            "duplicate_shipment_id",
+            s.CONSISTENCY,
+            ERROR,
+            gettext_lazy("Several records carry this shipment_id; none is used until the source is fixed."),
+            lambda t: t._dup_n.notnull(),
+        ),
+        # Defects: the row is used, its dimension scores lower.
+        Rule(
+            "advance_data_missing_or_late",
+            s.TIMELINESS,
+            DEFECT,
+            gettext_lazy("No advance electronic data before arrival."),
+            lambda t: t.advance_data_at.isnull() | (t.advance_data_at >= t.arrival_at),
+        ),
+        Rule(
+            "value_zero_or_one",
+            s.ACCURACY,
+            DEFECT,
+            gettext_lazy("Declared value of 0 or 1."),
+            lambda t: t.intrinsic_value.isin([0.0, 1.0]),
+        ),
+        Rule(
+            "weight_zero",
+            s.ACCURACY,
+            DEFECT,
+            gettext_lazy("Gross weight of 0."),
+            lambda t: t.gross_weight_kg == 0,
+        ),
+        Rule(
+            "description_vague",
+            s.ACCURACY,
+            DEFECT,
+            gettext_lazy("Description too vague to assess (e.g. gift, parts)."),
+            lambda t: t.description.strip().lower().isin(list(c.VAGUE_DESCRIPTIONS)),
+        ),
+        Rule(
+            "hs_code_missing",
+            s.COMPLETENESS,
+            DEFECT,
+            gettext_lazy("No HS code."),
+            lambda t: t.hs_code.isnull(),
+        ),
+        Rule(
+            "description_missing",
+            s.COMPLETENESS,
+            DEFECT,
+            gettext_lazy("No description."),
+            lambda t: t.description.isnull(),
+        ),
+        Rule(
+            "weight_missing",
+            s.COMPLETENESS,
+            DEFECT,
+            gettext_lazy("No gross weight."),
+            lambda t: t.gross_weight_kg.isnull(),
+        ),
+        Rule(
+            "finding_without_control",
+            s.CONSISTENCY,
+            DEFECT,
+            gettext_lazy("A finding is recorded but neither inspection nor scan."),
+            lambda t: _present(t, "finding") & (t.finding != "none") & ~(t.inspected | t.nii_scanned),
+        ),
+        Rule(
+            "risk_assessed_before_data",
+            s.CONSISTENCY,
+            DEFECT,
+            gettext_lazy("Risk assessed before the advance data it relies on were received."),
+            lambda t: t.risk_assessed_at < t.advance_data_at,
+        ),
+    ]
+
+
+RULES: tuple[Rule, ...] = (
+    *_required_rules(),
+    *_type_rules(),
+    *_allowed_rules(),
+    *_negative_rules(),
+    *_other_rules(),
+)
+ERROR_RULES = tuple(r for r in RULES if r.severity == ERROR)
+DEFECT_RULES = tuple(r for r in RULES if r.severity == DEFECT)
+
+
+def _family(dtype: dt.DataType) -> str:
+    if dtype.is_string():
+        return "string"
+    if dtype.is_integer() or dtype.is_floating() or dtype.is_decimal():
+        return "number"
+    if dtype.is_boolean():
+        return "boolean"
+    if dtype.is_timestamp() or dtype.is_date():
+        return "timestamp"
+    return str(dtype)
+
+
+_FAMILY = {
+    Kind.STRING: "string",
+    Kind.INTEGER: "number",
+    Kind.DECIMAL: "number",
+    Kind.BOOLEAN: "boolean",
+    Kind.TIMESTAMP: "timestamp",
+}
+
+
+def columns_check(raw: ir.Table) -> None:
+    """Required columns present and typed columns of a compatible type, or a clear error about the file."""
+    names = set(raw.columns)
+    missing = [n for n in c.REQUIRED_FIELDS if n not in names]
+    if missing:
+        hint = ""
+        if len(raw.columns) == 1 and any(sep in raw.columns[0] for sep in (";", "\t", "|")):
+            hint = " " + _(
+                "The header is one single column: the file seems to use another delimiter than a comma."
+            )
+        raise ValidationFailed(
+            _("The input lacks required columns: %(names)s.") % {"names": ", ".join(missing)} + hint,
+            field_errors={n: [_("Required column missing.")] for n in missing},
+        )
+    wrong = {}
+    for f in c.FIELDS:
+        if f.name in names:
+            family = _family(raw.schema()[f.name])
+            if family not in ("string", _FAMILY[f.kind]):
+                wrong[f.name] = [
+                    _("Column type is %(found)s; the contract expects %(kind)s.")
+                    % {"found": raw.schema()[f.name], "kind": f.kind}
+                ]
+    if wrong:
+        raise ValidationFailed(
+            _("Some columns have the wrong type: %(names)s.") % {"names": ", ".join(wrong)},
+            field_errors=wrong,
+        )
+
+
+def _typed_column(engine: Engine, raw: ir.Table, name: str) -> tuple[ir.Value, ir.BooleanValue]:
+    """The column in its contract type, and a flag for text that could not be read as that type."""
+    f = c.FIELDS_BY_NAME[name]
+    target = _IBIS_TYPES[f.kind]
+    if name not in raw.columns:
+        return ibis.null(target), ibis.literal(False)
+    col = raw[name]
+    if col.type().is_string():
+        blank = col.isnull() | (col == "")
+        if f.kind is Kind.STRING:
+            return blank.ifelse(ibis.null(dt.string), col), ibis.literal(False)
+        typed = blank.ifelse(ibis.null(target), engine.coerce(col, target))
+        return typed, ~blank & typed.isnull()
+    return (col if col.type() == target else col.cast(target)), ibis.literal(False)
+
+
+def shipments_typed(*, engine: Engine, raw: ir.Table) -> ir.Table:
+    """The raw columns (kept for quarantine), the contract columns typed, and `_bad_<field>` flags."""
+    columns_check(raw)
+    out: dict[str, ir.Value] = {f"{RAW}{n}": raw[n] for n in raw.columns}
+    for f in c.FIELDS:
+        typed, bad = _typed_column(engine, raw, f.name)
+        out[f.name] = typed
+        if f.kind is not Kind.STRING:
+            out[f"_bad_{f.name}"] = bad
+    return raw.select(**out)
+
+
+def duplicate_ids(*, engine: Engine, typed: ir.Table) -> ir.Table:
+    """Shipment ids that occur more than once, materialised (small) so later passes reuse it."""
+    counts = (
+        typed.filter(typed.shipment_id.notnull()).group_by("shipment_id").aggregate(_dup_n=ibis._.count())
+    )
+    return engine.cache(counts.filter(counts._dup_n > 1))
+
+
+def _with_lookups(*, typed: ir.Table, duplicates: ir.Table) -> ir.Table:
+    """Duplicate counts and code-list membership as joins: long IN lists inside row expressions are slow."""
+    currencies = ibis.memtable({"_currency_known": sorted(c.currency_codes())})
+    origins = ibis.memtable({"_origin_known": sorted(c.country_codes())})
+    destinations = ibis.memtable({"_destination_known": sorted(c.country_codes())})
+    t = typed.left_join(duplicates, "shipment_id").select(typed, duplicates._dup_n)
+    t = t.left_join(currencies, t.currency == currencies._currency_known).select(
+        t, currencies._currency_known
+    )
+    t = t.left_join(origins, t.origin_country == origins._origin_known).select(t, origins._origin_known)
+    return t.left_join(destinations, t.destination_country == destinations._destination_known).select(
+        t, destinations._destination_known
+    )
+
+
+def shipments_checked(*, typed: ir.Table, duplicates: ir.Table) -> ir.Table:
+    """Every row with `_error` (quarantine it) and one `_defect_<dimension>` flag per dimension."""
+    joined = _with_lookups(typed=typed, duplicates=duplicates)
+    error = ibis.literal(False)
+    for r in ERROR_RULES:
+        error = error | r.test(joined).fill_null(False)
+    flags: dict[str, ir.Value] = {"_error": error}
+    for dim in Dimension:
+        hit = ibis.literal(False)
+        for r in RULES:
+            if r.dimension is dim:
+                hit = hit | r.test(joined).fill_null(False)
+        flags[f"_defect_{dim}"] = hit
+    return joined.mutate(**flags)
+
+
+def quality_summary(*, checked: ir.Table) -> dict[str, Any]:
+    """One pass: rows read, accepted, broken per rule, fill rate per field, pass rate per dimension."""
+    t = checked
+    metrics: dict[str, ir.Value] = {"rows": t.count(), "accepted": (~t._error).sum()}
+    for r in RULES:
+        metrics[f"rule__{r.code}"] = r.test(t).fill_null(False).sum()
+    for f in c.FIELDS:
+        metrics[f"fill__{f.name}"] = t[f.name].notnull().sum()
+    for dim in Dimension:
+        metrics[f"dim__{dim}"] = t[f"_defect_{dim}"].sum()
+    accepted = t.filter(~t._error)
+    row = t.aggregate(**metrics).to_pyarrow().to_pylist()[0]
+    span = accepted.aggregate(first=accepted.arrival_at.min(), last=accepted.arrival_at.max())
+    first_last = span.to_pyarrow().to_pylist()[0]
+    return _summary_shape(row, first_last)
+
+
+def _summary_shape(row: dict[str, Any], first_last: dict[str, Any]) -> dict[str, Any]:
+    rows = int(row["rows"] or 0)
+    accepted = int(row["accepted"] or 0)
+
+    def share(n: Any) -> float | None:
+        return round(int(n or 0) / rows, 4) if rows else None
+
+    fields = [
+        {
+            "field": f.name,
+            "required": f.required,
+            "filled": int(row[f"fill__{f.name}"] or 0),
+            "fill_rate": share(row[f"fill__{f.name}"]),
+        }
+        for f in c.FIELDS
+    ]
+    rules = [
+        {
+            "code": r.code,
+            "dimension": str(r.dimension),
+            "severity": r.severity,
+            "explanation": str(r.explanation),
+            "rows": int(row[f"rule__{r.code}"] or 0),
+        }
+        for r in RULES
+    ]
+    dims = {str(d): round(1 - int(row[f"dim__{d}"] or 0) / rows, 4) if rows else None for d in Dimension}
+    scores = [v for v in dims.values() if v is not None]
+    return {
+        "rows_read": rows,
+        "rows_accepted": accepted,
+        "rows_quarantined": rows - accepted,
+        "dimensions": dims,
+        "score": round(sum(scores) / len(scores), 4) if scores else None,
+        "fields": fields,
+        "rules": [r for r in rules if r["rows"]],
+        "first_arrival": first_last["first"].isoformat() if first_last["first"] else None,
+        "last_arrival": first_last["last"].isoformat() if first_last["last"] else None,
+    }
+
+
+def quarantine_table(*, checked: ir.Table) -> ir.Table:
+    """Rejected rows as they were read, with the reasons (codes `dimension:rule`, separated by ';')."""
+    bad = checked.filter(checked._error)
+    reason = ibis.literal("")
+    for r in ERROR_RULES:
+        reason = reason + r.test(bad).fill_null(False).ifelse(ibis.literal(f"{r.dimension}:{r.code};"), "")
+    raw_cols = [col for col in checked.columns if col.startswith(RAW)]
+    return bad.select(
+        *[bad[col].name(col[len(RAW) :]) for col in raw_cols], reason=reason.re_replace(";$", "")
+    )
+
+
+def accepted_table(*, checked: ir.Table) -> ir.Table:
+    ok = checked.filter(~checked._error)
+    return ok.select(*c.FIELD_NAMES, *[f"_defect_{d}" for d in Dimension])
+
+
+__all__ = [
+    "RULES",
+    "Source",
+    "accepted_table",
+    "duplicate_ids",
+    "quality_summary",
+    "quarantine_table",
+    "shipments_checked",
+    "shipments_typed",
+]
