@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -69,7 +70,8 @@ def block_make(
     *, id: str, section: str, kind: BlockKind, text: str = "", items: list[str] | None = None, **extra: Any
 ) -> Block:
     """A freshly generated block: its text is the generated text, its fingerprint hashes the data shown."""
-    items = list(items or [])
+    items = [tidy(i) for i in items or []]
+    text = tidy(text)
     block = Block(
         id=id,
         section=section,
@@ -82,6 +84,11 @@ def block_make(
     )
     block.fingerprint = _fingerprint(block)
     return block
+
+
+def tidy(text: str) -> str:
+    """Sentences assembled from parts: no double spaces, no space before a comma or a full stop."""
+    return re.sub(r" +([,.])", r"\1", re.sub(r"  +", " ", text)).strip()
 
 
 def _fingerprint(block: Block) -> str:

@@ -24,12 +24,16 @@ class ActivityFact:
     short_name: str = ""  # how the prose names it: "MENA", "EUR", or the host Member
     organiser: str = ""
     organiser_acronym: str = ""
+    organiser_institution: bool = (
+        True  # named with an article in English: "the Inter-American Development Bank"
+    )
     secretariat_role: str = "organised"
     audience: str = ""
     participants: str = ""  # as recorded, already worded: "close to 100" / "près de 100"
     participants_noun: str = ""
     member_count: int | None = None
     postal_operators: bool = False
+    whole_framework: bool = False
     members: list[str] = field(default_factory=list)
     partners: list[str] = field(default_factory=list)
     funders: list[str] = field(default_factory=list)

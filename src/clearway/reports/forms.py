@@ -41,7 +41,7 @@ class ReportForm(forms.Form):
     meeting_format = forms.ChoiceField(label=_("Meeting format"), choices=MeetingFormat.choices)
     agenda_item = forms.CharField(label=_("Agenda item"), max_length=40, required=False)
     title = forms.CharField(
-        label=_("Title"), max_length=300, required=False, help_text=_("Left empty: \u201cE-Commerce\u201d")
+        label=_("Title"), max_length=300, required=False, help_text=_("Left empty: “E-Commerce”")
     )
 
     def to_input(self) -> ReportInput:

@@ -147,4 +147,4 @@ def count_phrase(value: int | None, qualifier: str, lang: str) -> str:
 
 def elide_de(phrase: str) -> str:
     """French 'de' before a vowel becomes d' (de Alibaba → d'Alibaba)."""
-    return re.sub(r"\bde ([AEIOUYHaeiouyhÀÂÉÈÊÎÔ])", r"d'\1", phrase)
+    return re.sub(r"\bde ([AEIOUYaeiouyÀÂÉÈÊÎÔ])", r"d'\1", phrase)

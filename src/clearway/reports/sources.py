@@ -19,6 +19,7 @@ from clearway.reports.facts import (
     RegionalCoverageFact,
     SurveyFact,
 )
+from clearway.reports.phrases import count_phrase
 
 # Organisations of these kinds speak for the private sector in the prose; the others are institutions.
 PRIVATE_KINDS = frozenset({"company"})
@@ -127,7 +128,7 @@ class DataSources:
                 SurveyFact(
                     key=survey.reference,
                     title=summary.title,
-                    subject=f"\u201c{summary.title}\u201d",
+                    subject=f"“{summary.title}”",
                     invitation_date=survey.letter_date,
                     invitation_kind="",
                     responses=summary.respondents,
@@ -149,7 +150,32 @@ class DataSources:
         return {key for data in versions for key in (data or {}).get("surveys", [])}
 
     def aeo_annex(self, survey_key: str) -> AeoAnnexFact | None:
-        return None
+        """Respondents by region for any survey; for the AEO questionnaire, the stakeholder coverage too."""
+        from clearway.aeo.questionnaire import QUESTIONNAIRE_CODE
+        from clearway.aeo.summary import aeo_survey_annex
+        from clearway.surveys.selectors import survey_get_for_user
+        from clearway.surveys.summary import survey_summary
+
+        survey = survey_get_for_user(user=self.viewer, reference=survey_key)
+        if survey.version.questionnaire.code != QUESTIONNAIRE_CODE:
+            summary = survey_summary(survey=survey, viewer=self.viewer, lang=self.lang)
+            return AeoAnnexFact(
+                survey_key=survey_key,
+                respondents=summary.respondents,
+                by_region=[(f"{r.name} ({r.code})", r.respondents) for r in summary.regions],
+                illustrative=summary.illustrative,
+            )
+        annex = aeo_survey_annex(survey=survey, viewer=self.viewer, lang=self.lang)
+        return AeoAnnexFact(
+            survey_key=survey_key,
+            respondents=annex.respondents,
+            by_region=[(f"{r.name} ({r.code})", r.respondents) for r in annex.regions],
+            coverage=[
+                coverage_row(s.code, s.label, s.covered.count, s.planned.count, annex.respondents)
+                for s in annex.stakeholders
+            ],
+            illustrative=annex.illustrative,
+        )
 
 
 def _region_title(region: Any, lang: str) -> str:
@@ -158,8 +184,6 @@ def _region_title(region: Any, lang: str) -> str:
 
 def activity_fact(activity: Any, lang: str) -> ActivityFact:
     """One capacity activity (relations prefetched by the capacity selector) as report facts."""
-    from clearway.capacity.facts import count_text
-
     speakers = [
         s.organisation for s in activity.speakers.all() if s.organisation.kind not in NOT_A_SPEAKER_KINDS
     ]
@@ -187,12 +211,14 @@ def activity_fact(activity: Any, lang: str) -> ActivityFact:
         short_name=short,
         organiser=localized(activity.organiser, "name", lang),
         organiser_acronym=activity.organiser.acronym,
+        organiser_institution=activity.organiser.kind not in PRIVATE_KINDS,
         secretariat_role=activity.secretariat_role,
         audience=localized(activity, "audience", lang),
-        participants=count_text(value=activity.participants_value, qualifier=activity.participants_qualifier),
+        participants=count_phrase(activity.participants_value, activity.participants_qualifier, lang),
         participants_noun=localized(activity, "participants_noun", lang),
         member_count=max(activity.member_count or 0, len(members)) or None,
         postal_operators="postal_operators" in (activity.participant_groups or []),
+        whole_framework=activity.whole_framework,
         members=members,
         partners=[_org_name(o, lang) for o in activity.partners.all()],
         funders=[_org_name(o, lang) for o in activity.funders.all()],

@@ -12,7 +12,7 @@ from clearway.core.charts import PALETTE
 from clearway.reports.document import Block
 from clearway.reports.facts import AeoAnnexFact, SurveyFact
 from clearway.reports.sections.base import ReportContext, SectionProvider, section_register
-from clearway.reports.sections.surveys import annex_for, surveys_for
+from clearway.reports.sections.surveys import annex_for, survey_slug, surveys_for
 
 
 def percent(share: float) -> str:
@@ -75,7 +75,7 @@ class AnnexSurveyStatistics(SectionProvider):
         return blocks
 
     def _survey(self, ctx: ReportContext, survey: SurveyFact, annex: AeoAnnexFact) -> list[Block]:
-        key = f"{self.key}.{survey.key}"
+        key = f"{self.key}.{survey_slug(survey)}"
         ctx.snapshot.setdefault("annex", {})[survey.key] = {
             "respondents": annex.respondents,
             "by_region": annex.by_region,

@@ -27,12 +27,12 @@ class AssessmentsState(SectionProvider):
         ctx.snapshot["assessments"] = {"cycle": overview.cycle, "counts": overview.counts}
         completed = overview.counts.get("submitted", 0) + overview.counts.get("validated", 0)
         if not overview.members_total:
-            text = _(
-                "No Member has yet been invited to an assessment in the cycle \u201c%(cycle)s\u201d."
-            ) % {"cycle": overview.cycle}
+            text = _("No Member has yet been invited to an assessment in the cycle “%(cycle)s”.") % {
+                "cycle": overview.cycle
+            }
         else:
             text = _(
-                "In the assessment cycle \u201c%(cycle)s\u201d, %(completed)s of the %(total)s Members invited "
+                "In the assessment cycle “%(cycle)s”, %(completed)s of the %(total)s Members invited "
                 "have completed their assessment following the KPIs (%(validated)s validated by the "
                 "Secretariat); %(in_progress)s are in progress and %(not_started)s have not started."
             ) % {

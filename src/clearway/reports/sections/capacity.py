@@ -27,7 +27,7 @@ def modality_phrase(modality: str) -> str:
         "virtual": _("virtually"),
         "hybrid": _("in a hybrid format"),
         "in_person": _("in person"),
-    }.get(modality, modality)
+    }.get(modality, "")  # "not reported": the sentence leaves the modality out
 
 
 def modality_label(modality: str) -> str:
@@ -36,7 +36,20 @@ def modality_label(modality: str) -> str:
         "virtual": _("Virtual"),
         "hybrid": _("Hybrid"),
         "in_person": _("In person"),
-    }.get(modality, modality)
+    }.get(modality, _("Not reported"))
+
+
+def institutions(names: list[str], lang: str) -> str:
+    """Institutions in a sentence: 'the UPU, the GEA and the OECD'; French lists them without articles."""
+    return join_list([f"the {n}" if lang == "en" else n for n in names], lang)
+
+
+def people(a: ActivityFact, lang: str) -> str:
+    """'close to 100 experts'; in French 'près d'une centaine d'experts' takes 'de' before the noun."""
+    noun = a.participants_noun or _("participants")
+    if lang == "fr" and a.participants.endswith("centaine"):
+        return f"{a.participants} {elide_de('de ' + noun)}"
+    return f"{a.participants} {noun}"
 
 
 def activities_for(ctx: ReportContext) -> list[ActivityFact]:
@@ -50,16 +63,13 @@ def workshop_sentence(a: ActivityFact, lang: str) -> str:
         "modality": modality_phrase(a.modality),
         "dates": date_range_phrase(a.start, a.end, lang, month_only=a.month_only),
     }
-    noun = a.participants_noun or _("participants")
     if a.participants and a.member_count:
-        sentence += _(
-            " and gathered %(participants)s %(noun)s from %(members)s Member Customs administrations"
-        ) % {"participants": a.participants, "noun": noun, "members": a.member_count}
-    elif a.participants:
-        sentence += _(" and gathered %(participants)s %(noun)s") % {
-            "participants": a.participants,
-            "noun": noun,
+        sentence += _(" and gathered %(people)s from %(members)s Member Customs administrations") % {
+            "people": people(a, lang),
+            "members": a.member_count,
         }
+    elif a.participants:
+        sentence += _(" and gathered %(people)s") % {"people": people(a, lang)}
     elif a.member_count:
         sentence += _(" with %(members)s Member Customs administrations represented") % {
             "members": a.member_count
@@ -84,7 +94,7 @@ def speakers_sentences(workshops: list[ActivityFact], lang: str) -> list[str]:
             lead = _("Both workshops benefited from the involvement of speakers from %(orgs)s.")
         else:
             lead = _("All the workshops benefited from the involvement of speakers from %(orgs)s.")
-        sentences.append(lead % {"orgs": join_list(common, lang)})
+        sentences.append(lead % {"orgs": institutions(common, lang)})
     else:
         common = []
     for w in workshops:
@@ -92,7 +102,7 @@ def speakers_sentences(workshops: list[ActivityFact], lang: str) -> list[str]:
         if own:
             sentences.append(
                 _("The %(name)s workshop also benefited from speakers from %(orgs)s.")
-                % {"name": w.short_name, "orgs": join_list(own, lang)}
+                % {"name": w.short_name, "orgs": institutions(own, lang)}
             )
     private = [(w, w.speakers_private) for w in workshops if w.speakers_private]
     for w, companies in private:
@@ -116,32 +126,42 @@ def partner_event_sentence(a: ActivityFact, lang: str) -> str:
         "attended": _("The Secretariat also attended %(event)s"),
         "co_organised": _("The Secretariat also co-organised %(event)s"),
     }
-    event = _("the event \u201c%(title)s\u201d") % {"title": a.title}
+    event = _("the event “%(title)s”") % {"title": a.title}
     text = verbs.get(a.secretariat_role, verbs["contributed"]) % {"event": event}
     if a.organiser:
         organiser = f"{a.organiser} ({a.organiser_acronym})" if a.organiser_acronym else a.organiser
+        if a.organiser_institution:
+            organiser = institutions([organiser], lang)
         text += _(" organised by %(organiser)s") % {"organiser": organiser}
-    if a.audience:
-        text += _(" for %(audience)s") % {"audience": a.audience}
+    if a.audience and a.audience.lower() not in a.title.lower():
+        text += _(" for %(audience)s") % {"audience": lower_article(a.audience)}
     text += _(", held %(dates)s") % {
         "dates": date_range_phrase(a.start, a.end, lang, month_only=a.month_only)
     }
     if a.modality in ("online", "virtual", "hybrid"):
         text += f" ({modality_phrase(a.modality)})"
-    return text + "."
+    text += "."
+    if a.whole_framework and a.secretariat_role in ("contributed", "co_organised"):
+        text += " " + _("The Secretariat presented the WCO E-Commerce FoS and the associated Package.")
+    return text
+
+
+def lower_article(text: str) -> str:
+    """'The members of Mercosur' reads 'the members of Mercosur' inside a sentence (only a leading article)."""
+    first, _sep, rest = text.partition(" ")
+    if first in ("The", "Les", "La", "Le") and rest:
+        return f"{first.lower()} {rest}"
+    return text
 
 
 def other_activity_sentence(a: ActivityFact, lang: str) -> str:
-    text = _("The Secretariat delivered the activity \u201c%(title)s\u201d %(modality)s %(dates)s") % {
+    text = _("The Secretariat delivered the activity “%(title)s” %(modality)s %(dates)s") % {
         "title": a.title,
         "modality": modality_phrase(a.modality),
         "dates": date_range_phrase(a.start, a.end, lang, month_only=a.month_only),
     }
     if a.participants:
-        text += _(", with %(participants)s %(noun)s") % {
-            "participants": a.participants,
-            "noun": a.participants_noun or _("participants"),
-        }
+        text += _(", with %(people)s") % {"people": people(a, lang)}
     return text + "."
 
 

@@ -48,12 +48,12 @@ class Introduction(SectionProvider):
         if adopted:
             first = _(
                 "At its %(when)s Sessions, the Council approved the WCO Framework of Standards on Cross-Border "
-                "E-Commerce (hereafter \u201cE-Commerce FoS\u201d) and the accompanying Council Resolution."
+                "E-Commerce (hereafter “E-Commerce FoS”) and the accompanying Council Resolution."
             ) % {"when": f"{MONTHS[ctx.lang][adopted.month - 1]} {adopted.year}"}
         else:
             first = _(
                 "The Council approved the WCO Framework of Standards on Cross-Border E-Commerce (hereafter "
-                "\u201cE-Commerce FoS\u201d) and the accompanying Council Resolution."
+                "“E-Commerce FoS”) and the accompanying Council Resolution."
             )
         blocks = [
             self.paragraph("adoption", f"{first} {rest}"),

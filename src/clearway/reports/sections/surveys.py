@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 from django.utils.functional import Promise
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from clearway.reports.document import Block
 from clearway.reports.facts import AeoAnnexFact, CoverageRow, SurveyFact
-from clearway.reports.phrases import date_long, join_list
+from clearway.reports.phrases import date_long, elide_de, join_list
 from clearway.reports.sections.base import ReportContext, SectionProvider, section_register
 
 # Shares of respondents above which the prose says "a number of", "some", then "a few" Members.
 QUANTIFIER_THRESHOLDS = ((0.30, "a_number"), (0.15, "some"), (0.0, "a_few"))
+# Operators AEO programmes admitted long before e-commerce: reported in a sentence of their own.
+TRADITIONAL_OPERATORS = ("customs_broker", "freight_forwarder")
 
 
 def surveys_for(ctx: ReportContext) -> list[SurveyFact]:
     return ctx.fetch("surveys", ctx.sources.surveys)
+
+
+def survey_slug(survey: SurveyFact) -> str:
+    """The survey's part of block ids: stable, and safe in URLs and HTML ids."""
+    return slugify(survey.key) or "survey"
 
 
 def annex_for(ctx: ReportContext, survey: SurveyFact) -> AeoAnnexFact | None:
@@ -36,7 +44,9 @@ def quantifier_words(name: str) -> str:
 def coverage_summary(annex: AeoAnnexFact, lang: str) -> str:
     """The answers in words: which stakeholder types 'a number of', 'some' or 'a few' Members already cover."""
     groups: dict[str, list[CoverageRow]] = {}
-    for row in sorted(annex.coverage, key=lambda r: -r.covered):
+    ecommerce = [r for r in annex.coverage if r.stakeholder not in TRADITIONAL_OPERATORS]
+    traditional = [r for r in annex.coverage if r.stakeholder in TRADITIONAL_OPERATORS and r.covered]
+    for row in sorted(ecommerce, key=lambda r: -r.covered):
         if row.covered:
             groups.setdefault(quantifier(row.covered_share), []).append(row)
     sentences: list[str] = []
@@ -65,7 +75,12 @@ def coverage_summary(annex: AeoAnnexFact, lang: str) -> str:
                 )
                 % {"types": types, "quantity": quantifier_words(group)}
             )
-    planned = sorted([r for r in annex.coverage if r.planned], key=lambda r: -r.planned)
+    if traditional:
+        sentences.append(
+            _("As for operators that AEO programmes traditionally admit, %(types)s were covered.")
+            % {"types": join_list([_type_with_count(r, annex.respondents) for r in traditional], lang)}
+        )
+    planned = sorted([r for r in ecommerce if r.planned], key=lambda r: -r.planned)
     if planned:
         top = [r for r in planned if r.planned == planned[0].planned]
         others = len(planned) > len(top)
@@ -84,13 +99,15 @@ def coverage_summary(annex: AeoAnnexFact, lang: str) -> str:
                 "their AEO programmes."
             )
         )
-    return " ".join(sentences)
+    text = " ".join(sentences)
+    return elide_de(text) if lang == "fr" else text
 
 
 def _type_with_count(row: CoverageRow, respondents: int, *, planned: bool = False) -> str:
     count = row.planned if planned else row.covered
+    label = _("other e-commerce stakeholders") if row.stakeholder == "other" else row.label.lower()
     return _("%(type)s (%(count)s of %(total)s)") % {
-        "type": row.label.lower(),
+        "type": label,
         "count": count,
         "total": respondents,
     }
@@ -113,15 +130,15 @@ class SurveySummaries(SectionProvider):
         ctx.snapshot["surveys"] = [s.key for s in surveys]
         blocks: list[Block] = []
         for survey in surveys:
-            blocks.append(self.paragraph(f"{survey.key}.responses", self._responses(ctx, survey)))
+            blocks.append(self.paragraph(f"{survey_slug(survey)}.responses", self._responses(ctx, survey)))
             annex = annex_for(ctx, survey)
             if annex is not None:
                 text = _(
-                    "The collective summary and statistics based on the inputs are attached in the Annex. "
+                    "The collective summary and statistics based on the inputs are attached in the Annex."
                 )
-                blocks.append(
-                    self.paragraph(f"{survey.key}.summary", text + coverage_summary(annex, ctx.lang))
-                )
+                if annex.coverage:
+                    text += " " + coverage_summary(annex, ctx.lang)
+                blocks.append(self.paragraph(f"{survey_slug(survey)}.summary", text))
         return blocks
 
     def _responses(self, ctx: ReportContext, survey: SurveyFact) -> str:
