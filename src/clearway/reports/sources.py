@@ -128,7 +128,7 @@ class DataSources:
                 SurveyFact(
                     key=survey.reference,
                     title=summary.title,
-                    subject=f"“{summary.title}”",
+                    subject=quoted(summary.title, self.lang),
                     invitation_date=survey.letter_date,
                     invitation_kind="",
                     responses=summary.respondents,
@@ -176,6 +176,10 @@ class DataSources:
             ],
             illustrative=annex.illustrative,
         )
+
+
+def quoted(text: str, lang: str) -> str:
+    return f"« {text} »" if lang == "fr" else f"“{text}”"
 
 
 def _region_title(region: Any, lang: str) -> str:

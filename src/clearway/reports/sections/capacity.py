@@ -128,7 +128,7 @@ def partner_event_sentence(a: ActivityFact, lang: str) -> str:
     }
     event = _("the event “%(title)s”") % {"title": a.title}
     text = verbs.get(a.secretariat_role, verbs["contributed"]) % {"event": event}
-    if a.organiser:
+    if a.organiser and a.organiser.lower() not in a.title.lower():
         organiser = f"{a.organiser} ({a.organiser_acronym})" if a.organiser_acronym else a.organiser
         if a.organiser_institution:
             organiser = institutions([organiser], lang)

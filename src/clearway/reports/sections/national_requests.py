@@ -47,7 +47,7 @@ class NationalRequests(SectionProvider):
             )
             return blocks
         parts = [
-            _("%(count)s: %(state)s") % {"count": n, "state": pipeline.labels.get(code, code).lower()}
+            _("%(state)s (%(count)s)") % {"count": n, "state": pipeline.labels.get(code, code).lower()}
             for code, n in pipeline.counts.items()
             if n
         ]
@@ -55,8 +55,8 @@ class NationalRequests(SectionProvider):
             self.paragraph(
                 "pipeline",
                 _(
-                    "As at %(date)s, the requests for national support stood as follows (Members at each step): "
-                    "%(steps)s."
+                    "As at %(date)s, the Members' requests for national support stood at these steps (number of "
+                    "Members): %(steps)s."
                 )
                 % {"date": date_long(pipeline.at, ctx.lang), "steps": "; ".join(parts)},
             )

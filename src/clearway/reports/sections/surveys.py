@@ -63,9 +63,11 @@ def coverage_summary(annex: AeoAnnexFact, lang: str) -> str:
                 % {"quantity": quantifier_words(group), "types": types}
             )
         elif index == 1:
+            template = _("%(types)s were also covered by %(quantity)s other Members.")
+            opening = template.startswith("%(types)s")  # English starts with the list, French with "Les"
             sentences.append(
-                _("%(types)s were also covered by %(quantity)s other Members.")
-                % {"types": _capitalise(types), "quantity": quantifier_words(group)}
+                template
+                % {"types": _capitalise(types) if opening else types, "quantity": quantifier_words(group)}
             )
         else:
             sentences.append(
