@@ -1,0 +1,87 @@
+"""A Member's focal point files a request for national support; the Secretariat reviews and approves it."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.utils import timezone
+
+from tests.conftest import PASSWORD
+
+
+def _submitted_assessment(member: Any) -> None:
+    from clearway.assessments.models import Assessment, AssessmentCycle, AssessmentStatus, Catalogue
+    from clearway.framework.models import Edition
+
+    catalogue = Catalogue.objects.order_by("pk").first() or Catalogue.objects.create(
+        code="browser-kpis",
+        version=1,
+        edition=Edition.objects.get(code="2022"),
+        title_en="KPIs",
+        title_fr="ICP",
+        source_file="test",
+        checksum="0" * 64,
+    )
+    cycle = AssessmentCycle.objects.create(
+        name="Browser cycle",
+        catalogue=catalogue,
+        opens_on=datetime.date(2022, 1, 1),
+        closes_on=datetime.date(2030, 12, 31),
+    )
+    Assessment.objects.create(
+        member=member, cycle=cycle, status=AssessmentStatus.SUBMITTED, submitted_at=timezone.now()
+    )
+
+
+def _move(page: Any, target: str, fields: dict[str, str] | None = None) -> None:
+    form = page.locator(f"form[data-transition={target}]")
+    for name, value in (fields or {}).items():
+        form.locator(f"[name='{target}-{name}']").fill(value)
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector(f"#request-state[data-state={target}]")
+
+
+def test_focal_point_files_and_secretariat_approves(page: Any, sign_in: Any, make_user: Any) -> None:
+    from clearway.members.models import Member
+
+    kenya = Member.objects.get(iso3="KEN")
+    make_user("member_focal_point", member=kenya, username="wanjiru", first_name="Wanjiru")
+    make_user("secretariat_staff", username="sam", first_name="Sam")
+
+    sign_in("wanjiru", PASSWORD)
+    page.goto("/capacity/requests/")
+    page.click("text=File a request")
+    page.fill("#id_intention_date", "2022-04-11")
+    page.fill("#id_intention_reference", "KRA/2022/041")
+    page.fill("#id_needs", "Advance electronic data for postal consignments")
+    page.click("#request-form button[type=submit]")
+    page.wait_for_selector("#request-state[data-state=intention_notified]")
+    assert page.locator("[data-condition=assessment]").get_attribute("data-met") == "no"
+    # A focal point cannot approve: the form is not offered.
+    assert page.locator("form[data-transition=approved]").count() == 0
+
+    _move(
+        page,
+        "official_request_received",
+        {"official_request_date": "2022-07-15", "official_request_reference": "DG/KRA/2022/118"},
+    )
+    assert page.locator("[data-condition=official_request]").get_attribute("data-met") == "yes"
+    request_url = page.url
+
+    page.context.clear_cookies()
+    sign_in("sam", PASSWORD)
+    page.goto(request_url)
+    _move(page, "under_review")
+    page.locator("form[data-transition=approved] button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "missing condition" in page.locator(".messages").inner_text()
+    assert page.locator("#request-state").get_attribute("data-state") == "under_review"
+
+    _submitted_assessment(kenya)  # Kenya submits its assessment in the assessments app
+    page.reload()
+    assert page.locator("[data-condition=assessment]").get_attribute("data-met") == "yes"
+    _move(page, "approved", {"reason": "All three conditions met"})
+    assert "Approved" in page.locator("#request-state").inner_text()
+    history = page.locator("#history").inner_text()
+    assert "sam" in history and "All three conditions met" in history
