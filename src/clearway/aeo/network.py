@@ -271,7 +271,12 @@ def annex_coverage_chart(*, annex: Any, width: int = 560) -> alt.Chart:
         alt.Chart(alt.Data(values=rows))
         .mark_bar()
         .encode(
-            y=alt.Y("stakeholder:N", title=None, sort=[s.label for s in annex.stakeholders]),
+            y=alt.Y(
+                "stakeholder:N",
+                title=None,
+                sort=[s.label for s in annex.stakeholders],
+                axis=alt.Axis(labelLimit=320),
+            ),
             x=alt.X("count:Q", title=_("Respondents"), stack="zero"),
             color=alt.Color(
                 "answer:N",

@@ -18,6 +18,7 @@ from clearway.aeo.exports import register_export_csv, register_export_xlsx
 from clearway.aeo.forms import MraForm, ProgrammeForm, RegisterUpdateDecisionForm, programme_form_initial
 from clearway.aeo.models import Coverage, MraStatus, ProgrammeStatus, StakeholderType, UpdateStatus
 from clearway.aeo.network import annex_coverage_chart, mra_network_chart, mra_network_layout
+from clearway.aeo.questionnaire import QUESTIONNAIRE_CODE
 from clearway.aeo.summary import aeo_survey_annex
 from clearway.core.charts import chart_to_svg
 from clearway.core.exceptions import ClearwayError, NotFound, PermissionDenied, ValidationFailed
@@ -59,8 +60,15 @@ def register_list(request: HttpRequest) -> HttpResponse:
             "query_string": request.GET.urlencode(),
             "can_edit": user_is_secretariat(request.user),
             "pending_updates": _pending_update_count(request),
+            "aeo_surveys": _aeo_surveys(request),
         },
     )
+
+
+def _aeo_surveys(request: HttpRequest) -> list[Any]:
+    from clearway.surveys.selectors import survey_list
+
+    return list(survey_list(user=request.user).filter(version__questionnaire__code=QUESTIONNAIRE_CODE))
 
 
 def _pending_update_count(request: HttpRequest) -> int:
