@@ -32,7 +32,7 @@ from clearway.assessments.models import (
     Stage,
 )
 from clearway.assessments.selectors import indicator_get, indicator_list, scorecard_full
-from clearway.assessments.uploads import evidence_check
+from clearway.assessments.uploads import evidence_check, field_invalid
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.exceptions import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from clearway.framework.models import Standard
@@ -161,15 +161,11 @@ def _clean_answer(
     }
     if not_measurable:
         if not data["comment"]:
-            raise ValidationFailed(
-                field_errors={field: [_("Say in the comment why this cannot be answered.")]}
-            )
+            raise field_invalid(field, _("Say in the comment why this cannot be answered."))
         return data
     if indicator.kind == IndicatorKind.MATURITY:
         if stage not in (None, "") and stage not in Stage.values:
-            raise ValidationFailed(
-                field_errors={field: [_("Choose a stage: %(stages)s.") % {"stages": ", ".join(Stage.values)}]}
-            )
+            raise field_invalid(field, _("Choose a stage: %(stages)s.") % {"stages": ", ".join(Stage.values)})
         data["stage"] = stage or ""
     elif indicator.kind == IndicatorKind.YES_NO:
         data["yes"] = yes if yes is None else bool(yes)
@@ -184,15 +180,11 @@ def _decimal(value: Any, indicator: Indicator, field: str) -> Decimal | None:
     try:
         number = Decimal(str(value).strip().replace(",", "."))
     except InvalidOperation:
-        raise ValidationFailed(
-            field_errors={field: [_("“%(value)s” is not a number.") % {"value": value}]}
-        ) from None
+        raise field_invalid(field, _("“%(value)s” is not a number.") % {"value": value}) from None
     if not number.is_finite() or abs(number) >= Decimal("1e12"):
-        raise ValidationFailed(
-            field_errors={field: [_("“%(value)s” is not a usable number.") % {"value": value}]}
-        )
+        raise field_invalid(field, _("“%(value)s” is not a usable number.") % {"value": value})
     if indicator.unit == "%" and not (Decimal(0) <= number <= Decimal(100)):
-        raise ValidationFailed(field_errors={field: [_("A percentage lies between 0 and 100.")]})
+        raise field_invalid(field, _("A percentage lies between 0 and 100."))
     return number.quantize(Decimal("0.0001"))
 
 
@@ -332,11 +324,9 @@ def answer_attach_measurement(
     """
     indicator = indicator_get(catalogue=assessment.cycle.catalogue, code=indicator_code)
     if indicator.kind != IndicatorKind.NUMERIC:
-        raise ValidationFailed(
-            field_errors={indicator_code: [_("Only numeric indicators take a measured value.")]}
-        )
+        raise field_invalid(indicator_code, _("Only numeric indicators take a measured value."))
     if not isinstance(provenance, dict) or not provenance:
-        raise ValidationFailed(field_errors={"provenance": [_("Say where the value comes from.")]})
+        raise field_invalid("provenance", _("Say where the value comes from."))
     current = Answer.objects.filter(assessment=assessment, indicator=indicator).first()
     comment = current.comment if current else ""
     return answer_save(
@@ -377,7 +367,7 @@ def assessment_submit(*, actor: Any, assessment: Assessment, statement: str) -> 
         )
     _require_editable(assessment)
     if not statement.strip():
-        raise ValidationFailed(field_errors={"statement": [_("Write the sign-off statement.")]})
+        raise field_invalid("statement", _("Write the sign-off statement."))
     answered = {a.indicator_id for a in assessment.answers.all() if a.is_answered}
     missing = [i.code for i in indicator_list(catalogue=assessment.cycle.catalogue) if i.pk not in answered]
     if missing:
@@ -438,7 +428,7 @@ def assessment_return(*, actor: Any, assessment: Assessment, comment: str) -> As
     if assessment.cycle.status != CycleStatus.OPEN:
         raise InvalidTransition(_("The cycle is closed."))
     if not comment.strip():
-        raise ValidationFailed(field_errors={"comment": [_("Say what needs to change.")]})
+        raise field_invalid("comment", _("Say what needs to change."))
     before = model_snapshot(assessment)
     assessment.status = AssessmentStatus.RETURNED
     assessment.validated_at = None
@@ -477,7 +467,7 @@ def comment_add(*, actor: Any, assessment: Assessment, body: str) -> ReviewComme
     ):
         raise PermissionDenied()
     if not body.strip():
-        raise ValidationFailed(field_errors={"body": [_("Write a message.")]})
+        raise field_invalid("body", _("Write a message."))
     comment = _comment_add(assessment, actor, ReviewKind.COMMENT, body.strip())
     audit_record(
         actor=actor,
@@ -547,7 +537,7 @@ def _date(value: Any, field: str) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(str(value))
     except ValueError:
-        raise ValidationFailed(field_errors={field: [_("Use a date like 2026-12-31.")]}) from None
+        raise field_invalid(field, _("Use a date like 2026-12-31.")) from None
 
 
 @transaction.atomic
@@ -576,7 +566,7 @@ def commitment_save(
         )
     }
     if not any(dates.values()):
-        raise ValidationFailed(field_errors={"planned_on": [_("Give at least one date.")]})
+        raise field_invalid("planned_on", _("Give at least one date."))
     commitment = Commitment.objects.filter(member=member, standard=standard).first()
     before = model_snapshot(commitment) if commitment else None
     commitment = commitment or Commitment(member=member, standard=standard)

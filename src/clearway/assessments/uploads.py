@@ -25,6 +25,11 @@ ACCEPTED: dict[str, tuple[str, ...]] = {
 }
 
 
+def field_invalid(field: str, message: str) -> ValidationFailed:
+    """A one-field error whose message also says what is wrong (shown as is by pages, the API and the CLI)."""
+    return ValidationFailed(message, field_errors={field: [message]})
+
+
 def content_type_sniff(head: bytes, stream: IO[bytes]) -> str | None:
     """The content type that the bytes prove, or None. Office files are ZIP packages: look inside."""
     if head.startswith(b"%PDF-"):
@@ -50,37 +55,26 @@ def content_type_sniff(head: bytes, stream: IO[bytes]) -> str | None:
 def evidence_check(*, name: str, size: int, stream: IO[bytes]) -> tuple[str, str]:
     """Raise ValidationFailed unless the file is an accepted type within the limit; return (content type, sha256)."""
     if not size:
-        raise ValidationFailed(field_errors={"file": [_("“%(name)s” is empty.") % {"name": name}]})
+        raise field_invalid("file", _("“%(name)s” is empty.") % {"name": name})
     limit_mb = settings.MAX_UPLOAD_MB
     if size > limit_mb * 1024 * 1024:
-        raise ValidationFailed(
-            field_errors={
-                "file": [
-                    _("“%(name)s” is larger than the limit of %(mb)s MB.") % {"name": name, "mb": limit_mb}
-                ]
-            }
+        raise field_invalid(
+            "file", _("“%(name)s” is larger than the limit of %(mb)s MB.") % {"name": name, "mb": limit_mb}
         )
     stream.seek(0)
     head = stream.read(16)
     content_type = content_type_sniff(head, stream)
     suffix = PurePath(name).suffix.lower()
     if content_type is None:
-        raise ValidationFailed(
-            field_errors={
-                "file": [
-                    _("“%(name)s” is not a PDF, Word (DOCX), Excel (XLSX), PNG or JPEG file.")
-                    % {"name": name}
-                ]
-            }
+        raise field_invalid(
+            "file",
+            _("“%(name)s” is not a PDF, Word (DOCX), Excel (XLSX), PNG or JPEG file.") % {"name": name},
         )
     if suffix not in ACCEPTED[content_type]:
-        raise ValidationFailed(
-            field_errors={
-                "file": [
-                    _("“%(name)s” has the extension %(suffix)s but its content is %(kind)s.")
-                    % {"name": name, "suffix": suffix or "-", "kind": ACCEPTED[content_type][0]}
-                ]
-            }
+        raise field_invalid(
+            "file",
+            _("“%(name)s” has the extension %(suffix)s but its content is %(kind)s.")
+            % {"name": name, "suffix": suffix or "-", "kind": ACCEPTED[content_type][0]},
         )
     stream.seek(0)
     digest = hashlib.sha256()

@@ -28,7 +28,8 @@ def _fail(request: HttpRequest, exc: ClearwayError) -> None:
     messages.error(request, str(exc.message))
     for field, errors in exc.field_errors.items():
         for error in errors:
-            messages.error(request, f"{field}: {error}")
+            if str(error) != str(exc.message):
+                messages.error(request, f"{field}: {error}")
 
 
 @login_required
