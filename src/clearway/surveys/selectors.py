@@ -83,8 +83,9 @@ def survey_is_targeted(*, survey: Survey, member_id: int | None) -> bool:
 
 
 def survey_statistics_visible(*, survey: Survey, user: Any) -> bool:
-    """The secretariat always; others only once the survey is open and when the disclosure setting allows."""
-    if user_is_secretariat(user):
+    """The secretariat and the system (`user` None: the command line) always; others only once the survey is
+    open and when the disclosure setting allows."""
+    if user is None or user_is_secretariat(user):
         return True
     if not getattr(user, "is_authenticated", False) or survey.state == SurveyState.DRAFT:
         return False
@@ -92,9 +93,9 @@ def survey_statistics_visible(*, survey: Survey, user: Any) -> bool:
 
 
 def survey_text_attributed(*, survey: Survey, user: Any) -> bool:
-    """Whether free-text answers may be shown with the Member's name to `user`."""
+    """Whether free-text answers may be shown with the Member's name to `user` (None: the system)."""
     return survey.disclosure == Disclosure.ATTRIBUTED or (
-        user_is_secretariat(user) and survey.disclosure == Disclosure.SECRETARIAT
+        (user is None or user_is_secretariat(user)) and survey.disclosure == Disclosure.SECRETARIAT
     )
 
 

@@ -361,7 +361,6 @@ def _normalise(response: Response, answers: dict[str, Any]) -> dict[str, Any]:
         ) from exc
 
 
-@transaction.atomic
 def response_save_draft(
     *, response: Response, answers: dict[str, Any], expected_version: int, actor: Any
 ) -> Response:
@@ -370,19 +369,38 @@ def response_save_draft(
 
     After submission, a save is an edit: the response stays submitted and the edit is recorded as a revision.
     """
+    with transaction.atomic():
+        saved, refused = _response_save_or_keep(
+            response=response, answers=answers, expected_version=expected_version, actor=actor
+        )
+    if refused is not None:  # raised after the commit, so the refused answers stay stored
+        raise Conflict(
+            _(
+                "Someone saved this response since you opened it (version %(current)s, you had %(expected)s). "
+                "Your answers were kept as revision %(revision)s; reload to see the latest answers."
+            )
+            % {"current": saved.version, "expected": expected_version, "revision": refused.pk}
+        )
+    return saved
+
+
+def _response_save_or_keep(
+    *, response: Response, answers: dict[str, Any], expected_version: int, actor: Any
+) -> tuple[Response, ResponseRevision | None]:
     current = (
         Response.objects.select_for_update().select_related("survey__version", "member").get(pk=response.pk)
     )
     _check_can_answer(survey=current.survey, member=current.member, actor=actor)
     _check_survey_accepts(current.survey, current.member)
     clean = _normalise(current, answers)
+    user = actor if getattr(actor, "pk", None) else None
     if expected_version != current.version:
         revision = ResponseRevision.objects.create(
             response=current,
             kind=RevisionKind.REFUSED_STALE,
             response_version=expected_version,
             answers=clean,
-            actor=actor if getattr(actor, "pk", None) else None,
+            actor=user,
         )
         audit_record(
             actor=actor,
@@ -394,17 +412,11 @@ def response_save_draft(
                 "revision": revision.pk,
             },
         )
-        raise Conflict(
-            _(
-                "Someone saved this response since you opened it (version %(current)s, you had %(expected)s). "
-                "Your answers were kept as revision %(revision)s; reload to see the latest answers."
-            )
-            % {"current": current.version, "expected": expected_version, "revision": revision.pk}
-        )
+        return current, revision
     before = model_snapshot(current, ["answers", "version", "state"])
     current.answers = clean
     current.version += 1
-    current.updated_by = actor if getattr(actor, "pk", None) else None
+    current.updated_by = user
     current.save(update_fields=["answers", "version", "updated_by", "updated_at"])
     if current.state == ResponseState.SUBMITTED:
         ResponseRevision.objects.create(
@@ -412,7 +424,7 @@ def response_save_draft(
             kind=RevisionKind.EDITED_AFTER_SUBMISSION,
             response_version=current.version,
             answers=clean,
-            actor=current.updated_by,
+            actor=user,
         )
     audit_record(
         actor=actor,
@@ -421,7 +433,7 @@ def response_save_draft(
         before=before,
         after=model_snapshot(current, ["answers", "version", "state"]),
     )
-    return current
+    return current, None
 
 
 @transaction.atomic

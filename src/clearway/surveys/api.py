@@ -1,0 +1,269 @@
+"""Survey API: questionnaires (list, XLSForm import and export), surveys, the Member's response, statistics."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import asdict
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Form, Router, Schema, UploadedFile
+
+from clearway.accounts.scoping import user_is_secretariat
+from clearway.core.exceptions import NotFound, PermissionDenied, ValidationFailed
+from clearway.core.i18n import current_language
+from clearway.members.models import Member
+from clearway.surveys import selectors, services
+from clearway.surveys.models import QuestionnaireVersion, Response, Survey
+from clearway.surveys.statistics import survey_statistics
+from clearway.surveys.summary import survey_summary
+
+router = Router(tags=["surveys"])
+
+
+class VersionOut(Schema):
+    code: str
+    number: int
+    title_en: str
+    title_fr: str
+    form_id: str
+    form_version: str
+    languages: list[str]
+    created_at: datetime.datetime
+
+
+class QuestionnaireOut(Schema):
+    code: str
+    title_en: str
+    title_fr: str
+    versions: list[VersionOut]
+
+
+class DefinitionOut(VersionOut):
+    definition: dict[str, Any]
+
+
+class SurveyOut(Schema):
+    id: int
+    reference: str
+    title_en: str
+    title_fr: str
+    questionnaire: str
+    version: int
+    state: str
+    letter_date: datetime.date
+    deadline: datetime.date
+    signatory: str
+    target_kind: str
+    targeted: int
+    disclosure: str
+    illustrative: bool
+
+
+class ResponseOut(Schema):
+    id: int
+    survey: str
+    member: str
+    state: str
+    version: int
+    answers: dict[str, Any]
+    submitted_at: datetime.datetime | None
+    updated_at: datetime.datetime
+    illustrative: bool
+
+
+class SaveIn(Schema):
+    answers: dict[str, Any]
+    expected_version: int
+
+
+def _version_out(v: QuestionnaireVersion) -> VersionOut:
+    return VersionOut(
+        code=v.questionnaire.code,
+        number=v.number,
+        title_en=v.title_en,
+        title_fr=v.title_fr,
+        form_id=v.form_id,
+        form_version=v.form_version,
+        languages=v.definition.get("languages", []),
+        created_at=v.created_at,
+    )
+
+
+def _survey_out(s: Survey) -> SurveyOut:
+    return SurveyOut(
+        id=s.pk,
+        reference=s.reference,
+        title_en=s.title_en,
+        title_fr=s.title_fr,
+        questionnaire=s.version.questionnaire.code,
+        version=s.version.number,
+        state=s.state,
+        letter_date=s.letter_date,
+        deadline=s.deadline,
+        signatory=s.signatory,
+        target_kind=s.target_kind,
+        targeted=s.targets.count(),
+        disclosure=s.disclosure,
+        illustrative=s.illustrative,
+    )
+
+
+def _response_out(r: Response) -> ResponseOut:
+    return ResponseOut(
+        id=r.pk,
+        survey=r.survey.reference,
+        member=r.member.iso3,
+        state=r.state,
+        version=r.version,
+        answers=r.answers,
+        submitted_at=r.submitted_at,
+        updated_at=r.updated_at,
+        illustrative=r.illustrative,
+    )
+
+
+@router.get("/questionnaires", response=list[QuestionnaireOut])
+def questionnaires_list(request: HttpRequest) -> list[QuestionnaireOut]:
+    return [
+        QuestionnaireOut(
+            code=q.code,
+            title_en=q.title_en,
+            title_fr=q.title_fr,
+            versions=[_version_out(v) for v in q.versions.all()],
+        )
+        for q in selectors.questionnaire_list(user=request.user)
+    ]
+
+
+@router.post("/questionnaires/import", response={201: VersionOut})
+def questionnaire_import(
+    request: HttpRequest, code: Form[str], file: File[UploadedFile]
+) -> tuple[int, VersionOut]:
+    """Upload an XLSForm (.xlsx) as the next version of questionnaire `code` (secretariat)."""
+    version = services.questionnaire_import_xlsform(
+        file=io.BytesIO(file.read()), code=code, actor=request.user, source_name=file.name or ""
+    )
+    return 201, _version_out(version)
+
+
+@router.get("/questionnaires/{code}/versions/{number}", response=DefinitionOut)
+def questionnaire_version_detail(request: HttpRequest, code: str, number: int) -> DefinitionOut:
+    v = selectors.questionnaire_version_get(user=request.user, code=code, number=number)
+    return DefinitionOut(**_version_out(v).dict(), definition=v.definition)
+
+
+@router.get("/questionnaires/{code}/versions/{number}/xlsform")
+def questionnaire_export(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    """The version as an XLSForm workbook (round trip: importing it gives the same definition)."""
+    v = selectors.questionnaire_version_get(user=request.user, code=code, number=number)
+    response = HttpResponse(
+        services.questionnaire_export_xlsform(version=v),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{code}-v{number}.xlsx"'
+    return response
+
+
+@router.get("/surveys", response=list[SurveyOut])
+def surveys_list(request: HttpRequest) -> list[SurveyOut]:
+    return [_survey_out(s) for s in selectors.survey_list(user=request.user)]
+
+
+@router.get("/surveys/{survey_id}", response=SurveyOut)
+def survey_detail(request: HttpRequest, survey_id: int) -> SurveyOut:
+    return _survey_out(selectors.survey_get_for_user(user=request.user, survey_id=survey_id))
+
+
+def _member_for(request: HttpRequest, member: str | None) -> Member:
+    """Member users answer for their own Member; the secretariat names one (`?member=ISO3`)."""
+    user: Any = request.user
+    if user_is_secretariat(user) and member:
+        found = Member.objects.filter(iso3=member.upper()).first()
+        if found is None:
+            raise NotFound(f"No Member {member}.")
+        return found
+    if member and getattr(user, "member", None) is not None and member.upper() != user.member.iso3:
+        raise PermissionDenied("You answer only for your own administration.")
+    if getattr(user, "member", None) is None:
+        raise ValidationFailed(field_errors={"member": ["Give the Member's ISO code (?member=ISO3)."]})
+    return user.member
+
+
+@router.get("/surveys/{survey_id}/response", response=ResponseOut)
+def response_detail(request: HttpRequest, survey_id: int, member: str | None = None) -> ResponseOut:
+    """The Member's response (drafts are visible only to that Member's users and the secretariat)."""
+    survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
+    found = selectors.response_for_member(
+        user=request.user, survey=survey, member_id=_member_for(request, member).pk
+    )
+    if found is None:
+        raise NotFound("No response yet: start one with POST.")
+    return _response_out(found)
+
+
+@router.post("/surveys/{survey_id}/response", response=ResponseOut)
+def response_start(request: HttpRequest, survey_id: int, member: str | None = None) -> ResponseOut:
+    survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
+    return _response_out(
+        services.response_get_or_create(
+            survey=survey, member=_member_for(request, member), actor=request.user
+        )
+    )
+
+
+@router.put("/surveys/{survey_id}/response", response=ResponseOut)
+def response_save(
+    request: HttpRequest, survey_id: int, payload: SaveIn, member: str | None = None
+) -> ResponseOut:
+    """Save a draft (autosave). 409 when `expected_version` is stale; the refused answers are kept server-side."""
+    survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
+    response = services.response_get_or_create(
+        survey=survey, member=_member_for(request, member), actor=request.user
+    )
+    saved = services.response_save_draft(
+        response=response,
+        answers=payload.answers,
+        expected_version=payload.expected_version,
+        actor=request.user,
+    )
+    return _response_out(saved)
+
+
+@router.post("/surveys/{survey_id}/response/submit", response=ResponseOut)
+def response_submit(request: HttpRequest, survey_id: int, member: str | None = None) -> ResponseOut:
+    """Submit (focal point). 400 with `fields` (errors per question, in the user's language) when incomplete."""
+    survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
+    found = selectors.response_for_member(
+        user=request.user, survey=survey, member_id=_member_for(request, member).pk
+    )
+    if found is None:
+        raise NotFound("No response yet.")
+    return _response_out(
+        services.response_submit(response=found, actor=request.user, lang=current_language())
+    )
+
+
+@router.get("/surveys/{survey_id}/statistics", response=dict[str, Any])
+def statistics_detail(request: HttpRequest, survey_id: int, lang: str | None = None) -> dict[str, Any]:
+    """Response rates, counts and shares per question, by region (per the survey's disclosure setting)."""
+    survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
+    stats = survey_statistics(survey=survey, viewer=request.user, lang=lang or current_language())
+    data = asdict(stats)
+    data.pop("survey")
+    data.update(
+        reference=survey.reference,
+        response_rate=stats.response_rate,
+        regions=[{**asdict(r), "rate": r.rate} for r in stats.regions],
+    )
+    return data
+
+
+@router.get("/surveys/{survey_id}/summary", response=dict[str, Any])
+def summary_detail(request: HttpRequest, survey_id: int, lang: str = "en") -> dict[str, Any]:
+    """The collective summary (see `clearway.surveys.summary.SurveySummary` for the fields)."""
+    survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
+    if lang not in ("en", "fr"):
+        raise ValidationFailed(field_errors={"lang": ["en or fr"]})
+    return survey_summary(survey=survey, viewer=request.user, lang=lang).to_dict()

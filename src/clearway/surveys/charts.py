@@ -1,0 +1,70 @@
+"""Charts of survey statistics, rendered on the server (SVG on pages, PNG in documents) via clearway.core.charts."""
+
+from __future__ import annotations
+
+import altair as alt
+from django.utils.translation import gettext as _
+
+from clearway.core.charts import PALETTE, chart_theme, chart_to_svg
+from clearway.surveys.statistics import QuestionStatistics
+
+
+def choice_chart(question: QuestionStatistics) -> alt.Chart:
+    """Horizontal bars: respondents per choice, with the share of respondents in the tooltip."""
+    data = [
+        {"choice": c.label, "count": c.count, "share": round(c.of_respondents * 100, 1), "order": i}
+        for i, c in enumerate(question.choices)
+    ]
+    respondents, share = _("Respondents"), _("% of respondents")
+    chart = (
+        alt.Chart(alt.Data(values=data))
+        .mark_bar(color=PALETTE[0])
+        .encode(
+            x=alt.X("count:Q", title=respondents, axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("choice:N", title=None, sort=alt.EncodingSortField(field="order")),
+            tooltip=[
+                alt.Tooltip("choice:N"),
+                alt.Tooltip("count:Q", title=respondents),
+                alt.Tooltip("share:Q", title=share),
+            ],
+        )
+        .properties(width=420, height=max(60, 24 * len(data)), title=question.label[:90])
+    )
+    return chart_theme(chart)
+
+
+def matrix_chart(question: QuestionStatistics) -> alt.Chart:
+    """Stacked bars: one bar per matrix row (e.g. stakeholder type), split by choice (covered now, planned…)."""
+    data = [
+        {"row": row.label, "choice": c.label, "count": c.count, "row_order": r, "choice_order": i}
+        for r, row in enumerate(question.rows)
+        for i, c in enumerate(row.choices)
+    ]
+    choices = [c.label for c in question.rows[0].choices] if question.rows else []
+    chart = (
+        alt.Chart(alt.Data(values=data))
+        .mark_bar()
+        .encode(
+            x=alt.X("count:Q", title=_("Respondents"), stack="zero", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("row:N", title=None, sort=alt.EncodingSortField(field="row_order")),
+            color=alt.Color(
+                "choice:N",
+                title=None,
+                sort=choices,
+                scale=alt.Scale(domain=choices, range=PALETTE[: max(1, len(choices))]),
+            ),
+            order=alt.Order("choice_order:Q"),
+            tooltip=[alt.Tooltip("row:N"), alt.Tooltip("choice:N"), alt.Tooltip("count:Q")],
+        )
+        .properties(width=420, height=max(60, 26 * len(question.rows)), title=question.label[:90])
+    )
+    return chart_theme(chart)
+
+
+def question_chart_svg(question: QuestionStatistics) -> str:
+    """The SVG for a select or matrix question; '' for other types or when nobody answered."""
+    if question.type == "matrix" and question.rows and question.answered:
+        return chart_to_svg(matrix_chart(question))
+    if question.type in ("select_one", "select_multiple") and question.answered:
+        return chart_to_svg(choice_chart(question))
+    return ""

@@ -1,0 +1,206 @@
+"""Pages and API by persona: Member B never reads or changes Member A's response; statistics per disclosure."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+
+from clearway.surveys.models import Disclosure, Response, Survey
+from tests.surveys import forms
+from tests.surveys.conftest import answer
+
+
+def _put(client: Any, url: str, body: dict[str, Any]) -> Any:
+    return client.put(url, data=json.dumps(body), content_type="application/json")
+
+
+def test_focal_point_answers_through_the_api(make_survey: Any, client_for: Any, focal_a: Any) -> None:
+    survey = make_survey()
+    client = client_for(focal_a)
+    url = f"/api/surveys/surveys/{survey.pk}/response"
+    assert client.get(url).status_code == 404
+    started = client.post(url).json()
+    assert started["member"] == "KEN" and started["state"] == "draft"
+    saved = _put(
+        client, url, {"answers": {"has_prog": "no", "types": ["a"]}, "expected_version": started["version"]}
+    )
+    assert saved.status_code == 200 and saved.json()["version"] == started["version"] + 1
+    stale = _put(client, url, {"answers": {"has_prog": "yes"}, "expected_version": started["version"]})
+    assert stale.status_code == 409 and "kept as revision" in stale.json()["message"]
+    submitted = client.post(url + "/submit")
+    assert submitted.status_code == 200 and submitted.json()["state"] == "submitted"
+
+
+def test_submit_errors_per_question_in_the_users_language(
+    make_survey: Any, client_for: Any, focal_a: Any
+) -> None:
+    survey = make_survey()
+    client = client_for(focal_a)
+    url = f"/api/surveys/surveys/{survey.pk}/response"
+    client.post(url)
+    response = client.post(url + "/submit", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"has_prog": ["Cette question exige une réponse."]}
+
+
+def test_member_b_cannot_read_or_change_member_a_response(
+    make_survey: Any, client_for: Any, focal_a: Any, focal_b: Any, secretariat: Any
+) -> None:
+    survey = make_survey()
+    response = answer(
+        survey, "KEN", {"has_prog": "yes", "experience": "secret draft"}, actor=focal_a, submit=False
+    )
+    other = client_for(focal_b)
+    # pages: the response page and the answering page for another Member
+    assert other.get(f"/surveys/{survey.pk}/responses/{response.pk}/").status_code == 404
+    assert other.get(f"/surveys/{survey.pk}/answer/?member=KEN").status_code == 403
+    # the API answers for the caller's own Member only
+    url = f"/api/surveys/surveys/{survey.pk}/response?member=KEN"
+    assert other.get(url).status_code == 403
+    assert _put(other, url, {"answers": {"has_prog": "no"}, "expected_version": 1}).status_code == 403
+    assert other.post(url + "/submit").status_code == 403
+    response.refresh_from_db()
+    assert response.answers["has_prog"] == "yes"
+    # exports: B's export holds no row of A
+    export = load_workbook(
+        io.BytesIO(other.get(f"/surveys/{survey.pk}/export/?format=xlsx&drafts=1").content)
+    )
+    assert all(row[0] != "KEN" for row in export["Responses"].iter_rows(values_only=True))
+    # the secretariat sees A's draft
+    page = client_for(secretariat).get(f"/surveys/{survey.pk}/responses/{response.pk}/")
+    assert page.status_code == 200 and "secret draft" in page.content.decode()
+
+
+def test_statistics_visibility_per_disclosure(
+    answered_survey: Survey, client_for: Any, secretariat: Any, focal_b: Any, observer: Any, anon_client: Any
+) -> None:
+    url, api = (
+        f"/surveys/{answered_survey.pk}/statistics/",
+        f"/api/surveys/surveys/{answered_survey.pk}/statistics",
+    )
+    page = client_for(secretariat).get(url)
+    assert (
+        page.status_code == 200
+        and "<svg" in page.content.decode()
+        and "Kenya extended" in page.content.decode()
+    )
+    assert client_for(secretariat).get(api).json()["respondents"] == 3
+    assert client_for(focal_b).get(url).status_code == 403
+    assert client_for(focal_b).get(api).status_code == 403
+    assert client_for(observer).get(url).status_code == 404  # secretariat-only surveys are not even listed
+    assert anon_client.get(url).status_code == 302
+    assert anon_client.get(api).status_code == 401
+    answered_survey.disclosure = Disclosure.AGGREGATE
+    answered_survey.save()
+    body = client_for(observer).get(url).content.decode()
+    assert "Kenya extended" in body and "— <em>Kenya" not in body
+    assert client_for(focal_b).get(api).json()["questions"][0]["choices"][0]["count"] == 2
+
+
+def test_summary_page_and_api(answered_survey: Survey, client_for: Any, secretariat: Any) -> None:
+    client = client_for(secretariat)
+    page = client.get(f"/surveys/{answered_survey.pk}/summary/?lang=fr").content.decode()
+    assert "Couvert" in page and "3 sur 5" in page or "3 of 5" in page
+    data = client.get(f"/api/surveys/surveys/{answered_survey.pk}/summary?lang=en").json()
+    assert data["respondents"] == 3 and data["questions"][2]["rows"][0]["choices"][0]["count"] == 2
+    md = client.get(f"/surveys/{answered_survey.pk}/summary/?format=md").content.decode()
+    assert "| Covered now | 2 | 66.7% |" in md
+
+
+def test_exports_read_back(answered_survey: Survey, client_for: Any, secretariat: Any) -> None:
+    client = client_for(secretariat)
+    workbook = load_workbook(
+        io.BytesIO(client.get(f"/surveys/{answered_survey.pk}/export/?format=xlsx&lang=fr").content)
+    )
+    assert workbook.sheetnames == ["About", "Réponses", "Arrangements (mra)"]
+    rows = list(workbook["Réponses"].iter_rows(values_only=True))
+    header = rows[0]
+    assert len(rows) == 4  # three submitted responses; the draft is left out
+    kenya = dict(zip(header, next(r for r in rows if r[0] == "KEN"), strict=True))
+    assert kenya["Programme ? [has_prog]"] == "Oui"
+    assert kenya["Types [types]"] == "Type A; Type B"
+    assert kenya["Types: Type C [types/c]"] == 0 and kenya["Types: Type A [types/a]"] == 1
+    assert kenya["Express [cover_express]"] == "Couvert"
+    uganda = dict(zip(header, next(r for r in rows if r[0] == "UGA"), strict=True))
+    assert uganda["Année [year]"] is None  # not relevant for Uganda (has_prog = no)
+    repeat = list(workbook["Arrangements (mra)"].iter_rows(values_only=True))
+    assert sorted((r[0], r[2], r[3]) for r in repeat[1:]) == [
+        ("FRA", 1, "MAR"),
+        ("KEN", 1, "UGA"),
+        ("KEN", 2, "TZA"),
+    ]
+    csv_text = client.get(f"/surveys/{answered_survey.pk}/export/?format=csv&lang=en").content.decode(
+        "utf-8-sig"
+    )
+    assert csv_text.splitlines()[0].endswith("[mra]")
+    assert '[{""partner"": ""UGA""}, {""partner"": ""TZA""}]' in csv_text
+
+
+def test_letter_html_and_docx(answered_survey: Survey, client_for: Any, focal_a: Any) -> None:
+    client = client_for(focal_a)
+    html = client.get(f"/surveys/{answered_survey.pk}/letter/?lang=fr").content.decode()
+    assert "ECOM/2026/1" in html and "A. Secretary" in html and "Organisation mondiale des douanes" in html
+    docx = client.get(f"/surveys/{answered_survey.pk}/letter.docx?lang=en")
+    text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+    assert (
+        "ECOM/2026/1" in text
+        and "Dear Director General" in text
+        and "30 April 2026" in text
+        or "April 30, 2026" in text
+    )
+
+
+def test_secretariat_imports_creates_and_opens_a_survey_through_pages(
+    client_for: Any, secretariat: Any, focal_a: Any
+) -> None:
+    client = client_for(secretariat)
+    bad = forms.build_xlsform([{"type": "geopoint", "name": "g", "label": "Where"}])
+    page = client.post(
+        "/surveys/questionnaires/", {"code": "geo", "file": io.BytesIO(bad)}, format="multipart"
+    )
+    assert page.status_code == 200 and "row 2" in page.content.decode()
+    upload = io.BytesIO(forms.odk_matrix_form())
+    upload.name = "coverage.xlsx"
+    assert client.post("/surveys/questionnaires/", {"code": "coverage", "file": upload}).status_code == 302
+    from clearway.surveys.models import QuestionnaireVersion
+
+    version = QuestionnaireVersion.objects.get(questionnaire__code="coverage")
+    created = client.post(
+        "/surveys/new/",
+        {
+            "version": version.pk,
+            "reference": "ECOM/2026/9",
+            "letter_date": "2026-05-01",
+            "signatory": "Dir.",
+            "target_kind": "region",
+            "regions": [focal_a.member.region_id],
+            "deadline": "2026-06-30",
+            "disclosure": "aggregate",
+        },
+    )
+    survey = Survey.objects.get(reference="ECOM/2026/9")
+    assert created.status_code == 302 and survey.targets.filter(iso3="KEN").exists()
+    assert not survey.targets.filter(iso3="FRA").exists()
+    assert (
+        client_for(focal_a).get(f"/surveys/{survey.pk}/").status_code == 404
+    )  # drafts are not shown to Members
+    client.post(f"/surveys/{survey.pk}/transition/", {"to": "open"})
+    answer_page = client_for(focal_a).get(f"/surveys/{survey.pk}/answer/")
+    assert (
+        answer_page.status_code == 200
+        and 'data-relevant="${ready} = &#x27;yes&#x27;"' in answer_page.content.decode()
+    )
+    assert Response.objects.filter(survey=survey, member=focal_a.member).exists()
+    assert client_for(focal_a).post(f"/surveys/{survey.pk}/transition/", {"to": "closed"}).status_code == 403
+
+
+@pytest.mark.parametrize("path", ["/api/surveys/questionnaires", "/api/surveys/surveys"])
+def test_api_is_in_the_openapi_schema(client_for: Any, secretariat: Any, path: str) -> None:
+    schema = client_for(secretariat).get("/api/openapi.json").json()
+    assert path in schema["paths"]
+    assert "put" in schema["paths"]["/api/surveys/surveys/{survey_id}/response"]
