@@ -94,8 +94,8 @@ def seed_capacity_record(*, actor: Any) -> dict[str, Any]:
     mercosur = activity_create(
         actor=actor,
         data=ActivityInput(
-            title_en="Workshop on e-commerce for the members of Mercosur",
-            title_fr="Atelier sur le commerce électronique pour les membres du Mercosur",
+            title_en="IADB workshop on e-commerce",
+            title_fr="Atelier de la BID sur le commerce électronique",
             kind="partner_event",
             modality="online",
             start_date=D(2021, 12, 6),

@@ -50,7 +50,7 @@ class Block:
     def plain(self) -> str:
         """The block's words as one string, for comparison and search."""
         if self.kind == "bullets":
-            return "\n".join(f"- {item}" for item in self.items) if not self.text else self.text
+            return "\n".join([self.text, *(f"- {item}" for item in self.items)]).strip()
         if self.kind == "table":
             return "\n".join(" | ".join(row) for row in [self.columns, *self.rows])
         if self.kind == "chart":

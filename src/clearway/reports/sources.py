@@ -188,9 +188,9 @@ def _region_title(region: Any, lang: str) -> str:
 
 def activity_fact(activity: Any, lang: str) -> ActivityFact:
     """One capacity activity (relations prefetched by the capacity selector) as report facts."""
-    speakers = [
-        s.organisation for s in activity.speakers.all() if s.organisation.kind not in NOT_A_SPEAKER_KINDS
-    ]
+    # In the order the speakers were recorded, which is the order the Secretariat reports them in.
+    slots = sorted(activity.speakers.all(), key=lambda slot: slot.pk)
+    speakers = [s.organisation for s in slots if s.organisation.kind not in NOT_A_SPEAKER_KINDS]
     international = _unique([_org_name(o, lang) for o in speakers if o.kind not in PRIVATE_KINDS])
     private = _unique([_org_name(o, lang) for o in speakers if o.kind in PRIVATE_KINDS])
     members = [localized(m, "name", lang) for m in activity.members.all()]
