@@ -60,6 +60,34 @@ def source_resolve(path: Path) -> Source:
     return Source(files=tuple(files), fmt=fmt)
 
 
+def csv_header_check(source: Source) -> None:
+    """Catch the commonest CSV mistake early and say so: a file separated by something other than commas."""
+    for path in source.files if source.fmt == "csv" else ():
+        with path.open("rb") as handle:
+            header = handle.readline().decode("utf-8", errors="replace")
+        if not header.strip():
+            raise ValidationFailed(
+                _("%(name)s is empty: a CSV file needs a header row.") % {"name": path.name}
+            )
+        if "," not in header:
+            other = next((sep for sep in (";", "\t", "|") if sep in header), None)
+            hint = (
+                (
+                    _(
+                        "The header is one single column: the file seems to use another delimiter than a comma (%(sep)r)."
+                    )
+                    % {"sep": other}
+                )
+                if other
+                else _("The header has no comma-separated column names.")
+            )
+            raise ValidationFailed(
+                _("%(name)s: %(hint)s Save the file as comma-separated UTF-8 with a header row.")
+                % {"name": path.name, "hint": hint},
+                field_errors={"shipment_id": [_("Required column missing.")]},
+            )
+
+
 class Engine(ABC):
     """A query engine: connect once, read the input, coerce text to contract types, close."""
 
@@ -181,6 +209,7 @@ class DuckDBEngine(Engine):
             self.backend.to_csv(table, path)
 
     def read(self, source: Source) -> ir.Table:
+        csv_header_check(source)
         files = [str(p) for p in source.files]
         try:
             if source.fmt == "parquet":
@@ -227,6 +256,7 @@ class PySparkEngine(Engine):
             self.backend._session.catalog.dropTempView(self._cached.pop())
 
     def read(self, source: Source) -> ir.Table:
+        csv_header_check(source)
         session = self.backend._session
         files = [str(p) for p in source.files]
         try:
@@ -281,6 +311,7 @@ class PostgresEngine(Engine):
         import pyarrow.csv as pacsv
         import pyarrow.parquet as pq
 
+        csv_header_check(source)
         try:
             if source.fmt == "parquet":
                 tables = [pq.read_table(p) for p in source.files]

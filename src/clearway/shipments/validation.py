@@ -49,7 +49,9 @@ def _present(t: ir.Table, name: str) -> ir.BooleanValue:
 
 
 def _missing(t: ir.Table, *, name: str) -> ir.BooleanValue:
-    return t[name].isnull()
+    # Text that is present but not a valid value is reported once, as invalid, not also as missing.
+    bad = f"_bad_{name}"
+    return t[name].isnull() & ~t[bad] if bad in t.columns else t[name].isnull()
 
 
 def _bad(t: ir.Table, *, name: str) -> ir.BooleanValue:

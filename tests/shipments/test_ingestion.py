@@ -1,0 +1,106 @@
+"""Bad inputs give clear errors (exit code 2 through the CLI); text values that break the contract are quarantined."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+import pytest
+
+from clearway.core.exceptions import ValidationFailed
+from clearway.shipments.contract import FIELDS, contract_markdown, currency_codes
+from clearway.shipments.engines import source_resolve
+from clearway.shipments.pipeline import ComputeRequest, kpis_compute
+
+from .conftest import JAN, hand_rows, rows_table, shipment, write_rows
+
+
+def _compute(path: Path) -> dict[str, Any]:
+    return kpis_compute(request=ComputeRequest(input=path, quarantine=path.parent / "q.csv"))
+
+
+def test_truncated_parquet_is_bad_input(hand_parquet: Path) -> None:
+    data = hand_parquet.read_bytes()
+    hand_parquet.write_bytes(data[: len(data) // 2])
+    with pytest.raises(ValidationFailed, match="Could not read the input as Parquet"):
+        _compute(hand_parquet)
+
+
+def test_wrong_delimiter_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "semi.csv"
+    pacsv.write_csv(rows_table(hand_rows()), path, pacsv.WriteOptions(delimiter=";"))
+    with pytest.raises(ValidationFailed, match="another delimiter than a comma") as caught:
+        _compute(path)
+    assert "shipment_id" in caught.value.field_errors
+
+
+def test_column_of_the_wrong_type_is_named(tmp_path: Path) -> None:
+    table = rows_table(hand_rows())
+    table = table.set_column(
+        table.schema.get_field_index("arrival_at"), "arrival_at", pa.array(range(table.num_rows), pa.int64())
+    )
+    pq.write_table(table, tmp_path / "wrong.parquet")
+    with pytest.raises(ValidationFailed, match="wrong type") as caught:
+        _compute(tmp_path / "wrong.parquet")
+    assert list(caught.value.field_errors) == ["arrival_at"]
+
+
+def test_missing_required_column(tmp_path: Path) -> None:
+    table = rows_table(hand_rows()).drop_columns(["channel", "currency"])
+    pq.write_table(table, tmp_path / "short.parquet")
+    with pytest.raises(ValidationFailed, match="lacks required columns: channel, currency"):
+        _compute(tmp_path / "short.parquet")
+
+
+def test_missing_optional_columns_are_empty_not_an_error(tmp_path: Path) -> None:
+    table = rows_table(hand_rows()).drop_columns(["hs_code", "platform", "returned"])
+    pq.write_table(table, tmp_path / "lean.parquet")
+    result = _compute(tmp_path / "lean.parquet")
+    fill = {f["field"]: f["fill_rate"] for f in result["quality"]["fields"]}
+    assert fill["hs_code"] == 0.0 and result["kpis"]["volume"] == 7 and result["kpis"]["return_rate"] == 0.0
+
+
+def test_paths_that_are_not_inputs(tmp_path: Path) -> None:
+    with pytest.raises(ValidationFailed, match="does not exist"):
+        source_resolve(tmp_path / "nope.parquet")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ValidationFailed, match="holds no .parquet or .csv"):
+        source_resolve(tmp_path / "empty")
+    write_rows(hand_rows(), tmp_path / "mixed" / "a.parquet")
+    write_rows(hand_rows(), tmp_path / "mixed" / "b.csv")
+    with pytest.raises(ValidationFailed, match="mixes Parquet and CSV"):
+        source_resolve(tmp_path / "mixed")
+    (tmp_path / "notes.txt").write_text("hello")
+    with pytest.raises(ValidationFailed, match="neither a .parquet nor a .csv"):
+        source_resolve(tmp_path / "notes.txt")
+
+
+def test_folder_of_part_files_is_one_dataset(tmp_path: Path) -> None:
+    rows = hand_rows()
+    write_rows(rows[:6], tmp_path / "parts" / "part-0.parquet")
+    write_rows(rows[6:], tmp_path / "parts" / "sub" / "part-1.parquet")
+    result = _compute(tmp_path / "parts")
+    assert result["quality"]["rows_read"] == 12 and result["kpis"]["volume"] == 7
+    assert result["provenance"]["files"] == 2
+
+
+def test_csv_text_that_is_not_a_value_is_quarantined_with_the_field(tmp_path: Path) -> None:
+    path = write_rows([shipment("ok", JAN), shipment("bad", JAN)], tmp_path / "t.csv")
+    text = path.read_text().splitlines()
+    text[2] = text[2].replace("2025-01-10 10:00:00.000000Z", "next tuesday").replace(",20,", ",twenty,")
+    path.write_text("\n".join(text) + "\n")
+    result = _compute(path)
+    assert result["kpis"]["volume"] == 1
+    quarantined = pacsv.read_csv(tmp_path / "q.csv").to_pylist()
+    assert [r["shipment_id"] for r in quarantined] == ["bad"]
+    assert quarantined[0]["reason"] == "consistency:intrinsic_value_invalid;consistency:released_at_invalid"
+    assert quarantined[0]["released_at"] == "next tuesday"  # kept exactly as read
+
+
+def test_contract_is_documented_and_checked_against_iso_lists() -> None:
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "shipments.md").read_text()
+    assert contract_markdown() in doc, "docs/shipments.md must carry the contract table printed by the code"
+    assert len(FIELDS) == 31 and {"EUR", "KES", "USD"} <= currency_codes() and "ABC" not in currency_codes()
