@@ -22,8 +22,10 @@ RESPONDENTS_BY_REGION = {"ESA": 5, "WCA": 4, "MENA": 5, "EUR": 7, "AP": 7, "AM":
 
 @pytest.fixture
 def demo(db: Any) -> Any:
+    from clearway.accounts.demo import demo_load as accounts_demo_load
     from clearway.surveys.models import Survey
 
+    accounts_demo_load()
     demo_load()
     return Survey.objects.get(reference=SURVEY_REFERENCE)
 
@@ -34,7 +36,12 @@ def test_demo_is_idempotent_and_gives_31_submitted_illustrative_answers(demo: An
     assert (Programme.objects.count(), RegisterUpdate.objects.count(), demo.responses.count()) == before
     assert demo.responses.filter(state="submitted", illustrative=True).count() == 31 == len(SURVEY_ANSWERS)
     assert demo.letter_date.isoformat() == "2021-06-10" and demo.deadline.isoformat() == "2021-09-30"
-    assert RegisterUpdate.objects.filter(status="pending").count() == 31  # every answer awaits review
+    # three proposals confirmed by the secretariat demo account, the other answers await review
+    assert RegisterUpdate.objects.filter(status="pending").count() == 28
+    confirmed = RegisterUpdate.objects.filter(status="confirmed")
+    assert sorted(u.member.iso3 for u in confirmed) == ["ARE", "CHN", "KOR"]
+    korea = Programme.objects.get(member__iso3="KOR")
+    assert korea.source == "survey" and korea.coverages.filter(coverage="covered").count() == 8
 
 
 def test_annex_numbers_equal_the_hand_counts(demo: Any, secretariat: Any) -> None:

@@ -4,6 +4,7 @@ import datetime
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from clearway.aeo import updates
 from clearway.aeo.models import Programme, RegisterUpdate
@@ -101,7 +102,8 @@ def test_submitted_answer_proposes_but_only_confirmation_updates_the_register(
     assert update.status == "pending" and update.programme == register["ken"]
     ken = Programme.objects.get(pk=register["ken"].pk)
     assert ken.coverages.get(stakeholder="postal_operator").coverage == "planned"  # untouched until confirmed
-    changed = {row.label for row in updates.register_update_diff(update=update) if row.changed}
+    with translation.override("en"):
+        changed = {row.label for row in updates.register_update_diff(update=update) if row.changed}
     assert changed == {
         "Postal operators",
         "E-vendors",
@@ -167,3 +169,48 @@ def test_confirmation_refuses_a_register_changed_since_the_proposal(
     refreshed = updates.register_update_propose(response=response, actor=secretariat)
     assert refreshed is not None and refreshed.pk == update.pk and refreshed.current["launch_year"] == 2015
     assert updates.register_update_confirm(update=refreshed, actor=secretariat).status == "confirmed"
+
+
+def test_reject_leaves_the_register_and_an_edit_after_submission_proposes_again(
+    register: dict[str, Any], aeo_survey: Any, member_a: Any, secretariat: Any, focal_a: Any, client_for: Any
+) -> None:
+    from clearway.surveys.services import response_save_draft
+
+    response = _answer(aeo_survey, member_a, KENYA_ANSWER)
+    update = RegisterUpdate.objects.get(response=response)
+    page = client_for(secretariat).post(
+        f"/aeo/updates/{update.pk}/", {"decision": "reject", "note": "not yet"}
+    )
+    assert page.status_code == 302
+    update.refresh_from_db()
+    assert update.status == "rejected" and update.decided_by == secretariat
+    assert register["ken"].coverages.get(stakeholder="postal_operator").coverage == "planned"
+
+    edited = response_save_draft(
+        response=response,
+        answers={**KENYA_ANSWER, "cov_e_vendor": "planned"},
+        expected_version=response.version,
+        actor=focal_a,
+    )
+    fresh = RegisterUpdate.objects.get(response=response, status="pending")
+    assert fresh.response_version == edited.version and fresh.proposed["coverage"]["e_vendor"] == "planned"
+
+
+def test_skip_logic_keeps_hidden_coverage_answers_out_of_the_proposal(
+    aeo_survey: Any, member_b: Any, secretariat: Any
+) -> None:
+    from clearway.surveys.services import response_get_or_create, response_save_draft
+
+    response = response_get_or_create(survey=aeo_survey, member=member_b, actor=None)
+    # typed while the answer was "yes", then changed to "no": the coverage rows are no longer relevant
+    response = response_save_draft(
+        response=response,
+        answers={"aeo_programme": "no", "cov_postal_operator": "covered"},
+        expected_version=response.version,
+        actor=None,
+    )
+    from clearway.surveys.services import response_submit
+
+    response_submit(response=response, actor=None, lang="en")
+    update = RegisterUpdate.objects.get(response=response)
+    assert update.proposed["status"] == "none" and update.proposed["coverage"] == {}

@@ -77,6 +77,15 @@ class MraIn(Schema):
     notes: str = ""
 
 
+class MraUpdateIn(Schema):
+    status: str
+    signed_on: datetime.date | None = None
+    covers_ecommerce: bool
+    confirmed: bool
+    notes: str = ""
+    reason: str = ""
+
+
 class DiffRowOut(Schema):
     label: str
     current: str
@@ -262,6 +271,23 @@ def mra_create(request: HttpRequest, payload: MraIn) -> Status[MraOut]:
         notes=payload.notes,
     )
     return Status(201, _mra_out(mra))
+
+
+@router.put("/mras/{mra_id}", response=MraOut)
+def mra_update(request: HttpRequest, mra_id: int, payload: MraUpdateIn) -> MraOut:
+    """Secretariat only: record a change of state (e.g. signed after negotiation, extended to e-commerce)."""
+    mra = selectors.mra_get_for_user(user=request.user, mra_id=mra_id, write=True)
+    mra = services.mra_update(
+        actor=request.user,
+        mra=mra,
+        status=payload.status,
+        signed_on=payload.signed_on,
+        covers_ecommerce=payload.covers_ecommerce,
+        confirmed=payload.confirmed,
+        notes=payload.notes,
+        reason=payload.reason,
+    )
+    return _mra_out(mra)
 
 
 @router.get("/network", response=NetworkOut)

@@ -21,13 +21,17 @@ from clearway.aeo.models import (
     MutualRecognition,
     Programme,
     RecordSource,
+    RegisterUpdate,
     StakeholderType,
+    UpdateStatus,
 )
 from clearway.aeo.questionnaire import QUESTIONNAIRE_CODE, WORKBOOK_XLSX
 from clearway.aeo.services import mra_create, programme_create
+from clearway.aeo.updates import register_update_confirm
 from clearway.members.models import Member
 
 SURVEY_REFERENCE = "AEO e-commerce survey 2021"
+CONFIRMED_IN_DEMO = ("ARE", "CHN", "KOR")
 LETTER_DATE = datetime.date(2021, 6, 10)
 DEADLINE = datetime.date(2021, 9, 30)
 
@@ -344,7 +348,30 @@ def _survey_load() -> str:
         )
         response_submit(response=response, actor=None, lang="en")
     survey_close(survey=survey, actor=None, reason="illustrative survey closed after its deadline")
-    return f"AEO survey with {len(SURVEY_ANSWERS)} illustrative responses"
+    confirmed = _confirm_examples()
+    return (
+        f"AEO survey with {len(SURVEY_ANSWERS)} illustrative responses; {confirmed} register updates confirmed, "
+        f"the others await review"
+    )
+
+
+def _confirm_examples() -> int:
+    """The secretariat demo account confirms a few survey-proposed updates, so the register shows both states."""
+    from clearway.accounts.models import User
+
+    reviewer = User.objects.filter(username="secretariat").first()
+    if reviewer is None:
+        return 0
+    pending = RegisterUpdate.objects.filter(
+        status=UpdateStatus.PENDING,
+        response__survey__reference=SURVEY_REFERENCE,
+        member__iso3__in=CONFIRMED_IN_DEMO,
+    ).order_by("member__iso3")
+    for update in pending:
+        register_update_confirm(
+            update=update, actor=reviewer, note="Illustrative: confirmed in the demo data."
+        )
+    return len(pending)
 
 
 @transaction.atomic

@@ -237,7 +237,7 @@ def mra_network_chart(*, layout: NetworkLayout, width: int = 640) -> alt.LayerCh
         )
     )
     chart = alt.layer(edges, points, labels).properties(width=width, height=width)
-    return chart.configure_view(stroke=None).configure_legend(orient="right")
+    return chart.configure_view(stroke=None).configure_legend(orient="right", labelLimit=260)
 
 
 def mra_network_spec_rows(*, layout: NetworkLayout) -> list[dict[str, Any]]:
