@@ -6,7 +6,7 @@ import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from clearway.capacity import selectors, services, workflow
 from clearway.capacity.facts import activity_facts
@@ -300,7 +300,7 @@ def request_detail(request: HttpRequest, request_id: int) -> RequestOut:
 
 
 @router.post("/requests", response={201: RequestOut})
-def request_file(request: HttpRequest, payload: RequestIn) -> tuple[int, RequestOut]:
+def request_file(request: HttpRequest, payload: RequestIn) -> Status[RequestOut]:
     """File a request: records the notified intention. Focal points file for their own Member."""
     user: Any = request.user
     if payload.member:
@@ -316,7 +316,7 @@ def request_file(request: HttpRequest, payload: RequestIn) -> tuple[int, Request
         intention_reference=payload.intention_reference,
         needs=payload.needs,
     )
-    return 201, _request_out(created, user)
+    return Status(201, _request_out(created, user))
 
 
 @router.post("/requests/{request_id}/transitions", response=RequestOut)
@@ -386,7 +386,7 @@ def activity_detail(request: HttpRequest, activity_id: int) -> ActivityOut:
 
 
 @router.post("/activities", response={201: ActivityOut})
-def activity_create(request: HttpRequest, payload: ActivityIn) -> tuple[int, ActivityOut]:
+def activity_create(request: HttpRequest, payload: ActivityIn) -> Status[ActivityOut]:
     """Record an activity (Secretariat). Participant numbers keep their qualifier and original wording."""
     fields = payload.dict(
         exclude={"organiser_id", "partner_ids", "funder_ids", "members", "standard_keys", "edition", "region"}
@@ -412,13 +412,13 @@ def activity_create(request: HttpRequest, payload: ActivityIn) -> tuple[int, Act
             standards=_standards(payload.standard_keys, payload.edition),
         ),
     )
-    return 201, _activity_out(selectors.activity_get_for_user(user=request.user, activity_id=created.pk))
+    return Status(
+        201, _activity_out(selectors.activity_get_for_user(user=request.user, activity_id=created.pk))
+    )
 
 
 @router.post("/activities/{activity_id}/assignments", response={201: AssignmentOut})
-def activity_assign(
-    request: HttpRequest, activity_id: int, payload: AssignmentIn
-) -> tuple[int, AssignmentOut]:
+def activity_assign(request: HttpRequest, activity_id: int, payload: AssignmentIn) -> Status[AssignmentOut]:
     """Assign an expert to a mission; 409 when it overlaps one of the expert's other missions."""
     activity = selectors.activity_get_for_user(user=request.user, activity_id=activity_id)
     expert = Expert.objects.filter(pk=payload.expert_id).first()
@@ -432,13 +432,14 @@ def activity_assign(
         end_date=payload.end_date,
         role=payload.role,
     )
-    return 201, AssignmentOut(
+    out = AssignmentOut(
         id=a.pk,
         expert_id=a.expert_id,
         activity_id=a.activity_id,
         start_date=a.start_date,
         end_date=a.end_date,
     )
+    return Status(201, out)
 
 
 @router.get("/coverage", response=CoverageOut)

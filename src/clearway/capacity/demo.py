@@ -38,6 +38,7 @@ from clearway.capacity.services import (
     request_create,
     request_transition,
 )
+from clearway.capacity.workflow import submitted_assessment_of
 from clearway.core.exceptions import ClearwayError
 from clearway.members.models import Member, Region
 
@@ -94,7 +95,9 @@ class DemoActivity:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _regional(code: str, name_en: str, name_fr: str, start: D, end: D, modality: str) -> DemoActivity:
+def _regional(
+    code: str, name_en: str, name_fr: str, start: D, end: D, modality: str, members: list[str] | None = None
+) -> DemoActivity:
     return DemoActivity(
         f"Regional workshop on cross-border e-commerce for the {name_en} region (illustrative)",
         f"Atelier régional sur le commerce électronique transfrontalier pour la région {name_fr} (illustratif)",
@@ -103,6 +106,7 @@ def _regional(code: str, name_en: str, name_fr: str, start: D, end: D, modality:
         start,
         end,
         code,
+        members=members or [],
         extra={
             "illustrative": True,
             "source": "Illustrative",
@@ -147,6 +151,7 @@ ACTIVITIES = [
         D(2021, 3, 22),
         D(2021, 3, 25),
         Modality.ONLINE,
+        members=["KEN", "UGA", "RWA", "TZA"],
     ),
     _regional(
         "WCA",
@@ -349,23 +354,25 @@ def _experts_load() -> int:
 
 
 # (Member, intention date, reference, [(target state, effective date, data)])
-REQUESTS: list[tuple[str, D, str, list[tuple[str, D, dict[str, Any]]]]] = [
+REQUESTS: list[tuple[str, D, str, list[tuple[str, D | None, dict[str, Any]]]]] = [
+    # Kenya's dates follow its assessment in the open cycle (submitted by the assessments demo): the
+    # "assessment completed" step takes effect on the day that assessment was submitted (None below).
     (
         "KEN",
-        D(2022, 4, 11),
-        "KRA/CUS/2022/041 (illustrative)",
+        D(2026, 1, 19),
+        "KRA/CUS/2026/014 (illustrative)",
         [
-            (RequestState.ASSESSMENT_COMPLETED, D(2022, 6, 30), {}),
+            (RequestState.ASSESSMENT_COMPLETED, None, {}),
             (
                 RequestState.OFFICIAL_REQUEST_RECEIVED,
-                D(2022, 7, 18),
+                D(2026, 4, 20),
                 {
-                    "official_request_date": D(2022, 7, 15),
-                    "official_request_reference": "DG/KRA/2022/118 (illustrative)",
+                    "official_request_date": D(2026, 4, 14),
+                    "official_request_reference": "DG/KRA/2026/118 (illustrative)",
                     "official_request_signatory": "Commissioner of Customs and Border Control (illustrative)",
                 },
             ),
-            (RequestState.UNDER_REVIEW, D(2022, 7, 20), {}),
+            (RequestState.UNDER_REVIEW, D(2026, 4, 27), {}),
         ],
     ),
     (
@@ -433,6 +440,7 @@ def _requests_load() -> list[str]:
                 continue
             params = dict(data)
             reason = params.pop("reason", "")
+            effective_on = effective_on or _assessment_day(request)
             try:
                 with transaction.atomic():
                     request = request_transition(
@@ -448,6 +456,12 @@ def _requests_load() -> list[str]:
                 notes.append(f"{iso3} request stopped at {request.state}: {exc.message}")
                 break
     return notes
+
+
+def _assessment_day(request: SupportRequest) -> D | None:
+    assessment = submitted_assessment_of(request)
+    submitted = getattr(assessment, "submitted_at", None)
+    return submitted.date() if submitted else None
 
 
 @transaction.atomic

@@ -41,7 +41,8 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", _("All regions"))] + [
+        region_field: Any = self.fields["region"]
+        region_field.choices = [("", _("All regions"))] + [
             (r.code, f"{r.code} – {r.name}") for r in Region.objects.order_by("order")
         ]
 

@@ -18,12 +18,12 @@ def request_recipients(*, request: SupportRequest) -> list[Any]:
     """The requesting Member's focal points and the Secretariat staff, with an e-mail address."""
     from clearway.accounts.models import User
 
-    people = (
+    candidates = (
         User.objects.filter(is_active=True)
         .exclude(email="")
         .filter(role__in=[*SECRETARIAT_ROLES, Role.MEMBER_FOCAL_POINT])
     )
-    people = [u for u in people if u.role in SECRETARIAT_ROLES or u.member_id == request.member_id]
+    people = [u for u in candidates if u.role in SECRETARIAT_ROLES or u.member_id == request.member_id]
     seen: set[str] = set()
     unique = []
     for user in sorted(people, key=lambda u: u.pk):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clearway.accounts.roles import Role
 from clearway.accounts.scoping import user_is_secretariat
 from clearway.capacity import selectors, services, workflow
 from clearway.capacity.charts import activity_timeline_svg
@@ -295,7 +296,8 @@ def request_list(request: HttpRequest) -> HttpResponse:
             "pipeline": pipeline,
             "state": state,
             "states": RequestState.choices,
-            "can_file": user_is_secretariat(request.user) or request.user.role == "member_focal_point",
+            "can_file": user_is_secretariat(request.user)
+            or getattr(request.user, "role", None) == Role.MEMBER_FOCAL_POINT,
         },
     )
 
@@ -304,7 +306,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 def request_create(request: HttpRequest) -> HttpResponse:
     form = RequestCreateForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        member = form.cleaned_data.get("member") or request.user.member
+        member = form.cleaned_data.get("member") or getattr(request.user, "member", None)
         try:
             support = services.request_create(
                 actor=request.user,

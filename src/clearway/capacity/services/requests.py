@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -317,7 +318,7 @@ def _apply_follow_up(request: SupportRequest, data: dict[str, Any], actor: Any) 
         )
 
 
-_APPLY = {
+_APPLY: dict[str, Callable[[SupportRequest, dict[str, Any], Any], None]] = {
     RequestState.ASSESSMENT_COMPLETED: _apply_assessment,
     RequestState.OFFICIAL_REQUEST_RECEIVED: _apply_official_request,
     RequestState.UNDER_REVIEW: _apply_nothing,
