@@ -49,11 +49,25 @@ def catalogue_get(*, code: str) -> Catalogue:
     return catalogue
 
 
+_INDICATOR_CACHE: dict[tuple[int, str, str], list[Indicator]] = {}
+
+
 def indicator_list(*, catalogue: Catalogue, levels: frozenset[str] | None = None) -> list[Indicator]:
-    qs = Indicator.objects.filter(catalogue=catalogue).select_related("standard__principle")
-    if levels is not None:
-        qs = qs.filter(disclosure__in=levels)
-    return list(qs.order_by("standard__number", "order", "code"))
+    """The catalogue's indicators in order, optionally only those of the given disclosure levels.
+
+    A loaded catalogue version only changes through `reference_load`, which changes its checksum, so the
+    list is kept per process keyed by (catalogue, checksum, load time). Callers must treat the objects as read-only.
+    """
+    key = (catalogue.pk, catalogue.checksum, catalogue.loaded_at.isoformat())
+    if key not in _INDICATOR_CACHE:
+        qs = Indicator.objects.filter(catalogue=catalogue).select_related(
+            "standard__principle", "standard__edition"
+        )
+        if len(_INDICATOR_CACHE) > 16:
+            _INDICATOR_CACHE.clear()
+        _INDICATOR_CACHE[key] = list(qs.order_by("standard__number", "order", "code"))
+    indicators = _INDICATOR_CACHE[key]
+    return list(indicators) if levels is None else [i for i in indicators if i.disclosure in levels]
 
 
 def indicator_list_with_measure(*, catalogue: Catalogue) -> list[Indicator]:
@@ -213,7 +227,7 @@ def scorecard_for(*, viewer: Any, assessment: Assessment) -> Scorecard:
 def scorecard_full(*, assessment: Assessment) -> Scorecard:
     """All indicators: for the stored overall score only (services), never shown without a viewer check."""
     indicators = indicator_list(catalogue=assessment.cycle.catalogue)
-    return scorecard_compute(indicators=indicators, answers=answer_list(assessment=assessment))
+    return scorecard_compute(indicators=indicators, answers=assessment.answers.all())
 
 
 # ---------------------------------------------------------------- change since the previous cycle
