@@ -214,3 +214,13 @@ def test_skip_logic_keeps_hidden_coverage_answers_out_of_the_proposal(
     response_submit(response=response, actor=None, lang="en")
     update = RegisterUpdate.objects.get(response=response)
     assert update.proposed["status"] == "none" and update.proposed["coverage"] == {}
+
+
+def test_questionnaire_is_shipped_as_reference_data(db: Any) -> None:
+    from clearway.aeo.reference import reference_load
+    from clearway.surveys.models import Questionnaire
+
+    questionnaire = Questionnaire.objects.get(code=QUESTIONNAIRE_CODE)  # loaded with the reference data
+    reference_load()
+    assert questionnaire.versions.count() == 1
+    assert questionnaire.title_en == "Expanding the AEO concept to cross-border e-commerce"
