@@ -215,3 +215,7 @@ class AssignForm(forms.Form):
     start_date = forms.DateField(label=_("From"), widget=_DATE)
     end_date = forms.DateField(label=_("To"), widget=_DATE)
     role = forms.CharField(label=_("Role"), required=False, max_length=100)
+
+
+class ActionDoneForm(forms.Form):
+    done_on = forms.DateField(label=_("Done on"), widget=_DATE)

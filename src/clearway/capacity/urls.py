@@ -12,11 +12,16 @@ urlpatterns = [
     path("activities/<int:pk>/edit/", views.activity_edit, name="activity_edit"),
     path("activities/<int:pk>/speakers/", views.activity_speaker_add, name="activity_speaker_add"),
     path("activities/<int:pk>/documents/", views.activity_document_add, name="activity_document_add"),
+    path(
+        "activities/<int:pk>/documents/<int:document_id>/", views.activity_document_download, name="document"
+    ),
     path("activities/<int:pk>/assignments/", views.activity_assign, name="activity_assign"),
     path("requests/", views.request_list, name="request_list"),
     path("requests/new/", views.request_create, name="request_create"),
     path("requests/<int:pk>/", views.request_detail, name="request_detail"),
     path("requests/<int:pk>/to/<str:target>/", views.request_transition, name="request_transition"),
+    path("requests/<int:pk>/actions/<int:action_id>/done/", views.follow_up_action_done, name="action_done"),
+    path("requests/<int:pk>/letters/<str:letter>/", views.request_letter_download, name="request_letter"),
     path("experts/", views.expert_list, name="expert_list"),
     path("members/<str:iso3>/", views.member_history, name="member_history"),
 ]

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from clearway.capacity.charts import activity_timeline_svg
 from clearway.capacity.exports import register_export
 from clearway.capacity.facts import activity_facts
 from clearway.capacity.forms import (
+    ActionDoneForm,
     ActivityForm,
     AssignForm,
     DocumentForm,
@@ -337,6 +338,8 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "history": selectors.request_history(request=support),
             "transitions": [(t, TransitionForm(prefix=t.target)) for t in available],
             "activities": support.activities.all(),
+            "can_act": workflow.actor_kind_for(user=request.user, request=support) is not None,
+            "today": datetime.date.today(),
             "actions": support.actions.select_related("standard__edition"),
         },
     )
@@ -381,6 +384,28 @@ def request_transition(request: HttpRequest, pk: int, target: str) -> HttpRespon
     return HttpResponseRedirect(reverse("capacity:request_detail", args=[pk]))
 
 
+@login_required
+@require_POST
+def follow_up_action_done(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
+    support = selectors.request_get_for_user(user=request.user, request_id=pk)
+    action = support.actions.filter(pk=action_id).first()
+    if action is None:
+        raise NotFound()
+    form = ActionDoneForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect("capacity:request_detail", pk=pk)
+    try:
+        services.follow_up_action_complete(
+            actor=request.user, action=action, done_on=form.cleaned_data["done_on"]
+        )
+    except ClearwayError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, _("The action was marked as done."))
+    return redirect("capacity:request_detail", pk=pk)
+
+
 # ------------------------------------------------------------------ experts and Members
 
 
@@ -408,3 +433,31 @@ def member_history(request: HttpRequest, iso3: str) -> HttpResponse:
     member = member_get(viewer=request.user, iso3=iso3)
     history = selectors.member_history(viewer=request.user, member=member)
     return render(request, "capacity/member_history.html", {"history": history, "member": member})
+
+
+# ------------------------------------------------------------------ files (served only through the permission checks)
+
+
+def _file_response(field: Any, *, download_name: str) -> FileResponse:
+    if not field:
+        raise NotFound()
+    return FileResponse(field.open("rb"), as_attachment=True, filename=download_name)
+
+
+@login_required
+def activity_document_download(request: HttpRequest, pk: int, document_id: int) -> FileResponse:
+    activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
+    document = activity.documents.filter(pk=document_id).first()
+    if document is None:
+        raise NotFound()
+    return _file_response(document.file, download_name=document.file.name.rsplit("/", 1)[-1])
+
+
+@login_required
+def request_letter_download(request: HttpRequest, pk: int, letter: str) -> FileResponse:
+    support = selectors.request_get_for_user(user=request.user, request_id=pk)
+    fields = {"intention": support.intention_letter, "official": support.official_request_letter}
+    if letter not in fields:
+        raise NotFound()
+    field = fields[letter]
+    return _file_response(field, download_name=field.name.rsplit("/", 1)[-1] if field else "")
