@@ -126,7 +126,7 @@ def block_number(blocks: list[Block]) -> dict[str, int]:
     """Paragraph numbers (1, 2, 3 …) of the numbered blocks of the body, in order; the annex is not numbered."""
     numbers: dict[str, int] = {}
     for block in blocks:
-        if block.numbered and not block.annex:
+        if block.numbered and not block.annex and block.kind != "heading":
             numbers[block.id] = len(numbers) + 1
     return numbers
 

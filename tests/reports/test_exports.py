@@ -1,0 +1,121 @@
+"""The files as a reader opens them: structure of the DOCX, text of the PDF, a standalone HTML page.
+
+The checks on the full demo report run from test_acceptance.py (one demo load per language keeps the suite fast).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from clearway.core.exceptions import ValidationFailed
+from clearway.reports.exporters.base import exporter_get, exporter_keys
+from clearway.reports.services import report_export, report_generate
+from tests.reports.conftest import docx_read, pdf_text
+
+
+def _body_after_tables(document: Any) -> list[tuple[str, Any]]:
+    """The body in order: ('p', paragraph) and ('t', table) as they appear."""
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    items: list[tuple[str, Any]] = []
+    for child in document.element.body.iterchildren():
+        if child.tag.endswith("}p"):
+            items.append(("p", Paragraph(child, document)))
+        elif child.tag.endswith("}tbl"):
+            items.append(("t", Table(child, document)))
+    return items
+
+
+def check_docx_structure(content: bytes) -> None:
+    """Header block, headings, numbered paragraphs, tables and the annex charts of the English demo report."""
+    document = docx_read(content)
+    texts = [p.text for p in document.paragraphs]
+    # Header block, as in the committee document.
+    assert texts[1:7] == [
+        "PERMANENT TECHNICAL COMMITTEE",
+        "PC0690",
+        "(HYBRID MEETING)",
+        "235th/236th Sessions",
+        "25-29 April 2022",
+        "Brussels, 7 March 2022.",
+    ]
+    assert "E-COMMERCE" in texts and "(Item X.a on the Agenda)" in texts
+    assert texts[0].startswith("Illustrative data")
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:4] == ["SUMMARY", "Purpose of document", "Action required of the PTC", "I. Introduction"]
+    assert "II. Capacity Building Activities" in headings and "IV. Action required" in headings
+    assert any(h.startswith("III. Surveys") for h in headings) and "Annex: survey statistics" in headings
+    numbers = [int(m.group(1)) for t in texts if (m := re.match(r"(\d+)\.\t", t))]
+    assert numbers == list(range(1, len(numbers) + 1)) and len(numbers) >= 10
+    assert any(p.style.name == "List Bullet" for p in document.paragraphs)
+    assert len(document.tables) >= 4
+    assert document.tables[0].rows[0].cells[0].text == "Dates"
+    body = _body_after_tables(document)
+    annex_at = next(
+        i for i, (kind, p) in enumerate(body) if kind == "p" and p.text == "Annex: survey statistics"
+    )
+    pictures = [i for i, (kind, p) in enumerate(body) if kind == "p" and p._element.xpath(".//pic:pic")]
+    assert len(pictures) == 2 and all(i > annex_at for i in pictures)
+    assert len(document.inline_shapes) == 2
+    image = document.inline_shapes[0]._inline.graphic.graphicData.pic.blipFill.blip.embed
+    assert document.part.related_parts[image].content_type == "image/png"
+    assert document.core_properties.language == "en-GB"
+
+
+def check_pdf_and_html(report: Any, pdf: bytes) -> None:
+    text = pdf_text(pdf)
+    assert text.startswith("Illustrative data")
+    for expected in (
+        "PERMANENT TECHNICAL COMMITTEE",
+        "PC0690",
+        "I. Introduction",
+        "II. Capacity Building Activities",
+        "Annex: survey statistics",
+        "Respondents by region",
+        "12. The Permanent Technical Committee",
+    ):
+        assert expected in text
+    html = report_export(report=report, actor=None, format="html").file.read().decode()
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="en">' in html
+    assert "<svg" in html and "<style>" in html
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), "the page must not load external assets"
+    assert not re.search(r"<link[^>]+stylesheet", html)
+
+
+def check_french_files(docx: bytes, pdf: bytes) -> None:
+    document = docx_read(docx)
+    texts = [p.text for p in document.paragraphs]
+    assert texts[1:7] == [
+        "COMITÉ TECHNIQUE PERMANENT",
+        "PC0690",
+        "(RÉUNION HYBRIDE)",
+        "235e/236e sessions",
+        "25-29 avril 2022",
+        "Brussels, 7 mars 2022.",
+    ]
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "II. Activités de renforcement des capacités" in headings and "IV. Mesures à prendre" in headings
+    assert document.core_properties.language == "fr-FR"
+    assert "Le Comité technique permanent est invité à :" in pdf_text(pdf)
+
+
+def test_a_report_without_survey_exports_without_an_annex(
+    secretariat: Any, seed_record: Any, make_report: Any
+) -> None:
+    report = make_report()
+    report_generate(report=report, actor=secretariat)
+    document = docx_read(report_export(report=report, actor=secretariat, format="docx").file.read())
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[-1] == "III. Action required" and not document.inline_shapes
+    assert not report.illustrative and not document.paragraphs[0].text.startswith("Illustrative")
+
+
+def test_formats_are_registered_and_an_unknown_one_is_refused() -> None:
+    assert exporter_keys() == ["docx", "html", "pdf"]
+    with pytest.raises(ValidationFailed) as error:
+        exporter_get("odt")
+    assert "docx, html, pdf" in error.value.field_errors["format"][0]
