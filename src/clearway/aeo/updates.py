@@ -160,6 +160,9 @@ def register_update_propose(*, response: Any, actor: Any) -> RegisterUpdate | No
         "current": current,
     }
     if existing is not None:
+        unchanged = all(getattr(existing, k) == v for k, v in values.items() if k != "response_version")
+        if unchanged:  # an autosave that changes nothing the register cares about
+            return existing
         before = model_snapshot(existing)
         for key, value in values.items():
             setattr(existing, key, value)
