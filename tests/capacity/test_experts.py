@@ -136,3 +136,26 @@ def test_the_roster_refuses_bad_languages_and_duplicates(secretariat: Any) -> No
             region=region,
             languages=["en"],
         )
+
+
+def test_on_postgresql_the_database_itself_refuses_overlapping_missions(
+    two_missions: tuple[Any, Any],
+) -> None:
+    """The exclusion constraint exists on PostgreSQL only; SQLite relies on the service check (tested above)."""
+    from django.db import connection
+
+    mission_a, mission_b = two_missions
+    expert = expert_make()
+    ExpertAssignment.objects.create(
+        expert=expert, activity=mission_a, start_date=D(2023, 3, 6), end_date=D(2023, 3, 10)
+    )
+    if connection.vendor == "postgresql":
+        with pytest.raises(IntegrityError), transaction.atomic():
+            ExpertAssignment.objects.create(
+                expert=expert, activity=mission_b, start_date=D(2023, 3, 9), end_date=D(2023, 3, 12)
+            )
+    else:
+        ExpertAssignment.objects.create(
+            expert=expert, activity=mission_b, start_date=D(2023, 3, 9), end_date=D(2023, 3, 12)
+        )
+        assert expert.assignments.count() == 2

@@ -110,7 +110,11 @@ def expert_assign(
                 expert=expert, activity=activity, start_date=start_date, end_date=end_date, role=role.strip()
             )
     except IntegrityError as exc:
-        raise Conflict(_("%(expert)s is already assigned to this mission.") % {"expert": expert}) from exc
+        # The same mission twice, or (on PostgreSQL) the overlap constraint caught a concurrent assignment.
+        raise Conflict(
+            _("%(expert)s is already assigned to this mission or to another one at the same dates.")
+            % {"expert": expert}
+        ) from exc
     audit_record(actor=actor, action="expert.assign", instance=assignment, after=model_snapshot(assignment))
     return assignment
 
