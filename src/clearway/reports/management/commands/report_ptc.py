@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from clearway.core.exceptions import ValidationFailed
+from clearway.reports.exporters.base import exporter_keys
 from clearway.reports.models import MeetingFormat
 from clearway.reports.selectors import report_find
 from clearway.reports.services import (
@@ -46,7 +47,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--to", dest="end", required=True, help="last day of the period (YYYY-MM-DD)")
         parser.add_argument("--lang", choices=["en", "fr"], default="en")
-        parser.add_argument("--format", dest="fmt", choices=["docx", "pdf", "html"], default="docx")
+        parser.add_argument("--format", dest="fmt", choices=exporter_keys(), default="docx")
         parser.add_argument("--out", required=True, help="file to write")
         parser.add_argument("--document-number", default="", help="e.g. PC0690 (default: PTC-<session>)")
         parser.add_argument(
