@@ -142,6 +142,12 @@ class Programme(models.Model):
         return localized(self, "ecommerce_criteria")
 
     @property
+    def coverages_in_order(self) -> list[StakeholderCoverage]:
+        """Coverage rows in the stakeholder-type order of the questionnaire (uses the prefetched rows)."""
+        order = {code: index for index, code in enumerate(StakeholderType.values)}
+        return sorted(self.coverages.all(), key=lambda c: order.get(c.stakeholder, len(order)))
+
+    @property
     def operator_type_labels(self) -> list[str]:
         return [str(OperatorType(c).label) for c in self.operator_types or [] if c in OperatorType.values]
 
