@@ -43,38 +43,45 @@
     el.className = "save-state " + (cls || "");
   }
 
+  // One request in flight per answer: a change made meanwhile is sent after it, on the new version.
   function save(form) {
+    var st = form._autosave || (form._autosave = { busy: false, again: false, retry: null });
+    if (st.busy) { st.again = true; return; }
+    clearTimeout(st.retry);
     var key = form.getAttribute("data-key");
     var body = payload(form);
     localStorage.setItem(key, JSON.stringify(body));
     state(form, texts.saving, "");
-    form.setAttribute("data-busy", "1");
-    return fetch(form.getAttribute("data-url"), {
+    st.busy = true;
+    fetch(form.getAttribute("data-url"), {
       method: "PUT", credentials: "same-origin",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(form) },
       body: JSON.stringify(body)
     }).then(function (response) {
       return response.json().then(function (json) { return { status: response.status, json: json }; });
     }).then(function (result) {
-      form.removeAttribute("data-busy");
+      st.busy = false;
       if (result.status === 200) {
         form.querySelector("input[name=version]").value = result.json.version;
-        var stored = localStorage.getItem(key);
-        // Only forget the draft if nothing newer was typed while the request was in flight.
-        if (stored === JSON.stringify(body)) { localStorage.removeItem(key); }
+        // Forget the draft only if nothing newer was typed while the request was in flight.
+        if (localStorage.getItem(key) === JSON.stringify(body)) { localStorage.removeItem(key); }
         state(form, texts.saved, "ok");
         form.dispatchEvent(new CustomEvent("answer:saved", { detail: result.json, bubbles: true }));
+        if (st.again) { st.again = false; save(form); }
       } else if (result.status === 409) {
+        st.again = false;
         state(form, result.json.message + " " + texts.reload, "error");
         form.setAttribute("data-conflict", "1");
       } else {
+        st.again = false;
         var fields = result.json.fields ? Object.values(result.json.fields).join(" ") : "";
         state(form, (result.json.message || "") + " " + fields, "error");
       }
     }).catch(function () {
-      form.removeAttribute("data-busy");
+      st.busy = false;
+      st.again = false;
       state(form, texts.offline, "error");
-      setTimeout(function () { if (localStorage.getItem(key)) { save(form); } }, 5000);
+      st.retry = setTimeout(function () { if (localStorage.getItem(key)) { save(form); } }, 4000);
     });
   }
 
