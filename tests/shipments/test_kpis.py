@@ -11,7 +11,7 @@ import pytest
 from clearway.shipments.kpis import MEASURES, KpiParameters
 from clearway.shipments.pipeline import ComputeRequest, kpis_compute
 
-from .conftest import JAN, shipment
+from .conftest import JAN, hand_rows, shipment, write_rows
 
 
 def _compute(path: Path, **kw: Any) -> dict[str, Any]:
@@ -27,8 +27,14 @@ def _group(result: dict[str, Any], period: str, dimension: str = "all", value: s
     return matches[0]
 
 
-def test_overall_kpis_match_hand_computation(hand_parquet: Path) -> None:
-    result = _compute(hand_parquet)
+@pytest.fixture(scope="module")
+def hand_result(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    path = write_rows(hand_rows(), tmp_path_factory.mktemp("hand") / "hand.parquet")
+    return _compute(path) | {"path": path}
+
+
+def test_overall_kpis_match_hand_computation(hand_result: dict[str, Any]) -> None:
+    result = hand_result
     overall = _group(result, "all")
     assert overall == {
         "period": "all",
@@ -56,8 +62,8 @@ def test_overall_kpis_match_hand_computation(hand_parquet: Path) -> None:
     assert set(result["kpis"]) == set(MEASURES)
 
 
-def test_periods_and_breakdowns(hand_parquet: Path) -> None:
-    result = _compute(hand_parquet)
+def test_periods_and_breakdowns(hand_result: dict[str, Any]) -> None:
+    result = hand_result
     january = _group(result, "2025-01")
     assert (january["volume"], january["advance_data_share"]) == (5, 0.6)
     assert (january["release_time_median_hours"], january["release_time_p90_hours"]) == (2.0, 48.0)
@@ -106,8 +112,8 @@ def test_de_minimis_threshold_is_a_parameter(hand_parquet: Path) -> None:
     assert result["parameters"] == {"period": "month", "de_minimis": 10.0}
 
 
-def test_quarantine_keeps_every_rejected_row_with_its_reasons(hand_parquet: Path) -> None:
-    result = _compute(hand_parquet)
+def test_quarantine_keeps_every_rejected_row_with_its_reasons(hand_result: dict[str, Any]) -> None:
+    result, hand_parquet = hand_result, hand_result["path"]
     quality = result["quality"]
     assert (quality["rows_read"], quality["rows_accepted"], quality["rows_quarantined"]) == (12, 7, 5)
     rows = pq.read_table(hand_parquet.with_name("quarantine.parquet")).to_pylist()
@@ -171,10 +177,7 @@ def test_release_exactly_24_hours_counts_as_within(rows_file: Any) -> None:
     assert _compute(rows_file(rows))["kpis"]["released_within_24h_share"] == 0.5
 
 
-@pytest.mark.parametrize("name", ["rows.parquet", "rows.csv"])
-def test_csv_and_parquet_give_the_same_result(rows_file: Any, name: str, hand_parquet: Path) -> None:
-    from .conftest import hand_rows
-
-    result = _compute(rows_file(hand_rows(), name))
-    reference = _compute(hand_parquet)
+def test_csv_gives_the_same_result_as_parquet(rows_file: Any, hand_result: dict[str, Any]) -> None:
+    result = _compute(rows_file(hand_rows(), "rows.csv"))
+    reference = hand_result
     assert result["groups"] == reference["groups"] and result["kpis"] == reference["kpis"]

@@ -281,7 +281,7 @@ _NUMBER = r"^\s*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\s*$"
 _PATTERNS = {
     "int": r"^\s*[-+]?[0-9]{1,18}\s*$",
     "float": _NUMBER,
-    "bool": r"^\s*(?i:true|false|t|f|1|0|yes|no)\s*$",
+    "bool": r"^(true|false|t|f|1|0|yes|no)$",  # matched against the trimmed, lower-cased text
     "timestamp": r"^\s*[0-9]{4}-[01][0-9]-[0-3][0-9]([ T][0-2][0-9]:[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?)?"
     r"(Z|[+-][0-2][0-9](:?[0-5][0-9])?)?\s*$",
 }
@@ -355,8 +355,9 @@ class PostgresEngine(Engine):
         )
         if to.is_boolean():
             low = text.strip().lower()
-            truthy = low.isin(["true", "t", "1", "yes"])
-            return text.re_search(_PATTERNS[key]).ifelse(truthy, ibis.null(dt.boolean))
+            return low.re_search(_PATTERNS[key]).ifelse(
+                low.isin(["true", "t", "1", "yes"]), ibis.null(dt.boolean)
+            )
         return text.re_search(_PATTERNS[key]).ifelse(text.strip().cast(to), ibis.null(to))
 
 

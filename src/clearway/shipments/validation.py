@@ -378,10 +378,10 @@ def quality_summary(*, checked: ir.Table) -> dict[str, Any]:
         metrics[f"fill__{f.name}"] = t[f.name].notnull().sum()
     for dim in Dimension:
         metrics[f"dim__{dim}"] = t[f"_defect_{dim}"].sum()
-    accepted = t.filter(~t._error)
+    metrics["first"] = t.arrival_at.min(where=~t._error)
+    metrics["last"] = t.arrival_at.max(where=~t._error)
     row = t.aggregate(**metrics).to_pyarrow().to_pylist()[0]
-    span = accepted.aggregate(first=accepted.arrival_at.min(), last=accepted.arrival_at.max())
-    first_last = span.to_pyarrow().to_pylist()[0]
+    first_last = {"first": row["first"], "last": row["last"]}
     return _summary_shape(row, first_last)
 
 

@@ -1,0 +1,100 @@
+"""The two commands as a user runs them: real subprocesses, exit codes 0 / 2 / 1, deterministic output."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+CLEARWAY = str(Path(sys.executable).with_name("clearway"))
+
+
+def _run(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CLEARWAY_DATA_DIR": str(tmp_path / "var"), "CLEARWAY_ENV": "test"}
+    return subprocess.run([CLEARWAY, *args], capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_generate_then_compute_is_deterministic(tmp_path: Path) -> None:
+    gen = _run(
+        "shipments",
+        "generate",
+        "--rows",
+        "3000",
+        "--seed",
+        "4",
+        "--out",
+        str(tmp_path / "s.parquet"),
+        tmp_path=tmp_path,
+    )
+    assert gen.returncode == 0, gen.stderr
+    assert "5000 rows" in gen.stdout
+    outputs = []
+    for name in ("a.json", "b.json"):
+        done = _run(
+            "kpis",
+            "compute",
+            "--input",
+            str(tmp_path / "s.parquet"),
+            "--out",
+            str(tmp_path / name),
+            tmp_path=tmp_path,
+        )
+        assert done.returncode == 0, done.stderr
+        assert "rows read" in done.stdout
+        outputs.append(json.loads((tmp_path / name).read_text()))
+    for result in outputs:
+        del result["provenance"]["computed_at"], result["provenance"]["duration_seconds"]
+        assert result["provenance"].pop("quarantine_file").endswith(".quarantine.parquet")
+    assert outputs[0] == outputs[1]
+    assert outputs[0]["provenance"]["rows_read"] == 3000
+    assert outputs[0]["provenance"]["rows_quarantined"] > 0  # the generator injects contract breaches
+    assert (tmp_path / "a.quarantine.parquet").exists()
+    parquet = _run(
+        "kpis",
+        "compute",
+        "--input",
+        str(tmp_path / "s.parquet"),
+        "--period",
+        "quarter",
+        "--out",
+        str(tmp_path / "k.parquet"),
+        tmp_path=tmp_path,
+    )
+    assert parquet.returncode == 0, parquet.stderr
+    table = pq.read_table(tmp_path / "k.parquet")
+    assert set(table.column("period").to_pylist()) == {"2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4", "all"}
+    assert json.loads(table.schema.metadata[b"clearway"])["provenance"]["rows_read"] == 3000
+
+
+def test_bad_input_exits_2_and_failure_exits_1(tmp_path: Path) -> None:
+    (tmp_path / "semi.csv").write_text("shipment_id;channel\nA;postal\n")
+    bad = _run(
+        "kpis",
+        "compute",
+        "--input",
+        str(tmp_path / "semi.csv"),
+        "--out",
+        str(tmp_path / "k.json"),
+        tmp_path=tmp_path,
+    )
+    assert bad.returncode == 2 and "delimiter" in bad.stderr
+    gen = _run(
+        "shipments", "generate", "--rows", "200", "--out", str(tmp_path / "s.parquet"), tmp_path=tmp_path
+    )
+    assert gen.returncode == 0
+    (tmp_path / "blocker").write_text("a file where a folder is needed")
+    failed = _run(
+        "kpis",
+        "compute",
+        "--input",
+        str(tmp_path / "s.parquet"),
+        "--out",
+        str(tmp_path / "blocker" / "k.json"),
+        tmp_path=tmp_path,
+    )
+    assert failed.returncode == 1 and "Could not write" in failed.stderr
+    assert not (tmp_path / "blocker" / "k.json").exists()

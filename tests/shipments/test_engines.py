@@ -1,0 +1,105 @@
+"""The same Ibis KPI code on DuckDB, PySpark (local mode) and PostgreSQL gives the same results."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from clearway.core.exceptions import ValidationFailed
+from clearway.shipments.engines import ENGINES, engine_get
+from clearway.shipments.generate import shipments_generate
+from clearway.shipments.pipeline import ComputeRequest, kpis_compute
+
+from .conftest import hand_rows, write_rows
+
+
+def _comparable(result: dict[str, Any]) -> dict[str, Any]:
+    prov = result["provenance"]
+    return {
+        "kpis": result["kpis"],
+        "groups": result["groups"],
+        "quality": result["quality"],
+        "rows": (prov["rows_read"], prov["rows_accepted"], prov["rows_quarantined"]),
+        "fingerprint": prov["dataset_fingerprint"],
+    }
+
+
+def _compute(path: Path, engine: str) -> dict[str, Any]:
+    return kpis_compute(
+        request=ComputeRequest(input=path, engine=engine, quarantine=path.with_suffix(f".{engine}.q.csv"))
+    )
+
+
+@pytest.fixture(scope="module")
+def mixed_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Hand rows plus 3,000 generated ones (every injected defect), as CSV so text coercion is exercised too."""
+    folder = tmp_path_factory.mktemp("mixed")
+    shipments_generate(rows=3000, seed=5, out=folder / "generated.csv")
+    write_rows(hand_rows(), folder / "hand.csv")
+    return folder
+
+
+def test_registry_lists_the_three_engines() -> None:
+    assert list(ENGINES) == ["duckdb", "pyspark", "postgres"]
+    with pytest.raises(ValidationFailed, match="Unknown engine"):
+        engine_get("oracle")
+
+
+@pytest.fixture(scope="session")
+def spark_session() -> Iterator[Any]:
+    """One local SparkSession for the test session, with few shuffle partitions (the engine reuses it)."""
+    from pyspark.sql import SparkSession
+
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("clearway-tests")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.ui.enabled", "false")
+        .getOrCreate()
+    )
+    yield session
+    session.stop()
+
+
+@pytest.mark.spark
+def test_pyspark_agrees_with_duckdb(spark_session: Any, mixed_dataset: Path) -> None:
+    duck = _compute(mixed_dataset, "duckdb")
+    spark = _compute(mixed_dataset, "pyspark")
+    assert spark["provenance"]["engine"]["name"] == "pyspark"
+    assert _comparable(spark) == _comparable(duck)
+    assert duck["provenance"]["rows_quarantined"] > 0 and len(duck["groups"]) > 50
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A database of its own on the local PostgreSQL, created and dropped by the test."""
+    import psycopg
+
+    name = f"clearway_shipments_{uuid.uuid4().hex[:10]}"
+    admin = "postgresql://postgres@127.0.0.1:5432/postgres"
+    with psycopg.connect(admin, autocommit=True) as con:
+        con.execute(f'CREATE DATABASE "{name}"')
+    previous = os.environ.get("CLEARWAY_KPI_POSTGRES_URL")
+    os.environ["CLEARWAY_KPI_POSTGRES_URL"] = f"postgres://postgres@127.0.0.1:5432/{name}"
+    try:
+        yield os.environ["CLEARWAY_KPI_POSTGRES_URL"]
+    finally:
+        if previous is None:
+            os.environ.pop("CLEARWAY_KPI_POSTGRES_URL")
+        else:
+            os.environ["CLEARWAY_KPI_POSTGRES_URL"] = previous
+        with psycopg.connect(admin, autocommit=True) as con:
+            con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_postgres_agrees_with_duckdb(postgres_url: str, mixed_dataset: Path) -> None:
+    duck = _compute(mixed_dataset, "duckdb")
+    pg = _compute(mixed_dataset, "postgres")
+    assert pg["provenance"]["engine"]["name"] == "postgres"
+    assert _comparable(pg) == _comparable(duck)
