@@ -173,3 +173,15 @@ def test_follow_up_actions_are_marked_done(
     client_for(focal_a).post(url, {"done_on": "2026-01-05"})
     action.refresh_from_db()
     assert action.done_on == D(2026, 1, 5)
+
+
+def test_the_secretariat_adds_organisations_and_duplicates_are_refused(
+    client_for: Any, secretariat: Any, focal_a: Any
+) -> None:
+    form = {"name_en": "World Bank Group", "acronym": "WBG", "kind": "development_bank"}
+    assert client_for(focal_a).post("/capacity/organisations/", form).status_code == 403
+    client = client_for(secretariat)
+    assert client.post("/capacity/organisations/", form).status_code == 302
+    again = client.post("/capacity/organisations/", form | {"name_en": "world bank group"})
+    assert "already in the list" in again.content.decode()
+    assert "World Bank Group" in client_for(focal_a).get("/capacity/organisations/").content.decode()

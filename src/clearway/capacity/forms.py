@@ -16,6 +16,7 @@ from clearway.capacity.models import (
     Expert,
     Modality,
     Organisation,
+    OrganisationKind,
     ParticipantGroup,
     SecretariatRole,
 )
@@ -219,3 +220,10 @@ class AssignForm(forms.Form):
 
 class ActionDoneForm(forms.Form):
     done_on = forms.DateField(label=_("Done on"), widget=_DATE)
+
+
+class OrganisationForm(forms.Form):
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200)
+    name_fr = forms.CharField(label=_("Name (French)"), max_length=200, required=False)
+    acronym = forms.CharField(label=_("Acronym"), max_length=30, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices)

@@ -16,6 +16,7 @@ urlpatterns = [
         "activities/<int:pk>/documents/<int:document_id>/", views.activity_document_download, name="document"
     ),
     path("activities/<int:pk>/assignments/", views.activity_assign, name="activity_assign"),
+    path("organisations/", views.organisation_list, name="organisation_list"),
     path("requests/", views.request_list, name="request_list"),
     path("requests/new/", views.request_create, name="request_create"),
     path("requests/<int:pk>/", views.request_detail, name="request_detail"),

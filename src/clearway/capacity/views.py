@@ -25,6 +25,7 @@ from clearway.capacity.forms import (
     ActivityForm,
     AssignForm,
     DocumentForm,
+    OrganisationForm,
     PeriodForm,
     RequestCreateForm,
     SpeakerForm,
@@ -279,6 +280,31 @@ def activity_assign(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The expert was assigned."))
     return redirect("capacity:activity_detail", pk=pk)
+
+
+@login_required
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    secretariat = user_is_secretariat(request.user)
+    form = OrganisationForm(request.POST or None) if secretariat else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied()
+        if form.is_valid():
+            try:
+                services.organisation_create(actor=request.user, **form.cleaned_data)
+            except ValidationFailed as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("The organisation was added."))
+                return redirect("capacity:organisation_list")
+    return render(
+        request,
+        "capacity/organisation_list.html",
+        {
+            "organisations": selectors.organisation_list(),
+            "form": form,
+        },
+    )
 
 
 # ------------------------------------------------------------------ requests

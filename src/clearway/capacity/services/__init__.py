@@ -6,6 +6,7 @@ from clearway.capacity.services.activities import (
     activity_document_add,
     activity_speaker_add,
     activity_update,
+    organisation_create,
     organisation_ensure,
 )
 from clearway.capacity.services.experts import expert_assign, expert_create, expert_unassign
@@ -27,6 +28,7 @@ __all__ = [
     "expert_create",
     "expert_unassign",
     "follow_up_action_complete",
+    "organisation_create",
     "organisation_ensure",
     "request_create",
     "request_transition",

@@ -260,3 +260,14 @@ def organisation_ensure(
         actor=actor, action="organisation.create", instance=organisation, after=model_snapshot(organisation)
     )
     return organisation
+
+
+@transaction.atomic
+def organisation_create(
+    *, actor: Any, name_en: str, name_fr: str = "", acronym: str = "", kind: str = OrganisationKind.OTHER
+) -> Organisation:
+    """A new organisation for the register (organiser, partner, funder or speaker); duplicates are refused."""
+    require_secretariat(actor)
+    if Organisation.objects.filter(name_en__iexact=name_en.strip()).exists():
+        raise ValidationFailed(field_errors={"name_en": [_("This organisation is already in the list.")]})
+    return organisation_ensure(name_en=name_en, name_fr=name_fr, acronym=acronym, kind=kind, actor=actor)
