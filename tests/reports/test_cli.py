@@ -11,12 +11,27 @@ from clearway.cli import main
 from clearway.reports.models import Report
 from tests.reports.conftest import docx_text, pdf_text
 
-ARGS = ["report", "ptc", "--session", "235th/236th", "--from", "2021-09-01", "--to", "2022-03-07",
-        "--document-number", "PC0690", "--date", "2022-03-07", "--previous-session", "233rd/234th"]
+ARGS = [
+    "report",
+    "ptc",
+    "--session",
+    "235th/236th",
+    "--from",
+    "2021-09-01",
+    "--to",
+    "2022-03-07",
+    "--document-number",
+    "PC0690",
+    "--date",
+    "2022-03-07",
+    "--previous-session",
+    "233rd/234th",
+]
 
 
-def test_the_cli_writes_the_report_and_regenerates_it_on_a_second_run(seed_record: Any, tmp_path: Path,
-                                                                    capsys: Any) -> None:
+def test_the_cli_writes_the_report_and_regenerates_it_on_a_second_run(
+    seed_record: Any, tmp_path: Path, capsys: Any
+) -> None:
     out = tmp_path / "PC0690.docx"
     assert main([*ARGS, "--lang", "en", "--format", "docx", "--out", str(out)]) == 0
     text = docx_text(out.read_bytes())
@@ -30,14 +45,18 @@ def test_the_cli_writes_the_report_and_regenerates_it_on_a_second_run(seed_recor
     assert report.versions.count() == 2  # the same definition, regenerated
 
 
-@pytest.mark.parametrize(("change", "message"), [
-    (["--from", "2021-13-01"], "--from: '2021-13-01' is not a date; write it as YYYY-MM-DD"),
-    (["--to", "2021-01-01"], "--to: The period must end on or after the day it starts."),
-    (["--date", "7 March 2022"], "--date: '7 March 2022' is not a date"),
-    (["--session", "next"], "session: Give the session numbers, e.g. 235th/236th."),
-])
-def test_bad_input_exits_2_with_a_clear_message(db: Any, tmp_path: Path, capsys: Any, change: list[str],
-                                                message: str) -> None:
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (["--from", "2021-13-01"], "--from: '2021-13-01' is not a date; write it as YYYY-MM-DD"),
+        (["--to", "2021-01-01"], "--to: The period must end on or after the day it starts."),
+        (["--date", "7 March 2022"], "--date: '7 March 2022' is not a date"),
+        (["--session", "next"], "session: Give the session numbers, e.g. 235th/236th."),
+    ],
+)
+def test_bad_input_exits_2_with_a_clear_message(
+    db: Any, tmp_path: Path, capsys: Any, change: list[str], message: str
+) -> None:
     args = list(ARGS)
     args[args.index(change[0]) + 1] = change[1]
     out = tmp_path / "x.docx"

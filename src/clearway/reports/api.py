@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
+from uuid import UUID
 
 from django.http import FileResponse, HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema, Status
 
-from clearway.core.jobs import job_enqueue
+from clearway.core.jobs import job_enqueue, job_get_for_user
+from clearway.core.models import Job
 from clearway.reports import selectors, services
 from clearway.reports.exporters.base import exporter_get
 from clearway.reports.models import Report, ReportFile, ReportVersion
@@ -77,6 +79,22 @@ class JobOut(Schema):
     job: str
     status: str
     status_url: str
+    progress: float = 0.0
+    message: str = ""
+    error: str = ""
+    result: dict[str, Any] | None = None
+
+
+def _job_out(job: Job) -> JobOut:
+    return JobOut(
+        job=str(job.pk),
+        status=job.status,
+        status_url=reverse("api:reports_job", args=[job.pk]),
+        progress=job.progress,
+        message=job.message,
+        error=job.error.splitlines()[0] if job.error else "",
+        result=job.result,
+    )
 
 
 class BlockEditIn(Schema):
@@ -178,9 +196,13 @@ def report_generate(request: HttpRequest, report_id: int, payload: GenerateIn) -
             "regenerate": payload.regenerate or not payload.format,
         },
     )
-    return Status(
-        202, JobOut(job=str(job.pk), status=job.status, status_url=reverse("core:job", args=[job.pk]))
-    )
+    return Status(202, _job_out(job))
+
+
+@router.get("/jobs/{job_id}", response=JobOut, url_name="reports_job")
+def report_job(request: HttpRequest, job_id: UUID) -> JobOut:
+    """Where a generation stands; when it succeeded, `result` has the version and the file's download URL."""
+    return _job_out(job_get_for_user(user=request.user, job_id=job_id))
 
 
 @router.get("/{report_id}/versions", response=list[VersionOut])

@@ -36,6 +36,7 @@ def report_generate_job(job: Job, progress: ProgressCallback) -> dict[str, Any]:
         result.update(
             file_id=record.pk,
             download_url=reverse("reports:download", args=[record.pk]),
+            api_download_url=reverse("api:reports_file_download", args=[record.pk]),
             format=fmt,
             size=record.size,
         )

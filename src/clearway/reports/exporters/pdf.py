@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+
 from clearway.reports.assembly import RenderedDocument
 from clearway.reports.exporters.base import Exporter, exporter_register
 from clearway.reports.exporters.html import document_html
+
+# WeasyPrint logs every layout step at INFO; a report's progress is reported by the job and the CLI instead.
+logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 
 @exporter_register
