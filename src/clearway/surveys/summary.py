@@ -212,7 +212,7 @@ def summary_to_xlsx(summary: SurveySummary) -> bytes:
         codes = [r.code for r in summary.regions]
         overview = (
             [_("Region"), _("Targeted"), _("Respondents"), _("Response rate")],
-            [[_("All"), summary.targeted, summary.respondents, round(summary.response_rate, 4)]]
+            [[_("All regions"), summary.targeted, summary.respondents, round(summary.response_rate, 4)]]
             + [
                 [f"{r.name} ({r.code})", r.targeted, r.respondents, round(r.rate, 4)] for r in summary.regions
             ],

@@ -191,6 +191,11 @@
       return false;
     });
   }
+  // Waits for a save in progress, then saves what is on the page now.
+  function flush() {
+    if (inFlight) { return new Promise(function (done) { setTimeout(done, 200); }).then(flush); }
+    return save();
+  }
   function showRestore() {
     var box = document.getElementById("restore-local");
     if (box) { box.hidden = false; }
@@ -218,7 +223,7 @@
   }
   function submit() {
     clearTimeout(saveTimer);
-    save().then(function (ok) {
+    flush().then(function (ok) {
       if (!ok) { return; }
       clearServerErrors();
       request("POST", config.submit).then(function (r) {
@@ -269,7 +274,7 @@
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
   var saveNow = document.getElementById("save-now");
-  if (saveNow) { saveNow.addEventListener("click", function () { clearTimeout(saveTimer); save(); }); }
+  if (saveNow) { saveNow.addEventListener("click", function () { clearTimeout(saveTimer); flush(); }); }
   var submitButton = document.getElementById("submit-response");
   if (submitButton) { submitButton.addEventListener("click", submit); }
   applyLogic();
