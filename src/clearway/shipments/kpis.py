@@ -137,32 +137,34 @@ def kpi_cube(*, rows: ir.Table) -> ir.Table:
     return rows.group_by(keys).aggregate(**{name: rows[name].sum() for name in _SUMS})
 
 
-def _rollups(cube: ir.Table) -> ir.Table:
+def _rollup(table: ir.Table, columns: tuple[str, ...], extra: tuple[str, ...] = ()) -> ir.Table:
+    """`table` summed for every period x breakdown (and over all periods), keyed by period, dimension, value."""
     parts = []
     for by_period in (True, False):
         for dimension in DIMENSIONS:
-            value = ibis.literal(ALL) if dimension == ALL else cube[dimension]
+            value = ibis.literal(ALL) if dimension == ALL else table[dimension]
             parts.append(
-                cube.select(
-                    period=cube.period if by_period else ibis.literal(ALL),
+                table.select(
+                    period=table.period if by_period else ibis.literal(ALL),
                     dimension=ibis.literal(dimension),
                     value=value.fill_null("unknown"),
-                    release_minute=cube.release_minute,
-                    **{name: cube[name] for name in _SUMS},
+                    **{name: table[name] for name in (*extra, *columns)},
                 )
             )
     union = ibis.union(*parts, distinct=False)
-    return union.group_by([*KEYS, "release_minute"]).aggregate(**{n: union[n].sum() for n in _SUMS})
+    return union.group_by([*KEYS, *extra]).aggregate(**{n: union[n].sum() for n in columns})
 
 
-def _quantile(hist: ir.Table, p: float, name: str) -> ir.Table:
-    """Nearest-rank quantile of release minutes: the first minute whose cumulative count reaches p * total."""
-    released = hist.filter(hist.release_minute.notnull())
+def _quantiles(hist: ir.Table) -> ir.Table:
+    """Nearest-rank median and p90 of release minutes: the first minute whose cumulative count reaches p * total."""
     ordered = ibis.window(group_by=KEYS, order_by="release_minute", preceding=None, following=0)
     whole = ibis.window(group_by=KEYS)
-    ranked = released.mutate(cum=released.n.sum().over(ordered), total=released.n.sum().over(whole))
-    reached = ranked.filter(ranked.cum.cast("float64") >= ranked.total.cast("float64") * p)
-    return reached.group_by(KEYS).aggregate(**{name: reached.release_minute.min()})
+    ranked = hist.mutate(cum=hist.n.sum().over(ordered).cast("float64"), total=hist.n.sum().over(whole))
+    share = ranked.total.cast("float64")
+    return ranked.group_by(KEYS).aggregate(
+        median_minute=ranked.release_minute.min(where=ranked.cum >= share * 0.5),
+        p90_minute=ranked.release_minute.min(where=ranked.cum >= share * 0.9),
+    )
 
 
 def _ratio(num: ir.NumericValue, den: ir.NumericValue) -> ir.FloatingValue:
@@ -171,11 +173,13 @@ def _ratio(num: ir.NumericValue, den: ir.NumericValue) -> ir.FloatingValue:
 
 def kpi_table(*, cube: ir.Table) -> ir.Table:
     """All KPIs for every period x breakdown, including the AEO versus non-AEO differences."""
-    hist = _rollups(cube)
-    totals = hist.group_by(KEYS).aggregate(**{n: hist[n].sum() for n in _SUMS})
-    median, p90 = _quantile(hist, 0.5, "median_minute"), _quantile(hist, 0.9, "p90_minute")
-    t = totals.left_join(median, KEYS).select(totals, median.median_minute)
-    t = t.left_join(p90, KEYS).select(t, p90.p90_minute)
+    dims = ("channel", "operator_type", "aeo_status")
+    sums = cube.group_by(["period", *dims]).aggregate(**{n: cube[n].sum() for n in _SUMS})
+    totals = _rollup(sums, _SUMS)
+    released = cube.filter(cube.release_minute.notnull())
+    hist = _rollup(released.select("period", *dims, "release_minute", "n"), ("n",), extra=("release_minute",))
+    quantiles = _quantiles(hist)
+    t = totals.left_join(quantiles, KEYS).select(totals, quantiles.median_minute, quantiles.p90_minute)
     kpis = t.select(
         *KEYS,
         volume=t.n,

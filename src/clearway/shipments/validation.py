@@ -353,15 +353,15 @@ def _with_lookups(*, typed: ir.Table, duplicates: ir.Table) -> ir.Table:
 
 
 def shipments_checked(*, typed: ir.Table, duplicates: ir.Table) -> ir.Table:
-    """Every row with `_error` (quarantine it) and one `_defect_<dimension>` flag per dimension."""
+    """Every row with `_error` (quarantine it) and a `_defect_<dimension>` flag per dimension (defect rules)."""
     joined = _with_lookups(typed=typed, duplicates=duplicates)
     error = ibis.literal(False)
     for r in ERROR_RULES:
         error = error | r.test(joined).fill_null(False)
     flags: dict[str, ir.Value] = {"_error": error}
-    for dim in Dimension:
+    for dim in Dimension:  # defects only: accepted rows have no error, and the KPIs read accepted rows
         hit = ibis.literal(False)
-        for r in RULES:
+        for r in DEFECT_RULES:
             if r.dimension is dim:
                 hit = hit | r.test(joined).fill_null(False)
         flags[f"_defect_{dim}"] = hit
@@ -377,7 +377,11 @@ def quality_summary(*, checked: ir.Table) -> dict[str, Any]:
     for f in c.FIELDS:
         metrics[f"fill__{f.name}"] = t[f.name].notnull().sum()
     for dim in Dimension:
-        metrics[f"dim__{dim}"] = t[f"_defect_{dim}"].sum()
+        failed = t[f"_defect_{dim}"]
+        for r in ERROR_RULES:
+            if r.dimension is dim:
+                failed = failed | r.test(t).fill_null(False)
+        metrics[f"dim__{dim}"] = failed.sum()
     metrics["first"] = t.arrival_at.min(where=~t._error)
     metrics["last"] = t.arrival_at.max(where=~t._error)
     row = t.aggregate(**metrics).to_pyarrow().to_pylist()[0]

@@ -1,0 +1,511 @@
+"""Benchmark: Clearway's KPI computation against plain pandas and one hand-written DuckDB SQL query.
+
+    .venv/bin/python benchmarks/kpis.py                    # 1M and 10M rows
+    .venv/bin/python benchmarks/kpis.py --sizes 1M         # one size
+    .venv/bin/python benchmarks/kpis.py --full             # 1M, 10M and 100M rows
+
+Data are generated once per size into --data (default /tmp/clearway-bench, outside the repository) and reused.
+Every measurement runs in its own subprocess; the parent samples the child's resident memory (psutil) every
+20 ms, so each peak is that run's alone. All three methods apply the same contract checks (errors excluded,
+duplicates excluded) and compute the same KPIs for month x {all, channel, operator type, AEO status} and over
+all months. Prints rows per second, peak memory and ratios measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+METHODS = ("clearway", "clearway_full", "pandas", "duckdb_sql")
+PANDAS_BYTES_PER_ROW = (
+    450  # measured at 1M-10M rows (needed columns, pyarrow-backed strings) plus work copies
+)
+
+
+def _size(text: str) -> int:
+    text = text.strip().upper()
+    factor = {"K": 1_000, "M": 1_000_000}.get(text[-1], 1)
+    return int(float(text.rstrip("KM")) * factor)
+
+
+# --------------------------------------------------------------------------- the three methods (child side)
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clearway.settings")
+    import django
+
+    django.setup()
+
+
+def run_clearway(path: Path) -> dict[str, Any]:
+    """The KPIs exactly as `kpis compute` computes them (contract errors and duplicates excluded), no extras."""
+    _django()
+    from clearway.shipments import kpis, validation
+    from clearway.shipments.engines import engine_get, source_resolve
+
+    engine = engine_get("duckdb")
+    typed = validation.shipments_typed(engine=engine, raw=engine.read(source_resolve(path)))
+    checked = validation.shipments_checked(
+        typed=typed, duplicates=validation.duplicate_ids(engine=engine, typed=typed)
+    )
+    params = kpis.KpiParameters()
+    expression = kpis.kpi_expression(
+        accepted=validation.accepted_table(checked=checked), params=params, cache=engine.cache
+    )
+    groups = kpis.kpi_records(table=expression.to_pyarrow(), params=params)
+    k = next(g for g in groups if g["period"] == "all" and g["dimension"] == "all")
+    return {
+        "volume": k["volume"],
+        "advance_data_share": k["advance_data_share"],
+        "release_time_median_hours": k["release_time_median_hours"],
+        "groups": len(groups),
+    }
+
+
+def run_clearway_full(path: Path) -> dict[str, Any]:
+    """The whole `kpis compute`: also the per-rule and per-field quality summary and the quarantine file."""
+    _django()
+    from clearway.shipments.pipeline import ComputeRequest, kpis_compute
+
+    result = kpis_compute(
+        request=ComputeRequest(input=path, quarantine=Path("/tmp/clearway-bench/quarantine.parquet"))
+    )
+    k = result["kpis"]
+    return {
+        "volume": k["volume"],
+        "advance_data_share": k["advance_data_share"],
+        "release_time_median_hours": k["release_time_median_hours"],
+        "groups": len(result["groups"]),
+    }
+
+
+def _errors_pandas(df: Any, np: Any, pd: Any) -> Any:
+    """The contract's error rules, in pandas (the columns of a Parquet input are already typed)."""
+    import pycountry
+
+    currencies = {c.alpha_3 for c in pycountry.currencies}
+    countries = {c.alpha_2 for c in pycountry.countries} | {"EU"}
+    required = [
+        "shipment_id",
+        "channel",
+        "operator_id",
+        "operator_type",
+        "origin_country",
+        "destination_country",
+        "intrinsic_value",
+        "currency",
+        "customs_value",
+        "arrival_at",
+        "inspected",
+        "nii_scanned",
+    ]
+    bad = df[required].isna().any(axis=1)
+    bad |= df["channel"].notna() & ~df["channel"].isin(["postal", "express", "cargo"])
+    bad |= df["operator_type"].notna() & ~df["operator_type"].isin(
+        [
+            "postal_operator",
+            "express_carrier",
+            "freight_forwarder",
+            "customs_broker",
+            "e_platform",
+            "e_vendor",
+            "fulfilment_centre",
+            "other",
+        ]
+    )
+    bad |= df["lane"].notna() & ~df["lane"].isin(["green", "yellow", "red"])
+    bad |= df["finding"].notna() & ~df["finding"].isin(
+        ["none", "undervaluation", "misdescription", "prohibited", "restricted", "ipr", "other"]
+    )
+    bad |= df["collection_model"].notna() & ~df["collection_model"].isin(
+        ["at_border", "vendor", "platform", "intermediary", "deferred_account"]
+    )
+    for col in (
+        "intrinsic_value",
+        "customs_value",
+        "gross_weight_kg",
+        "transport_cost",
+        "duties_taxes_assessed",
+        "duties_taxes_collected",
+    ):
+        bad |= df[col] < 0
+    bad |= df["currency"].notna() & ~df["currency"].isin(currencies)
+    bad |= df["origin_country"].notna() & ~df["origin_country"].isin(countries)
+    bad |= df["destination_country"].notna() & ~df["destination_country"].isin(countries)
+    bad |= df["hs_code"].notna() & ~df["hs_code"].str.fullmatch(r"[0-9]{6}").fillna(False).astype(bool)
+    bad |= df["quantity"] <= 0
+    bad |= df["released_at"] < df["arrival_at"]
+    bad |= df["shipment_id"].duplicated(keep=False) & df["shipment_id"].notna()
+    return bad
+
+
+def run_pandas(path: Path) -> dict[str, Any]:
+    import numpy as np
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    columns = [
+        "shipment_id",
+        "channel",
+        "operator_id",
+        "operator_type",
+        "operator_aeo",
+        "origin_country",
+        "destination_country",
+        "hs_code",
+        "description",
+        "quantity",
+        "gross_weight_kg",
+        "intrinsic_value",
+        "currency",
+        "customs_value",
+        "transport_cost",
+        "advance_data_at",
+        "arrival_at",
+        "risk_assessed_at",
+        "released_at",
+        "lane",
+        "inspected",
+        "nii_scanned",
+        "finding",
+        "duties_taxes_assessed",
+        "duties_taxes_collected",
+        "collection_model",
+        "returned",
+    ]
+    df = pq.read_table(path, columns=columns).to_pandas()
+    df = df[~_errors_pandas(df, np, pd)]
+    arrival = df["arrival_at"]
+    release_s = (df["released_at"].dt.floor("s") - arrival.dt.floor("s")).dt.total_seconds()
+    controlled = df["inspected"].fillna(False) | df["nii_scanned"].fillna(False)
+    vague = (
+        df["description"]
+        .str.strip()
+        .str.lower()
+        .isin(
+            ["gift", "gifts", "parts", "goods", "sample", "samples", "item", "items", "merchandise", "stuff"]
+        )
+    )
+    rows = pd.DataFrame(
+        {
+            "period": arrival.dt.strftime("%Y-%m"),
+            "channel": df["channel"],
+            "operator_type": df["operator_type"],
+            "aeo_status": np.where(
+                df["operator_aeo"].isna(), "unknown", np.where(df["operator_aeo"] == True, "aeo", "non_aeo")
+            ),  # noqa: E712
+            "n": 1,
+            "advance": (df["advance_data_at"] < arrival).fillna(False).astype(int),
+            "risk_before": (df["risk_assessed_at"] < arrival).fillna(False).astype(int),
+            "release_minute": release_s // 60,
+            "released": df["released_at"].notna().astype(int),
+            "within_24h": (release_s <= 86400).astype(int),
+            "inspected": df["inspected"].fillna(False).astype(int),
+            "controlled": controlled.astype(int),
+            "hits": (controlled & df["finding"].notna() & (df["finding"] != "none")).astype(int),
+            "nii": df["nii_scanned"].fillna(False).astype(int),
+            "duties": df["duties_taxes_assessed"].fillna(0),
+            "de_minimis": (df["customs_value"] <= 150).astype(int),
+            "returned": df["returned"].fillna(False).astype(int),
+            "ok_t": (~(df["advance_data_at"].isna() | (df["advance_data_at"] >= arrival))).astype(int),
+            "ok_a": (~(df["intrinsic_value"].isin([0.0, 1.0]) | (df["gross_weight_kg"] == 0) | vague)).astype(
+                int
+            ),
+            "ok_c": (
+                ~(df["hs_code"].isna() | df["description"].isna() | df["gross_weight_kg"].isna())
+            ).astype(int),
+            "ok_k": (
+                ~(
+                    (df["finding"].notna() & (df["finding"] != "none") & ~controlled)
+                    | (df["risk_assessed_at"] < df["advance_data_at"]).fillna(False)
+                )
+            ).astype(int),
+        }
+    )
+    del df
+    out = []
+    sums = [
+        "n",
+        "advance",
+        "risk_before",
+        "released",
+        "within_24h",
+        "inspected",
+        "controlled",
+        "hits",
+        "nii",
+        "duties",
+        "de_minimis",
+        "returned",
+        "ok_t",
+        "ok_a",
+        "ok_c",
+        "ok_k",
+    ]
+    rows["all"] = "all"
+    for keys in (
+        ["period", "all"],
+        ["period", "channel"],
+        ["period", "operator_type"],
+        ["period", "aeo_status"],
+        ["all"],
+        ["channel"],
+        ["operator_type"],
+        ["aeo_status"],
+    ):
+        grouped = rows.groupby(keys, observed=True)
+        totals = grouped[sums].sum()
+        released = rows[rows["release_minute"].notna()].groupby(keys, observed=True)["release_minute"]
+        totals["median"] = released.quantile(0.5, interpolation="lower")
+        totals["p90"] = released.quantile(0.9, interpolation="higher")
+        totals["advance_share"] = totals["advance"] / totals["n"]
+        totals["inspection_rate"] = totals["inspected"] / totals["n"]
+        totals["hit_rate"] = totals["hits"] / totals["controlled"]
+        totals["dq"] = (totals["ok_t"] + totals["ok_a"] + totals["ok_c"] + totals["ok_k"]) / (4 * totals["n"])
+        out.append(totals.reset_index())
+    overall = out[4].iloc[0]
+    return {
+        "volume": int(overall["n"]),
+        "advance_data_share": round(float(overall["advance_share"]), 4),
+        "release_time_median_hours": round(float(overall["median"]) / 60, 2),
+        "groups": int(sum(len(o) for o in out)),
+    }
+
+
+HAND_SQL = """
+WITH src AS (SELECT * FROM read_parquet($files)),
+dups AS (SELECT shipment_id FROM src WHERE shipment_id IS NOT NULL GROUP BY 1 HAVING count(*) > 1),
+ok AS (
+  SELECT s.* FROM src s
+  LEFT JOIN dups d USING (shipment_id)
+  LEFT JOIN (SELECT unnest($currencies) AS code) c ON s.currency = c.code
+  LEFT JOIN (SELECT unnest($countries) AS code) o ON s.origin_country = o.code
+  LEFT JOIN (SELECT unnest($countries) AS code) t ON s.destination_country = t.code
+  WHERE d.shipment_id IS NULL AND c.code IS NOT NULL AND o.code IS NOT NULL AND t.code IS NOT NULL
+    AND s.channel IN ('postal','express','cargo') AND s.operator_id IS NOT NULL AND s.operator_id <> ''
+    AND s.operator_type IN ('postal_operator','express_carrier','freight_forwarder','customs_broker','e_platform',
+                            'e_vendor','fulfilment_centre','other')
+    AND s.intrinsic_value >= 0 AND s.customs_value >= 0 AND s.arrival_at IS NOT NULL
+    AND s.inspected IS NOT NULL AND s.nii_scanned IS NOT NULL
+    AND coalesce(s.gross_weight_kg, 0) >= 0 AND coalesce(s.transport_cost, 0) >= 0
+    AND coalesce(s.duties_taxes_assessed, 0) >= 0 AND coalesce(s.duties_taxes_collected, 0) >= 0
+    AND (s.lane IS NULL OR s.lane IN ('green','yellow','red'))
+    AND (s.finding IS NULL OR s.finding IN ('none','undervaluation','misdescription','prohibited','restricted','ipr','other'))
+    AND (s.collection_model IS NULL OR s.collection_model IN ('at_border','vendor','platform','intermediary','deferred_account'))
+    AND (s.hs_code IS NULL OR regexp_full_match(s.hs_code, '[0-9]{6}'))
+    AND coalesce(s.quantity, 1) > 0 AND NOT coalesce(s.released_at < s.arrival_at, false)
+),
+r AS (
+  SELECT strftime(arrival_at, '%Y-%m') AS period, channel, operator_type,
+         CASE WHEN operator_aeo IS NULL THEN 'unknown' WHEN operator_aeo THEN 'aeo' ELSE 'non_aeo' END AS aeo_status,
+         (epoch(released_at)::BIGINT - epoch(arrival_at)::BIGINT) AS release_s,
+         coalesce(advance_data_at < arrival_at, false) AS advance,
+         coalesce(risk_assessed_at < arrival_at, false) AS risk_before,
+         coalesce(inspected, false) AS insp, coalesce(nii_scanned, false) AS nii,
+         coalesce(inspected, false) OR coalesce(nii_scanned, false) AS controlled,
+         finding, duties_taxes_assessed, customs_value, returned,
+         advance_data_at IS NULL OR advance_data_at >= arrival_at AS d_t,
+         intrinsic_value IN (0, 1) OR gross_weight_kg = 0
+           OR lower(trim(description)) IN ('gift','gifts','parts','goods','sample','samples','item','items','merchandise','stuff') AS d_a,
+         hs_code IS NULL OR description IS NULL OR gross_weight_kg IS NULL AS d_c,
+         (finding IS NOT NULL AND finding <> 'none' AND NOT (coalesce(inspected, false) OR coalesce(nii_scanned, false)))
+           OR coalesce(risk_assessed_at < advance_data_at, false) AS d_k
+  FROM ok
+)
+SELECT period, channel, operator_type, aeo_status, grouping(period, channel, operator_type, aeo_status) AS level,
+       count(*) AS volume,
+       avg(advance::INT) AS advance_data_share,
+       avg(risk_before::INT) AS risk_assessed_before_arrival_share,
+       quantile_disc(release_s // 60, 0.5) / 60 AS release_time_median_hours,
+       quantile_disc(release_s // 60, 0.9) / 60 AS release_time_p90_hours,
+       avg((release_s <= 86400)::INT) FILTER (WHERE release_s IS NOT NULL) AS released_within_24h_share,
+       avg(insp::INT) AS inspection_rate,
+       avg((finding IS NOT NULL AND finding <> 'none')::INT) FILTER (WHERE controlled) AS hit_rate,
+       avg(nii::INT) AS nii_scan_rate,
+       sum(coalesce(duties_taxes_assessed, 0)) / count(*) AS duties_taxes_per_shipment,
+       avg((customs_value <= 150)::INT) AS de_minimis_share,
+       avg(coalesce(returned, false)::INT) AS return_rate,
+       (avg((NOT d_t)::INT) + avg((NOT d_a)::INT) + avg((NOT d_c)::INT) + avg((NOT d_k)::INT)) / 4 AS data_quality_score
+FROM r
+GROUP BY GROUPING SETS ((period), (period, channel), (period, operator_type), (period, aeo_status),
+                        (), (channel), (operator_type), (aeo_status))
+"""
+
+
+def run_duckdb_sql(path: Path) -> dict[str, Any]:
+    import duckdb
+    import pycountry
+
+    files = [str(p) for p in sorted(path.rglob("*.parquet"))] if path.is_dir() else [str(path)]
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET preserve_insertion_order = false")
+    params = {
+        "files": files,
+        "currencies": sorted(c.alpha_3 for c in pycountry.currencies),
+        "countries": sorted({c.alpha_2 for c in pycountry.countries} | {"EU"}),
+    }
+    rows = con.execute(HAND_SQL, params).fetchall()
+    overall = next(r for r in rows if r[0] is None and r[1] is None and r[2] is None and r[3] is None)
+    return {
+        "volume": overall[5],
+        "advance_data_share": round(overall[6], 4),
+        "release_time_median_hours": round(overall[8], 2),
+        "groups": len(rows),
+    }
+
+
+RUNNERS = {
+    "clearway": run_clearway,
+    "clearway_full": run_clearway_full,
+    "pandas": run_pandas,
+    "duckdb_sql": run_duckdb_sql,
+}
+
+
+# --------------------------------------------------------------------------- the harness (parent side)
+
+
+def _measure(method: str, path: Path) -> dict[str, Any]:
+    import psutil
+
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, __file__, "--worker", method, "--input", str(path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+    proc = psutil.Process(child.pid)
+    peak = 0
+    while child.poll() is None:
+        try:
+            rss = proc.memory_info().rss + sum(c.memory_info().rss for c in proc.children(recursive=True))
+            peak = max(peak, rss)
+        except psutil.NoSuchProcess:
+            break
+        time.sleep(0.02)
+    out, err = child.communicate()
+    seconds = time.perf_counter() - started
+    if child.returncode != 0:
+        raise SystemExit(f"{method} failed:\n{err[-3000:]}")
+    return {"seconds": seconds, "peak_bytes": peak, **json.loads(out.strip().splitlines()[-1])}
+
+
+def _ensure_data(rows: int, data: Path) -> tuple[Path, float | None]:
+    folder = data / f"rows-{rows}"
+    if folder.exists() and any(folder.glob("part-*.parquet")):
+        return folder, None
+    started = time.perf_counter()
+    subprocess.run(
+        [
+            str(Path(sys.executable).with_name("clearway")),
+            "shipments",
+            "generate",
+            "--rows",
+            str(rows),
+            "--seed",
+            "1",
+            "--out",
+            str(folder),
+        ],
+        check=True,
+        cwd=ROOT,
+    )
+    return folder, time.perf_counter() - started
+
+
+def _pandas_fits(rows: int) -> tuple[bool, str]:
+    import psutil
+
+    need = rows * PANDAS_BYTES_PER_ROW
+    available = psutil.virtual_memory().available
+    if need > available * 0.8:
+        return False, (
+            f"pandas skipped: it would need about {need / 1e9:.0f} GB in memory "
+            f"(available {available / 1e9:.0f} GB)"
+        )
+    return True, ""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="1M,10M", help="Comma-separated row counts (e.g. 1M,10M,100M).")
+    parser.add_argument("--full", action="store_true", help="Include 100M rows.")
+    parser.add_argument(
+        "--data", default="/tmp/clearway-bench", help="Where generated data are kept and reused."
+    )
+    parser.add_argument("--methods", default=",".join(METHODS))
+    parser.add_argument("--json", help="Also write the measurements to this JSON file.")
+    parser.add_argument("--worker", choices=METHODS, help=argparse.SUPPRESS)
+    parser.add_argument("--input", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        sys.path.insert(0, str(ROOT / "src"))
+        print(json.dumps(RUNNERS[args.worker](Path(args.input))))
+        return
+    sizes = [_size(s) for s in args.sizes.split(",")]
+    if args.full and 100_000_000 not in sizes:
+        sizes.append(100_000_000)
+    methods = args.methods.split(",")
+    results: list[dict[str, Any]] = []
+    for rows in sizes:
+        path, generated = _ensure_data(rows, Path(args.data))
+        if generated is not None:
+            print(f"{rows:>12,} rows generated in {generated:.1f} s")
+        for method in methods:
+            if method == "pandas":
+                fits, why = _pandas_fits(rows)
+                if not fits:
+                    print(f"{rows:>12,} rows  {why}")
+                    continue
+            m = _measure(method, path)
+            m.update(method=method, rows=rows)
+            results.append(m)
+            print(
+                f"{rows:>12,} rows  {method:<13} {m['seconds']:8.2f} s  {rows / m['seconds']:>12,.0f} rows/s  "
+                f"peak {m['peak_bytes'] / 1e9:5.2f} GB  volume {m['volume']:,}  adv {m['advance_data_share']}  "
+                f"median {m['release_time_median_hours']} h",
+                flush=True,
+            )
+    _print_ratios(results)
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2))
+
+
+def _print_ratios(results: list[dict[str, Any]]) -> None:
+    print("\nRatios (same run):")
+    by = {(r["rows"], r["method"]): r for r in results}
+    for rows in sorted({r["rows"] for r in results}):
+        cw = by.get((rows, "clearway"))
+        if cw is None:
+            continue
+        parts = [f"{rows:>12,} rows:"]
+        if (rows, "pandas") in by:
+            parts.append(f"pandas/clearway = {by[(rows, 'pandas')]['seconds'] / cw['seconds']:.2f}x")
+        if (rows, "duckdb_sql") in by:
+            parts.append(f"clearway/hand SQL = {cw['seconds'] / by[(rows, 'duckdb_sql')]['seconds']:.2f}x")
+        if (rows, "clearway_full") in by:
+            parts.append(
+                f"full kpis compute/clearway = {by[(rows, 'clearway_full')]['seconds'] / cw['seconds']:.2f}x"
+            )
+        print("  ".join(parts))
+    sizes = sorted({r["rows"] for r in results if r["method"] == "clearway"})
+    if len(sizes) >= 2:
+        a, b = by[(sizes[0], "clearway")], by[(sizes[-1], "clearway")]
+        print(f"Clearway time grows {b['seconds'] / a['seconds']:.1f}x for {sizes[-1] / sizes[0]:.0f}x rows")
+
+
+if __name__ == "__main__":
+    main()
