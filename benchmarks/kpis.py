@@ -200,8 +200,8 @@ def run_pandas(path: Path) -> dict[str, Any]:
             "channel": df["channel"],
             "operator_type": df["operator_type"],
             "aeo_status": np.where(
-                df["operator_aeo"].isna(), "unknown", np.where(df["operator_aeo"] == True, "aeo", "non_aeo")
-            ),  # noqa: E712
+                df["operator_aeo"].isna(), "unknown", np.where(df["operator_aeo"].fillna(False).astype(bool), "aeo", "non_aeo")
+            ),
             "n": 1,
             "advance": (df["advance_data_at"] < arrival).fillna(False).astype(int),
             "risk_before": (df["risk_assessed_at"] < arrival).fillna(False).astype(int),
