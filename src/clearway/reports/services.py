@@ -299,13 +299,3 @@ def report_share(*, report: Report, actor: Any, shared: bool) -> Report:
     report.save(update_fields=["shared", "updated_at"])
     audit_record(actor=actor, action="report.share", instance=report, before=before, after={"shared": shared})
     return report
-
-
-@transaction.atomic
-def report_delete(*, report: Report, actor: Any) -> None:
-    _require_secretariat(actor)
-    before = model_snapshot(report)
-    audit_record(actor=actor, action="report.delete", instance=report, before=before)
-    for record in report.files.all():
-        record.file.delete(save=False)
-    report.delete()
