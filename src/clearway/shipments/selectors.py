@@ -1,0 +1,144 @@
+"""Reads for shipment KPI results, scoped: a Member's users see their Member's results, the secretariat all."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from clearway.accounts.scoping import user_is_member_user, user_is_secretariat
+from clearway.core.exceptions import NotFound
+from clearway.shipments import kpis
+from clearway.shipments.models import KpiResult
+
+STAGE_ORDER = ("none", "pilot", "partial", "full")
+
+
+def _visible(user: Any) -> Q:
+    """Results are the Member's own business: only its users and the secretariat (not regional offices)."""
+    if user_is_secretariat(user):
+        return Q()
+    if user_is_member_user(user):
+        return Q(member_id=user.member_id)
+    return Q(pk__in=[])
+
+
+def kpi_result_list_for_user(*, user: Any, member: Any = None) -> QuerySet[KpiResult]:
+    qs = KpiResult.objects.filter(_visible(user)).select_related("member", "created_by")
+    return qs.filter(member=member) if member is not None else qs
+
+
+def kpi_result_get_for_user(*, user: Any, result_id: int) -> KpiResult:
+    result = kpi_result_list_for_user(user=user).filter(pk=result_id).first()
+    if result is None:
+        raise NotFound()
+    return result
+
+
+def assessment_current_for_member(*, user: Any, member: Any) -> Any:
+    """The Member's assessment in the current cycle, if the user can see it."""
+    from clearway.assessments.selectors import assessment_for_member_and_cycle, cycle_current
+
+    cycle = cycle_current()
+    return assessment_for_member_and_cycle(user=user, member=member, cycle=cycle) if cycle else None
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    indicator: Any
+    measure: str
+    measured: float | None
+    in_unit: Any  # Decimal or None
+    current: Any  # the answer's current value or None
+    attached_from_this: bool
+
+
+def kpi_measure_rows(*, kpi_result: KpiResult, assessment: Any) -> list[MeasureRow]:
+    """The numeric indicators this result can answer, with the value it would put there."""
+    from clearway.assessments.selectors import indicator_list_with_measure
+    from clearway.shipments.services import measure_in_unit
+
+    answers = {a.indicator_id: a for a in assessment.answers.all()}
+    rows = []
+    for indicator in indicator_list_with_measure(catalogue=assessment.cycle.catalogue):
+        if indicator.kind != "numeric" or not indicator.measure:
+            continue
+        measured = kpi_result.kpis.get(indicator.measure)
+        number = float(measured) if isinstance(measured, int | float) else None
+        answer = answers.get(indicator.pk)
+        rows.append(
+            MeasureRow(
+                indicator=indicator,
+                measure=indicator.measure,
+                measured=number,
+                in_unit=measure_in_unit(measure=indicator.measure, value=number, indicator=indicator)
+                if number is not None
+                else None,
+                current=answer.value if answer else None,
+                attached_from_this=bool(
+                    answer and (answer.provenance or {}).get("kpi_result") == kpi_result.pk
+                ),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class StageCheck:
+    indicator: Any
+    measure: str
+    claimed: str  # the self-assessed stage, '' when not answered
+    measured: float | None
+    minimum: float | None  # the least measured value consistent with the claimed stage
+    supported: str  # the best stage the measured value supports
+    verdict: str  # "contradiction" | "understated" | "consistent" | "unanswered" | "unmeasured"
+
+
+def _supported_stage(expected: dict[str, Any], measured: float) -> str:
+    for stage in ("full", "partial", "pilot"):
+        threshold = expected.get(stage)
+        if isinstance(threshold, int | float) and measured >= threshold:
+            return stage
+    return "none"
+
+
+def kpi_stage_checks(*, kpi_result: KpiResult, assessment: Any) -> list[StageCheck]:
+    """Maturity indicators whose claimed stage can be checked against a measured value, contradictions first."""
+    from clearway.assessments.selectors import indicator_list_with_measure
+
+    answers = {a.indicator_id: a for a in assessment.answers.all()}
+    checks = []
+    for indicator in indicator_list_with_measure(catalogue=assessment.cycle.catalogue):
+        expected = indicator.expected_measure
+        if not isinstance(expected, dict) or expected.get("measure") not in kpis.MEASURES:
+            continue
+        measure = expected["measure"]
+        value = kpi_result.kpis.get(measure)
+        measured = float(value) if isinstance(value, int | float) else None
+        answer = answers.get(indicator.pk)
+        claimed = answer.stage if answer else ""
+        minimum = expected.get(claimed) if claimed in ("full", "partial", "pilot") else None
+        supported = _supported_stage(expected, measured) if measured is not None else ""
+        checks.append(
+            StageCheck(
+                indicator,
+                measure,
+                claimed,
+                measured,
+                float(minimum) if isinstance(minimum, int | float) else None,
+                supported,
+                _verdict(claimed, measured, supported),
+            )
+        )
+    order = {"contradiction": 0, "understated": 1, "consistent": 2, "unanswered": 3, "unmeasured": 4}
+    return sorted(checks, key=lambda c: (order[c.verdict], c.indicator.standard.number, c.indicator.order))
+
+
+def _verdict(claimed: str, measured: float | None, supported: str) -> str:
+    if measured is None:
+        return "unmeasured"
+    if claimed not in STAGE_ORDER:
+        return "unanswered"
+    gap = STAGE_ORDER.index(claimed) - STAGE_ORDER.index(supported)
+    return "contradiction" if gap > 0 else "understated" if gap < 0 else "consistent"

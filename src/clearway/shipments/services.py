@@ -1,0 +1,210 @@
+"""Writes for shipment KPI results: upload a result file, compute one from a small file, attach it to an assessment.
+
+Every write is audited. Only aggregates are accepted: a result whose groups carry anything but the
+period/dimension/value keys and the known measures is refused, so shipment rows cannot be stored by mistake.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from clearway.accounts.roles import Role
+from clearway.accounts.scoping import user_is_secretariat
+from clearway.core.audit import audit_record, model_snapshot
+from clearway.core.exceptions import PermissionDenied, ValidationFailed
+from clearway.shipments import kpis
+from clearway.shipments.models import KpiResult, KpiResultSource
+from clearway.shipments.pipeline import RESULT_FORMAT, RESULT_VERSION, ComputeRequest, kpis_compute
+
+MAX_RESULT_BYTES = 5 * 1024 * 1024
+MAX_SHIPMENT_FILE_BYTES = (
+    20 * 1024 * 1024
+)  # larger files: run `clearway kpis compute` locally and upload the result
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_WRITER_ROLES = frozenset({Role.MEMBER_FOCAL_POINT, Role.MEMBER_CONTRIBUTOR})
+
+
+def _require_writer(actor: Any, member: Any) -> None:
+    if user_is_secretariat(actor):
+        return
+    if getattr(actor, "role", None) in _WRITER_ROLES and getattr(actor, "member_id", None) == member.pk:
+        return
+    raise PermissionDenied()
+
+
+def _number_or_none(value: Any) -> bool:
+    return value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+
+
+def result_check(data: Any) -> dict[str, Any]:
+    """The parsed result if it is a Clearway KPI result holding aggregates only; ValidationFailed otherwise."""
+
+    def fail(message: str) -> ValidationFailed:
+        return ValidationFailed(field_errors={"file": [message]})
+
+    if not isinstance(data, dict) or data.get("format") != RESULT_FORMAT:
+        raise fail(_("This is not a Clearway KPI result (produced by clearway kpis compute)."))
+    if data.get("format_version") != RESULT_VERSION:
+        raise fail(_("This result format version is not supported; recompute with this Clearway version."))
+    headline, groups, prov = data.get("kpis"), data.get("groups"), data.get("provenance")
+    if not isinstance(headline, dict) or set(headline) != set(kpis.MEASURES):
+        raise fail(_("The result lacks the KPI values."))
+    if not all(_number_or_none(v) for v in headline.values()):
+        raise fail(_("A KPI value is not a number."))
+    allowed = {*kpis.KEYS, *kpis.MEASURES}
+    if not isinstance(groups, list) or any(not isinstance(g, dict) or set(g) - allowed for g in groups):
+        raise fail(_("The groups hold fields other than KPI aggregates; only aggregates may be uploaded."))
+    if not isinstance(prov, dict) or not _HEX64.match(
+        str((prov.get("dataset_fingerprint") or {}).get("sha256", ""))
+    ):
+        raise fail(_("The provenance (dataset fingerprint) is missing."))
+    read, accepted = prov.get("rows_read"), prov.get("rows_accepted")
+    if not (isinstance(read, int) and isinstance(accepted, int) and 0 <= accepted <= read):
+        raise fail(_("The provenance row counts are not consistent."))
+    return data
+
+
+def _store(*, actor: Any, member: Any, data: dict[str, Any], source: str, label: str) -> KpiResult:
+    prov = data["provenance"]
+    covered = prov.get("period_covered") or {}
+    with transaction.atomic():
+        result = KpiResult.objects.create(
+            member=member,
+            source=source,
+            label=label.strip()[:200],
+            result=data,
+            fingerprint=prov["dataset_fingerprint"]["sha256"],
+            rows_read=prov["rows_read"],
+            rows_accepted=prov["rows_accepted"],
+            period_first=str(covered.get("first") or "")[:40],
+            period_last=str(covered.get("last") or "")[:40],
+            engine=f"{(prov.get('engine') or {}).get('name', '')} {(prov.get('engine') or {}).get('version', '')}"[
+                :60
+            ],
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+        audit_record(
+            actor=actor,
+            action="shipments.kpi_result.create",
+            instance=result,
+            after={k: v for k, v in model_snapshot(result).items() if k != "result"},
+        )
+    return result
+
+
+def kpi_result_upload(*, actor: Any, member: Any, content: bytes, label: str = "") -> KpiResult:
+    """Store a result file produced by `clearway kpis compute` on the administration's machine."""
+    _require_writer(actor, member)
+    if len(content) > MAX_RESULT_BYTES:
+        raise ValidationFailed(field_errors={"file": [_("A KPI result is at most 5 MB.")]})
+    try:
+        data = json.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ValidationFailed(
+            field_errors={
+                "file": [_("The file is not JSON. Upload the .json written by clearway kpis compute.")]
+            }
+        ) from None
+    return _store(
+        actor=actor, member=member, data=result_check(data), source=KpiResultSource.UPLOADED, label=label
+    )
+
+
+def kpi_result_compute(
+    *, actor: Any, member: Any, upload: Any, params: kpis.KpiParameters, label: str = ""
+) -> KpiResult:
+    """Compute the KPIs from a small shipment file (Parquet or CSV); the file is deleted afterwards."""
+    _require_writer(actor, member)
+    name = Path(getattr(upload, "name", "") or "").name
+    suffix = Path(name).suffix.lower()
+    if suffix not in (".parquet", ".csv"):
+        raise ValidationFailed(field_errors={"file": [_("Upload a .parquet or .csv shipment file.")]})
+    if upload.size > MAX_SHIPMENT_FILE_BYTES:
+        raise ValidationFailed(
+            field_errors={
+                "file": [
+                    _(
+                        "This file is larger than 20 MB: run clearway kpis compute on your own machine and upload the result."
+                    )
+                ]
+            }
+        )
+    with tempfile.TemporaryDirectory(prefix="clearway-kpis-") as folder:
+        path = Path(folder) / f"shipments{suffix}"
+        with path.open("wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        data = kpis_compute(request=ComputeRequest(input=path, params=params))
+    return _store(actor=actor, member=member, data=data, source=KpiResultSource.COMPUTED, label=label or name)
+
+
+@dataclass(frozen=True)
+class Attached:
+    indicator_code: str
+    measure: str
+    value: Decimal
+
+
+def measure_in_unit(*, measure: str, value: float, indicator: Any) -> Decimal:
+    """A KPI value in the indicator's unit: shares (fractions 0-1) become 0-100 for % and pp indicators."""
+    scale = indicator.measure_scale if measure in kpis.SHARES else 1
+    return (Decimal(str(value)) * scale).quantize(Decimal("0.0001"))
+
+
+def kpi_result_attach(*, actor: Any, kpi_result: KpiResult, assessment: Any) -> list[Attached]:
+    """Put the measured values into the assessment's numeric indicators that name a measure, with provenance."""
+    from clearway.assessments.selectors import indicator_list_with_measure
+    from clearway.assessments.services import answer_attach_measurement
+
+    _require_writer(actor, kpi_result.member)
+    if assessment.member_id != kpi_result.member_id:
+        raise PermissionDenied(_("A result can only be attached to its own Member's assessment."))
+    provenance = kpi_provenance(kpi_result=kpi_result)
+    attached: list[Attached] = []
+    with transaction.atomic():
+        for indicator in indicator_list_with_measure(catalogue=assessment.cycle.catalogue):
+            measured = kpi_result.kpis.get(indicator.measure) if indicator.measure else None
+            if indicator.kind != "numeric" or not isinstance(measured, int | float):
+                continue
+            value = measure_in_unit(measure=indicator.measure, value=float(measured), indicator=indicator)
+            answer_attach_measurement(
+                assessment=assessment,
+                indicator_code=indicator.code,
+                value=value,
+                provenance={**provenance, "measure": indicator.measure, "measured_value": measured},
+                actor=actor,
+            )
+            attached.append(Attached(indicator.code, indicator.measure, value))
+        if not attached:
+            raise ValidationFailed(_("No indicator of this assessment takes a value from this result."))
+        audit_record(
+            actor=actor,
+            action="shipments.kpi_result.attach",
+            instance=kpi_result,
+            after={"assessment": assessment.pk, "indicators": [a.indicator_code for a in attached]},
+        )
+    return attached
+
+
+def kpi_provenance(*, kpi_result: KpiResult) -> dict[str, Any]:
+    prov = kpi_result.result.get("provenance") or {}
+    return {
+        "source": "shipment_kpis",
+        "kpi_result": kpi_result.pk,
+        "dataset_fingerprint": kpi_result.fingerprint,
+        "rows_read": kpi_result.rows_read,
+        "rows_accepted": kpi_result.rows_accepted,
+        "period_covered": prov.get("period_covered"),
+        "engine": prov.get("engine"),
+        "clearway_version": prov.get("clearway_version"),
+        "parameters": kpi_result.result.get("parameters"),
+    }
