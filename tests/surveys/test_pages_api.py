@@ -204,3 +204,45 @@ def test_api_is_in_the_openapi_schema(client_for: Any, secretariat: Any, path: s
     schema = client_for(secretariat).get("/api/openapi.json").json()
     assert path in schema["paths"]
     assert "put" in schema["paths"]["/api/surveys/surveys/{survey_id}/response"]
+
+
+def test_member_page_panel_is_scoped(
+    answered_survey: Survey, client_for: Any, secretariat: Any, focal_b: Any
+) -> None:
+    from clearway.surveys.member_panels import member_panels
+
+    kenya = answered_survey.targets.get(iso3="KEN")
+    panels = member_panels(member=kenya, viewer=secretariat)
+    assert len(panels) == 1 and "ECOM/2026/1" in panels[0].html and "Submitted" in panels[0].html
+    # Uganda's focal point sees the survey sent to Kenya too (it was sent to Uganda) but not Kenya's response
+    html = member_panels(member=kenya, viewer=focal_b)[0].html
+    assert "ECOM/2026/1" in html and "/responses/" not in html
+
+
+def test_questionnaire_import_and_export_through_the_api(
+    client_for: Any, secretariat: Any, focal_a: Any
+) -> None:
+    from clearway.surveys.xlsform import xlsform_to_definition
+
+    client = client_for(secretariat)
+    upload = io.BytesIO(forms.kobo_programme_form())
+    upload.name = "programme.xlsx"
+    created = client.post("/api/surveys/questionnaires/import", {"code": "programme", "file": upload})
+    assert created.status_code == 201 and created.json()["number"] == 1
+    assert created.json()["languages"] == ["en", "fr"]
+    listed = client.get("/api/surveys/questionnaires").json()
+    assert "programme" in [q["code"] for q in listed]
+    exported = client.get("/api/surveys/questionnaires/programme/versions/1/xlsform")
+    detail = client.get("/api/surveys/questionnaires/programme/versions/1").json()
+    assert xlsform_to_definition(exported.content) == detail["definition"]
+    bad = io.BytesIO(forms.build_xlsform([{"type": "geopoint", "name": "g", "label": "G"}]))
+    bad.name = "bad.xlsx"
+    refused = client.post("/api/surveys/questionnaires/import", {"code": "bad", "file": bad})
+    assert refused.status_code == 400 and "row 2" in refused.json()["message"]
+    member_upload = io.BytesIO(forms.single_language_form())
+    member_upload.name = "x.xlsx"
+    denied = client_for(focal_a).post(
+        "/api/surveys/questionnaires/import", {"code": "x", "file": member_upload}
+    )
+    assert denied.status_code == 403
+    assert client_for(focal_a).get("/api/surveys/questionnaires/programme/versions/1").status_code == 404

@@ -84,6 +84,11 @@ def test_submit_by_focal_point_only_then_edits_are_versioned(
     assert response.state == "submitted" and response.submitted_by == focal_a
     with pytest.raises(InvalidTransition):
         response_submit(response=response, actor=focal_a)
+    with pytest.raises(ValidationFailed) as refused:  # a correction must itself be complete
+        response_save_draft(
+            response=response, answers={"year": 2012}, expected_version=response.version, actor=contributor_a
+        )
+    assert set(refused.value.field_errors) == {"has_prog"}
     response = response_save_draft(
         response=response,
         answers={"has_prog": "yes", "year": 2012},

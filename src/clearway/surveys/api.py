@@ -8,7 +8,7 @@ from dataclasses import asdict
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Router, Schema, UploadedFile
+from ninja import File, Form, Router, Schema, Status, UploadedFile
 
 from clearway.accounts.scoping import user_is_secretariat
 from clearway.core.exceptions import NotFound, PermissionDenied, ValidationFailed
@@ -140,12 +140,12 @@ def questionnaires_list(request: HttpRequest) -> list[QuestionnaireOut]:
 @router.post("/questionnaires/import", response={201: VersionOut})
 def questionnaire_import(
     request: HttpRequest, code: Form[str], file: File[UploadedFile]
-) -> tuple[int, VersionOut]:
+) -> Status[VersionOut]:
     """Upload an XLSForm (.xlsx) as the next version of questionnaire `code` (secretariat)."""
     version = services.questionnaire_import_xlsform(
         file=io.BytesIO(file.read()), code=code, actor=request.user, source_name=file.name or ""
     )
-    return 201, _version_out(version)
+    return Status(201, _version_out(version))
 
 
 @router.get("/questionnaires/{code}/versions/{number}", response=DefinitionOut)

@@ -367,7 +367,8 @@ def response_save_draft(
     """Save all answers (autosave). `expected_version` is the version the client started from: a stale version
     raises Conflict, after keeping the refused answers in a revision row so nothing typed is lost.
 
-    After submission, a save is an edit: the response stays submitted and the edit is recorded as a revision.
+    After submission, a save is a correction: it must pass validation (ValidationFailed with errors per question
+    otherwise), the response stays submitted and the correction is recorded as a revision.
     """
     with transaction.atomic():
         saved, refused = _response_save_or_keep(
@@ -413,6 +414,15 @@ def _response_save_or_keep(
             },
         )
         return current, revision
+    if current.state == ResponseState.SUBMITTED:
+        # A correction to a submitted answer must itself be complete: the institutional answer stays valid.
+        errors = defn.answers_validate(current.survey.version.definition, clean, lang=current_language())
+        if errors:
+            raise ValidationFailed(
+                _("This correction cannot be saved: %(count)s question(s) need attention.")
+                % {"count": len(errors)},
+                field_errors=errors,
+            )
     before = model_snapshot(current, ["answers", "version", "state"])
     current.answers = clean
     current.version += 1

@@ -140,13 +140,15 @@
   function readLocal() {
     try { return JSON.parse(localStorage.getItem(config.storageKey) || "null"); } catch (e) { return null; }
   }
+  // After submission, corrections are saved on request (they must be complete), not while typing.
+  var submitted = !!config && config.state === "submitted";
   function changed() {
     applyLogic();
     if (!editable || stopped) { return; }
     keepLocally(collect());
     status("pending");
     clearTimeout(saveTimer);
-    saveTimer = setTimeout(save, 800);
+    if (!submitted) { saveTimer = setTimeout(save, 800); }
   }
   function request(method, url, body) {
     return fetch(url, {
@@ -172,6 +174,7 @@
         if (local && JSON.stringify(local.answers) === sent) { localStorage.removeItem(config.storageKey); }
         else if (local) { keepLocally(local.answers); }
         status("saved");
+        clearServerErrors();
         if (again) { again = false; return save(); }
         return true;
       }
@@ -182,6 +185,7 @@
         return false;
       }
       status("errors", r.data.message || "");
+      if (r.data.fields) { clearServerErrors(); showServerErrors(r.data.fields); }
       return false;
     }).catch(function () {
       inFlight = false;
@@ -252,7 +256,7 @@
       if (local.base === version) {
         fill(local.answers);
         status("restored");
-        saveTimer = setTimeout(save, 300);
+        if (!submitted) { saveTimer = setTimeout(save, 300); }
       } else {
         showRestore();
       }
@@ -266,6 +270,7 @@
         // Restoring over a newer server version is the user's explicit choice: start from that version.
         request("GET", config.api).then(function (r) {
           if (r.status === 200) { version = r.data.version; stopped = false; changed(); }
+          else { status("errors", r.data.message || ""); }
         });
       });
     }
