@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -169,3 +170,21 @@ def test_answered_indicator_cannot_silently_disappear(
     with pytest.raises(ValidationFailed, match="DQ.4 have answers and cannot be removed"):
         reference.catalogue_load(reference.catalogue_check(tmp_path / "clearway-2022-v2.yaml"), LoadSummary())
     assert Indicator.objects.filter(catalogue__code="clearway-2022-v2", code="DQ.4").exists()
+
+
+def test_check_command_reports_file_line_and_field(tmp_path: Path) -> None:
+    from django.core.management import call_command
+
+    source = (CATALOGUE_DIR / "clearway-2022-v1.yaml").read_text(encoding="utf-8")
+    broken = tmp_path / "clearway-2022-v1.yaml"
+    broken.write_text(source.replace("        weight: 2\n", "        weight: zero\n", 1), encoding="utf-8")
+    line = broken.read_text().splitlines().index("        weight: zero") + 1
+    with pytest.raises(ValidationFailed) as caught:
+        call_command("catalogue_check", str(broken))
+    assert (
+        str(caught.value)
+        == f"clearway-2022-v1.yaml line {line}: standards[0].indicators[0].weight: 'zero' is not a number"
+    )
+    out = io.StringIO()
+    call_command("catalogue_check", str(CATALOGUE_DIR / "clearway-2022-v2.yaml"), stdout=out)
+    assert "valid – clearway-2022-v2 v2, edition 2022, 49 indicators" in out.getvalue()

@@ -322,3 +322,31 @@ def test_commitments_overdue_flag(focal_a: Any, focal_b: Any, member_a: Any) -> 
         achieved_on="2026-04-02",
     )
     assert not commitment.is_overdue(today)
+
+
+def test_claimed_stage_is_checked_against_the_measured_value(
+    assessment_a: Any, focal_a: Any, client_for: Any
+) -> None:
+    services.answer_save(
+        actor=focal_a, assessment=assessment_a, indicator_code="LAW.1", base_version=0, stage="full"
+    )
+    levels = frozenset({"public", "members", "secretariat"})
+    assert selectors.assessment_measure_checks(assessment=assessment_a, levels=levels) == []
+    services.answer_attach_measurement(
+        assessment=assessment_a,
+        indicator_code="LAW.3",
+        value=Decimal("42"),
+        provenance={"source": "shipments"},
+        actor=focal_a,
+    )
+    checks = selectors.assessment_measure_checks(assessment=assessment_a, levels=levels)
+    # advance_data_share 0.42 supports "pilot" (0.1) but neither "partial" (0.5) nor "full" (0.9).
+    assert [(c.indicator.code, c.measured, c.minimum, c.source_code) for c in checks] == [
+        ("LAW.1", 0.42, 0.9, "LAW.3")
+    ]
+    page = client_for(focal_a).get(f"/assessments/{assessment_a.pk}/").content.decode()
+    assert "advance_data_share measured in LAW.3 is 0.42, below the 0.9 expected" in page
+    services.answer_save(
+        actor=focal_a, assessment=assessment_a, indicator_code="LAW.1", base_version=1, stage="pilot"
+    )
+    assert selectors.assessment_measure_checks(assessment=assessment_a, levels=levels) == []

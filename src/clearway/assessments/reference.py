@@ -250,7 +250,7 @@ def indicator_check(
         if key in set().union(*KIND_KEYS.values()) and key not in KIND_KEYS[IndicatorKind(kind)]:
             problems.add(node, key, f"{where}.{key}", f"not used by a {kind} indicator")
     weight = _number(problems, node, "weight", where)
-    if weight is None or weight <= 0:
+    if (weight is None and node.get("weight") is None) or (weight is not None and weight <= 0):
         problems.add(node, "weight", f"{where}.weight", "must be a number above 0")
     disclosure = node.get("disclosure")
     if disclosure not in Disclosure.values:

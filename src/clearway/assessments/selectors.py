@@ -519,3 +519,54 @@ def commitment_list_for_user(*, user: Any, member: Member | None = None) -> Quer
 def commitment_overdue_list(*, user: Any) -> list[Commitment]:
     today = timezone.localdate()
     return [c for c in commitment_list_for_user(user=user) if c.is_overdue(today)]
+
+
+# ---------------------------------------------------------------- claimed stages against measured values
+
+
+@dataclass(frozen=True)
+class MeasureCheck:
+    """A maturity stage claimed for an indicator that a measured value does not support."""
+
+    indicator: Indicator
+    stage: str
+    measure: str
+    measured: float  # as a shipment KPI (shares as fractions 0-1)
+    minimum: float
+    source_code: str
+
+
+def assessment_measure_checks(*, assessment: Assessment, levels: frozenset[str]) -> list[MeasureCheck]:
+    """Claimed stages below the catalogue's `expected_measure` minimum, given the numeric answers measuring it."""
+    indicators = indicator_list(catalogue=assessment.cycle.catalogue, levels=levels)
+    answers = {a.indicator_id: a for a in assessment.answers.all()}
+    measured: dict[str, tuple[float, str]] = {}
+    for indicator in indicators:
+        answer = answers.get(indicator.pk)
+        if (
+            indicator.measure
+            and answer is not None
+            and answer.value is not None
+            and not answer.not_measurable
+        ):
+            measured.setdefault(
+                indicator.measure, (float(answer.value) / indicator.measure_scale, indicator.code)
+            )
+    checks = []
+    for indicator in indicators:
+        expected, answer = indicator.expected_measure, answers.get(indicator.pk)
+        if not expected or answer is None or answer.stage not in ("full", "partial", "pilot"):
+            continue
+        if expected["measure"] in measured and measured[expected["measure"]][0] < expected[answer.stage]:
+            value, code = measured[expected["measure"]]
+            checks.append(
+                MeasureCheck(
+                    indicator,
+                    answer.stage,
+                    expected["measure"],
+                    round(value, 4),
+                    expected[answer.stage],
+                    code,
+                )
+            )
+    return checks

@@ -221,6 +221,9 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
             and assessment.status in (AssessmentStatus.SUBMITTED, AssessmentStatus.VALIDATED),
             "can_comment": own or user_is_secretariat(user),
             "commitments": selectors.commitment_list_for_user(user=user, member=assessment.member),
+            "measure_checks": selectors.assessment_measure_checks(
+                assessment=assessment, levels=selectors.assessment_levels(viewer=user, assessment=assessment)
+            ),
             "today": timezone.localdate(),
         },
     )
