@@ -1,0 +1,10 @@
+from django.urls import path
+
+from clearway.shipments import views
+
+urlpatterns = [
+    path("kpis/", views.result_list, name="results"),
+    path("kpis/<int:result_id>/", views.result_detail, name="result"),
+    path("kpis/<int:result_id>/attach/", views.result_attach, name="attach"),
+    path("kpis/<int:result_id>/checks/", views.result_checks, name="checks"),
+]

@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clearway.accounts.scoping import user_is_member_user, user_is_secretariat
+from clearway.core.exceptions import ClearwayError, NotFound
+from clearway.shipments import selectors, services
+from clearway.shipments.forms import ResultUploadForm, ShipmentFileForm
+from clearway.shipments.kpis import KpiParameters
+
+
+def _own_member(request: HttpRequest) -> Any:
+    return getattr(request.user, "member", None) if user_is_member_user(request.user) else None
+
+
+def _form_errors(form: Any, exc: ClearwayError) -> None:
+    for field, errors in exc.field_errors.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+    if not exc.field_errors:
+        form.add_error(None, str(exc.message))
+
+
+@login_required
+def result_list(request: HttpRequest) -> HttpResponse:
+    if not (user_is_member_user(request.user) or user_is_secretariat(request.user)):
+        raise NotFound()
+    member = _own_member(request)
+    upload: Any = ResultUploadForm()
+    compute: Any = ShipmentFileForm()
+    if request.method == "POST" and member is not None:
+        kind = request.POST.get("kind")
+        form = (
+            ResultUploadForm(request.POST, request.FILES)
+            if kind == "upload"
+            else ShipmentFileForm(request.POST, request.FILES)
+        )
+        if form.is_valid():
+            try:
+                result = _create(request, member, kind, form.cleaned_data)
+            except ClearwayError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("KPI result saved: %(rows)s rows read.") % {"rows": result.rows_read}
+                )
+                return redirect("shipments:result", result_id=result.pk)
+        upload, compute = (form, compute) if kind == "upload" else (upload, form)
+    return render(
+        request,
+        "shipments/results.html",
+        {
+            "results": selectors.kpi_result_list_for_user(user=request.user),
+            "member": member,
+            "upload_form": upload,
+            "compute_form": compute,
+        },
+    )
+
+
+def _create(request: HttpRequest, member: Any, kind: str | None, data: dict[str, Any]) -> Any:
+    if kind == "upload":
+        return services.kpi_result_upload(
+            actor=request.user, member=member, content=data["file"].read(), label=data["label"]
+        )
+    params = KpiParameters(period=data["period"], de_minimis=data["de_minimis"])
+    return services.kpi_result_compute(
+        actor=request.user, member=member, upload=data["file"], params=params, label=data["label"]
+    )
+
+
+@login_required
+def result_detail(request: HttpRequest, result_id: int) -> HttpResponse:
+    result = selectors.kpi_result_get_for_user(user=request.user, result_id=result_id)
+    assessment = selectors.assessment_current_for_member(user=request.user, member=result.member)
+    context: dict[str, Any] = {"result": result, "assessment": assessment, "kpis": _kpi_rows(result)}
+    if assessment is not None:
+        context["measure_rows"] = selectors.kpi_measure_rows(kpi_result=result, assessment=assessment)
+        checks = selectors.kpi_stage_checks(kpi_result=result, assessment=assessment)
+        context["contradiction_count"] = sum(1 for c in checks if c.verdict == "contradiction")
+    context["can_attach"] = bool(
+        assessment
+        and assessment.editable
+        and (
+            user_is_secretariat(request.user) or getattr(request.user, "member_id", None) == result.member_id
+        )
+    )
+    return render(request, "shipments/result.html", context)
+
+
+def _kpi_rows(result: Any) -> list[tuple[str, Any]]:
+    from clearway.shipments.kpis import MEASURES
+
+    return [(m, result.kpis.get(m)) for m in MEASURES]
+
+
+@login_required
+@require_POST
+def result_attach(request: HttpRequest, result_id: int) -> HttpResponse:
+    result = selectors.kpi_result_get_for_user(user=request.user, result_id=result_id)
+    assessment = selectors.assessment_current_for_member(user=request.user, member=result.member)
+    if assessment is None:
+        raise NotFound()
+    try:
+        attached = services.kpi_result_attach(actor=request.user, kpi_result=result, assessment=assessment)
+    except ClearwayError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(
+            request, _("%(n)s indicator values attached to the assessment.") % {"n": len(attached)}
+        )
+    return redirect("shipments:result", result_id=result.pk)
+
+
+@login_required
+def result_checks(request: HttpRequest, result_id: int) -> HttpResponse:
+    result = selectors.kpi_result_get_for_user(user=request.user, result_id=result_id)
+    assessment = selectors.assessment_current_for_member(user=request.user, member=result.member)
+    checks = selectors.kpi_stage_checks(kpi_result=result, assessment=assessment) if assessment else []
+    return render(
+        request, "shipments/checks.html", {"result": result, "assessment": assessment, "checks": checks}
+    )

@@ -1,0 +1,165 @@
+"""A Member uploads a KPI result, attaches it to its assessment, and sees where its self-assessment contradicts it."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from clearway.core.exceptions import PermissionDenied, ValidationFailed
+from clearway.shipments import selectors, services
+from clearway.shipments.models import KpiResult
+from clearway.shipments.pipeline import ComputeRequest, kpis_compute
+
+from .conftest import hand_rows, write_rows
+
+
+@pytest.fixture(scope="module")
+def result_json(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    path = write_rows(hand_rows(), tmp_path_factory.mktemp("res") / "hand.parquet")
+    return json.dumps(kpis_compute(request=ComputeRequest(input=path))).encode()
+
+
+@pytest.fixture
+def assessment_a(secretariat: Any, member_a: Any, member_b: Any) -> Any:
+    from clearway.assessments.models import Catalogue
+    from clearway.assessments.services import cycle_create
+
+    cycle = cycle_create(
+        actor=secretariat,
+        name="KPI cycle",
+        catalogue=Catalogue.objects.get(code="clearway-2022-v2"),
+        opens_on=datetime.date(2026, 1, 1),
+        closes_on=datetime.date(2026, 12, 31),
+        members=[member_a, member_b],
+    )
+    return cycle.assessments.get(member=member_a)
+
+
+def _indicator(assessment: Any, **filters: Any) -> Any:
+    return (
+        assessment.cycle.catalogue.indicators.filter(**filters).order_by("standard__number", "order").first()
+    )
+
+
+def test_upload_attach_and_contradiction(
+    focal_a: Any, member_a: Any, assessment_a: Any, result_json: bytes
+) -> None:
+    from clearway.assessments.services import answer_save
+    from clearway.core.models import AuditEvent
+
+    result = services.kpi_result_upload(
+        actor=focal_a, member=member_a, content=result_json, label="2025 data"
+    )
+    assert (result.rows_read, result.rows_accepted) == (12, 7)
+    attached = services.kpi_result_attach(actor=focal_a, kpi_result=result, assessment=assessment_a)
+    by_measure = {a.measure: a.value for a in attached}
+    assert by_measure["advance_data_share"] == Decimal("71.4300")  # 0.7143 in an indicator held in %
+    assert by_measure["release_time_median_hours"] == Decimal("10.0000")  # hours stay hours
+    assert by_measure["aeo_inspection_rate_difference"] == Decimal("-33.3300")  # pp
+    assert by_measure["volume"] == Decimal("7.0000")
+    numeric = _indicator(assessment_a, measure="advance_data_share", kind="numeric")
+    answer = assessment_a.answers.get(indicator=numeric)
+    assert answer.value == Decimal("71.4300")
+    assert answer.provenance["dataset_fingerprint"] == result.fingerprint
+    assert answer.provenance["engine"]["name"] == "duckdb" and answer.provenance["rows_read"] == 12
+    assert AuditEvent.objects.filter(action="shipments.kpi_result.attach", object_id=str(result.pk)).exists()
+
+    maturity = _indicator(assessment_a, kind="maturity", expected_measure__measure="advance_data_share")
+    answer_save(
+        actor=focal_a, assessment=assessment_a, indicator_code=maturity.code, base_version=0, stage="full"
+    )
+    checks = {
+        c.indicator.code: c for c in selectors.kpi_stage_checks(kpi_result=result, assessment=assessment_a)
+    }
+    flagged = checks[maturity.code]
+    assert (flagged.verdict, flagged.claimed, flagged.measured, flagged.supported) == (
+        "contradiction",
+        "full",
+        0.7143,
+        "partial",
+    )
+    assert flagged.minimum == maturity.expected_measure["full"]
+
+
+def test_result_files_must_hold_aggregates_only(focal_a: Any, member_a: Any, result_json: bytes) -> None:
+    data = json.loads(result_json)
+    data["groups"][0]["shipment_id"] = "CW1"
+    with pytest.raises(ValidationFailed) as caught:
+        services.kpi_result_upload(actor=focal_a, member=member_a, content=json.dumps(data).encode())
+    assert "only aggregates" in str(caught.value.field_errors["file"][0])
+    with pytest.raises(ValidationFailed):
+        services.kpi_result_upload(actor=focal_a, member=member_a, content=b"shipment_id,channel\nA,postal\n")
+    with pytest.raises(ValidationFailed):
+        services.kpi_result_upload(
+            actor=focal_a, member=member_a, content=json.dumps({"format": "x"}).encode()
+        )
+    assert not KpiResult.objects.exists()
+
+
+def test_compute_from_a_small_file(focal_a: Any, member_a: Any, tmp_path: Path) -> None:
+    path = write_rows(hand_rows(), tmp_path / "s.csv")
+    upload = SimpleUploadedFile("sample.csv", path.read_bytes(), content_type="text/csv")
+    from clearway.shipments.kpis import KpiParameters
+
+    result = services.kpi_result_compute(
+        actor=focal_a, member=member_a, upload=upload, params=KpiParameters()
+    )
+    assert result.kpis["volume"] == 7 and result.source == "computed" and result.label == "sample.csv"
+    assert "groups" in result.result and not any("shipment_id" in g for g in result.result["groups"])
+
+
+def test_member_b_cannot_see_or_use_member_a_results(
+    focal_a: Any,
+    focal_b: Any,
+    member_a: Any,
+    assessment_a: Any,
+    result_json: bytes,
+    client_for: Any,
+    regional_esa: Any,
+    secretariat: Any,
+) -> None:
+    result = services.kpi_result_upload(actor=focal_a, member=member_a, content=result_json)
+    with pytest.raises(PermissionDenied):
+        services.kpi_result_upload(actor=focal_b, member=member_a, content=result_json)
+    with pytest.raises(PermissionDenied):
+        services.kpi_result_attach(actor=focal_b, kpi_result=result, assessment=assessment_a)
+    for url in (f"/shipments/kpis/{result.pk}/", f"/shipments/kpis/{result.pk}/checks/"):
+        assert client_for(focal_b).get(url).status_code == 404
+        assert client_for(regional_esa).get(url).status_code == 404
+        assert client_for(secretariat).get(url).status_code == 200
+        assert client_for(focal_a).get(url).status_code == 200
+    assert client_for(focal_b).post(f"/shipments/kpis/{result.pk}/attach/").status_code == 404
+    listing = client_for(focal_b).get("/shipments/kpis/").content.decode()
+    assert str(result.fingerprint[:20]) not in listing
+    assert result.fingerprint[:20] in client_for(focal_a).get("/shipments/kpis/").content.decode()
+
+
+def test_pages_upload_attach_and_flag(
+    focal_a: Any, assessment_a: Any, result_json: bytes, client_for: Any
+) -> None:
+    from clearway.assessments.services import answer_save
+
+    client = client_for(focal_a)
+    response = client.post(
+        "/shipments/kpis/",
+        {"kind": "upload", "label": "Year 2025", "file": SimpleUploadedFile("r.json", result_json)},
+    )
+    assert response.status_code == 302
+    result = KpiResult.objects.get(label="Year 2025")
+    page = client.get(response["Location"]).content.decode()
+    assert "71.4" in page and "Attach these values" in page
+    assert client.post(f"/shipments/kpis/{result.pk}/attach/").status_code == 302
+    maturity = _indicator(assessment_a, kind="maturity", expected_measure__measure="advance_data_share")
+    answer_save(
+        actor=focal_a, assessment=assessment_a, indicator_code=maturity.code, base_version=0, stage="full"
+    )
+    checks = client.get(f"/shipments/kpis/{result.pk}/checks/").content.decode()
+    assert 'data-verdict="contradiction"' in checks and "Claimed stage above what the data show" in checks
+    bad = client.post("/shipments/kpis/", {"kind": "upload", "file": SimpleUploadedFile("r.json", b"{}")})
+    assert bad.status_code == 200 and "not a Clearway KPI result" in bad.content.decode()
