@@ -245,25 +245,144 @@ def response_submit(request: HttpRequest, survey_id: int, member: str | None = N
     )
 
 
-@router.get("/surveys/{survey_id}/statistics", response=dict[str, Any])
-def statistics_detail(request: HttpRequest, survey_id: int, lang: str | None = None) -> dict[str, Any]:
+class RegionRateOut(Schema):
+    code: str
+    name: str
+    targeted: int
+    respondents: int
+    rate: float
+
+
+class ChoiceCountOut(Schema):
+    name: str
+    label: str
+    count: int
+    of_respondents: float
+    of_targeted: float
+    by_region: dict[str, int]
+
+
+class MatrixRowOut(Schema):
+    name: str
+    label: str
+    answered: int
+    choices: list[ChoiceCountOut]
+
+
+class NumericSummaryOut(Schema):
+    count: int
+    minimum: float
+    maximum: float
+    mean: float
+    median: float
+
+
+class TextAnswerOut(Schema):
+    text: str
+    member: str
+    region: str
+
+
+class QuestionStatisticsOut(Schema):
+    name: str
+    type: str
+    label: str
+    answered: int
+    repeat: str
+    choices: list[ChoiceCountOut]
+    rows: list[MatrixRowOut]
+    numeric: NumericSummaryOut | None
+    texts: list[TextAnswerOut]
+
+
+class StatisticsOut(Schema):
+    reference: str
+    lang: str
+    targeted: int
+    respondents: int
+    response_rate: float
+    attributed: bool
+    illustrative: bool
+    regions: list[RegionRateOut]
+    questions: list[QuestionStatisticsOut]
+
+
+class SummaryChoiceOut(Schema):
+    name: str
+    label: str
+    count: int
+    share: float
+    share_of_targeted: float
+    by_region: dict[str, int]
+    share_by_region: dict[str, float]
+
+
+class SummaryRowOut(Schema):
+    name: str
+    label: str
+    answered: int
+    choices: list[SummaryChoiceOut]
+
+
+class SummaryQuestionOut(Schema):
+    name: str
+    type: str
+    label: str
+    answered: int
+    choices: list[SummaryChoiceOut]
+    rows: list[SummaryRowOut]
+
+
+class SummaryRegionOut(Schema):
+    code: str
+    name: str
+    targeted: int
+    respondents: int
+    rate: float
+
+
+class SummaryOut(Schema):
+    reference: str
+    title: str
+    lang: str
+    illustrative: bool
+    letter_date: datetime.date
+    deadline: datetime.date
+    state: str
+    targeted: int
+    respondents: int
+    response_rate: float
+    regions: list[SummaryRegionOut]
+    questions: list[SummaryQuestionOut]
+
+
+def _lang_param(lang: str | None) -> str:
+    if lang is not None and lang not in ("en", "fr"):
+        raise ValidationFailed(field_errors={"lang": ["en or fr"]})
+    return lang or current_language()
+
+
+@router.get("/surveys/{survey_id}/statistics", response=StatisticsOut)
+def statistics_detail(request: HttpRequest, survey_id: int, lang: str | None = None) -> StatisticsOut:
     """Response rates, counts and shares per question, by region (per the survey's disclosure setting)."""
     survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
-    stats = survey_statistics(survey=survey, viewer=request.user, lang=lang or current_language())
-    data = asdict(stats)
-    data.pop("survey")
-    data.update(
+    stats = survey_statistics(survey=survey, viewer=request.user, lang=_lang_param(lang))
+    return StatisticsOut(
         reference=survey.reference,
+        lang=stats.lang,
+        targeted=stats.targeted,
+        respondents=stats.respondents,
         response_rate=stats.response_rate,
-        regions=[{**asdict(r), "rate": r.rate} for r in stats.regions],
+        attributed=stats.attributed,
+        illustrative=survey.illustrative,
+        regions=[RegionRateOut(**asdict(r), rate=r.rate) for r in stats.regions],
+        questions=[QuestionStatisticsOut(**asdict(q)) for q in stats.questions],
     )
-    return data
 
 
-@router.get("/surveys/{survey_id}/summary", response=dict[str, Any])
-def summary_detail(request: HttpRequest, survey_id: int, lang: str = "en") -> dict[str, Any]:
+@router.get("/surveys/{survey_id}/summary", response=SummaryOut)
+def summary_detail(request: HttpRequest, survey_id: int, lang: str = "en") -> SummaryOut:
     """The collective summary (see `clearway.surveys.summary.SurveySummary` for the fields)."""
     survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
-    if lang not in ("en", "fr"):
-        raise ValidationFailed(field_errors={"lang": ["en or fr"]})
-    return survey_summary(survey=survey, viewer=request.user, lang=lang).to_dict()
+    summary = survey_summary(survey=survey, viewer=request.user, lang=_lang_param(lang))
+    return SummaryOut(**asdict(summary))
