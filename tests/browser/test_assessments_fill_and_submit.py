@@ -63,6 +63,25 @@ def test_focal_point_fills_submits_and_sees_the_score(page: Any, sign_in: Any, m
     assert page.evaluate(f"localStorage.getItem('clearway-answer-{assessment.pk}-SC.2')") is None
     assert str(assessment.answers.get(indicator__code="SC.2").value) == "9.0000"
 
+    # A colleague saves RM.1 meanwhile: the focal point's next change is refused with a clear message.
+    from clearway.accounts.models import User
+    from clearway.assessments.services import answer_save
+
+    answer_save(
+        actor=User.objects.get(username="otieno"),
+        assessment=assessment,
+        indicator_code="RM.1",
+        base_version=1,
+        stage="pilot",
+        comment="Only the Nairobi hub so far.",
+    )
+    rm1.locator("input[name=stage][value=partial]").check()
+    rm1.locator(".save-state", has_text="after you opened it").wait_for()
+    assert "otieno" in rm1.locator(".save-state").inner_text().lower()  # says who saved in the meantime
+    answer = assessment.answers.get(indicator__code="RM.1")
+    assert (answer.stage, answer.version) == ("pilot", 2)
+    assert answer.revisions.filter(accepted=False, data__stage="partial").exists()
+
     page.goto(f"/assessments/{assessment.pk}/")
     page.get_by_role("button", name="Sign off and submit").click()
     page.wait_for_selector("[data-testid=status]")

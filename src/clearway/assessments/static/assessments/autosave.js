@@ -1,6 +1,7 @@
 // Autosave of assessment answers: every change is kept in localStorage until the server confirms it,
 // then sent to the API with the answer's version (optimistic locking). Nothing typed is lost on a network
-// error (it is retried) or on a concurrent change (the server keeps the refused version; the page says so).
+// error (it is retried, also after a reload) or on a concurrent change (the server keeps the refused version
+// in the answer's history; the page says so).
 (function () {
   "use strict";
   var texts = JSON.parse(document.getElementById("autosave-messages").textContent);
@@ -69,7 +70,9 @@
         form.dispatchEvent(new CustomEvent("answer:saved", { detail: result.json, bubbles: true }));
         if (st.again) { st.again = false; save(form); }
       } else if (result.status === 409) {
+        // The server kept the refused version in the answer's history: the local copy is no longer needed.
         st.again = false;
+        localStorage.removeItem(key);
         state(form, result.json.message + " " + texts.reload, "error");
         form.setAttribute("data-conflict", "1");
       } else {
@@ -90,17 +93,13 @@
     var key = form.getAttribute("data-key");
     var stored = localStorage.getItem(key);
     if (stored) {
+      // Text typed here that the server never confirmed: show it and send it now. If the answer was saved
+      // elsewhere since, the server refuses it and keeps it in the answer's history (nothing is lost).
       var draft = JSON.parse(stored);
-      var current = parseInt(form.querySelector("input[name=version]").value || "0", 10);
       restore(form, draft);
-      if (draft.version === current) {
-        state(form, texts.restored, "");
-        save(form);
-      } else {
-        // Saved elsewhere since: show the local text but do not overwrite; saving will report the conflict.
-        state(form, texts.restored, "error");
-        form.querySelector("input[name=version]").value = draft.version;
-      }
+      form.querySelector("input[name=version]").value = draft.version;
+      state(form, texts.restored, "");
+      save(form);
     }
     function schedule(delay) {
       if (form.getAttribute("data-conflict")) { return; }
