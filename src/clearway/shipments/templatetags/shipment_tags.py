@@ -5,33 +5,34 @@ from typing import Any
 from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clearway.shipments.kpis import HOURS, SHARES
 
 register = template.Library()
 
 _LABELS = {
-    "volume": "Shipments",
-    "advance_data_share": "Advance data before arrival",
-    "risk_assessed_before_arrival_share": "Risk-assessed before arrival",
-    "release_time_median_hours": "Release time, median",
-    "release_time_p90_hours": "Release time, 90th percentile",
-    "released_within_24h_share": "Released within 24 hours",
-    "inspection_rate": "Inspection rate",
-    "hit_rate": "Hit rate of controls",
-    "nii_scan_rate": "Non-intrusive scan rate",
-    "duties_taxes_per_shipment": "Duties and taxes per shipment (national currency)",
-    "de_minimis_share": "Under the de minimis value",
-    "return_rate": "Returned",
-    "data_quality_score": "Data-quality score",
-    "aeo_release_time_difference_hours": "AEO minus non-AEO release time",
-    "aeo_inspection_rate_difference": "AEO minus non-AEO inspection rate",
+    "volume": gettext_lazy("Shipments"),
+    "advance_data_share": gettext_lazy("Advance data before arrival"),
+    "risk_assessed_before_arrival_share": gettext_lazy("Risk-assessed before arrival"),
+    "release_time_median_hours": gettext_lazy("Release time, median"),
+    "release_time_p90_hours": gettext_lazy("Release time, 90th percentile"),
+    "released_within_24h_share": gettext_lazy("Released within 24 hours"),
+    "inspection_rate": gettext_lazy("Inspection rate"),
+    "hit_rate": gettext_lazy("Hit rate of controls"),
+    "nii_scan_rate": gettext_lazy("Non-intrusive scan rate"),
+    "duties_taxes_per_shipment": gettext_lazy("Duties and taxes per shipment (national currency)"),
+    "de_minimis_share": gettext_lazy("Under the de minimis value"),
+    "return_rate": gettext_lazy("Returned"),
+    "data_quality_score": gettext_lazy("Data-quality score"),
+    "aeo_release_time_difference_hours": gettext_lazy("AEO minus non-AEO release time"),
+    "aeo_inspection_rate_difference": gettext_lazy("AEO minus non-AEO inspection rate"),
 }
 
 
 @register.filter
 def measure_label(measure: str) -> str:
-    return _(_LABELS.get(measure, measure))
+    return str(_LABELS.get(measure, measure))
 
 
 @register.filter

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -15,11 +16,11 @@ from clearway.shipments.kpis import PERIODS, KpiParameters
 from clearway.shipments.pipeline import STEPS, ComputeRequest, kpis_compute, result_write
 
 _STEP_LABELS = {
-    "read": "Reading the input",
-    "duplicates": "Finding duplicate shipment ids",
-    "quality": "Checking data quality",
-    "quarantine": "Writing quarantined rows",
-    "kpis": "Computing KPIs",
+    "read": gettext_lazy("Reading the input"),
+    "duplicates": gettext_lazy("Finding duplicate shipment ids"),
+    "quality": gettext_lazy("Checking data quality"),
+    "quarantine": gettext_lazy("Writing quarantined rows"),
+    "kpis": gettext_lazy("Computing KPIs"),
 }
 
 
@@ -73,7 +74,7 @@ class Command(BaseCommand):
             task = progress.add_task(_("Starting"), total=len(STEPS))
 
             def report(step: str, index: int) -> None:
-                progress.update(task, completed=index, description=_(_STEP_LABELS[step]))
+                progress.update(task, completed=index, description=str(_STEP_LABELS[step]))
 
             result = kpis_compute(request=request, progress=report)
             progress.update(task, completed=len(STEPS))
