@@ -203,3 +203,29 @@ def test_exports_follow_the_same_rules_as_pages(
     )
     ken = next(r for r in rows_b if r[1] == "KEN")
     assert float(ken[5]) == api["KEN"]  # the same score in the export and the API for the same viewer
+
+
+def test_evidence_downloads_follow_tenancy_and_disclosure(
+    assessment_a: Any, focal_a: Any, focal_b: Any, secretariat: Any, answer_all: Any, client_for: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    public = services.evidence_upload(
+        actor=focal_a,
+        assessment=assessment_a,
+        indicator_code="LAW.1",
+        upload=SimpleUploadedFile("law.pdf", b"%PDF-1.7 law"),
+    )
+    restricted = services.evidence_upload(
+        actor=focal_a,
+        assessment=assessment_a,
+        indicator_code="RM.4",
+        upload=SimpleUploadedFile("hits.pdf", b"%PDF-1.7 hits"),
+    )
+    b = client_for(focal_b)
+    assert b.get(f"/assessments/evidence/{public.pk}/").status_code == 404  # a draft of another Member
+    _submit(assessment_a, focal_a, answer_all)
+    assert b.get(f"/assessments/evidence/{public.pk}/").status_code == 200
+    assert b.get(f"/assessments/evidence/{restricted.pk}/").status_code == 404  # secretariat-only indicator
+    response = client_for(secretariat).get(f"/assessments/evidence/{restricted.pk}/")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.7 hits"
