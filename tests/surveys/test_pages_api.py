@@ -105,7 +105,7 @@ def test_statistics_visibility_per_disclosure(
 def test_summary_page_and_api(answered_survey: Survey, client_for: Any, secretariat: Any) -> None:
     client = client_for(secretariat)
     page = client.get(f"/surveys/{answered_survey.pk}/summary/?lang=fr").content.decode()
-    assert "Couvert" in page and "3 sur 5" in page or "3 of 5" in page
+    assert "Couvert" in page and "Répondants : 3 sur 5 Membres visés (60.0%)" in page
     data = client.get(f"/api/surveys/surveys/{answered_survey.pk}/summary?lang=en").json()
     assert data["respondents"] == 3 and data["questions"][2]["rows"][0]["choices"][0]["count"] == 2
     md = client.get(f"/surveys/{answered_survey.pk}/summary/?format=md").content.decode()
@@ -147,11 +147,12 @@ def test_letter_html_and_docx(answered_survey: Survey, client_for: Any, focal_a:
     assert "ECOM/2026/1" in html and "A. Secretary" in html and "Organisation mondiale des douanes" in html
     docx = client.get(f"/surveys/{answered_survey.pk}/letter.docx?lang=en")
     text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+    assert "ECOM/2026/1" in text and "Dear Director General," in text and "A. Secretary" in text
+    assert "We would be grateful to receive your answer by April 30, 2026." in text
+    french = client.get(f"/surveys/{answered_survey.pk}/letter.docx?lang=fr")
+    french_text = "\n".join(p.text for p in Document(io.BytesIO(french.content)).paragraphs)
     assert (
-        "ECOM/2026/1" in text
-        and "Dear Director General" in text
-        and "30 April 2026" in text
-        or "April 30, 2026" in text
+        "au plus tard le 30 avril 2026" in french_text and "Organisation mondiale des douanes" in french_text
     )
 
 
@@ -204,6 +205,20 @@ def test_api_is_in_the_openapi_schema(client_for: Any, secretariat: Any, path: s
     schema = client_for(secretariat).get("/api/openapi.json").json()
     assert path in schema["paths"]
     assert "put" in schema["paths"]["/api/surveys/surveys/{survey_id}/response"]
+
+
+def test_regional_office_reads_submitted_responses_of_its_region_only(
+    answered_survey: Survey, client_for: Any, regional_esa: Any
+) -> None:
+    client = client_for(regional_esa)
+    kenya = Response.objects.get(survey=answered_survey, member__iso3="KEN")
+    france = Response.objects.get(survey=answered_survey, member__iso3="FRA")
+    brazil_draft = Response.objects.get(survey=answered_survey, member__iso3="BRA")
+    assert client.get(f"/surveys/{answered_survey.pk}/responses/{kenya.pk}/").status_code == 200
+    assert client.get(f"/surveys/{answered_survey.pk}/responses/{france.pk}/").status_code == 404
+    assert client.get(f"/surveys/{answered_survey.pk}/responses/{brazil_draft.pk}/").status_code == 404
+    assert client.get(f"/surveys/{answered_survey.pk}/answer/").status_code == 403
+    assert client.get(f"/surveys/{answered_survey.pk}/statistics/").status_code == 403  # secretariat-only
 
 
 def test_member_page_panel_is_scoped(
