@@ -1,5 +1,5 @@
-"""A focal point answers a survey in a real browser: skip logic live, autosave, nothing lost on a network error;
-then the secretariat sees the statistics chart."""
+"""A focal point answers a survey in a real browser: skip logic live, autosave, nothing lost on a network error or
+an expired session; then the secretariat sees the statistics chart."""
 
 from __future__ import annotations
 
@@ -63,6 +63,16 @@ def test_focal_point_answers_with_skip_logic_and_secretariat_sees_the_chart(
     assert page.input_value("input[name=share_ecommerce]") == "12.5"
     page.wait_for_selector("#save-status[data-status=saved]")
 
+    # The session ends while typing: the answer is kept in the browser and restored after signing in again.
+    page.context.clear_cookies()
+    page.fill("input[name=last_review]", "2025-11-03")
+    page.wait_for_selector("#save-status[data-status=session]")
+    assert page.locator("#login-again").is_visible()
+    sign_in("wanjiru", PASSWORD)
+    page.goto(f"/surveys/{survey.pk}/answer/")
+    assert page.input_value("input[name=last_review]") == "2025-11-03"
+    page.wait_for_selector("#save-status[data-status=saved]")
+
     page.click("#submit-response")
     page.wait_for_selector("#response-state[data-state=submitted]")
     response = Response.objects.get(survey=survey, member=kenya)
@@ -70,6 +80,7 @@ def test_focal_point_answers_with_skip_logic_and_secretariat_sees_the_chart(
     assert response.answers["share_ecommerce"] == 12.5
     assert response.answers["arrangements"] == [{"partner": "Uganda"}]
     assert response.answers["operators"] == ["express", "other"]
+    assert response.answers["last_review"] == "2025-11-03"
 
     page.context.clear_cookies()
     sign_in("sam", PASSWORD)
