@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import datetime
+import json
+from pathlib import Path
+from typing import Any
+
+from clearway.shipments.pipeline import ComputeRequest, kpis_compute
+from tests.conftest import PASSWORD
+from tests.shipments.conftest import hand_rows, write_rows
+
+
+def test_upload_result_attach_and_see_the_contradiction(
+    page: Any, sign_in: Any, make_user: Any, tmp_path: Path
+) -> None:
+    from clearway.assessments.models import Catalogue
+    from clearway.assessments.services import answer_save, cycle_create
+    from clearway.members.models import Member
+
+    kenya = Member.objects.get(iso3="KEN")
+    staff = make_user("secretariat_staff", username="sam")
+    focal = make_user("member_focal_point", member=kenya, username="kofi")
+    catalogue = Catalogue.objects.get(code="clearway-2022-v2")
+    cycle = cycle_create(
+        actor=staff,
+        name="Browser cycle",
+        catalogue=catalogue,
+        opens_on=datetime.date(2026, 1, 1),
+        closes_on=datetime.date(2026, 12, 31),
+        members=[kenya],
+    )
+    assessment = cycle.assessments.get()
+    maturity = catalogue.indicators.filter(
+        kind="maturity", expected_measure__measure="advance_data_share"
+    ).first()
+    answer_save(
+        actor=focal, assessment=assessment, indicator_code=maturity.code, base_version=0, stage="full"
+    )
+    result = tmp_path / "kpis.json"
+    result.write_text(
+        json.dumps(
+            kpis_compute(request=ComputeRequest(input=write_rows(hand_rows(), tmp_path / "s.parquet")))
+        )
+    )
+
+    sign_in("kofi", PASSWORD)
+    page.get_by_role("navigation").get_by_role("link", name="Shipment KPIs").click()
+    page.wait_for_url("**/shipments/kpis/")
+    page.set_input_files("#upload-result input[type=file]", str(result))
+    page.fill("#upload-result input[name=label]", "Year 2025")
+    page.click("#upload-result button[type=submit]")
+    page.wait_for_selector("#kpis")
+    assert page.locator("td[data-measure=advance_data_share]").inner_text() == "71.4 %"
+    page.click("#attach")
+    page.wait_for_selector(".msg")
+    assert "indicator values attached" in page.locator(".msg").inner_text()
+    assert page.locator("#measure-rows .badge.ok").count() >= 5
+    page.locator("a.badge.bad").click()
+    page.wait_for_url("**/checks/")
+    row = page.locator("tr[data-verdict=contradiction]").first
+    assert maturity.code in row.inner_text() and "full" in row.inner_text()
+    assert "71.4 %" in row.inner_text()
