@@ -95,9 +95,22 @@ class CoverageRow:
 
 
 @dataclass(frozen=True)
+class QuestionFact:
+    """A choice question of a survey: how many respondents picked each answer."""
+
+    name: str
+    label: str
+    answered: int
+    choices: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
 class AeoAnnexFact:
+    """A survey's statistics for the annex (the AEO questionnaire adds the stakeholder coverage)."""
+
     survey_key: str
     respondents: int
     by_region: list[tuple[str, int]] = field(default_factory=list)  # region name → respondents
     coverage: list[CoverageRow] = field(default_factory=list)
+    questions: list[QuestionFact] = field(default_factory=list)
     illustrative: bool = False

@@ -16,6 +16,7 @@ from clearway.reports.facts import (
     AssessmentFact,
     CoverageRow,
     PipelineFact,
+    QuestionFact,
     RegionalCoverageFact,
     SurveyFact,
 )
@@ -150,31 +151,38 @@ class DataSources:
         return {key for data in versions for key in (data or {}).get("surveys", [])}
 
     def aeo_annex(self, survey_key: str) -> AeoAnnexFact | None:
-        """Respondents by region for any survey; for the AEO questionnaire, the stakeholder coverage too."""
+        """The survey's statistics: respondents by region, the answers to each choice question, and for the AEO
+        questionnaire the coverage of each e-commerce stakeholder type."""
         from clearway.aeo.questionnaire import QUESTIONNAIRE_CODE
-        from clearway.aeo.summary import aeo_survey_annex
+        from clearway.aeo.summary import aeo_annex_from_summary
         from clearway.surveys.selectors import survey_get_for_user
         from clearway.surveys.summary import survey_summary
 
         survey = survey_get_for_user(user=self.viewer, reference=survey_key)
-        if survey.version.questionnaire.code != QUESTIONNAIRE_CODE:
-            summary = survey_summary(survey=survey, viewer=self.viewer, lang=self.lang)
-            return AeoAnnexFact(
-                survey_key=survey_key,
-                respondents=summary.respondents,
-                by_region=[(f"{r.name} ({r.code})", r.respondents) for r in summary.regions],
-                illustrative=summary.illustrative,
-            )
-        annex = aeo_survey_annex(survey=survey, viewer=self.viewer, lang=self.lang)
-        return AeoAnnexFact(
-            survey_key=survey_key,
-            respondents=annex.respondents,
-            by_region=[(f"{r.name} ({r.code})", r.respondents) for r in annex.regions],
-            coverage=[
+        summary = survey_summary(survey=survey, viewer=self.viewer, lang=self.lang)
+        coverage: list[CoverageRow] = []
+        if survey.version.questionnaire.code == QUESTIONNAIRE_CODE:
+            annex = aeo_annex_from_summary(summary)
+            coverage = [
                 coverage_row(s.code, s.label, s.covered.count, s.planned.count, annex.respondents)
                 for s in annex.stakeholders
+            ]
+        return AeoAnnexFact(
+            survey_key=survey_key,
+            respondents=summary.respondents,
+            by_region=[(f"{r.name} ({r.code})", r.respondents) for r in summary.regions],
+            coverage=coverage,
+            questions=[
+                QuestionFact(
+                    name=q.name,
+                    label=q.label,
+                    answered=q.answered,
+                    choices=[(c.label, c.count) for c in q.choices],
+                )
+                for q in summary.questions
+                if q.type in ("select_one", "select_multiple")
             ],
-            illustrative=annex.illustrative,
+            illustrative=summary.illustrative,
         )
 
 

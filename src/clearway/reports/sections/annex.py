@@ -81,18 +81,18 @@ class AnnexSurveyStatistics(SectionProvider):
             "by_region": annex.by_region,
             "coverage": [[r.stakeholder, r.covered, r.planned] for r in annex.coverage],
         }
+        intro = _(
+            "%(count)s Member administrations answered the survey. The tables below give the respondents by "
+            "WCO region and how they answered each question."
+        ) % {"count": annex.respondents}
+        if annex.coverage:
+            intro += " " + _(
+                "For each type of e-commerce stakeholder, they also give how many respondents cover it "
+                "in their AEO programme now and how many plan to."
+            )
         blocks = [
             self.block(f"{key}.heading", "heading", survey.title, level=2),
-            self.block(
-                f"{key}.intro",
-                "paragraph",
-                _(
-                    "%(count)s Member administrations answered the survey. The tables below give the respondents by "
-                    "WCO region and, for each type of e-commerce stakeholder, how many respondents cover it in their "
-                    "AEO programme now and how many plan to."
-                )
-                % {"count": annex.respondents},
-            ),
+            self.block(f"{key}.intro", "paragraph", intro),
             self.block(
                 f"{key}.regions",
                 "table",
@@ -113,31 +113,45 @@ class AnnexSurveyStatistics(SectionProvider):
                     caption=_("Respondents by WCO region"),
                 )
             )
-        blocks.append(
-            self.block(
-                f"{key}.coverage",
-                "table",
-                columns=[_("Stakeholder type"), _("Covered now"), _("Share"), _("Planned"), _("Share")],
-                rows=[
-                    [
-                        r.label,
-                        str(r.covered),
-                        percent(r.covered_share),
-                        str(r.planned),
-                        percent(r.planned_share),
-                    ]
-                    for r in annex.coverage
-                ],
-                caption=_("E-commerce stakeholders in AEO programmes"),
-            )
-        )
         if annex.coverage:
+            blocks.append(
+                self.block(
+                    f"{key}.coverage",
+                    "table",
+                    columns=[_("Stakeholder type"), _("Covered now"), _("Share"), _("Planned"), _("Share")],
+                    rows=[
+                        [
+                            r.label,
+                            str(r.covered),
+                            percent(r.covered_share),
+                            str(r.planned),
+                            percent(r.planned_share),
+                        ]
+                        for r in annex.coverage
+                    ],
+                    caption=_("E-commerce stakeholders in AEO programmes"),
+                )
+            )
             blocks.append(
                 self.block(
                     f"{key}.coverage.chart",
                     "chart",
                     chart=coverage_chart(annex),
                     caption=_("E-commerce stakeholders covered now and planned"),
+                )
+            )
+        for question in annex.questions:
+            blocks.append(
+                self.block(
+                    f"{key}.q.{question.name}",
+                    "table",
+                    columns=[_("Answer"), _("Respondents"), _("Share")],
+                    rows=[
+                        [label, str(n), percent(n / question.answered if question.answered else 0)]
+                        for label, n in question.choices
+                    ],
+                    caption=_("%(question)s (%(answered)s respondents answered)")
+                    % {"question": question.label, "answered": question.answered},
                 )
             )
         if annex.illustrative or survey.illustrative:
