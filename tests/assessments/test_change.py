@@ -29,7 +29,7 @@ def previous_a(secretariat: Any, member_a: Any, focal_a: Any, answer_all: Any) -
 
 
 def test_change_through_the_mapping_compares_like_for_like(
-    previous_a: Any, assessment_a: Any, focal_a: Any, answer_all: Any
+    previous_a: Any, assessment_a: Any, focal_a: Any, answer_all: Any, client_for: Any
 ) -> None:
     answer_all(assessment_a, focal_a, level="full", skip=("LAW.2B", "DQ.4"))
     services.answer_save(
@@ -51,6 +51,9 @@ def test_change_through_the_mapping_compares_like_for_like(
     assert (quality.compared_indicators, quality.unmatched_indicators) == (3, 1)
     measurement = by_key["measurement"]  # MEA.1 renamed MEA.SYS
     assert measurement.previous == 100.0 and measurement.compared_indicators == 3
+    api = client_for(focal_a).get(f"/api/assessments/{assessment_a.pk}/change").json()
+    assert api["through_mapping"] and api["previous_cycle"] == "Cycle 2024"
+    assert next(s for s in api["standards"] if s["key"] == "legal-framework-aed")["change"] == -16.7
     full = selectors.scorecard_for(viewer=focal_a, assessment=assessment_a)
     assert full.standard_by_key()["data-quality"] < 100  # the full score does count DQ.4
 

@@ -203,6 +203,22 @@ def test_exports_follow_the_same_rules_as_pages(
     )
     ken = next(r for r in rows_b if r[1] == "KEN")
     assert float(ken[5]) == api["KEN"]  # the same score in the export and the API for the same viewer
+    from openpyxl import load_workbook
+
+    book = load_workbook(
+        io.BytesIO(client_for(focal_b).get(f"/assessments/cycles/{cycle.pk}/export.xlsx").content)
+    )
+    codes = {row[4] for row in book["Answers"].iter_rows(min_row=2, values_only=True) if row[1] == "KEN"}
+    restricted = set(
+        Indicator.objects.filter(catalogue=cycle.catalogue, disclosure="secretariat").values_list(
+            "code", flat=True
+        )
+    )
+    assert codes and not codes & restricted
+    book = load_workbook(
+        io.BytesIO(client_for(secretariat).get(f"/assessments/cycles/{cycle.pk}/export.xlsx").content)
+    )
+    assert restricted <= {row[4] for row in book["Answers"].iter_rows(min_row=2, values_only=True)}
 
 
 def test_evidence_downloads_follow_tenancy_and_disclosure(

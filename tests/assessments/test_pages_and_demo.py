@@ -58,7 +58,9 @@ def test_cycle_overview_heat_map_and_exports(
     assert "Heat map" in page and "<svg" in page and "Kenya" in page
     xlsx = client.get(f"/assessments/cycles/{cycle.pk}/export.xlsx")
     book = load_workbook(io.BytesIO(xlsx.content))
-    assert book.sheetnames == ["About", "Scores", "Benchmarks"]
+    assert book.sheetnames == ["About", "Scores", "Benchmarks", "Answers"]
+    answers = list(book["Answers"].iter_rows(min_row=2, values_only=True))
+    assert {r[1] for r in answers} == {"KEN"} and len(answers) == 49
     scores = {row[1]: row for row in book["Scores"].iter_rows(min_row=2, values_only=True)}
     assert scores["KEN"][5] == 100.0 and scores["UGA"][5] is None
     notes = [row[0] for row in book["Bench" + "marks"].iter_rows(min_row=2, values_only=True)]

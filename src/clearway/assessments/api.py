@@ -114,6 +114,26 @@ class AssessmentDetailOut(AssessmentOut):
     answers: list[AnswerOut]
 
 
+class StandardChangeOut(Schema):
+    number: int
+    key: str
+    previous: float | None
+    current: float | None
+    change: float | None
+    compared_indicators: int
+    unmatched_indicators: int
+
+
+class ChangeOut(Schema):
+    previous_assessment_id: int | None
+    previous_cycle: str | None
+    through_mapping: bool
+    previous_overall: float | None
+    current_overall: float | None
+    change: float | None
+    standards: list[StandardChangeOut]
+
+
 class AnswerIn(Schema):
     version: int
     stage: str | None = None
@@ -248,6 +268,34 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> AssessmentDet
             for s in card.standards
         ],
         answers=[_answer_out(x) for x in selectors.answer_list(assessment=a) if x.indicator_id in visible],
+    )
+
+
+@router.get("/{assessment_id}/change", response=ChangeOut)
+def assessment_change(request: HttpRequest, assessment_id: int) -> ChangeOut:
+    """Like-for-like change since the previous cycle (through the catalogue mapping when versions differ)."""
+    a = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
+    change = selectors.assessment_change(viewer=request.user, assessment=a)
+    previous = change.previous_assessment
+    return ChangeOut(
+        previous_assessment_id=previous.pk if previous else None,
+        previous_cycle=previous.cycle.name if previous else None,
+        through_mapping=change.through_mapping,
+        previous_overall=change.previous_overall,
+        current_overall=change.current_overall,
+        change=change.delta,
+        standards=[
+            StandardChangeOut(
+                number=c.standard.number,
+                key=c.standard.key,
+                previous=c.previous,
+                current=c.current,
+                change=c.delta,
+                compared_indicators=c.compared_indicators,
+                unmatched_indicators=c.unmatched_indicators,
+            )
+            for c in change.standards
+        ],
     )
 
 

@@ -79,6 +79,51 @@ def cycle_benchmarks_table(*, viewer: Any, cycle: AssessmentCycle) -> tuple[list
     return headers, rows
 
 
+def cycle_answers_table(*, viewer: Any, cycle: AssessmentCycle) -> tuple[list[str], list[list[Any]]]:
+    """Every answer the viewer may see: the Member's own and the secretariat's all; others by disclosure level."""
+    headers = [
+        _("Member"),
+        _("ISO code"),
+        _("Status"),
+        _("Standard"),
+        _("Indicator"),
+        _("Type"),
+        _("Stage"),
+        _("Yes / no"),
+        _("Value"),
+        _("Unit"),
+        _("Cannot be answered"),
+        _("Points"),
+        _("Comment"),
+    ]
+    rows = []
+    for assessment in selectors.assessment_list_for_user(user=viewer, cycle=cycle):
+        card = selectors.scorecard_for(viewer=viewer, assessment=assessment)
+        for standard in card.standards:
+            for line in standard.lines:
+                a, i = line.answer, line.indicator
+                if a is None:
+                    continue
+                rows.append(
+                    [
+                        localized(assessment.member, "name"),
+                        assessment.member.iso3,
+                        assessment.status_label,
+                        standard.standard.number,
+                        i.code,
+                        i.get_kind_display(),
+                        a.get_stage_display() if a.stage else "",
+                        {True: _("Yes"), False: _("No")}.get(a.yes, ""),
+                        float(a.value) if a.value is not None else None,
+                        i.unit,
+                        _("Yes") if a.not_measurable else "",
+                        round(line.points * 100, 1) if line.points is not None else None,
+                        a.comment,
+                    ]
+                )
+    return headers, rows
+
+
 def _notes(viewer: Any, cycle: AssessmentCycle) -> list[str]:
     levels = ", ".join(sorted(levels_for_aggregates(viewer)))
     notes = [
@@ -95,6 +140,7 @@ def cycle_export_xlsx(*, viewer: Any, cycle: AssessmentCycle) -> bytes:
         {
             _("Scores"): cycle_scores_table(viewer=viewer, cycle=cycle),
             _("Benchmarks"): cycle_benchmarks_table(viewer=viewer, cycle=cycle),
+            _("Answers"): cycle_answers_table(viewer=viewer, cycle=cycle),
         },
         notes=_notes(viewer, cycle),
     )
