@@ -167,3 +167,24 @@ def test_the_api_through_its_schema(
     assert member.get(f"/api/reports/{report_id}").status_code == 404
     assert member.get(exported.json()["download_url"]).status_code == 404
     assert member.get("/api/reports/").json() == []
+
+
+def test_bullet_points_are_edited_one_per_line(
+    client_for: Any, secretariat: Any, make_report: Any, seed_record: Any
+) -> None:
+    report = make_report()
+    report_generate(report=report, actor=secretariat)
+    client = client_for(secretariat)
+    response = client.post(
+        f"/reports/{report.pk}/blocks/action_required.invitation/",
+        {
+            "version": "1",
+            "text": "The PTC is invited to:",
+            "items": "take note of the activities\r\n\r\nprovide guidance on national workshops",
+        },
+    )
+    assert response.status_code == 302
+    block = next(b for b in report.versions.get(number=2).blocks if b["id"] == "action_required.invitation")
+    assert block["items"] == ["take note of the activities", "provide guidance on national workshops"]
+    page = client.get(f"/reports/{report.pk}/").content.decode()
+    assert "take note of the activities&#10;provide guidance on national workshops</textarea>" in page
