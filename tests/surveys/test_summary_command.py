@@ -38,6 +38,9 @@ def test_summary_command_as_a_subprocess(tmp_path: Path) -> None:
 def _run_summary_subprocess(data_dir: Path) -> None:
     env = {**os.environ, "CLEARWAY_DATA_DIR": str(data_dir), "CLEARWAY_ENV": "development"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop(
+        "CLEARWAY_DATABASE_URL", None
+    )  # its own SQLite database in the data directory, whatever the test DB
     subprocess.run([str(CLEARWAY), "migrate"], env=env, cwd=ROOT, check=True, capture_output=True)
     subprocess.run(
         [sys.executable, "-m", "tests.surveys.seed_for_cli"],
