@@ -350,3 +350,19 @@ def test_claimed_stage_is_checked_against_the_measured_value(
         actor=focal_a, assessment=assessment_a, indicator_code="LAW.1", base_version=1, stage="pilot"
     )
     assert selectors.assessment_measure_checks(assessment=assessment_a, levels=levels) == []
+
+
+def test_closing_a_cycle_freezes_its_assessments(assessment_a: Any, focal_a: Any, secretariat: Any) -> None:
+    services.answer_save(
+        actor=focal_a, assessment=assessment_a, indicator_code="RM.1", base_version=0, stage="full"
+    )
+    with pytest.raises(PermissionDenied):
+        services.cycle_close(actor=focal_a, cycle=assessment_a.cycle)
+    services.cycle_close(actor=secretariat, cycle=assessment_a.cycle)
+    with pytest.raises(InvalidTransition, match="closed"):
+        services.answer_save(
+            actor=focal_a, assessment=assessment_a, indicator_code="RM.1", base_version=1, stage="none"
+        )
+    with pytest.raises(InvalidTransition):
+        services.cycle_close(actor=secretariat, cycle=assessment_a.cycle)
+    assert assessment_a.answers.get(indicator__code="RM.1").stage == "full"
