@@ -11,6 +11,7 @@ from clearway.capacity.services import ActivityInput, activity_update
 from clearway.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from clearway.core.models import AuditEvent
 from clearway.reports.document import Block
+from clearway.reports.models import Report
 from clearway.reports.services import (
     ReportInput,
     report_block_edit,
@@ -213,3 +214,20 @@ def test_earlier_reports_are_cited_in_the_introduction(secretariat: Any, make_re
     )
     version = report_generate(report=make_report(), actor=secretariat)
     assert "were submitted to the 233rd/234th PTC sessions." in _blocks(version)["introduction.history"].text
+
+
+def test_a_second_report_with_the_same_number_and_language_is_refused(
+    secretariat: Any, make_report: Any
+) -> None:
+    from clearway.reports.services import report_update
+
+    english = make_report()
+    french = make_report("fr")
+    with pytest.raises(ValidationFailed) as error:
+        make_report()
+    assert "document_number" in error.value.field_errors
+    data = ReportInput(**{f: getattr(french, f) for f in ReportInput.__dataclass_fields__})
+    data.language = "en"
+    with pytest.raises(ValidationFailed):
+        report_update(actor=secretariat, report=french, data=data)
+    assert Report.objects.get(pk=french.pk).language == "fr" and english.language == "en"

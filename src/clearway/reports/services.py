@@ -6,6 +6,7 @@ import datetime
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -50,6 +51,16 @@ def _require_secretariat(actor: Any) -> None:
         raise PermissionDenied(_("Only the Secretariat prepares committee reports."))
 
 
+def _full_clean(report: Report) -> None:
+    """Model and database rules (e.g. one report per number and language) as a ValidationFailed."""
+    try:
+        report.full_clean()
+    except DjangoValidationError as exc:
+        raise ValidationFailed(
+            field_errors={field: [str(m) for m in messages] for field, messages in exc.message_dict.items()}
+        ) from exc
+
+
 def report_input_validate(data: ReportInput) -> None:
     errors: dict[str, list[str]] = {}
     if not session_numbers(data.session):
@@ -83,7 +94,7 @@ def report_create(*, actor: Any, data: ReportInput) -> Report:
             }
         )
     report = Report(**values, created_by=actor if getattr(actor, "pk", None) else None)
-    report.full_clean()
+    _full_clean(report)
     report.save()
     audit_record(actor=actor, action="report.create", instance=report, after=model_snapshot(report))
     return report
@@ -97,7 +108,7 @@ def report_update(*, actor: Any, report: Report, data: ReportInput) -> Report:
     before = model_snapshot(report)
     for name, value in asdict(data).items():
         setattr(report, name, value)
-    report.full_clean()
+    _full_clean(report)
     report.save()
     audit_record(
         actor=actor, action="report.update", instance=report, before=before, after=model_snapshot(report)
