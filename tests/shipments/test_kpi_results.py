@@ -163,3 +163,12 @@ def test_pages_upload_attach_and_flag(
     assert 'data-verdict="contradiction"' in checks and "Claimed stage above what the data show" in checks
     bad = client.post("/shipments/kpis/", {"kind": "upload", "file": SimpleUploadedFile("r.json", b"{}")})
     assert bad.status_code == 200 and "not a Clearway KPI result" in bad.content.decode()
+
+
+def test_demo_is_illustrative_and_idempotent(db: Any, member_a: Any) -> None:
+    from clearway.shipments.demo import demo_load
+
+    assert demo_load() == "1 illustrative KPI result(s) created"
+    assert demo_load() == "0 illustrative KPI result(s) created"
+    result = KpiResult.objects.get(member=member_a)
+    assert result.illustrative and result.rows_read == 20_000 and result.result["provenance"]["illustrative"]
