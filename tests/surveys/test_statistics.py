@@ -100,3 +100,13 @@ def test_summary_numbers(answered_survey: Survey, secretariat: Any) -> None:
     assert now.share_by_region == {"ESA": 1.0, "EUR": 0.0}
     data = summary.to_dict()
     assert data["letter_date"] == "2026-03-02" and data["questions"][2]["rows"][1]["name"] == "cover_postal"
+
+
+def test_charts_svg_for_pages_and_png_for_documents(answered_survey: Survey, secretariat: Any) -> None:
+    from clearway.surveys.charts import question_chart_png, question_chart_svg
+
+    stats = survey_statistics(survey=answered_survey, viewer=secretariat, lang="en")
+    matrix_svg = question_chart_svg(_q(stats, "cover"))
+    assert matrix_svg.startswith("<svg") and "Covered now" in matrix_svg and "Postal" in matrix_svg
+    assert question_chart_png(_q(stats, "types")).startswith(b"\x89PNG")
+    assert question_chart_svg(_q(stats, "experience")) == ""  # free text has no chart

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 from django.utils.translation import gettext as _
 
-from clearway.core.charts import PALETTE, chart_theme, chart_to_svg
+from clearway.core.charts import PALETTE, chart_theme, chart_to_png, chart_to_svg
 from clearway.surveys.statistics import QuestionStatistics
 
 
@@ -68,3 +68,12 @@ def question_chart_svg(question: QuestionStatistics) -> str:
     if question.type in ("select_one", "select_multiple") and question.answered:
         return chart_to_svg(choice_chart(question))
     return ""
+
+
+def question_chart_png(question: QuestionStatistics, *, scale: float = 2.0) -> bytes:
+    """The same chart as a PNG, for documents (Word, PDF); b'' when there is nothing to draw."""
+    if question.type == "matrix" and question.rows and question.answered:
+        return chart_to_png(matrix_chart(question), scale=scale)
+    if question.type in ("select_one", "select_multiple") and question.answered:
+        return chart_to_png(choice_chart(question), scale=scale)
+    return b""
