@@ -119,3 +119,32 @@ def test_demo_is_idempotent_deterministic_and_labelled(client_for: Any, make_use
     assert "illustrative" in client.get(f"/assessments/cycles/{cycles[1].pk}/export.csv").content.decode()
     book = load_workbook(io.BytesIO(client.get(f"/assessments/cycles/{cycles[1].pk}/export.xlsx").content))
     assert "ILLUSTRATIVE" in str(book["About"]["A1"].value)
+
+
+def test_evidence_can_be_removed_by_the_member_only(
+    assessment_a: Any, focal_a: Any, focal_b: Any, client_for: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from clearway.assessments.models import Evidence
+    from clearway.core.models import AuditEvent
+
+    client = client_for(focal_a)
+    client.post(
+        f"/assessments/{assessment_a.pk}/evidence/",
+        {"indicator": "LAW.1", "file": SimpleUploadedFile("law.pdf", b"%PDF-1.7 law")},
+    )
+    refused = client.post(
+        f"/assessments/{assessment_a.pk}/evidence/",
+        {"indicator": "LAW.1", "file": SimpleUploadedFile("law.pdf", b"GIF89a")},
+        follow=True,
+    )
+    assert "is not a PDF, Word (DOCX), Excel (XLSX), PNG or JPEG file" in refused.content.decode()
+    evidence = Evidence.objects.get(assessment=assessment_a)
+    assert "law.pdf" in client.get(f"/assessments/{assessment_a.pk}/edit/").content.decode()
+    assert client_for(focal_b).post(f"/assessments/evidence/{evidence.pk}/delete/").status_code == 404
+    client.post(f"/assessments/evidence/{evidence.pk}/delete/")
+    assert not Evidence.objects.filter(pk=evidence.pk).exists()
+    assert AuditEvent.objects.filter(
+        action="assessments.evidence.delete", object_id=str(evidence.pk)
+    ).exists()

@@ -34,11 +34,9 @@ from clearway.assessments.models import (
 from clearway.assessments.selectors import indicator_get, indicator_list, scorecard_full
 from clearway.assessments.uploads import evidence_check, field_invalid
 from clearway.core.audit import audit_record, model_snapshot
-from clearway.core.exceptions import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from clearway.core.exceptions import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from clearway.framework.models import Standard
 from clearway.members.models import Member
-
-_UNSET: Any = object()
 
 
 def _label(actor: Any) -> str:
@@ -594,10 +592,3 @@ def _member_write_q(actor: Any) -> Any:
     if getattr(actor, "is_member_user", False):
         return Q(pk=actor.member_id)
     return Q(pk__in=[])
-
-
-def indicator_for_assessment(*, assessment: Assessment, code: str) -> Indicator:
-    try:
-        return indicator_get(catalogue=assessment.cycle.catalogue, code=code)
-    except NotFound:
-        raise NotFound(_("Indicator %(code)s is not in this catalogue.") % {"code": code}) from None

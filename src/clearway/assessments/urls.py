@@ -12,6 +12,7 @@ urlpatterns = [
     path("cycles/<int:cycle_id>/export.<str:fmt>", views.cycle_export, name="cycle_export"),
     path("commitments/", views.commitment_list, name="commitments"),
     path("evidence/<int:evidence_id>/", views.evidence_download, name="evidence"),
+    path("evidence/<int:evidence_id>/delete/", views.evidence_delete, name="evidence_delete"),
     path("<int:assessment_id>/", views.assessment_detail, name="detail"),
     path("<int:assessment_id>/edit/", views.assessment_edit, name="edit"),
     path("<int:assessment_id>/answers/<str:code>/history/", views.answer_history, name="history"),

@@ -116,7 +116,6 @@ def _parse_date(value: str | None, field: str) -> datetime.date:
 def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = selectors.cycle_get(viewer=request.user, cycle_id=cycle_id)
     heat = selectors.cycle_heatmap(viewer=request.user, cycle=cycle)
-    standards = sorted({s for row in heat for s in row.scores}, key=lambda k: k)
     standard_objs = sorted(
         {i.standard for i in selectors.indicator_list(catalogue=cycle.catalogue)}, key=lambda s: s.number
     )
@@ -135,7 +134,6 @@ def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
             "heat": heat,
             "heat_svg": charts.heatmap_chart(rows=heat_rows) if heat else "",
             "standards": standard_objs,
-            "has_standards": bool(standards),
             "is_secretariat": user_is_secretariat(request.user),
         },
     )
@@ -365,6 +363,19 @@ def evidence_upload(request: HttpRequest, assessment_id: int) -> HttpResponse:
     except ClearwayError as exc:
         _fail(request, exc)
     return redirect(f"/assessments/{assessment.pk}/edit/#ind-{code}")
+
+
+@login_required
+@require_POST
+def evidence_delete(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    evidence = selectors.evidence_get_for_user(user=request.user, evidence_id=evidence_id)
+    assessment_id, code = evidence.assessment_id, evidence.indicator.code
+    try:
+        services.evidence_delete(actor=request.user, evidence=evidence)
+        messages.success(request, _("Evidence removed."))
+    except ClearwayError as exc:
+        _fail(request, exc)
+    return redirect(f"/assessments/{assessment_id}/edit/#ind-{code}")
 
 
 @login_required
