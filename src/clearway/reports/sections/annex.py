@@ -7,6 +7,7 @@ from typing import Any
 import altair as alt
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from clearway.core.charts import PALETTE
 from clearway.reports.document import Block
@@ -20,15 +21,17 @@ def percent(share: float) -> str:
 
 
 def coverage_chart(annex: AeoAnnexFact) -> dict[str, Any]:
-    covered, planned = _("Covered now"), _("Planned")
+    covered, planned = pgettext("AEO coverage", "Covered now"), pgettext("AEO coverage", "Planned")
     rows = [{"type": r.label, "status": covered, "members": r.covered} for r in annex.coverage]
     rows += [{"type": r.label, "status": planned, "members": r.planned} for r in annex.coverage]
     chart = (
         alt.Chart(alt.Data(values=rows))
         .mark_bar()
         .encode(
-            y=alt.Y("type:N", title=None, sort=[r.label for r in annex.coverage]),
-            x=alt.X("members:Q", title=_("Members")),
+            y=alt.Y(
+                "type:N", title=None, sort=[r.label for r in annex.coverage], axis=alt.Axis(labelLimit=280)
+            ),
+            x=alt.X("members:Q", title=_("Members"), axis=alt.Axis(tickMinStep=1, format="d")),
             yOffset=alt.YOffset("status:N", sort=[covered, planned]),
             color=alt.Color(
                 "status:N",
@@ -49,8 +52,10 @@ def region_chart(annex: AeoAnnexFact) -> dict[str, Any]:
         alt.Chart(alt.Data(values=rows))
         .mark_bar(color=PALETTE[0])
         .encode(
-            y=alt.Y("region:N", title=None, sort=[r for r, _n in annex.by_region]),
-            x=alt.X("respondents:Q", title=_("Respondents")),
+            y=alt.Y(
+                "region:N", title=None, sort=[r for r, _n in annex.by_region], axis=alt.Axis(labelLimit=280)
+            ),
+            x=alt.X("respondents:Q", title=_("Respondents"), axis=alt.Axis(tickMinStep=1, format="d")),
         )
         .properties(width=420, height=alt.Step(20))
     )
@@ -118,7 +123,13 @@ class AnnexSurveyStatistics(SectionProvider):
                 self.block(
                     f"{key}.coverage",
                     "table",
-                    columns=[_("Stakeholder type"), _("Covered now"), _("Share"), _("Planned"), _("Share")],
+                    columns=[
+                        _("Stakeholder type"),
+                        pgettext("AEO coverage", "Covered now"),
+                        _("Share"),
+                        pgettext("AEO coverage", "Planned"),
+                        _("Share"),
+                    ],
                     rows=[
                         [
                             r.label,
