@@ -217,3 +217,40 @@ def test_planned_national_workshops_stay_with_their_member(
     )
     assert client_for(focal_a).get(f"/capacity/activities/{workshop.pk}/").status_code == 200
     assert client_for(focal_b).get(f"/capacity/activities/{workshop.pk}/").status_code == 404
+
+
+def test_api_follow_up_actions_linked_to_standards(
+    secretariat: Any, focal_a: Any, focal_b: Any, member_a: Any, request_in: Any
+) -> None:
+    request = request_in(member_a, RequestState.DELIVERED)
+    url = f"/api/capacity/requests/{request.pk}/transitions"
+    body = {
+        "to_state": "follow_up",
+        "reassessment_due": "2027-06-30",
+        "actions": [
+            {
+                "description": "Adopt advance data rules",
+                "standard_key": "data-quality",
+                "due_date": "2027-01-31",
+            }
+        ],
+    }
+    moved = _bearer(secretariat).post(url, body, content_type="application/json")
+    assert moved.status_code == 200 and moved.json()["reassessment_due"] == "2027-06-30"
+    action = request.actions.get()
+    assert action.standard is not None and action.standard.key == "data-quality"
+    done_url = f"/api/capacity/requests/{request.pk}/actions/{action.pk}/done"
+    assert (
+        _bearer(focal_b)
+        .post(done_url, {"done_on": "2026-02-01"}, content_type="application/json")
+        .status_code
+        == 404
+    )
+    done = _bearer(focal_a).post(done_url, {"done_on": "2026-02-01"}, content_type="application/json")
+    assert done.status_code == 200 and done.json() == {
+        "id": action.pk,
+        "description": "Adopt advance data rules",
+        "standard_key": "data-quality",
+        "due_date": "2027-01-31",
+        "done_on": "2026-02-01",
+    }

@@ -361,6 +361,37 @@ def request_transition(request: HttpRequest, request_id: int, payload: Transitio
     return _request_out(moved, request.user)
 
 
+class ActionDoneIn(Schema):
+    done_on: datetime.date
+
+
+class ActionOut(Schema):
+    id: int
+    description: str
+    standard_key: str | None
+    due_date: datetime.date | None
+    done_on: datetime.date | None
+
+
+@router.post("/requests/{request_id}/actions/{action_id}/done", response=ActionOut)
+def request_action_done(
+    request: HttpRequest, request_id: int, action_id: int, payload: ActionDoneIn
+) -> ActionOut:
+    """Mark a follow-up action item as done (the Member's focal point or the Secretariat)."""
+    support = selectors.request_get_for_user(user=request.user, request_id=request_id)
+    action = support.actions.select_related("standard").filter(pk=action_id).first()
+    if action is None:
+        raise NotFound()
+    done = services.follow_up_action_complete(actor=request.user, action=action, done_on=payload.done_on)
+    return ActionOut(
+        id=done.pk,
+        description=done.description,
+        standard_key=done.standard.key if done.standard else None,
+        due_date=done.due_date,
+        done_on=done.done_on,
+    )
+
+
 # ---------------------------------------------------------------- activities
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -18,15 +19,13 @@ def request_recipients(*, request: SupportRequest) -> list[Any]:
     """The requesting Member's focal points and the Secretariat staff, with an e-mail address."""
     from clearway.accounts.models import User
 
-    candidates = (
-        User.objects.filter(is_active=True)
-        .exclude(email="")
-        .filter(role__in=[*SECRETARIAT_ROLES, Role.MEMBER_FOCAL_POINT])
+    concerned = Q(role__in=list(SECRETARIAT_ROLES)) | Q(
+        role=Role.MEMBER_FOCAL_POINT, member_id=request.member_id
     )
-    people = [u for u in candidates if u.role in SECRETARIAT_ROLES or u.member_id == request.member_id]
+    people = User.objects.filter(concerned, is_active=True).exclude(email="").order_by("pk")
     seen: set[str] = set()
     unique = []
-    for user in sorted(people, key=lambda u: u.pk):
+    for user in people:
         if user.email.lower() not in seen:
             seen.add(user.email.lower())
             unique.append(user)
