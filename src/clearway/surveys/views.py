@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,7 +26,7 @@ from clearway.surveys.letters import letter_content, letter_to_docx
 from clearway.surveys.models import ResponseState, SurveyState
 from clearway.surveys.rendering import answer_display, form_nodes
 from clearway.surveys.statistics import survey_statistics
-from clearway.surveys.summary import RENDERERS, survey_summary
+from clearway.surveys.summary import RENDERERS, summary_from_statistics
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -331,7 +332,8 @@ def survey_statistics_view(request: HttpRequest, survey_id: int) -> HttpResponse
 def survey_summary_view(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
     lang = _lang(request)
-    summary = survey_summary(survey=survey, viewer=request.user, lang=lang)
+    stats = survey_statistics(survey=survey, viewer=request.user, lang=lang)
+    summary = summary_from_statistics(stats)
     fmt = request.GET.get("format", "")
     if fmt in RENDERERS:
         content_type = {"json": "application/json", "md": "text/markdown; charset=utf-8", "xlsx": XLSX}[fmt]
@@ -340,7 +342,13 @@ def survey_summary_view(request: HttpRequest, survey_id: int) -> HttpResponse:
             f"summary-{survey.reference.replace('/', '-')}-{lang}.{fmt}",
             content_type,
         )
-    return render(request, "surveys/summary.html", {"survey": survey, "summary": summary, "lang": lang})
+    with translation.override(lang):
+        charts = {q.name: question_chart_svg(q) for q in stats.questions if q.type == "matrix"}
+    return render(
+        request,
+        "surveys/summary.html",
+        {"survey": survey, "summary": summary, "lang": lang, "charts": charts},
+    )
 
 
 @login_required
