@@ -61,7 +61,10 @@ def test_answer_conflict_submit_and_validate_through_the_api(
         {"version": 0},
         content_type="application/json",
     )
-    assert unknown.status_code == 404
+    assert (
+        unknown.status_code == 404
+        and unknown.json()["message"] == "Indicator NOPE.1 is not in catalogue clearway-2022-v2."
+    )
 
     answer_all(assessment_a, focal_a)
     submit = f"/api/assessments/{assessment_a.pk}/submit"

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clearway.accounts.roles import Role
 from clearway.accounts.scoping import member_filter_for_user, user_is_member_user, user_is_secretariat
@@ -83,7 +84,10 @@ def indicator_get(*, catalogue: Catalogue, code: str) -> Indicator:
         Indicator.objects.filter(catalogue=catalogue, code=code).select_related("standard__principle").first()
     )
     if indicator is None:
-        raise NotFound()
+        raise NotFound(
+            _("Indicator %(code)s is not in catalogue %(catalogue)s.")
+            % {"code": code, "catalogue": catalogue.code}
+        )
     return indicator
 
 
