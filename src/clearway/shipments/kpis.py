@@ -89,11 +89,18 @@ class KpiParameters:
     de_minimis: float = 150.0  # national currency; customs_value at or below it counts as de minimis
 
 
-def period_label(ts: ir.TimestampValue, period: str) -> ir.StringValue:
-    year = ts.year().cast("string")
+def period_key(ts: ir.TimestampValue, period: str) -> ir.IntegerValue:
+    """202501 for January 2025, 20251 for its quarter: integers group much faster than text."""
     if period == "quarter":
-        return year + "-Q" + ts.quarter().cast("string")
-    return year + "-" + ts.month().cast("string").lpad(2, "0")
+        return ts.year() * 10 + ts.quarter()
+    return ts.year() * 100 + ts.month()
+
+
+def period_label(key: ir.IntegerValue, period: str) -> ir.StringValue:
+    """The key as 2025-01 or 2025-Q1, formatted on the small aggregated table only."""
+    if period == "quarter":
+        return (key // 10).cast("string") + "-Q" + (key % 10).cast("string")
+    return (key // 100).cast("string") + "-" + (key % 100).cast("string").lpad(2, "0")
 
 
 def _seconds(ts: ir.TimestampValue) -> ir.IntegerValue:
@@ -111,7 +118,7 @@ def kpi_rows(*, accepted: ir.Table, params: KpiParameters) -> ir.Table:
     release_s = _seconds(t.released_at) - _seconds(t.arrival_at)
     controlled = t.inspected.fill_null(False) | t.nii_scanned.fill_null(False)
     return t.select(
-        period=period_label(t.arrival_at, params.period),
+        period=period_key(t.arrival_at, params.period),
         channel=t.channel,
         operator_type=t.operator_type,
         aeo_status=t.operator_aeo.isnull().ifelse("unknown", t.operator_aeo.ifelse("aeo", "non_aeo")),
@@ -132,9 +139,10 @@ def kpi_rows(*, accepted: ir.Table, params: KpiParameters) -> ir.Table:
     )
 
 
-def kpi_cube(*, rows: ir.Table) -> ir.Table:
+def kpi_cube(*, rows: ir.Table, period: str) -> ir.Table:
     keys = ["period", "channel", "operator_type", "aeo_status", "release_minute"]
-    return rows.group_by(keys).aggregate(**{name: rows[name].sum() for name in _SUMS})
+    cube = rows.group_by(keys).aggregate(**{name: rows[name].sum() for name in _SUMS})
+    return cube.mutate(period=period_label(cube.period, period))
 
 
 def _rollup(table: ir.Table, columns: tuple[str, ...], extra: tuple[str, ...] = ()) -> ir.Table:
@@ -228,7 +236,7 @@ def kpi_expression(
     *, accepted: ir.Table, params: KpiParameters, cache: Callable[[ir.Table], ir.Table] | None = None
 ) -> ir.Table:
     """The KPI table expression; `cache` materialises the cube (an engine's `cache`) so roll-ups reread it."""
-    cube = kpi_cube(rows=kpi_rows(accepted=accepted, params=params))
+    cube = kpi_cube(rows=kpi_rows(accepted=accepted, params=params), period=params.period)
     if cache is not None:
         cube = cache(cube)
     return kpi_table(cube=cube).order_by(KEYS)
