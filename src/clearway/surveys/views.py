@@ -20,6 +20,7 @@ from clearway.core.i18n import current_language
 from clearway.members.models import Member
 from clearway.surveys import selectors, services
 from clearway.surveys.charts import question_chart_svg
+from clearway.surveys.definition import answers_effective
 from clearway.surveys.exports import responses_to_csv, responses_to_xlsx
 from clearway.surveys.forms import DisclosureForm, QuestionnaireImportForm, SurveyCreateForm
 from clearway.surveys.letters import letter_content, letter_to_docx
@@ -312,7 +313,7 @@ def response_detail(request: HttpRequest, survey_id: int, response_id: int) -> H
         {
             "response": response,
             "survey": response.survey,
-            "answers": answer_display(definition, response.answers, lang),
+            "answers": answer_display(definition, answers_effective(definition, response.answers), lang),
             "revisions": selectors.response_revisions(user=request.user, response=response),
         },
     )
