@@ -185,3 +185,12 @@ def test_the_secretariat_adds_organisations_and_duplicates_are_refused(
     again = client.post("/capacity/organisations/", form | {"name_en": "world bank group"})
     assert "already in the list" in again.content.decode()
     assert "World Bank Group" in client_for(focal_a).get("/capacity/organisations/").content.decode()
+
+
+def test_a_bad_period_is_refused_not_widened(client_for: Any, secretariat: Any) -> None:
+    activity_make(title_en="Somewhere in 2021")
+    client = client_for(secretariat)
+    page = client.get("/capacity/?start=2022-01-01&end=2021-01-01").content.decode()
+    assert "cannot be before its start" in page and "Somewhere in 2021" not in page
+    assert client.get("/capacity/register.csv?start=2022-01-01&end=2021-01-01").status_code == 400
+    assert client.get("/capacity/register.csv?start=not-a-date").status_code == 400

@@ -20,6 +20,7 @@ from clearway.capacity.models import (
     ParticipantGroup,
     SecretariatRole,
 )
+from clearway.core.exceptions import ValidationFailed
 from clearway.framework.models import Standard
 from clearway.members.models import Member, Region
 
@@ -54,7 +55,13 @@ class PeriodForm(forms.Form):
         return data
 
     def filters(self) -> dict[str, Any]:
-        data = self.cleaned_data if self.is_valid() else {}
+        """The selector's filters; a bad period is refused rather than silently widened to everything."""
+        if self.is_bound and not self.is_valid():
+            raise ValidationFailed(
+                _("The period is not valid."),
+                field_errors={k: [str(m) for m in v] for k, v in self.errors.items()},
+            )
+        data = self.cleaned_data if self.is_bound else {}
         return {
             "start": data.get("start"),
             "end": data.get("end"),

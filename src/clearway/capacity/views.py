@@ -57,7 +57,10 @@ def _form_errors(form: Any, exc: ClearwayError) -> None:
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)
-    activities = list(selectors.activity_list(viewer=request.user, **form.filters()))
+    try:
+        activities = list(selectors.activity_list(viewer=request.user, **form.filters()))
+    except ValidationFailed:
+        activities = []  # the form shows what is wrong with the period
     facts = [activity_facts(a) for a in activities]
     with_speakers = [a for a in activities if a.speakers.all()]
     return render(
@@ -126,7 +129,10 @@ def activity_calendar(request: HttpRequest) -> HttpResponse:
 @login_required
 def coverage(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)
-    until = form.filters()["end"]
+    try:
+        until = form.filters()["end"]
+    except ValidationFailed:
+        until = None  # the form shows the error; coverage as of today
     result = selectors.regional_coverage(viewer=request.user, until=until)
     return render(
         request,
