@@ -148,3 +148,10 @@ def test_evidence_can_be_removed_by_the_member_only(
     assert AuditEvent.objects.filter(
         action="assessments.evidence.delete", object_id=str(evidence.pk)
     ).exists()
+
+
+def test_catalogue_page_says_it_is_clearways_own_and_shows_the_mapping(focal_a: Any, client_for: Any) -> None:
+    page = client_for(focal_a).get("/assessments/catalogues/clearway-2022-v2/").content.decode()
+    assert "Clearway&#x27;s own catalogue" in page or "Clearway's own catalogue" in page
+    assert "Correspondence with earlier versions" in page and "LAW.2A" in page and "MEA.SYS" in page
+    assert "advance_data_share is at least 0.9 (full)" in page

@@ -79,6 +79,15 @@ def indicator_list_with_measure(*, catalogue: Catalogue) -> list[Indicator]:
     return list(qs.select_related("standard__principle").order_by("standard__number", "order", "code"))
 
 
+def indicator_mapping_list(*, target: Catalogue) -> QuerySet[IndicatorMapping]:
+    """How indicators of earlier catalogue versions correspond to this one (for display)."""
+    return (
+        IndicatorMapping.objects.filter(target__catalogue=target)
+        .select_related("source__catalogue", "target")
+        .order_by("source__catalogue__code", "source__code", "target__code")
+    )
+
+
 def indicator_get(*, catalogue: Catalogue, code: str) -> Indicator:
     indicator = (
         Indicator.objects.filter(catalogue=catalogue, code=code).select_related("standard__principle").first()

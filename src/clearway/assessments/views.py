@@ -65,6 +65,14 @@ def catalogue_detail(request: HttpRequest, code: str) -> HttpResponse:
             "catalogue": catalogue,
             "indicators": selectors.indicator_list(catalogue=catalogue),
             "stages": Stage.choices,
+            "mappings": [
+                m
+                for m in selectors.indicator_mapping_list(target=catalogue)
+                if m.source.code != m.target.code
+            ],
+            "mapped_from": sorted(
+                {m.source.catalogue.code for m in selectors.indicator_mapping_list(target=catalogue)}
+            ),
         },
     )
 
