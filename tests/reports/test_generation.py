@@ -231,3 +231,33 @@ def test_a_second_report_with_the_same_number_and_language_is_refused(
     with pytest.raises(ValidationFailed):
         report_update(actor=secretariat, report=french, data=data)
     assert Report.objects.get(pk=french.pk).language == "fr" and english.language == "en"
+
+
+def test_a_paragraph_the_user_adds_stays_in_place_across_regenerations(
+    secretariat: Any, seed_record: Any, make_report: Any
+) -> None:
+    from clearway.reports.services import report_block_add, report_block_remove
+
+    report = make_report()
+    report_generate(report=report, actor=secretariat)
+    note = "National workshops will be planned from the third quarter of 2022."
+    added = report_block_add(
+        report=report, actor=secretariat, after_block_id="capacity_activities.coverage", text=note
+    )
+    ids = list(_blocks(added))
+    new_id = ids[ids.index("capacity_activities.coverage") + 1]
+    assert _blocks(added)[new_id].text == note
+    regenerated = report_generate(report=report, actor=secretariat)
+    ids = list(_blocks(regenerated))
+    assert ids[ids.index("capacity_activities.coverage") + 1] == new_id
+    block = _blocks(regenerated)[new_id]
+    assert block.text == note and not block.stale and not block.orphaned
+    from clearway.reports.document import block_number
+
+    numbers = block_number(list(_blocks(regenerated).values()))
+    assert numbers[new_id] == numbers["capacity_activities.coverage"] + 1
+    with pytest.raises(ValidationFailed):
+        report_block_remove(report=report, actor=secretariat, block_id="capacity_activities.coverage")
+    removed = report_block_remove(report=report, actor=secretariat, block_id=new_id)
+    assert new_id not in _blocks(removed)
+    assert AuditEvent.objects.filter(action__in=["report.block_add", "report.block_remove"]).count() == 2

@@ -188,3 +188,23 @@ def test_bullet_points_are_edited_one_per_line(
     assert block["items"] == ["take note of the activities", "provide guidance on national workshops"]
     page = client.get(f"/reports/{report.pk}/").content.decode()
     assert "take note of the activities&#10;provide guidance on national workshops</textarea>" in page
+
+
+def test_adding_and_removing_a_paragraph_on_the_page(
+    client_for: Any, secretariat: Any, make_report: Any, seed_record: Any
+) -> None:
+    report = make_report()
+    report_generate(report=report, actor=secretariat)
+    client = client_for(secretariat)
+    response = client.post(
+        f"/reports/{report.pk}/blocks/introduction.history/add/",
+        {"text": "The Secretariat Note on AEO was first developed in March 2021."},
+    )
+    assert response.headers["Location"].endswith("#introduction.history")
+    page = client.get(f"/reports/{report.pk}/").content.decode()
+    assert "first developed in March 2021" in page and "Remove this paragraph" in page
+    added = next(b["id"] for b in report.versions.get(number=2).blocks if b.get("added"))
+    assert client.post(f"/reports/{report.pk}/blocks/{added}/remove/").status_code == 302
+    assert "first developed in March 2021" not in client.get(f"/reports/{report.pk}/").content.decode()
+    empty = client.post(f"/reports/{report.pk}/blocks/introduction.history/add/", {"text": "  "})
+    assert empty.status_code == 400 and report.versions.count() == 3

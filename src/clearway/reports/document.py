@@ -41,6 +41,8 @@ class Block:
     edited: bool = False
     stale: bool = False
     orphaned: bool = False
+    added: bool = False  # a paragraph a user wrote, not generated; kept after its anchor block
+    after: str = ""  # the id of the block an added paragraph follows
 
     @property
     def editable(self) -> bool:
@@ -102,7 +104,7 @@ def _fingerprint(block: Block) -> str:
 
 def blocks_merge(*, previous: list[Block], fresh: list[Block]) -> list[Block]:
     """The fresh blocks, with the user's edits from `previous` carried over (see the module docstring)."""
-    edited = {b.id: b for b in previous if b.edited}
+    edited = {b.id: b for b in previous if b.edited and not b.added}
     merged: list[Block] = []
     for block in fresh:
         old = edited.pop(block.id, None)
@@ -114,7 +116,21 @@ def blocks_merge(*, previous: list[Block], fresh: list[Block]) -> list[Block]:
         orphan.orphaned = True
         orphan.stale = True
         merged.insert(_position_after_section(merged, orphan.section), orphan)
+    for block in (b for b in previous if b.added):
+        block_insert_after(merged, block)
     return merged
+
+
+def block_insert_after(blocks: list[Block], block: Block) -> None:
+    """Put an added paragraph after its anchor (after paragraphs added there before it), else at its section's end."""
+    anchor = next((i for i, b in enumerate(blocks) if b.id == block.after), None)
+    if anchor is None:
+        blocks.insert(_position_after_section(blocks, block.section), block)
+        return
+    position = anchor + 1
+    while position < len(blocks) and blocks[position].added and blocks[position].after == block.after:
+        position += 1
+    blocks.insert(position, block)
 
 
 def _position_after_section(blocks: list[Block], section: str) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import uuid
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -15,7 +16,7 @@ from clearway.accounts.scoping import user_is_secretariat
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from clearway.reports.assembly import ProgressCallback, document_build, document_render_prepare
-from clearway.reports.document import Block, blocks_merge
+from clearway.reports.document import Block, block_insert_after, blocks_merge
 from clearway.reports.exporters.base import exporter_get
 from clearway.reports.models import Committee, MeetingFormat, Report, ReportFile, ReportVersion
 from clearway.reports.phrases import session_numbers
@@ -175,6 +176,15 @@ def report_generate(
     return _version_save(report=report, actor=actor, blocks=merged, data=snapshot, reason=reason, base=base)
 
 
+def _clean_text(text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise ValidationFailed(field_errors={"text": [_("A paragraph cannot be empty.")]})
+    if len(text) > MAX_BLOCK_TEXT:
+        raise ValidationFailed(field_errors={"text": [_("This paragraph is too long.")]})
+    return text
+
+
 def _editable_block(version: ReportVersion, block_id: str) -> tuple[list[Block], Block]:
     blocks = [Block.from_dict(b) for b in version.blocks]
     block = next((b for b in blocks if b.id == block_id), None)
@@ -207,11 +217,7 @@ def report_block_edit(
                     "theirs. Copy it, reload the report and apply it again."
                 )
             )
-    text = text.strip()
-    if not text:
-        raise ValidationFailed(field_errors={"text": [_("A paragraph cannot be empty.")]})
-    if len(text) > MAX_BLOCK_TEXT:
-        raise ValidationFailed(field_errors={"text": [_("This paragraph is too long.")]})
+    text = _clean_text(text)
     clean_items = [i.strip() for i in (items if items is not None else block.items) if i.strip()]
     if block.text == text and block.items == clean_items:
         return latest
@@ -231,6 +237,77 @@ def report_block_edit(
         instance=report,
         before=before,
         after={"id": block.id, "text": block.text, "items": block.items, "version": version.number},
+    )
+    return version
+
+
+@transaction.atomic
+def report_block_add(*, report: Report, actor: Any, after_block_id: str, text: str) -> ReportVersion:
+    """A paragraph the user writes (what the data cannot say), kept after `after_block_id` across regenerations."""
+    _require_secretariat(actor)
+    latest = report_latest_version(report=report)
+    if latest is None:
+        raise NotFound(_("Generate the report before editing it."))
+    blocks = [Block.from_dict(b) for b in latest.blocks]
+    anchor = next((b for b in blocks if b.id == after_block_id), None)
+    if anchor is None:
+        raise NotFound(_("This paragraph is not in the current version."))
+    text = _clean_text(text)
+    block = Block(
+        id=f"added.{uuid.uuid4().hex[:10]}",
+        section=anchor.section,
+        kind="paragraph",
+        text=text,
+        numbered=not anchor.annex,
+        annex=anchor.annex,
+        edited=True,
+        added=True,
+        after=anchor.id,
+    )
+    block_insert_after(blocks, block)
+    version = _version_save(
+        report=report,
+        actor=actor,
+        blocks=blocks,
+        data=latest.data,
+        reason=_("Added a paragraph after %(id)s") % {"id": anchor.id},
+        base=latest,
+    )
+    audit_record(
+        actor=actor,
+        action="report.block_add",
+        instance=report,
+        after={"id": block.id, "after": anchor.id, "text": text, "version": version.number},
+    )
+    return version
+
+
+@transaction.atomic
+def report_block_remove(*, report: Report, actor: Any, block_id: str) -> ReportVersion:
+    """Remove a paragraph a user added; generated paragraphs come from the data and stay."""
+    _require_secretariat(actor)
+    latest = report_latest_version(report=report)
+    blocks = [Block.from_dict(b) for b in latest.blocks] if latest else []
+    block = next((b for b in blocks if b.id == block_id), None)
+    if latest is None or block is None:
+        raise NotFound(_("This paragraph is not in the current version."))
+    if not block.added:
+        raise ValidationFailed(_("Only paragraphs added by a user can be removed; edit the others instead."))
+    blocks.remove(block)
+    version = _version_save(
+        report=report,
+        actor=actor,
+        blocks=blocks,
+        data=latest.data,
+        reason=_("Removed the added paragraph %(id)s") % {"id": block_id},
+        base=latest,
+    )
+    audit_record(
+        actor=actor,
+        action="report.block_remove",
+        instance=report,
+        before={"id": block.id, "text": block.text},
+        after={"version": version.number},
     )
     return version
 

@@ -188,6 +188,26 @@ def block_edit_view(request: HttpRequest, report_id: int, block_id: str) -> Http
 
 @login_required
 @require_POST
+def block_add_view(request: HttpRequest, report_id: int, block_id: str) -> HttpResponse:
+    report = selectors.report_get_for_user(user=request.user, report_id=report_id, write=True)
+    version = services.report_block_add(
+        report=report, actor=request.user, after_block_id=block_id, text=request.POST.get("text", "")
+    )
+    messages.success(request, _("Paragraph added (version %(n)s).") % {"n": version.number})
+    return redirect(f"{reverse('reports:detail', args=[report.pk])}#{block_id}")
+
+
+@login_required
+@require_POST
+def block_remove_view(request: HttpRequest, report_id: int, block_id: str) -> HttpResponse:
+    report = selectors.report_get_for_user(user=request.user, report_id=report_id, write=True)
+    version = services.report_block_remove(report=report, actor=request.user, block_id=block_id)
+    messages.success(request, _("Paragraph removed (version %(n)s).") % {"n": version.number})
+    return redirect("reports:detail", report_id=report.pk)
+
+
+@login_required
+@require_POST
 def block_resolve_view(request: HttpRequest, report_id: int, block_id: str) -> HttpResponse:
     report = selectors.report_get_for_user(user=request.user, report_id=report_id, write=True)
     services.report_block_resolve(
