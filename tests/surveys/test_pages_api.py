@@ -262,3 +262,27 @@ def test_questionnaire_import_and_export_through_the_api(
     )
     assert denied.status_code == 403
     assert client_for(focal_a).get("/api/surveys/questionnaires/programme/versions/1").status_code == 404
+
+
+def test_refused_answers_are_visible_on_the_response_page(
+    make_survey: Any, client_for: Any, focal_a: Any, contributor_a: Any, secretariat: Any
+) -> None:
+    survey = make_survey()
+    url = f"/api/surveys/surveys/{survey.pk}/response"
+    started = client_for(focal_a).post(url).json()
+    _put(
+        client_for(focal_a), url, {"answers": {"experience": "first"}, "expected_version": started["version"]}
+    )
+    stale = _put(
+        client_for(contributor_a),
+        url,
+        {"answers": {"experience": "typed by a colleague"}, "expected_version": started["version"]},
+    )
+    assert stale.status_code == 409
+    page = client_for(focal_a).get(f"/surveys/{survey.pk}/responses/{started['id']}/").content.decode()
+    assert "Refused: saved over a newer version" in page and "typed by a colleague" in page
+    detail = client_for(secretariat).get(f"/surveys/{survey.pk}/?show=pending").content.decode()
+    assert "Kenya" in detail and "Morocco" in detail
+    assert (
+        "Kenya" not in client_for(secretariat).get(f"/surveys/{survey.pk}/?show=submitted").content.decode()
+    )

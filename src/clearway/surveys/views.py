@@ -166,6 +166,15 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
         targets = [
             m for m in targets if m.pk in responses or m.pk == getattr(request.user, "member_id", None)
         ]
+    show = request.GET.get("show", "")
+    if show == "submitted":
+        targets = [
+            m for m in targets if m.pk in responses and responses[m.pk].state == ResponseState.SUBMITTED
+        ]
+    elif show == "pending":
+        targets = [
+            m for m in targets if m.pk not in responses or responses[m.pk].state != ResponseState.SUBMITTED
+        ]
     return render(
         request,
         "surveys/detail.html",
@@ -174,6 +183,7 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
             "secretariat": secretariat,
             "targets": [{"member": m, "response": responses.get(m.pk)} for m in targets],
             "targeted_count": survey.targets.count(),
+            "show": show,
             "submitted_count": survey.responses.filter(state=ResponseState.SUBMITTED).count(),
             "can_answer": survey.state == SurveyState.OPEN
             and selectors.survey_is_targeted(
@@ -314,7 +324,10 @@ def response_detail(request: HttpRequest, survey_id: int, response_id: int) -> H
             "response": response,
             "survey": response.survey,
             "answers": answer_display(definition, answers_effective(definition, response.answers), lang),
-            "revisions": selectors.response_revisions(user=request.user, response=response),
+            "revisions": [
+                {"revision": r, "answers": answer_display(definition, r.answers, lang)}
+                for r in selectors.response_revisions(user=request.user, response=response)
+            ],
         },
     )
 
