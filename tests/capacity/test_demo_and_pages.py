@@ -103,7 +103,7 @@ def test_kenya_resumes_once_its_assessment_is_submitted(
     kenya.refresh_from_db()
     assert kenya.state == "under_review" and kenya.assessment is not None
     assert SupportRequest.objects.get(member__iso3="UGA").state == "declined"
-    assert SupportRequest.objects.get(member__iso3="BRA").state == "under_review"
+    assert SupportRequest.objects.get(member__iso3="TZA").state == "under_review"
 
 
 PAGES = [
@@ -140,8 +140,8 @@ def test_pages_in_french(demo: str, secretariat: Any, client_for: Any) -> None:
 
 
 def test_request_page_shows_met_and_missing_conditions(demo: str, secretariat: Any, client_for: Any) -> None:
-    brazil = SupportRequest.objects.get(member__iso3="BRA")
-    page = client_for(secretariat).get(f"/capacity/requests/{brazil.pk}/").content.decode()
+    tanzania = SupportRequest.objects.get(member__iso3="TZA")
+    page = client_for(secretariat).get(f"/capacity/requests/{tanzania.pk}/").content.decode()
     assert 'data-condition="assessment" data-met="no"' in page
     assert 'data-condition="official_request" data-met="yes"' in page
     assert "Illustrative data" in page
@@ -152,3 +152,21 @@ def test_experts_roster_is_for_the_secretariat_and_the_expert_themself(
 ) -> None:
     assert "Amina Haddad" in client_for(secretariat).get("/capacity/experts/").content.decode()
     assert client_for(focal_a).get("/capacity/experts/").status_code == 403
+
+
+def test_with_the_assessments_demo_kenya_is_eligible_and_tanzania_is_not(db: Any, secretariat: Any) -> None:
+    """Integration with the assessments app's demo: the eligibility signal decides, not capacity's own data."""
+    from clearway.accounts.demo import demo_load as accounts_demo
+    from clearway.assessments.demo import demo_load as assessments_demo
+    from clearway.capacity.services import request_transition
+    from clearway.core.exceptions import InvalidTransition
+
+    accounts_demo()
+    assessments_demo()
+    demo_load()
+    kenya = SupportRequest.objects.get(member__iso3="KEN")
+    tanzania = SupportRequest.objects.get(member__iso3="TZA")
+    assert kenya.state == "under_review" and kenya.assessment is not None
+    assert request_transition(request=kenya, to_state="approved", actor=secretariat).state == "approved"
+    with pytest.raises(InvalidTransition, match="Assessment following the KPIs"):
+        request_transition(request=tanzania, to_state="approved", actor=secretariat)

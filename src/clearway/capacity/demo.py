@@ -376,22 +376,23 @@ REQUESTS: list[tuple[str, D, str, list[tuple[str, D | None, dict[str, Any]]]]] =
         ],
     ),
     (
-        "BRA",
-        D(2022, 5, 2),
-        "RFB/2022/17 (illustrative)",
+        # The Director General's letter came first; the assessment (returned for changes) is still missing.
+        "TZA",
+        D(2026, 2, 9),
+        "TRA/CUS/2026/17 (illustrative)",
         [
             (
                 RequestState.OFFICIAL_REQUEST_RECEIVED,
-                D(2022, 6, 10),
+                D(2026, 3, 2),
                 {
-                    "official_request_date": D(2022, 6, 8),
-                    "official_request_reference": "RFB/GAB/2022/233 (illustrative)",
+                    "official_request_date": D(2026, 2, 26),
+                    "official_request_reference": "TRA/CG/2026/233 (illustrative)",
                 },
             ),
-            (RequestState.UNDER_REVIEW, D(2022, 6, 14), {}),
+            (RequestState.UNDER_REVIEW, D(2026, 3, 9), {}),
         ],
     ),
-    ("MAR", D(2022, 9, 5), "ADII/2022/88 (illustrative)", []),
+    ("MAR", D(2026, 9, 7), "ADII/2026/88 (illustrative)", []),
     (
         "UGA",
         D(2022, 3, 1),
