@@ -286,3 +286,35 @@ def test_refused_answers_are_visible_on_the_response_page(
     assert (
         "Kenya" not in client_for(secretariat).get(f"/surveys/{survey.pk}/?show=submitted").content.decode()
     )
+
+
+def test_survey_lifecycle_through_the_api(
+    stats_version: Any, client_for: Any, secretariat: Any, focal_a: Any
+) -> None:
+    client = client_for(secretariat)
+    body = {
+        "questionnaire": "stats",
+        "version": stats_version.number,
+        "reference": "API/2026/1",
+        "letter_date": "2026-02-01",
+        "signatory": "Dir.",
+        "target_kind": "region",
+        "regions": ["ESA"],
+        "deadline": "2026-03-01",
+        "disclosure": "aggregate",
+    }
+    created = client.post("/api/surveys/surveys", data=json.dumps(body), content_type="application/json")
+    assert created.status_code == 201 and created.json()["state"] == "draft"
+    survey_id = created.json()["id"]
+    assert (
+        created.json()["targeted"]
+        == Survey.objects.get(pk=survey_id).targets.filter(region__code="ESA").count()
+    )
+    duplicate = client.post("/api/surveys/surveys", data=json.dumps(body), content_type="application/json")
+    assert duplicate.status_code == 400 and "reference" in duplicate.json()["fields"]
+    assert client_for(focal_a).post(f"/api/surveys/surveys/{survey_id}/open").status_code == 404  # a draft
+    assert client.post(f"/api/surveys/surveys/{survey_id}/open").json()["state"] == "open"
+    assert client_for(focal_a).post(f"/api/surveys/surveys/{survey_id}/close").status_code == 403
+    assert client.post(f"/api/surveys/surveys/{survey_id}/remind").json()["members"][:1] != []
+    assert client.post(f"/api/surveys/surveys/{survey_id}/close").json()["state"] == "closed"
+    assert client.post(f"/api/surveys/surveys/{survey_id}/open").status_code == 409  # closed stays closed

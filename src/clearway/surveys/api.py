@@ -13,7 +13,7 @@ from ninja import File, Form, Router, Schema, Status, UploadedFile
 from clearway.accounts.scoping import user_is_secretariat
 from clearway.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from clearway.core.i18n import current_language
-from clearway.members.models import Member
+from clearway.members.models import Member, Region
 from clearway.surveys import selectors, services
 from clearway.surveys.models import QuestionnaireVersion, Response, Survey
 from clearway.surveys.statistics import survey_statistics
@@ -174,6 +174,87 @@ def surveys_list(request: HttpRequest) -> list[SurveyOut]:
 @router.get("/surveys/{survey_id}", response=SurveyOut)
 def survey_detail(request: HttpRequest, survey_id: int) -> SurveyOut:
     return _survey_out(selectors.survey_get_for_user(user=request.user, survey_id=survey_id))
+
+
+class SurveyIn(Schema):
+    questionnaire: str
+    version: int
+    reference: str
+    letter_date: datetime.date
+    signatory: str
+    signatory_title: str = ""
+    title_en: str = ""
+    title_fr: str = ""
+    letter_body_en: str = ""
+    letter_body_fr: str = ""
+    target_kind: str = "all"
+    regions: list[str] = []
+    members: list[str] = []
+    deadline: datetime.date
+    disclosure: str = "secretariat"
+
+
+class ReminderOut(Schema):
+    sent_at: datetime.datetime
+    members: list[str]
+    recipients: int
+
+
+@router.post("/surveys", response={201: SurveyOut})
+def survey_create(request: HttpRequest, payload: SurveyIn) -> Status[SurveyOut]:
+    """Create a draft survey (secretariat). Regions by code (ESA, WCA, MENA, EUR, AP, AM), Members by ISO code."""
+    version = selectors.questionnaire_version_get(
+        user=request.user, code=payload.questionnaire, number=payload.version
+    )
+    regions = list(Region.objects.filter(code__in=payload.regions))
+    members = list(Member.objects.filter(iso3__in=[m.upper() for m in payload.members]))
+    unknown = sorted({m.upper() for m in payload.members} - {m.iso3 for m in members})
+    if unknown or len(regions) != len(set(payload.regions)):
+        raise ValidationFailed(
+            field_errors={"members": [f"Unknown: {', '.join(unknown)}"]}
+            if unknown
+            else {"regions": ["Unknown region code."]}
+        )
+    survey = services.survey_create(
+        version=version,
+        reference=payload.reference,
+        letter_date=payload.letter_date,
+        signatory=payload.signatory,
+        signatory_title=payload.signatory_title,
+        title_en=payload.title_en,
+        title_fr=payload.title_fr,
+        letter_body_en=payload.letter_body_en,
+        letter_body_fr=payload.letter_body_fr,
+        target_kind=payload.target_kind,
+        regions=regions,
+        members=members,
+        deadline=payload.deadline,
+        disclosure=payload.disclosure,
+        actor=request.user,
+    )
+    return Status(201, _survey_out(survey))
+
+
+@router.post("/surveys/{survey_id}/open", response=SurveyOut)
+def survey_open(request: HttpRequest, survey_id: int) -> SurveyOut:
+    survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
+    return _survey_out(services.survey_open(survey=survey, actor=request.user))
+
+
+@router.post("/surveys/{survey_id}/close", response=SurveyOut)
+def survey_close(request: HttpRequest, survey_id: int) -> SurveyOut:
+    survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
+    return _survey_out(services.survey_close(survey=survey, actor=request.user))
+
+
+@router.post("/surveys/{survey_id}/remind", response=ReminderOut)
+def survey_remind(request: HttpRequest, survey_id: int) -> ReminderOut:
+    """E-mail the focal points of targeted Members that have not submitted (secretariat, open surveys)."""
+    survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
+    reminder = services.survey_remind(survey=survey, actor=request.user)
+    return ReminderOut(
+        sent_at=reminder.sent_at, members=reminder.members, recipients=len(reminder.recipients)
+    )
 
 
 def _member_for(request: HttpRequest, member: str | None) -> Member:
