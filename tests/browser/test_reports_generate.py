@@ -49,11 +49,11 @@ def test_create_generate_download_and_edit_a_report(page: Any, sign_in: Any, mak
 
     page.click("text=Show the new version")
     lead = page.locator("[data-block-id='capacity_activities.lead']")
-    lead.locator("summary").click()
-    lead.locator("textarea[name=text]").fill(
+    lead.get_by_text("Edit", exact=True).click()
+    lead.locator("textarea[id^=text-]").fill(
         "The Secretariat delivered two regional workshops in the period."
     )
-    lead.locator("button[type=submit]").click()
+    lead.get_by_role("button", name="Save paragraph").click()
     page.wait_for_selector("text=Paragraph saved (version 2)")
     assert "two regional workshops" in page.locator("[data-block-id='capacity_activities.lead']").inner_text()
     assert page.locator("[data-block-id='capacity_activities.lead'] .badge").first.inner_text() == "edited"
