@@ -74,13 +74,10 @@ class AssessmentFact:
 class SurveyFact:
     key: str
     title: str
-    subject: str  # what it is about, for the prose: "expanding the concept of AEO to cross-border e-commerce"
+    subject: str  # how the prose names it: the title in the quotes of the report language
     invitation_date: datetime.date | None
-    invitation_kind: str  # "official letter", …
     responses: int
-    members_responding: int
     targeted: int = 0
-    body_note: str = ""
     illustrative: bool = False
 
 

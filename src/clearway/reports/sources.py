@@ -114,16 +114,20 @@ class DataSources:
         return assessment_fact(cycle_overview_summary(viewer=self.viewer, cycle=cycle), self.lang)
 
     def surveys(self) -> list[SurveyFact]:
-        """Surveys sent by the end of the period that no earlier report of this committee covered."""
+        """Surveys open at some time in the period: sent by its end and not closed before it started."""
+        from django.db.models import Q
+
         from clearway.surveys.selectors import survey_list
         from clearway.surveys.summary import survey_summary
 
-        reported = self._surveys_already_reported()
-        surveys = survey_list(user=self.viewer).exclude(state="draft").filter(letter_date__lte=self.end)
+        surveys = (
+            survey_list(user=self.viewer)
+            .exclude(state="draft")
+            .filter(letter_date__lte=self.end)
+            .filter(Q(closed_at__isnull=True) | Q(closed_at__date__gte=self.start))
+        )
         facts = []
         for survey in surveys.order_by("letter_date", "id"):
-            if survey.reference in reported:
-                continue
             summary = survey_summary(survey=survey, viewer=self.viewer, lang=self.lang)
             facts.append(
                 SurveyFact(
@@ -131,24 +135,12 @@ class DataSources:
                     title=summary.title,
                     subject=quoted(summary.title, self.lang),
                     invitation_date=survey.letter_date,
-                    invitation_kind="",
                     responses=summary.respondents,
-                    members_responding=summary.respondents,
                     targeted=summary.targeted,
                     illustrative=survey.illustrative,
                 )
             )
         return facts
-
-    def _surveys_already_reported(self) -> set[str]:
-        from clearway.reports.models import ReportVersion
-
-        versions = ReportVersion.objects.filter(
-            report__committee=self.committee, report__period_end__lt=self.start
-        ).values_list("data", flat=True)
-        if self.exclude_report_id:
-            versions = versions.exclude(report_id=self.exclude_report_id)
-        return {key for data in versions for key in (data or {}).get("surveys", [])}
 
     def aeo_annex(self, survey_key: str) -> AeoAnnexFact | None:
         """The survey's statistics: respondents by region, the answers to each choice question, and for the AEO
