@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -59,7 +60,7 @@ def questionnaire_import_xlsform(
         data = file.read()
         source_name = source_name or str(getattr(file, "name", "") or "")
     code = (code or "").strip()
-    if not code or not code.replace("-", "").replace("_", "").isalnum():
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,80}", code):
         raise ValidationFailed(field_errors={"code": [_("Use letters, digits, hyphens and underscores.")]})
     definition = xlsform_to_definition(data)
     questionnaire, _created = Questionnaire.objects.get_or_create(
@@ -150,10 +151,16 @@ def survey_create(
     reference = (reference or "").strip()
     if not reference:
         errors["reference"] = [_("Give the letter's reference.")]
+    elif len(reference) > 100:
+        errors["reference"] = [_("At most 100 characters.")]
     elif Survey.objects.filter(reference=reference).exists():
         errors["reference"] = [_("A survey with this reference exists already.")]
     if not (signatory or "").strip():
         errors["signatory"] = [_("Name the signatory of the letter.")]
+    elif len(signatory.strip()) > 200 or len(signatory_title) > 200:
+        errors["signatory"] = [_("At most 200 characters.")]
+    if len(title_en) > 300 or len(title_fr) > 300:
+        errors["title_en"] = [_("At most 300 characters.")]
     if deadline < letter_date:
         errors["deadline"] = [_("The deadline cannot be before the letter's date.")]
     if disclosure not in Disclosure.values:
@@ -267,6 +274,7 @@ def survey_remind(*, survey: Survey, actor: Any) -> SurveyReminder:
         .select_related("member")
     )
     recipients: list[str] = []
+    failures: list[str] = []
     for user in focal_points:
         with translation.override(user.preferred_language or "en"):
             subject = _("Reminder: %(title)s (%(reference)s), due %(deadline)s") % {
@@ -285,7 +293,11 @@ def survey_remind(*, survey: Survey, actor: Any) -> SurveyReminder:
                 "date": survey.letter_date.isoformat(),
                 "deadline": survey.deadline.isoformat(),
             }
-        send_mail(subject, body, None, [user.email])
+        try:
+            send_mail(subject, body, None, [user.email])
+        except Exception as exc:  # one unreachable address must not stop the others; the failure is audited
+            failures.append(f"{user.email}: {exc}")
+            continue
         recipients.append(user.email)
     reminder = SurveyReminder.objects.create(
         survey=survey,
@@ -297,7 +309,7 @@ def survey_remind(*, survey: Survey, actor: Any) -> SurveyReminder:
         actor=actor,
         action="surveys.survey_remind",
         instance=survey,
-        after={"members": reminder.members, "recipients": len(recipients)},
+        after={"members": reminder.members, "recipients": len(recipients), "failures": failures},
     )
     return reminder
 
