@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import altair as alt
 from django.utils.translation import gettext as _
 
@@ -14,7 +16,7 @@ def activity_timeline_svg(facts: list[ActivityFacts]) -> str:
         return ""
     rows = [
         {
-            "title": f.title[:70] + (" *" if f.illustrative else ""),
+            "title": _bar_label(f),
             "start": f.start_date.isoformat(),
             "end": f.end_date.isoformat(),
             "kind": f.kind,
@@ -22,16 +24,31 @@ def activity_timeline_svg(facts: list[ActivityFacts]) -> str:
         }
         for f in facts
     ]
-    chart = (
-        alt.Chart(alt.Data(values=rows))
-        .mark_bar(size=12, cornerRadius=2)
-        .encode(
-            x=alt.X("start:T", title=_("Dates")),
-            x2="end:T",
-            y=alt.Y("title:N", sort=None, title=None, axis=alt.Axis(labelLimit=360)),
-            color=alt.Color("kind:N", title=_("Kind"), scale=alt.Scale(range=PALETTE)),
-            tooltip=["title:N", "dates:N", "kind:N"],
-        )
-        .properties(width=520, height=max(60, 22 * len(rows)))
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        y=alt.Y("title:N", sort=None, title=None, axis=alt.Axis(labelLimit=300)),
+        color=alt.Color(
+            "kind:N",
+            title=_("Kind"),
+            scale=alt.Scale(range=PALETTE),
+            legend=alt.Legend(orient="bottom", columnPadding=24),
+        ),
+        tooltip=["title:N", "dates:N", "kind:N"],
     )
-    return chart_to_svg(chart_theme(chart))
+    bars = base.mark_bar(size=12, cornerRadius=2).encode(
+        x=alt.X("start:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0)), x2="end:T"
+    )
+    # A workshop of a few days is a sliver on a multi-year axis: a marker at its start keeps it visible.
+    starts = base.mark_point(filled=True, size=45, opacity=1).encode(x="start:T")
+    # Padding leaves room for labels a reader's browser draws wider than the server measured them.
+    chart = alt.layer(bars, starts).properties(
+        width=520, height=max(60, 22 * len(rows)), padding={"left": 40, "right": 20, "top": 5, "bottom": 5}
+    )
+    # chart_theme only calls configure_* methods, which layered charts have as well.
+    themed = chart_theme(cast(alt.Chart, chart)).configure(font="DejaVu Sans")
+    return chart_to_svg(themed)
+
+
+def _bar_label(f: ActivityFacts) -> str:
+    """Short enough to read beside a bar: kind, where (region or organiser), month; * marks illustrative rows."""
+    where = f.region_code or f.organiser
+    return f"{f.kind} · {where} · {f.start_date:%m/%Y}" + (" *" if f.illustrative else "")
