@@ -200,7 +200,9 @@ def run_pandas(path: Path) -> dict[str, Any]:
             "channel": df["channel"],
             "operator_type": df["operator_type"],
             "aeo_status": np.where(
-                df["operator_aeo"].isna(), "unknown", np.where(df["operator_aeo"].fillna(False).astype(bool), "aeo", "non_aeo")
+                df["operator_aeo"].isna(),
+                "unknown",
+                np.where(df["operator_aeo"].fillna(False).astype(bool), "aeo", "non_aeo"),
             ),
             "n": 1,
             "advance": (df["advance_data_at"] < arrival).fillna(False).astype(int),
@@ -401,9 +403,15 @@ def _measure(method: str, path: Path) -> dict[str, Any]:
     return {"seconds": seconds, "peak_bytes": peak, **json.loads(out.strip().splitlines()[-1])}
 
 
+def _rows_in(folder: Path) -> int:
+    import pyarrow.parquet as pq
+
+    return sum(pq.ParquetFile(p).metadata.num_rows for p in folder.glob("part-*.parquet"))
+
+
 def _ensure_data(rows: int, data: Path) -> tuple[Path, float | None]:
     folder = data / f"rows-{rows}"
-    if folder.exists() and any(folder.glob("part-*.parquet")):
+    if folder.exists() and _rows_in(folder) == rows:
         return folder, None
     started = time.perf_counter()
     subprocess.run(
@@ -465,11 +473,10 @@ def main() -> None:
         if generated is not None:
             print(f"{rows:>12,} rows generated in {generated:.1f} s")
         for method in methods:
-            if method == "pandas":
-                fits, why = _pandas_fits(rows)
-                if not fits:
-                    print(f"{rows:>12,} rows  {why}")
-                    continue
+            fits, why = _fits(method, rows)
+            if not fits:
+                print(f"{rows:>12,} rows  {why}")
+                continue
             m = _measure(method, path)
             m.update(method=method, rows=rows)
             results.append(m)
