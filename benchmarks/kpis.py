@@ -432,14 +432,14 @@ def _ensure_data(rows: int, data: Path) -> tuple[Path, float | None]:
     return folder, time.perf_counter() - started
 
 
-def _pandas_fits(rows: int) -> tuple[bool, str]:
+def _fits(method: str, rows: int) -> tuple[bool, str]:
     import psutil
 
-    need = rows * PANDAS_BYTES_PER_ROW
+    need = rows * BYTES_PER_ROW.get(method, 0)
     available = psutil.virtual_memory().available
     if need > available * 0.8:
         return False, (
-            f"pandas skipped: it would need about {need / 1e9:.0f} GB in memory "
+            f"{method} skipped: it would need about {need / 1e9:.0f} GB in memory "
             f"(available {available / 1e9:.0f} GB)"
         )
     return True, ""
