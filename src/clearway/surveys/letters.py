@@ -38,7 +38,7 @@ def _addressees(survey: Survey, lang: str) -> str:
 
 def letter_content(*, survey: Survey, lang: str) -> Letter:
     with translation.override(lang):
-        title = localized(survey, "title", lang)
+        title = survey.title_in(lang)
         body = localized(survey, "letter_body", lang)
         paragraphs = [p.strip() for p in body.split("\n\n") if p.strip()] or [
             _(

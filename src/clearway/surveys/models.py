@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from clearway.core.i18n import localized
+from clearway.core.i18n import current_language, localized
 
 
 class Questionnaire(models.Model):
@@ -149,7 +149,14 @@ class Survey(models.Model):
 
     @property
     def title(self) -> str:
-        return localized(self, "title")
+        return self.title_in()
+
+    def title_in(self, lang: str | None = None) -> str:
+        """The title in `lang` (default: the reader's), else the questionnaire's title in it, else English."""
+        lang = lang if lang in ("en", "fr") else current_language()
+        return (
+            getattr(self, f"title_{lang}", "") or getattr(self.version, f"title_{lang}", "") or self.title_en
+        )
 
 
 class SurveyReminder(models.Model):

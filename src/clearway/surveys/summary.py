@@ -128,8 +128,7 @@ def summary_from_statistics(stats: SurveyStatistics) -> SurveySummary:
                     choices=[_choice(c, region_respondents) for c in q.choices],
                 )
             )
-    with translation.override(stats.lang):
-        title = survey.title
+    title = survey.title_in(stats.lang)
     return SurveySummary(
         reference=survey.reference,
         title=title,
