@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from clearway.capacity.models import Activity, RequestState, SupportRequest
@@ -194,3 +195,39 @@ def test_a_bad_period_is_refused_not_widened(client_for: Any, secretariat: Any) 
     assert "cannot be before its start" in page and "Somewhere in 2021" not in page
     assert client.get("/capacity/register.csv?start=2022-01-01&end=2021-01-01").status_code == 400
     assert client.get("/capacity/register.csv?start=not-a-date").status_code == 400
+
+
+def test_the_roster_is_kept_through_the_page(client_for: Any, secretariat: Any, regional_esa: Any) -> None:
+    from clearway.capacity.models import Expert
+    from clearway.core.exceptions import ValidationFailed
+    from clearway.members.models import Region
+
+    client = client_for(secretariat)
+    form = {
+        "name": "Zawadi Otieno",
+        "status": "pre_accredited",
+        "profile": "technical_operational",
+        "languages": "en, sw",
+        "region": Region.objects.get(code="ESA").pk,
+    }
+    bad = client.post("/capacity/experts/", form | {"languages": "English"})
+    assert "two-letter codes" in bad.content.decode() and not Expert.objects.exists()
+    assert client.post("/capacity/experts/", form).status_code == 302
+    expert = Expert.objects.get(name="Zawadi Otieno")
+    assert expert.languages == ["en", "sw"]
+    assert client_for(regional_esa).post("/capacity/experts/", form | {"name": "Other"}).status_code == 403
+    assert "Zawadi Otieno" in client_for(regional_esa).get("/capacity/experts/").content.decode()
+
+    client.post(f"/capacity/experts/{expert.pk}/availability/", {"availability_note": "On leave until June"})
+    expert.refresh_from_db()
+    assert not expert.available and expert.availability_note == "On leave until June"
+    from clearway.capacity.services import expert_assign
+
+    with pytest.raises(ValidationFailed, match="not available"):
+        expert_assign(
+            actor=secretariat,
+            expert=expert,
+            activity=activity_make(),
+            start_date=D(2021, 9, 27),
+            end_date=D(2021, 9, 30),
+        )

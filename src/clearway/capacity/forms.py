@@ -9,11 +9,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clearway.capacity.models import (
+    AccreditationStatus,
     ActivityKind,
     ActivityStatus,
     CountQualifier,
     DatePrecision,
     Expert,
+    ExpertProfile,
     Modality,
     Organisation,
     OrganisationKind,
@@ -234,3 +236,25 @@ class OrganisationForm(forms.Form):
     name_fr = forms.CharField(label=_("Name (French)"), max_length=200, required=False)
     acronym = forms.CharField(label=_("Acronym"), max_length=30, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=OrganisationKind.choices)
+
+
+class ExpertForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    status = forms.ChoiceField(label=_("Accreditation"), choices=AccreditationStatus.choices)
+    profile = forms.ChoiceField(label=_("Profile"), choices=ExpertProfile.choices)
+    languages = forms.CharField(label=_("Languages (two-letter codes, comma-separated)"), max_length=100)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all())
+    administration = forms.ModelChoiceField(
+        label=_("Administration"), queryset=Member.objects.filter(active=True), required=False
+    )
+    accredited_on = forms.DateField(label=_("Accredited on"), required=False, widget=_DATE)
+    availability_note = forms.CharField(label=_("Availability"), required=False, max_length=300)
+
+    def clean_languages(self) -> list[str]:
+        return [code.strip() for code in self.cleaned_data["languages"].split(",") if code.strip()]
+
+
+class AvailabilityForm(forms.Form):
+    available = forms.BooleanField(label=_("Available for missions"), required=False)
+    availability_note = forms.CharField(label=_("Availability"), required=False, max_length=300)

@@ -24,5 +24,6 @@ urlpatterns = [
     path("requests/<int:pk>/actions/<int:action_id>/done/", views.follow_up_action_done, name="action_done"),
     path("requests/<int:pk>/letters/<str:letter>/", views.request_letter_download, name="request_letter"),
     path("experts/", views.expert_list, name="expert_list"),
+    path("experts/<int:pk>/availability/", views.expert_availability, name="expert_availability"),
     path("members/<str:iso3>/", views.member_history, name="member_history"),
 ]

@@ -24,7 +24,9 @@ from clearway.capacity.forms import (
     ActionDoneForm,
     ActivityForm,
     AssignForm,
+    AvailabilityForm,
     DocumentForm,
+    ExpertForm,
     OrganisationForm,
     PeriodForm,
     RequestCreateForm,
@@ -445,6 +447,19 @@ def follow_up_action_done(request: HttpRequest, pk: int, action_id: int) -> Http
 def expert_list(request: HttpRequest) -> HttpResponse:
     if not selectors.expert_roster_visible(request.user):
         raise PermissionDenied()
+    secretariat = user_is_secretariat(request.user)
+    form = ExpertForm(request.POST or None) if secretariat else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied()
+        if form.is_valid():
+            try:
+                services.expert_create(actor=request.user, **form.cleaned_data)
+            except ValidationFailed as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("The expert was added to the roster."))
+                return redirect("capacity:expert_list")
     experts = selectors.expert_list(
         viewer=request.user,
         status=request.GET.get("status") or None,
@@ -456,8 +471,30 @@ def expert_list(request: HttpRequest) -> HttpResponse:
         {
             "experts": experts,
             "any_illustrative": any(e.illustrative for e in experts),
+            "form": form,
+            "secretariat": secretariat,
         },
     )
+
+
+@login_required
+@require_POST
+def expert_availability(request: HttpRequest, pk: int) -> HttpResponse:
+    expert = selectors.expert_get_for_user(user=request.user, expert_id=pk)
+    form = AvailabilityForm(request.POST)
+    if form.is_valid():
+        try:
+            services.expert_set_availability(
+                actor=request.user,
+                expert=expert,
+                available=form.cleaned_data["available"],
+                note=form.cleaned_data["availability_note"],
+            )
+        except ClearwayError as exc:
+            _flash(request, exc)
+        else:
+            messages.success(request, _("The availability was saved."))
+    return redirect("capacity:expert_list")
 
 
 @login_required

@@ -9,7 +9,12 @@ from clearway.capacity.services.activities import (
     organisation_create,
     organisation_ensure,
 )
-from clearway.capacity.services.experts import expert_assign, expert_create, expert_unassign
+from clearway.capacity.services.experts import (
+    expert_assign,
+    expert_create,
+    expert_set_availability,
+    expert_unassign,
+)
 from clearway.capacity.services.requests import (
     ActionInput,
     follow_up_action_complete,
@@ -26,6 +31,7 @@ __all__ = [
     "activity_update",
     "expert_assign",
     "expert_create",
+    "expert_set_availability",
     "expert_unassign",
     "follow_up_action_complete",
     "organisation_create",

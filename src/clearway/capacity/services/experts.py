@@ -86,9 +86,8 @@ def expert_assign(
             field_errors={"end_date": [_("The mission's end date cannot be before its start.")]}
         )
     if not expert.available:
-        raise ValidationFailed(
-            field_errors={"expert": [_("%(expert)s is not available for missions.") % {"expert": expert}]}
-        )
+        message = _("%(expert)s is not available for missions.") % {"expert": expert}
+        raise ValidationFailed(message, field_errors={"expert": [message]})
     clash = (
         ExpertAssignment.objects.filter(expert=expert, start_date__lte=end_date, end_date__gte=start_date)
         .select_related("activity")
@@ -125,3 +124,21 @@ def expert_unassign(*, actor: Any, assignment: ExpertAssignment, reason: str = "
     before = model_snapshot(assignment)
     audit_record(actor=actor, action="expert.unassign", instance=assignment, before=before, reason=reason)
     assignment.delete()
+
+
+@transaction.atomic
+def expert_set_availability(*, actor: Any, expert: Expert, available: bool, note: str = "") -> Expert:
+    """Mark an expert available or not for new missions (existing assignments stay)."""
+    require_secretariat(actor)
+    before = model_snapshot(expert, ["available", "availability_note"])
+    expert.available = available
+    expert.availability_note = note.strip()
+    expert.save(update_fields=["available", "availability_note"])
+    audit_record(
+        actor=actor,
+        action="expert.availability",
+        instance=expert,
+        before=before,
+        after=model_snapshot(expert, ["available", "availability_note"]),
+    )
+    return expert
