@@ -265,3 +265,27 @@ def stats_form() -> bytes:
     return build_xlsform(
         survey, choices, {"form_title": "Stats", f"form_title::{FR}": "Statistiques", "form_id": "stats"}
     )
+
+
+def or_other_form() -> bytes:
+    """`select_one … or_other`: pyxform adds the `other` choice and a “specify other” question."""
+    survey = [
+        {
+            "type": "select_one channel or_other",
+            "name": "channel",
+            "label::en": "Main channel",
+            "label::fr": "Canal",
+        },
+        {
+            "type": "integer",
+            "name": "parcels",
+            "label::en": "Parcels a day",
+            "label::fr": "Colis par jour",
+            "relevant": "${channel} != ''",
+        },
+    ]
+    choices = [
+        {"list_name": "channel", "name": "post", "label::en": "Post", "label::fr": "Poste"},
+        {"list_name": "channel", "name": "express", "label::en": "Express", "label::fr": "Express"},
+    ]
+    return build_xlsform(survey, choices, {"form_title": "Channels", "form_id": "channels"})

@@ -13,7 +13,13 @@ from clearway.surveys.services import questionnaire_export_xlsform, questionnair
 from clearway.surveys.xlsform import definition_to_xlsform, xlsform_to_definition
 from tests.surveys import forms
 
-FORMS = [forms.kobo_programme_form, forms.odk_matrix_form, forms.single_language_form, forms.stats_form]
+FORMS = [
+    forms.kobo_programme_form,
+    forms.odk_matrix_form,
+    forms.single_language_form,
+    forms.stats_form,
+    forms.or_other_form,
+]
 
 
 @pytest.mark.parametrize("make_form", FORMS, ids=lambda f: f.__name__)
@@ -42,6 +48,14 @@ def test_kobo_form_keeps_languages_skip_logic_constraints_and_repeats() -> None:
     assert [c["name"] for c in repeat["children"]] == ["partner", "scope"]
     assert [c["name"] for c in d["choice_lists"]["operators"]] == ["express", "postal", "platforms", "other"]
     assert d["choice_lists"]["yesno"][0]["label"] == {"en": "Yes", "fr": "Oui"}
+
+
+def test_or_other_adds_the_other_choice_and_a_specify_question() -> None:
+    d = xlsform_to_definition(forms.or_other_form())
+    assert [c["name"] for c in d["choice_lists"]["channel"]] == ["post", "express", "other"]
+    specify = d["children"][1]
+    assert (specify["type"], specify["name"]) == ("text", "channel_other")
+    assert specify["relevant"] == "selected(${channel}, 'other')"
 
 
 def test_matrix_idiom_becomes_a_matrix_question() -> None:

@@ -307,7 +307,8 @@ class _Builder:
         if hint:
             node["hint"] = hint
         if bind.get("relevant"):
-            node["relevant"] = str(bind["relevant"])
+            # pyxform writes the `or_other` follow-up question's relevance as a path (`selected(../q, 'other')`).
+            node["relevant"] = re.sub(r"\.\./([A-Za-z_][\w.\-]*)", r"${\1}", str(bind["relevant"]))
         if bind.get("constraint"):
             node["constraint"] = str(bind["constraint"])
             message = self.texts(bind.get("jr:constraintMsg"))
