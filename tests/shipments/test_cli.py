@@ -31,7 +31,7 @@ def test_generate_then_compute_is_deterministic(tmp_path: Path) -> None:
         tmp_path=tmp_path,
     )
     assert gen.returncode == 0, gen.stderr
-    assert "5000 rows" in gen.stdout
+    assert "3000 rows" in gen.stdout
     outputs = []
     for name in ("a.json", "b.json"):
         done = _run(

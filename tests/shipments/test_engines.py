@@ -37,9 +37,9 @@ def _compute(path: Path, engine: str) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def mixed_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Hand rows plus 3,000 generated ones (every injected defect), as CSV so text coercion is exercised too."""
+    """Hand rows plus 1,500 generated ones (every injected defect), as CSV so text coercion is exercised too."""
     folder = tmp_path_factory.mktemp("mixed")
-    shipments_generate(rows=3000, seed=5, out=folder / "generated.csv")
+    shipments_generate(rows=1500, seed=5, out=folder / "generated.csv")
     write_rows(hand_rows(), folder / "hand.csv")
     return folder
 
@@ -55,10 +55,11 @@ def spark_session() -> Iterator[Any]:
     """One local SparkSession for the test session, with few shuffle partitions (the engine reuses it)."""
     from pyspark.sql import SparkSession
 
+    os.environ["CLEARWAY_SPARK_SHUFFLE_PARTITIONS"] = "1"
     session = (
         SparkSession.builder.master("local[2]")
         .appName("clearway-tests")
-        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.sql.shuffle.partitions", "1")
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.ui.enabled", "false")
         .getOrCreate()
