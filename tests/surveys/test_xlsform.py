@@ -110,6 +110,22 @@ def test_unsupported_feature_names_the_sheet_and_row(row: dict[str, Any], expect
     assert expected in str(info.value.message)
 
 
+def test_nested_repeat_is_refused_by_row() -> None:
+    data = forms.build_xlsform(
+        [
+            {"type": "begin repeat", "name": "outer", "label": "Outer"},
+            {"type": "begin repeat", "name": "inner", "label": "Inner"},
+            {"type": "text", "name": "t", "label": "T"},
+            {"type": "end repeat"},
+            {"type": "end repeat"},
+        ]
+    )
+    with pytest.raises(
+        ValidationFailed, match="row 3: a repeat group inside a repeat group is not supported"
+    ):
+        xlsform_to_definition(data)
+
+
 def test_not_a_workbook_and_invalid_xlsform_are_clear_errors() -> None:
     with pytest.raises(ValidationFailed, match="not an .xlsx workbook"):
         xlsform_to_definition(b"name,label\n")

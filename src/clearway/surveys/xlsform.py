@@ -262,6 +262,7 @@ class _Builder:
         self.default_lang = default_lang
         self.rows_by_name = rows_by_name
         self.languages: set[str] = set()
+        self.repeat_depth = 0
 
     def row_of(self, name: str) -> int:
         return self.rows_by_name.get(name, 0)
@@ -334,7 +335,15 @@ class _Builder:
             if item.get("or_other") or "other" in (item.get("parameters") or {}):
                 node["or_other"] = True
         elif kind in ("group", "repeat"):
+            if kind == "repeat" and self.repeat_depth:
+                raise _error(
+                    "survey",
+                    self.row_of(node["name"]),
+                    _("a repeat group inside a repeat group is not supported."),
+                )
+            self.repeat_depth += kind == "repeat"
             node["children"] = self.nodes(item.get("children", []))
+            self.repeat_depth -= kind == "repeat"
             if kind == "repeat" and item.get("control", {}).get("jr:count"):
                 raise _error("survey", self.row_of(node["name"]), _("repeat_count is not supported."))
             if kind == "group":
