@@ -254,3 +254,24 @@ def test_api_follow_up_actions_linked_to_standards(
         "due_date": "2027-01-31",
         "done_on": "2026-02-01",
     }
+
+
+def test_api_expert_roster(schema: dict[str, Any], secretariat: Any, focal_a: Any) -> None:
+    body = {
+        "name": "Kofi Mensah",
+        "status": "accredited",
+        "profile": "trainer",
+        "languages": ["en", "fr"],
+        "region": "wca",
+        "administration": "GHA",
+    }
+    assert (
+        _bearer(focal_a).post("/api/capacity/experts", body, content_type="application/json").status_code
+        == 403
+    )
+    created = _bearer(secretariat).post("/api/capacity/experts", body, content_type="application/json")
+    assert created.status_code == 201 and created.json()["region"] == "WCA"
+    _validate(schema, "/api/capacity/experts", "post", "201", created.json())
+    listed = _bearer(secretariat).get("/api/capacity/experts").json()
+    assert [e["name"] for e in listed] == ["Kofi Mensah"]
+    assert _bearer(focal_a).get("/api/capacity/experts").json() == []

@@ -509,6 +509,56 @@ def experts_list(request: HttpRequest) -> list[ExpertOut]:
     ]
 
 
+class ExpertIn(Schema):
+    name: str
+    status: str
+    profile: str
+    languages: list[str]
+    region: str
+    email: str = ""
+    administration: str | None = None  # ISO3
+    accredited_on: datetime.date | None = None
+    availability_note: str = ""
+
+
+@router.post("/experts", response={201: ExpertOut})
+def expert_add(request: HttpRequest, payload: ExpertIn) -> Status[ExpertOut]:
+    """Add an expert to the roster (Secretariat)."""
+    region = Region.objects.filter(code=payload.region.upper()).first()
+    if region is None:
+        raise ValidationFailed(field_errors={"region": ["Unknown region code."]})
+    administration = None
+    if payload.administration:
+        administration = Member.objects.filter(iso3=payload.administration.upper()).first()
+        if administration is None:
+            raise ValidationFailed(field_errors={"administration": ["Unknown ISO3 code."]})
+    e = services.expert_create(
+        actor=request.user,
+        name=payload.name,
+        status=payload.status,
+        profile=payload.profile,
+        languages=payload.languages,
+        region=region,
+        email=payload.email,
+        administration=administration,
+        accredited_on=payload.accredited_on,
+        availability_note=payload.availability_note,
+    )
+    return Status(
+        201,
+        ExpertOut(
+            id=e.pk,
+            name=e.name,
+            status=e.status,
+            profile=e.profile,
+            languages=list(e.languages),
+            region=region.code,
+            available=e.available,
+            illustrative=e.illustrative,
+        ),
+    )
+
+
 @router.get("/organisations", response=list[OrganisationOut])
 def organisations_list(request: HttpRequest) -> list[OrganisationOut]:
     return [
