@@ -9,6 +9,8 @@ disk), `pyspark` (local mode, or a cluster through SPARK_REMOTE-style settings o
 from __future__ import annotations
 
 import os
+import re
+import tempfile
 import uuid
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
@@ -190,9 +192,13 @@ class DuckDBEngine(Engine):
     def connect(self) -> Any:
         con = ibis.duckdb.connect()
         con.raw_sql("SET TimeZone = 'UTC'")
-        memory = os.environ.get("CLEARWAY_DUCKDB_MEMORY_LIMIT", "")
-        if memory:
-            con.raw_sql(f"SET memory_limit = '{memory}'")
+        # A fixed budget keeps 100M-row inputs under ~3 GB: DuckDB spills its hash tables to disk beyond it.
+        memory = os.environ.get("CLEARWAY_DUCKDB_MEMORY_LIMIT", "2GB")
+        if not re.fullmatch(r"[0-9]+(\.[0-9]+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", memory):
+            raise ValidationFailed(_("CLEARWAY_DUCKDB_MEMORY_LIMIT must look like 2GB or 512MB."))
+        spill = Path(tempfile.gettempdir()) / "clearway-duckdb"
+        con.raw_sql(f"SET memory_limit = '{memory}'")
+        con.raw_sql(f"SET temp_directory = '{spill}'")
         con.raw_sql("SET preserve_insertion_order = false")  # lets DuckDB stream and spill large inputs
         return con
 
@@ -210,11 +216,12 @@ class DuckDBEngine(Engine):
 
     def read(self, source: Source) -> ir.Table:
         csv_header_check(source)
+        backend = self.backend  # connect first: a configuration error is not a file error
         files = [str(p) for p in source.files]
         try:
             if source.fmt == "parquet":
-                return self.backend.read_parquet(files)
-            return self.backend.read_csv(files, all_varchar=True, header=True, delim=",", quote='"')
+                return backend.read_parquet(files)
+            return backend.read_csv(files, all_varchar=True, header=True, delim=",", quote='"')
         except Exception as exc:  # duckdb raises many exception classes for bad files
             raise _friendly_read_error(source, exc) from exc
 
