@@ -63,7 +63,8 @@ def test_member_b_cannot_read_or_change_member_a_response(
     url = f"/api/surveys/surveys/{survey.pk}/response?member=KEN"
     assert other.get(url).status_code == 403
     assert _put(other, url, {"answers": {"has_prog": "no"}, "expected_version": 1}).status_code == 403
-    assert other.post(url + "/submit").status_code == 403
+    assert other.post(f"/api/surveys/surveys/{survey.pk}/response/submit?member=KEN").status_code == 403
+    assert other.post(url).status_code == 403
     response.refresh_from_db()
     assert response.answers["has_prog"] == "yes"
     # exports: B's export holds no row of A
@@ -318,3 +319,23 @@ def test_survey_lifecycle_through_the_api(
     assert client.post(f"/api/surveys/surveys/{survey_id}/remind").json()["members"][:1] != []
     assert client.post(f"/api/surveys/surveys/{survey_id}/close").json()["state"] == "closed"
     assert client.post(f"/api/surveys/surveys/{survey_id}/open").status_code == 409  # closed stays closed
+
+
+def test_secretariat_answers_on_behalf_of_a_member(
+    make_survey: Any, client_for: Any, secretariat: Any
+) -> None:
+    survey = make_survey()
+    client = client_for(secretariat)
+    assert client.get(f"/surveys/{survey.pk}/answer/").status_code == 403  # which Member? it must say
+    page = client.get(f"/surveys/{survey.pk}/answer/?member=KEN")
+    assert (
+        page.status_code == 200
+        and f"/api/surveys/surveys/{survey.pk}/response?member=KEN" in page.content.decode()
+    )
+    url = f"/api/surveys/surveys/{survey.pk}/response?member=KEN"
+    version = client.get(url).json()["version"]
+    saved = _put(client, url, {"answers": {"has_prog": "no"}, "expected_version": version})
+    assert saved.status_code == 200 and saved.json()["member"] == "KEN"
+    submit = f"/api/surveys/surveys/{survey.pk}/response/submit?member=KEN"
+    assert client.post(submit).json()["state"] == "submitted"
+    assert client.get(f"/api/surveys/surveys/{survey.pk}/response?member=ZZZ").status_code == 404
