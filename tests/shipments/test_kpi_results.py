@@ -172,3 +172,14 @@ def test_demo_is_illustrative_and_idempotent(db: Any, member_a: Any) -> None:
     assert demo_load() == "0 illustrative KPI result(s) created"
     result = KpiResult.objects.get(member=member_a)
     assert result.illustrative and result.rows_read == 20_000 and result.result["provenance"]["illustrative"]
+
+
+def test_member_page_panel_only_for_own_users(
+    focal_a: Any, focal_b: Any, member_a: Any, result_json: bytes, client_for: Any
+) -> None:
+    from clearway.shipments.member_panels import member_panels
+
+    services.kpi_result_upload(actor=focal_a, member=member_a, content=result_json)
+    panels = member_panels(member=member_a, viewer=focal_a)
+    assert len(panels) == 1 and "71.4 %" in panels[0].html
+    assert member_panels(member=member_a, viewer=focal_b) == []
