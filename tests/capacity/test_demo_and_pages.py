@@ -76,6 +76,10 @@ def test_coverage_all_six_regions_by_the_eur_workshop_but_not_before(demo: str, 
 
 
 def test_the_demo_is_idempotent(demo: str) -> None:
+    from clearway.capacity.models import ExpertAssignment
+
+    assert ExpertAssignment.objects.filter(activity__illustrative=True).count() == 3
+    assert not ExpertAssignment.objects.filter(activity__illustrative=False).exists()
     counts = (
         Activity.objects.count(),
         Expert.objects.count(),

@@ -33,6 +33,7 @@ from clearway.capacity.services import (
     ActivityInput,
     activity_create,
     activity_speaker_add,
+    expert_assign,
     expert_create,
     organisation_ensure,
     request_create,
@@ -465,11 +466,37 @@ def _assessment_day(request: SupportRequest) -> D | None:
     return submitted.date() if submitted else None
 
 
+# Illustrative experts on the illustrative regional workshops only (never on the seed's real workshops).
+MISSIONS = [
+    ("Grace Njeri (illustrative)", "ESA", "Co-facilitator (illustrative)"),
+    ("Lucía Fernández (illustrative)", "AM", "Co-facilitator (illustrative)"),
+    ("Amina Haddad (illustrative)", "WCA", "Lead expert (illustrative)"),
+]
+
+
+def _missions_load() -> None:
+    for name, region, role in MISSIONS:
+        expert = Expert.objects.get(name=name)
+        workshop = Activity.objects.get(
+            kind=ActivityKind.REGIONAL_WORKSHOP, region__code=region, illustrative=True
+        )
+        if not expert.assignments.filter(activity=workshop).exists():
+            expert_assign(
+                actor=None,
+                expert=expert,
+                activity=workshop,
+                start_date=workshop.start_date,
+                end_date=workshop.end_date,
+                role=role,
+            )
+
+
 @transaction.atomic
 def demo_load() -> str:
     orgs = _organisations()
     created = sum(_activity_load(spec, orgs) for spec in ACTIVITIES)
     experts = _experts_load()
+    _missions_load()
     before = RequestStateChange.objects.count()
     notes = _requests_load()
     moves = RequestStateChange.objects.count() - before
