@@ -261,3 +261,14 @@ def test_a_paragraph_the_user_adds_stays_in_place_across_regenerations(
     removed = report_block_remove(report=report, actor=secretariat, block_id=new_id)
     assert new_id not in _blocks(removed)
     assert AuditEvent.objects.filter(action__in=["report.block_add", "report.block_remove"]).count() == 2
+
+
+def test_editing_a_demo_report_keeps_it_labelled_illustrative(secretariat: Any, make_report: Any) -> None:
+    from clearway.reports.services import report_update
+
+    report = make_report(illustrative=True)
+    data = ReportInput(**{f: getattr(report, f) for f in ReportInput.__dataclass_fields__})
+    data.illustrative, data.agenda_item = False, "X.b"
+    report_update(actor=secretariat, report=report, data=data)
+    report.refresh_from_db()
+    assert report.illustrative and report.agenda_item == "X.b"

@@ -103,12 +103,16 @@ def report_create(*, actor: Any, data: ReportInput) -> Report:
 
 @transaction.atomic
 def report_update(*, actor: Any, report: Report, data: ReportInput) -> Report:
-    """Change the definition; the next generation uses it (existing versions stay as they were)."""
+    """Change the definition; the next generation uses it (existing versions stay as they were).
+
+    Whether a report is illustrative is fixed when it is created: editing the definition never drops the label.
+    """
     _require_secretariat(actor)
     report_input_validate(data)
     before = model_snapshot(report)
     for name, value in asdict(data).items():
-        setattr(report, name, value)
+        if name != "illustrative":
+            setattr(report, name, value)
     _full_clean(report)
     report.save()
     audit_record(
