@@ -82,6 +82,7 @@ def test_folder_of_part_files_is_one_dataset(tmp_path: Path) -> None:
     rows = hand_rows()
     write_rows(rows[:6], tmp_path / "parts" / "part-0.parquet")
     write_rows(rows[6:], tmp_path / "parts" / "sub" / "part-1.parquet")
+    write_rows(rows, tmp_path / "parts" / "old.quarantine.parquet")  # an earlier run's output: not an input
     result = _compute(tmp_path / "parts")
     assert result["quality"]["rows_read"] == 12 and result["kpis"]["volume"] == 7
     assert result["provenance"]["files"] == 2

@@ -46,8 +46,13 @@ def source_resolve(path: Path) -> Source:
     if path.is_file():
         files = [path]
     else:
+        # Quarantine files written beside earlier results are outputs, not shipment records.
         files = sorted(
-            p for p in path.rglob("*") if p.is_file() and p.suffix.lower().lstrip(".") in SUPPORTED_FORMATS
+            p
+            for p in path.rglob("*")
+            if p.is_file()
+            and p.suffix.lower().lstrip(".") in SUPPORTED_FORMATS
+            and not p.stem.endswith(".quarantine")
         )
         if not files:
             raise ValidationFailed(_("Folder %(path)s holds no .parquet or .csv file.") % {"path": path})
