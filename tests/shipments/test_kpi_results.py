@@ -183,3 +183,29 @@ def test_member_page_panel_only_for_own_users(
     panels = member_panels(member=member_a, viewer=focal_a)
     assert len(panels) == 1 and "71.4 %" in panels[0].html
     assert member_panels(member=member_a, viewer=focal_b) == []
+
+
+def test_api_upload_list_and_scoping(
+    focal_a: Any, focal_b: Any, secretariat: Any, result_json: bytes, client_for: Any, anon_client: Any
+) -> None:
+    schema = client_for(secretariat).get("/api/openapi.json").json()
+    assert "/api/shipments/kpi-results" in schema["paths"]
+    body = {"label": "From the script", "result": json.loads(result_json)}
+    created = client_for(focal_a).post("/api/shipments/kpi-results", body, content_type="application/json")
+    assert created.status_code == 201, created.content
+    data = created.json()
+    assert data["member"] == "KEN" and data["kpis"]["volume"] == 7 and data["rows_read"] == 12
+    assert [r["id"] for r in client_for(focal_a).get("/api/shipments/kpi-results").json()] == [data["id"]]
+    assert client_for(focal_b).get("/api/shipments/kpi-results").json() == []
+    assert client_for(focal_b).get(f"/api/shipments/kpi-results/{data['id']}").status_code == 404
+    assert client_for(secretariat).get(f"/api/shipments/kpi-results/{data['id']}").status_code == 200
+    assert anon_client.get("/api/shipments/kpi-results").status_code == 401
+    body["result"]["groups"][0]["seller_id"] = "S1"
+    refused = client_for(focal_a).post("/api/shipments/kpi-results", body, content_type="application/json")
+    assert refused.status_code == 400 and "only aggregates" in refused.content.decode()
+    assert (
+        client_for(secretariat)
+        .post("/api/shipments/kpi-results", body, content_type="application/json")
+        .status_code
+        == 400
+    )
