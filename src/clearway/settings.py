@@ -186,6 +186,8 @@ EMAIL_BACKEND = env_str("CLEARWAY_EMAIL_BACKEND", "django.core.mail.backends.con
 EMAIL_HOST = env_str("CLEARWAY_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("CLEARWAY_EMAIL_PORT", 25, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("CLEARWAY_FROM_EMAIL", "clearway@localhost")
+# Where users reach Clearway, for absolute links in e-mails (e.g. https://clearway.example.org).
+CLEARWAY_BASE_URL = env_str("CLEARWAY_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Background jobs run in-process after commit; eagerly (inline) in tests.
 JOBS_EAGER = env_bool("CLEARWAY_JOBS_EAGER", False)
