@@ -139,7 +139,10 @@ def test_evidence_can_be_removed_by_the_member_only(
         {"indicator": "LAW.1", "file": SimpleUploadedFile("law.pdf", b"GIF89a")},
         follow=True,
     )
-    assert "is not a PDF, Word (DOCX), Excel (XLSX), PNG or JPEG file" in refused.content.decode()
+    assert (
+        "is not an accepted file: send a PDF, Word (DOCX), Excel (XLSX), PNG or JPEG file"
+        in refused.content.decode()
+    )
     evidence = Evidence.objects.get(assessment=assessment_a)
     assert "law.pdf" in client.get(f"/assessments/{assessment_a.pk}/edit/").content.decode()
     assert client_for(focal_b).post(f"/assessments/evidence/{evidence.pk}/delete/").status_code == 404

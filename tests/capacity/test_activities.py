@@ -125,7 +125,7 @@ def test_documents_are_checked_for_type(secretariat: Any, name: str, content: by
 def test_documents_over_the_size_limit_are_refused(secretariat: Any, settings: Any) -> None:
     settings.MAX_UPLOAD_MB = 1
     upload = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (1024 * 1024))
-    with pytest.raises(ValidationFailed, match="larger than 1 MB"):
+    with pytest.raises(ValidationFailed, match="larger than the limit of 1 MB"):
         activity_document_add(actor=secretariat, activity=activity_make(), title="Big", upload=upload)
 
 

@@ -92,7 +92,7 @@ def test_documents_upload_and_download_only_for_those_who_see_the_activity(
         {"title": "Virus", "file": SimpleUploadedFile("x.pdf", b"MZ")},
         follow=True,
     )
-    assert "does not contain what its extension says" in bad.content.decode()
+    assert "“x.pdf” is not an accepted file" in bad.content.decode()
     assert workshop.documents.count() == 1
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from collections.abc import Iterator
@@ -66,6 +67,8 @@ def spark_session() -> Iterator[Any]:
     )
     yield session
     session.stop()
+    # py4j logs "Closing down clientserver connection" from a finaliser after pytest closed its streams.
+    logging.getLogger("py4j").setLevel(logging.ERROR)
 
 
 @pytest.mark.spark

@@ -32,9 +32,9 @@ from clearway.assessments.models import (
     Stage,
 )
 from clearway.assessments.selectors import indicator_get, indicator_list, scorecard_full
-from clearway.assessments.uploads import evidence_check, field_invalid
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.exceptions import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
+from clearway.core.uploads import EVIDENCE, field_invalid, upload_check
 from clearway.framework.models import Standard
 from clearway.members.models import Member
 
@@ -486,14 +486,14 @@ def evidence_upload(*, actor: Any, assessment: Assessment, indicator_code: str, 
     _require_editable(assessment)
     indicator = indicator_get(catalogue=assessment.cycle.catalogue, code=indicator_code)
     name = (getattr(upload, "name", "") or "evidence").rsplit("/", 1)[-1][:200]
-    content_type, sha256 = evidence_check(name=name, size=upload.size or 0, stream=upload)
+    checked = upload_check(name=name, size=upload.size or 0, stream=upload, accepted=EVIDENCE)
     evidence = Evidence(
         assessment=assessment,
         indicator=indicator,
         original_name=name,
-        content_type=content_type,
+        content_type=checked.content_type,
         size=upload.size,
-        sha256=sha256,
+        sha256=checked.sha256,
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
     evidence.file.save(name, File(upload), save=False)

@@ -25,9 +25,9 @@ from clearway.capacity.models import (
     SecretariatRole,
 )
 from clearway.capacity.services._common import require_secretariat
-from clearway.capacity.uploads import upload_check
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.exceptions import ValidationFailed
+from clearway.core.uploads import uploaded_file_check
 
 _M2M = ("partners", "funders", "members", "standards")
 
@@ -208,7 +208,7 @@ def activity_document_add(
     *, actor: Any, activity: Activity, title: str, upload: UploadedFile
 ) -> ActivityDocument:
     require_secretariat(actor)
-    content_type = upload_check(upload=upload, field="file")
+    content_type = uploaded_file_check(upload, field="file").content_type
     if not title.strip():
         raise ValidationFailed(field_errors={"title": [_("Give the document a title.")]})
     document = ActivityDocument(

@@ -26,9 +26,9 @@ from clearway.capacity.models import (
     SupportRequest,
 )
 from clearway.capacity.signals import request_state_changed
-from clearway.capacity.uploads import upload_check
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.exceptions import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
+from clearway.core.uploads import uploaded_file_check
 
 _SNAPSHOT = [
     "state",
@@ -77,7 +77,7 @@ def request_create(
             field_errors={"intention_date": [_("The notification cannot be in the future.")]}
         )
     if intention_letter is not None:
-        upload_check(upload=intention_letter, field="intention_letter")
+        uploaded_file_check(intention_letter, field="intention_letter")
     _refuse_second_open_request(member)
     request = SupportRequest(
         member=member,
@@ -218,7 +218,7 @@ def _apply_assessment(request: SupportRequest, data: dict[str, Any], actor: Any)
 def _apply_official_request(request: SupportRequest, data: dict[str, Any], actor: Any) -> None:
     letter = data.get("official_request_letter")
     if letter is not None:
-        upload_check(upload=letter, field="official_request_letter")
+        uploaded_file_check(letter, field="official_request_letter")
         request.official_request_letter = letter
     request.official_request_date = data["official_request_date"]
     request.official_request_reference = str(data["official_request_reference"]).strip()
