@@ -11,10 +11,17 @@ import vl_convert as vlc
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
 
 
+# The font the server measures text with must be the one the browser draws it with, or legends and labels
+# overflow the SVG: DejaVu Sans is Debian's default sans-serif (installed by ./dev), and vl-convert finds it too.
+FONT = "DejaVu Sans"
+
+
 def chart_spec(chart: alt.TopLevelMixin | dict[str, Any]) -> dict[str, Any]:
-    if isinstance(chart, dict):
-        return chart
-    return chart.to_dict()
+    spec = dict(chart) if isinstance(chart, dict) else chart.to_dict()
+    config = dict(spec.get("config") or {})
+    config.setdefault("font", FONT)
+    spec["config"] = config
+    return spec
 
 
 def chart_to_svg(chart: alt.TopLevelMixin | dict[str, Any]) -> str:

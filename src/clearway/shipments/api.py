@@ -8,7 +8,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from clearway.accounts.scoping import user_is_member_user
 from clearway.core.exceptions import ValidationFailed
@@ -68,7 +68,7 @@ def kpi_result_detail(request: HttpRequest, result_id: int) -> KpiResultOut:
 
 
 @router.post("/kpi-results", response={201: KpiResultOut})
-def kpi_result_create(request: HttpRequest, payload: KpiResultIn) -> tuple[int, KpiResultOut]:
+def kpi_result_create(request: HttpRequest, payload: KpiResultIn) -> Status[KpiResultOut]:
     """Store a KPI result for the caller's own Member (aggregates only; see docs/shipments.md)."""
     if not user_is_member_user(request.user):
         raise ValidationFailed(
@@ -81,4 +81,4 @@ def kpi_result_create(request: HttpRequest, payload: KpiResultIn) -> tuple[int, 
         content=content,
         label=payload.label,
     )
-    return 201, _out(result)
+    return Status(201, _out(result))
