@@ -345,7 +345,14 @@ def test_claimed_stage_is_checked_against_the_measured_value(
         ("LAW.1", 0.42, 0.9, "LAW.3")
     ]
     page = client_for(focal_a).get(f"/assessments/{assessment_a.pk}/").content.decode()
-    assert "advance_data_share measured in LAW.3 is 0.42, below the 0.9 expected" in page
+    assert (
+        "claims “Fully implemented”, but the value measured in LAW.3 is 42.0 %, below the 90.0 % expected"
+        in page
+    )
+    french = client_for(focal_a)
+    french.post("/accounts/language/", {"language": "fr", "next": "/"})
+    page = french.get(f"/assessments/{assessment_a.pk}/").content.decode()
+    assert "déclare « Pleinement mis en œuvre », mais la valeur mesurée dans LAW.3 est de 42,0 %" in page
     services.answer_save(
         actor=focal_a, assessment=assessment_a, indicator_code="LAW.1", base_version=1, stage="pilot"
     )

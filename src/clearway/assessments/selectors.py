@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from clearway.accounts.roles import Role
@@ -29,6 +30,7 @@ from clearway.assessments.models import (
     Indicator,
     IndicatorMapping,
     ReviewComment,
+    Stage,
 )
 from clearway.assessments.scoring import Scorecard, scorecard_compute
 from clearway.core.exceptions import NotFound, PermissionDenied
@@ -546,14 +548,34 @@ class MeasureCheck:
     measure: str
     measured: float  # as a shipment KPI (shares as fractions 0-1)
     minimum: float
-    source_code: str
+    source: Indicator  # the numeric indicator whose answer gave the measured value
+
+    @property
+    def source_code(self) -> str:
+        return self.source.code
+
+    @property
+    def stage_label(self) -> str:
+        return str(Stage(self.stage).label)
+
+    def _in_source_unit(self, value: float) -> str:
+        shown = number_format(value * self.source.measure_scale, 1 if self.source.measure_scale != 1 else 2)
+        return f"{shown} {self.source.unit}".strip()
+
+    @property
+    def measured_display(self) -> str:
+        return self._in_source_unit(self.measured)
+
+    @property
+    def minimum_display(self) -> str:
+        return self._in_source_unit(self.minimum)
 
 
 def assessment_measure_checks(*, assessment: Assessment, levels: frozenset[str]) -> list[MeasureCheck]:
     """Claimed stages below the catalogue's `expected_measure` minimum, given the numeric answers measuring it."""
     indicators = indicator_list(catalogue=assessment.cycle.catalogue, levels=levels)
     answers = {a.indicator_id: a for a in assessment.answers.all()}
-    measured: dict[str, tuple[float, str]] = {}
+    measured: dict[str, tuple[float, Indicator]] = {}
     for indicator in indicators:
         answer = answers.get(indicator.pk)
         if (
@@ -562,16 +584,14 @@ def assessment_measure_checks(*, assessment: Assessment, levels: frozenset[str])
             and answer.value is not None
             and not answer.not_measurable
         ):
-            measured.setdefault(
-                indicator.measure, (float(answer.value) / indicator.measure_scale, indicator.code)
-            )
+            measured.setdefault(indicator.measure, (float(answer.value) / indicator.measure_scale, indicator))
     checks = []
     for indicator in indicators:
         expected, answer = indicator.expected_measure, answers.get(indicator.pk)
         if not expected or answer is None or answer.stage not in ("full", "partial", "pilot"):
             continue
         if expected["measure"] in measured and measured[expected["measure"]][0] < expected[answer.stage]:
-            value, code = measured[expected["measure"]]
+            value, source = measured[expected["measure"]]
             checks.append(
                 MeasureCheck(
                     indicator,
@@ -579,7 +599,7 @@ def assessment_measure_checks(*, assessment: Assessment, levels: frozenset[str])
                     expected["measure"],
                     round(value, 4),
                     expected[answer.stage],
-                    code,
+                    source,
                 )
             )
     return checks
