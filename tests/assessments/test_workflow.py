@@ -346,13 +346,13 @@ def test_claimed_stage_is_checked_against_the_measured_value(
     ]
     page = client_for(focal_a).get(f"/assessments/{assessment_a.pk}/").content.decode()
     assert (
-        "claims “Fully implemented”, but the value measured in LAW.3 is 42.0 %, below the 90.0 % expected"
+        "claims “Fully implemented”, but the value measured in LAW.3 is 42.0%, below the 90.0% expected"
         in page
     )
     french = client_for(focal_a)
     french.post("/accounts/language/", {"language": "fr", "next": "/"})
     page = french.get(f"/assessments/{assessment_a.pk}/").content.decode()
-    assert "déclare « Pleinement mis en œuvre », mais la valeur mesurée dans LAW.3 est de 42,0 %" in page
+    assert "déclare « Pleinement mis en œuvre », mais la valeur mesurée dans LAW.3 est de 42,0\u202f%" in page
     services.answer_save(
         actor=focal_a, assessment=assessment_a, indicator_code="LAW.1", base_version=1, stage="pilot"
     )

@@ -50,7 +50,7 @@ def test_upload_result_attach_and_see_the_contradiction(
     page.fill("#upload-result input[name=label]", "Year 2025")
     page.click("#upload-result button[type=submit]")
     page.wait_for_selector("#kpis")
-    assert page.locator("td[data-measure=advance_data_share]").inner_text() == "71.4 %"
+    assert page.locator("td[data-measure=advance_data_share]").inner_text() == "71.4%"
     page.click("#attach")
     page.wait_for_selector(".msg")
     assert "indicator values attached" in page.locator(".msg").inner_text()
@@ -59,4 +59,4 @@ def test_upload_result_attach_and_see_the_contradiction(
     page.wait_for_url("**/checks/")
     row = page.locator("tr[data-verdict=contradiction]").first
     assert maturity.code in row.inner_text() and "full" in row.inner_text()
-    assert "71.4 %" in row.inner_text()
+    assert "71.4%" in row.inner_text()

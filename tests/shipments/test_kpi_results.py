@@ -181,7 +181,7 @@ def test_member_page_panel_only_for_own_users(
 
     services.kpi_result_upload(actor=focal_a, member=member_a, content=result_json)
     panels = member_panels(member=member_a, viewer=focal_a)
-    assert len(panels) == 1 and "71.4 %" in panels[0].html
+    assert len(panels) == 1 and "71.4%" in panels[0].html
     assert member_panels(member=member_a, viewer=focal_b) == []
 
 

@@ -34,6 +34,7 @@ from clearway.assessments.models import (
 )
 from clearway.assessments.scoring import Scorecard, scorecard_compute
 from clearway.core.exceptions import NotFound, PermissionDenied
+from clearway.core.i18n import percent_format
 from clearway.members.models import Member
 
 MIN_MEMBERS_FOR_BENCHMARK = 3
@@ -559,6 +560,8 @@ class MeasureCheck:
         return str(Stage(self.stage).label)
 
     def _in_source_unit(self, value: float) -> str:
+        if self.source.unit == "%":
+            return percent_format(value, 1)
         shown = number_format(value * self.source.measure_scale, 1 if self.source.measure_scale != 1 else 2)
         return f"{shown} {self.source.unit}".strip()
 

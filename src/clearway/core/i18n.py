@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 
 CONTENT_LANGUAGES = ("en", "fr")
@@ -27,3 +28,12 @@ def localized_dict(data: dict[str, Any], lang: str | None = None) -> str:
     """For data-file values given as {'en': …, 'fr': …}."""
     lang = lang or current_language()
     return str(data.get(lang) or data.get("en") or "")
+
+
+def percent_format(share: float | None, digits: int = 0) -> str:
+    """A share (0-1) as a percentage in the active language: 51.6% in English, 51,6 % in French."""
+    if share is None:
+        return "–"
+    number = number_format(round(share * 100, digits), digits)
+    # French sets a (narrow, no-break) space before the sign; English sets none.
+    return f"{number}\u202f%" if current_language() == "fr" else f"{number}%"

@@ -28,6 +28,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from clearway.core.exports import sheets_to_xlsx
+from clearway.core.i18n import percent_format
 from clearway.surveys.models import Survey
 from clearway.surveys.statistics import ChoiceCount, SurveyStatistics, share, survey_statistics
 
@@ -154,7 +155,7 @@ def survey_summary(*, survey: Survey, viewer: Any, lang: str = "en") -> SurveySu
 
 
 def _pct(value: float) -> str:
-    return f"{value * 100:.1f}%"
+    return percent_format(value, 1)
 
 
 def summary_to_json(summary: SurveySummary) -> bytes:

@@ -4,6 +4,8 @@ from typing import Any
 
 from django import template
 
+from clearway.core.i18n import percent_format
+
 register = template.Library()
 
 
@@ -17,4 +19,4 @@ def get_item(mapping: Any, key: Any) -> Any:
 
 @register.filter
 def points_pct(points: float | None) -> str:
-    return "–" if points is None else f"{points * 100:.0f}%"
+    return percent_format(points)

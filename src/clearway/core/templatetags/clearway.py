@@ -5,7 +5,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from clearway.core.i18n import localized
+from clearway.core.i18n import localized, percent_format
 
 register = template.Library()
 
@@ -18,9 +18,7 @@ def tr(obj: Any, field: str) -> str:
 
 @register.filter
 def pct(value: float | None, digits: int = 0) -> str:
-    if value is None:
-        return "–"
-    return f"{value * 100:.{digits}f}%"
+    return percent_format(value, digits)
 
 
 @register.simple_tag

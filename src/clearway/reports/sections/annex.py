@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from clearway.core.charts import PALETTE
+from clearway.core.i18n import percent_format
 from clearway.reports.document import Block
 from clearway.reports.facts import AeoAnnexFact, SurveyFact
 from clearway.reports.sections.base import ReportContext, SectionProvider, section_register
@@ -17,7 +18,7 @@ from clearway.reports.sections.surveys import annex_for, survey_slug, surveys_fo
 
 
 def percent(share: float) -> str:
-    return f"{round(share * 100)}%"
+    return percent_format(share)
 
 
 def coverage_chart(annex: AeoAnnexFact) -> dict[str, Any]:

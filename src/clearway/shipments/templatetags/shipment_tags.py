@@ -7,6 +7,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clearway.core.i18n import percent_format
 from clearway.shipments.kpis import HOURS, SHARES
 
 register = template.Library()
@@ -43,7 +44,7 @@ def measure_value(value: Any, measure: str) -> str:
     if measure == "aeo_inspection_rate_difference":
         return _("%(v)s pp") % {"v": number_format(float(value) * 100, 1)}
     if measure in SHARES:
-        return f"{number_format(float(value) * 100, 1)} %"
+        return percent_format(float(value), 1)
     if measure in HOURS:
         return _("%(v)s h") % {"v": number_format(float(value), 2)}
     if measure == "volume":
