@@ -224,3 +224,4 @@ def test_questionnaire_is_shipped_as_reference_data(db: Any) -> None:
     reference_load()
     assert questionnaire.versions.count() == 1
     assert questionnaire.title_en == "Expanding the AEO concept to cross-border e-commerce"
+    assert questionnaire.title_fr == "Étendre le concept d'OEA au commerce électronique transfrontalier"

@@ -21,7 +21,7 @@ QUESTIONNAIRE_CODE = "aeo-ecommerce"
 LANGUAGES = (("en", "English (en)"), ("fr", "French (fr)"))
 TRANSLATED = ("label", "hint", "constraint_message")
 SURVEY_PLAIN = ("required", "relevant", "constraint", "appearance")
-SETTINGS_COLUMNS = ("form_title", "form_id", "version", "default_language")
+SETTINGS_COLUMNS = ("form_title", "form_title::French (fr)", "form_id", "version", "default_language")
 
 Sheets = dict[str, list[list[Any]]]
 
