@@ -60,3 +60,20 @@ def test_upload_result_attach_and_see_the_contradiction(
     row = page.locator("tr[data-verdict=contradiction]").first
     assert maturity.code in row.inner_text() and "full" in row.inner_text()
     assert "71.4%" in row.inner_text()
+
+
+def test_compute_from_a_small_file_in_the_background(
+    page: Any, sign_in: Any, make_user: Any, tmp_path: Path
+) -> None:
+    from clearway.members.models import Member
+
+    focal = make_user("member_focal_point", member=Member.objects.get(iso3="KEN"), username="kofi")
+    sample = write_rows(hand_rows(), tmp_path / "sample.csv")
+    sign_in(focal.username, PASSWORD)
+    page.goto("/shipments/kpis/")
+    page.set_input_files("#compute-result input[type=file]", str(sample))
+    page.click("#compute-result button[type=submit]")
+    # The page follows the background job and opens the result it made.
+    page.wait_for_url("**/shipments/kpis/*/")
+    page.wait_for_selector("#kpis")
+    assert page.locator("td[data-measure=volume]").inner_text() == "7"

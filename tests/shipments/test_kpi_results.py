@@ -114,6 +114,81 @@ def test_compute_from_a_small_file(focal_a: Any, member_a: Any, tmp_path: Path) 
     assert "groups" in result.result and not any("shipment_id" in g for g in result.result["groups"])
 
 
+def test_compute_in_the_background_keeps_only_the_aggregates(
+    focal_a: Any, focal_b: Any, member_a: Any, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core.files.storage import default_storage
+
+    from clearway.core.models import AuditEvent
+    from clearway.shipments.kpis import KpiParameters
+
+    upload = SimpleUploadedFile("sample.csv", write_rows(hand_rows(), tmp_path / "s.csv").read_bytes())
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.kpi_result_compute_submit(
+            actor=focal_a, member=member_a, upload=upload, params=KpiParameters(period="quarter")
+        )
+    job.refresh_from_db()
+    assert job.status == "succeeded", job.error
+    result = KpiResult.objects.get(pk=job.result["kpi_result"])
+    assert result.kpis["volume"] == 7 and result.label == "sample.csv" and result.member == member_a
+    assert result.result["parameters"]["period"] == "quarter"
+    assert job.result["url"] == f"/shipments/kpis/{result.pk}/"
+    assert default_storage.listdir(services.INCOMING)[1] == []  # the shipment file is gone
+    assert AuditEvent.objects.filter(action="shipments.compute.submit", object_id=str(job.pk)).exists()
+    with pytest.raises(PermissionDenied):
+        services.kpi_result_compute_submit(
+            actor=focal_b, member=member_a, upload=upload, params=KpiParameters()
+        )
+
+
+def test_a_bad_file_fails_its_job_with_the_reason_and_is_deleted(
+    focal_a: Any, member_a: Any, django_capture_on_commit_callbacks: Any, client_for: Any
+) -> None:
+    from django.core.files.storage import default_storage
+
+    from clearway.shipments.kpis import KpiParameters
+
+    bad = SimpleUploadedFile("wrong.csv", b"shipment_id;channel\nA;postal\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.kpi_result_compute_submit(
+            actor=focal_a, member=member_a, upload=bad, params=KpiParameters()
+        )
+    job.refresh_from_db()
+    assert job.status == "failed" and job.error.startswith("wrong.csv: ") and "another delimiter" in job.error
+    assert default_storage.listdir(services.INCOMING)[1] == [] and not KpiResult.objects.exists()
+    page = client_for(focal_a).get(f"/shipments/kpis/?job={job.pk}").content.decode()
+    assert 'id="compute-job"' in page and "another delimiter than a comma" in page
+    with pytest.raises(ValidationFailed) as refused:
+        services.kpi_result_compute_submit(
+            actor=focal_a, member=member_a, upload=SimpleUploadedFile("x.xlsx", b"PK"), params=KpiParameters()
+        )
+    assert ".parquet or .csv" in refused.value.field_errors["file"][0]
+
+
+def test_the_page_queues_the_computation_and_follows_it(
+    focal_a: Any, member_a: Any, tmp_path: Path, client_for: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = client_for(focal_a)
+    sample = write_rows(hand_rows(), tmp_path / "s.csv").read_bytes()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/shipments/kpis/",
+            {
+                "kind": "compute",
+                "file": SimpleUploadedFile("s.csv", sample),
+                "period": "month",
+                "de_minimis": "150",
+                "label": "",
+            },
+        )
+    assert response.status_code == 302 and "?job=" in response["Location"]
+    page = client.get(response["Location"]).content.decode()
+    assert "data-job-follow" in page
+    job_id = response["Location"].split("job=")[1]
+    status = client.get(f"/jobs/{job_id}/").json()
+    assert status["status"] == "succeeded" and status["result"]["url"].startswith("/shipments/kpis/")
+
+
 def test_member_b_cannot_see_or_use_member_a_results(
     focal_a: Any,
     focal_b: Any,

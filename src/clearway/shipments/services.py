@@ -9,18 +9,23 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from clearway.accounts.roles import Role
 from clearway.accounts.scoping import user_is_secretariat
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.exceptions import PermissionDenied, ValidationFailed
+from clearway.core.jobs import job_enqueue
+from clearway.core.models import Job
 from clearway.shipments import kpis
 from clearway.shipments.models import KpiResult, KpiResultSource
 from clearway.shipments.pipeline import RESULT_FORMAT, RESULT_VERSION, ComputeRequest, kpis_compute
@@ -119,11 +124,11 @@ def kpi_result_upload(*, actor: Any, member: Any, content: bytes, label: str = "
     )
 
 
-def kpi_result_compute(
-    *, actor: Any, member: Any, upload: Any, params: kpis.KpiParameters, label: str = ""
-) -> KpiResult:
-    """Compute the KPIs from a small shipment file (Parquet or CSV); the file is deleted afterwards."""
-    _require_writer(actor, member)
+INCOMING = "shipments/incoming"  # storage folder of shipment files waiting for their background computation
+
+
+def _shipment_file_check(upload: Any) -> str:
+    """The suffix (.parquet or .csv) of an acceptable small shipment file, or a clear refusal."""
     name = Path(getattr(upload, "name", "") or "").name
     suffix = Path(name).suffix.lower()
     if suffix not in (".parquet", ".csv"):
@@ -138,13 +143,79 @@ def kpi_result_compute(
                 ]
             }
         )
-    with tempfile.TemporaryDirectory(prefix="clearway-kpis-") as folder:
-        path = Path(folder) / f"shipments{suffix}"
-        with path.open("wb") as handle:
-            for chunk in upload.chunks():
-                handle.write(chunk)
-        data = kpis_compute(request=ComputeRequest(input=path, params=params))
-    return _store(actor=actor, member=member, data=data, source=KpiResultSource.COMPUTED, label=label or name)
+    if not upload.size:
+        raise ValidationFailed(field_errors={"file": [_("The file is empty.")]})
+    return suffix
+
+
+def kpi_result_compute_submit(
+    *, actor: Any, member: Any, upload: Any, params: kpis.KpiParameters, label: str = ""
+) -> Job:
+    """Keep a small shipment file and compute its KPIs in the background; the file is deleted afterwards.
+
+    The file is written to storage before the job is queued, so an accepted file survives a restart: the
+    job is resumed with the server (`jobs_resume`).
+    """
+    _require_writer(actor, member)
+    suffix = _shipment_file_check(upload)
+    if params.period not in kpis.PERIODS:
+        raise ValidationFailed(field_errors={"period": [_("Period must be month or quarter.")]})
+    stored = default_storage.save(f"{INCOMING}/{uuid.uuid4().hex}{suffix}", upload)
+    name = Path(getattr(upload, "name", "") or "").name
+    job = job_enqueue(
+        kind="shipments.compute",
+        params={
+            "file": stored,
+            "name": name,
+            "member": member.pk,
+            "label": label or name,
+            "period": params.period,
+            "de_minimis": params.de_minimis,
+        },
+        actor=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="shipments.compute.submit",
+        instance=job,
+        after={"member": member.pk, "file": name, "size": upload.size, "period": params.period},
+        member_iso3=member.iso3,
+    )
+    return job
+
+
+def kpi_result_compute_stored(
+    *, actor: Any, member: Any, stored: str, name: str, params: kpis.KpiParameters, label: str, progress: Any
+) -> KpiResult:
+    """The job's work: compute the stored file's KPIs, keep the aggregates, delete the file whatever happens."""
+    _require_writer(actor, member)
+    suffix = Path(stored).suffix.lower()
+    try:
+        with tempfile.TemporaryDirectory(prefix="clearway-kpis-") as folder:
+            # The user's file name, so that messages about the file name the file they sent.
+            path = Path(folder) / f"{get_valid_filename(Path(name).stem)[:100] or 'shipments'}{suffix}"
+            with default_storage.open(stored, "rb") as source, path.open("wb") as handle:
+                for chunk in iter(lambda: source.read(1 << 20), b""):
+                    handle.write(chunk)
+            data = kpis_compute(request=ComputeRequest(input=path, params=params), progress=progress)
+        return _store(
+            actor=actor, member=member, data=data, source=KpiResultSource.COMPUTED, label=label or name
+        )
+    finally:
+        default_storage.delete(stored)
+
+
+def kpi_result_compute(
+    *, actor: Any, member: Any, upload: Any, params: kpis.KpiParameters, label: str = ""
+) -> KpiResult:
+    """Compute the KPIs from a small shipment file at once (scripts and tests; pages use the background job)."""
+    _require_writer(actor, member)
+    _shipment_file_check(upload)
+    name = Path(getattr(upload, "name", "") or "").name
+    stored = default_storage.save(f"{INCOMING}/{uuid.uuid4().hex}{Path(name).suffix.lower()}", upload)
+    return kpi_result_compute_stored(
+        actor=actor, member=member, stored=stored, name=name, params=params, label=label, progress=None
+    )
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,19 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clearway.accounts.scoping import user_is_member_user, user_is_secretariat
 from clearway.core.exceptions import ClearwayError, NotFound
+from clearway.core.jobs import job_get_for_user
 from clearway.shipments import selectors, services
 from clearway.shipments.forms import ResultUploadForm, ShipmentFileForm
 from clearway.shipments.kpis import KpiParameters
@@ -44,10 +47,28 @@ def result_list(request: HttpRequest) -> HttpResponse:
         )
         if form.is_valid():
             try:
-                result = _create(request, member, kind, form.cleaned_data)
+                if kind == "upload":
+                    result = services.kpi_result_upload(
+                        actor=request.user,
+                        member=member,
+                        content=form.cleaned_data["file"].read(),
+                        label=form.cleaned_data["label"],
+                    )
+                else:
+                    job = services.kpi_result_compute_submit(
+                        actor=request.user,
+                        member=member,
+                        upload=form.cleaned_data["file"],
+                        params=KpiParameters(
+                            period=form.cleaned_data["period"], de_minimis=form.cleaned_data["de_minimis"]
+                        ),
+                        label=form.cleaned_data["label"],
+                    )
             except ClearwayError as exc:
                 _form_errors(form, exc)
             else:
+                if kind != "upload":
+                    return redirect(f"{reverse('shipments:results')}?job={job.pk}")
                 messages.success(
                     request, _("KPI result saved: %(rows)s rows read.") % {"rows": result.rows_read}
                 )
@@ -58,6 +79,7 @@ def result_list(request: HttpRequest) -> HttpResponse:
         "shipments/results.html",
         {
             "results": selectors.kpi_result_list_for_user(user=request.user),
+            "job": _job_of(request),
             "member": member,
             "upload_form": upload,
             "compute_form": compute,
@@ -65,15 +87,13 @@ def result_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _create(request: HttpRequest, member: Any, kind: str | None, data: dict[str, Any]) -> Any:
-    if kind == "upload":
-        return services.kpi_result_upload(
-            actor=request.user, member=member, content=data["file"].read(), label=data["label"]
-        )
-    params = KpiParameters(period=data["period"], de_minimis=data["de_minimis"])
-    return services.kpi_result_compute(
-        actor=request.user, member=member, upload=data["file"], params=params, label=data["label"]
-    )
+def _job_of(request: HttpRequest) -> Any:
+    """The computation the page was asked to follow (?job=<id>), if the user may see it."""
+    job_id = request.GET.get("job", "")
+    try:
+        return job_get_for_user(user=request.user, job_id=UUID(job_id)) if job_id else None
+    except (ValueError, ClearwayError):
+        return None
 
 
 @login_required

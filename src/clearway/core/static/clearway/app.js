@@ -13,6 +13,8 @@
         el.dispatchEvent(new CustomEvent("job:done", { detail: job, bubbles: true }));
         var link = el.querySelector("[data-job-download]");
         if (link && job.file) { link.href = job.file; link.hidden = false; }
+        // data-job-follow: go to the page the job made (result.url), e.g. a computed KPI result.
+        if (el.hasAttribute("data-job-follow") && job.result && job.result.url) { window.location.assign(job.result.url); }
       } else if (job.status === "failed") {
         if (text) { text.textContent = job.error || job.status; }
         el.classList.add("failed");
