@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from clearway.accounts.services import api_token_create, user_set_language
 from clearway.core.audit import object_changed
@@ -75,6 +76,19 @@ def test_a_job_already_taken_is_not_run_twice(focal_a: Any) -> None:
     job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.RUNNING and job.result is None
+
+
+@job_handler("tests.language")
+def _language(job: Job, progress: Any) -> dict[str, str]:
+    return {"language": translation.get_language()}
+
+
+@pytest.mark.parametrize("preferred", ["fr", "en"])
+def test_a_job_speaks_the_language_of_the_user_who_asked_for_it(focal_a: Any, preferred: str) -> None:
+    focal_a.preferred_language = preferred
+    focal_a.save()
+    job = Job.objects.create(kind="tests.language", params={}, created_by=focal_a)
+    assert job_run(job_id=job.pk).result == {"language": preferred}
 
 
 def test_admin_writes_are_audited(make_user: Any, client_for: Any) -> None:

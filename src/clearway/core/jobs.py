@@ -16,7 +16,7 @@ from uuid import UUID
 
 from django.conf import settings
 from django.db import close_old_connections, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clearway.core.models import Job, JobStatus
 
@@ -88,8 +88,11 @@ def job_run(*, job_id: UUID) -> Job:
     )
     if not claimed:  # another thread or process took it
         return job
+    # Messages a job writes (progress, errors, documents) are in the language of the user who asked for it.
+    language = getattr(job.created_by, "preferred_language", "") or settings.LANGUAGE_CODE
     try:
-        result = handler(job, _progress_reporter(job))
+        with translation.override(language):
+            result = handler(job, _progress_reporter(job))
     except Exception as exc:  # recorded for the user who waits on the page
         logger.exception("job %s failed", job.pk)
         Job.objects.filter(pk=job.pk).update(

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from clearway.shipments.kpis import PERIODS
 
+PERIOD_CHOICES = [(p, {"month": _("Month"), "quarter": _("Quarter")}[p]) for p in PERIODS]
+
 
 class ResultUploadForm(forms.Form):
     file = forms.FileField(
@@ -19,7 +21,7 @@ class ShipmentFileForm(forms.Form):
         label=_("Shipment records (.parquet or .csv, at most 20 MB)"),
         help_text=_("Columns as in the data contract. The file is deleted once the KPIs are computed."),
     )
-    period = forms.ChoiceField(label=_("Period"), choices=[(p, p) for p in PERIODS], initial="month")
+    period = forms.ChoiceField(label=_("Period"), choices=PERIOD_CHOICES, initial="month")
     de_minimis = forms.FloatField(
         label=_("De minimis threshold (national currency)"), initial=150.0, min_value=0
     )
