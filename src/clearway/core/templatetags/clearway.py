@@ -5,7 +5,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from clearway.core.i18n import localized, percent_format
+from clearway.core.i18n import current_language, localized, percent_format
 
 register = template.Library()
 
@@ -25,3 +25,9 @@ def pct(value: float | None, digits: int = 0) -> str:
 def svg(markup: str) -> SafeString:
     """Inline an SVG chart rendered on the server by vl-convert (trusted: produced by our own code)."""
     return mark_safe(markup)  # noqa: S308
+
+
+@register.simple_tag
+def colon() -> str:
+    """A colon after a label, as the reader's language sets it: "Status:" in English, "Statut :" in French."""
+    return "\u00a0:" if current_language() == "fr" else ":"
