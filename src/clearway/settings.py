@@ -110,9 +110,11 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     _db["CONN_MAX_AGE"] = 0
+    # Tests use a database file too, as production does: with an in-memory database the browser tests' server
+    # threads would share one connection with the test itself, which a real deployment never does.
     _db["TEST"] = (
         {"NAME": str(DATA_DIR / "test-clearway.sqlite3")}
-        if env_bool("CLEARWAY_TEST_DB_ON_DISK", False)
+        if env_bool("CLEARWAY_TEST_DB_ON_DISK", True)
         else {}
     )
 DATABASES = {"default": _db}
