@@ -493,7 +493,14 @@ def coverage(request: HttpRequest, until: datetime.date | None = None) -> Covera
 
 
 @router.get("/experts", response=list[ExpertOut])
-def experts_list(request: HttpRequest) -> list[ExpertOut]:
+def experts_list(
+    request: HttpRequest, free_from: datetime.date | None = None, free_to: datetime.date | None = None
+) -> list[ExpertOut]:
+    """The roster; with `free_from` and `free_to`, only the experts free for a mission on those dates."""
+    if (free_from is None) != (free_to is None) or (free_from and free_to and free_to < free_from):
+        raise ValidationFailed(
+            field_errors={"free_to": ["Give free_from and free_to, the end not before the start."]}
+        )
     return [
         ExpertOut(
             id=e.pk,
@@ -505,7 +512,7 @@ def experts_list(request: HttpRequest) -> list[ExpertOut]:
             available=e.available,
             illustrative=e.illustrative,
         )
-        for e in selectors.expert_list(viewer=request.user)
+        for e in selectors.expert_list(viewer=request.user, free_from=free_from, free_to=free_to)
     ]
 
 

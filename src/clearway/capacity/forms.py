@@ -258,3 +258,25 @@ class ExpertForm(forms.Form):
 class AvailabilityForm(forms.Form):
     available = forms.BooleanField(label=_("Available for missions"), required=False)
     availability_note = forms.CharField(label=_("Availability"), required=False, max_length=300)
+
+
+class AbsenceForm(forms.Form):
+    start_date = forms.DateField(label=_("Not available from"), widget=_DATE)
+    end_date = forms.DateField(label=_("to"), widget=_DATE)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
+
+
+class FreeExpertsForm(forms.Form):
+    """The roster filtered to the experts free for a mission's dates."""
+
+    free_from = forms.DateField(label=_("Free from"), widget=_DATE, required=False)
+    free_to = forms.DateField(label=_("to"), widget=_DATE, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("free_from"), data.get("free_to")
+        if (start is None) != (end is None):
+            raise forms.ValidationError(_("Give both dates of the mission."))
+        if start and end and end < start:
+            raise forms.ValidationError(_("The end date cannot be before the start."))
+        return data

@@ -461,3 +461,25 @@ class ExpertAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.expert} – {self.activity} ({self.start_date}–{self.end_date})"
+
+
+class ExpertAbsence(models.Model):
+    """Dates on which an expert cannot take a mission (leave, other duties): `expert_assign` refuses them."""
+
+    expert = models.ForeignKey(Expert, on_delete=models.CASCADE, related_name="absences")
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("to"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["start_date", "id"]
+        verbose_name = _("expert's absence")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="absence_end_not_before_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.expert} – {self.start_date}–{self.end_date}"

@@ -27,6 +27,8 @@ from clearway.capacity.models import (
     ActivitySpeaker,
     ActivityStatus,
     Expert,
+    ExpertAbsence,
+    ExpertAssignment,
     Organisation,
     RequestState,
     RequestStateChange,
@@ -270,9 +272,21 @@ def expert_roster_visible(viewer: Any) -> bool:
     return user_is_secretariat(viewer) or getattr(viewer, "role", None) in (Role.REGIONAL_OFFICE, Role.EXPERT)
 
 
-def expert_list(*, viewer: Any, status: str | None = None, region: str | None = None) -> QuerySet[Expert]:
-    """Secretariat and regional offices read the roster; an expert sees only their own entry."""
-    qs = Expert.objects.select_related("region", "administration").prefetch_related("assignments__activity")
+def expert_list(
+    *,
+    viewer: Any,
+    status: str | None = None,
+    region: str | None = None,
+    free_from: datetime.date | None = None,
+    free_to: datetime.date | None = None,
+) -> QuerySet[Expert]:
+    """Secretariat and regional offices read the roster; an expert sees only their own entry.
+
+    `free_from`/`free_to`: only experts available for missions with neither a mission nor an absence in that span.
+    """
+    qs = Expert.objects.select_related("region", "administration").prefetch_related(
+        "assignments__activity", "absences"
+    )
     if user_is_secretariat(viewer):
         pass
     elif getattr(viewer, "role", None) == Role.REGIONAL_OFFICE:
@@ -285,6 +299,13 @@ def expert_list(*, viewer: Any, status: str | None = None, region: str | None = 
         qs = qs.filter(status=status)
     if region:
         qs = qs.filter(region__code=region.upper())
+    if free_from is not None and free_to is not None:
+        overlaps = Q(start_date__lte=free_to, end_date__gte=free_from)
+        qs = (
+            qs.filter(available=True)
+            .exclude(pk__in=ExpertAssignment.objects.filter(overlaps).values("expert_id"))
+            .exclude(pk__in=ExpertAbsence.objects.filter(overlaps).values("expert_id"))
+        )
     return qs
 
 

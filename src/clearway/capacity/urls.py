@@ -25,5 +25,11 @@ urlpatterns = [
     path("requests/<int:pk>/letters/<str:letter>/", views.request_letter_download, name="request_letter"),
     path("experts/", views.expert_list, name="expert_list"),
     path("experts/<int:pk>/availability/", views.expert_availability, name="expert_availability"),
+    path("experts/<int:pk>/absences/", views.expert_absence_add, name="expert_absence_add"),
+    path(
+        "experts/<int:pk>/absences/<int:absence_id>/delete/",
+        views.expert_absence_remove,
+        name="expert_absence_remove",
+    ),
     path("members/<str:iso3>/", views.member_history, name="member_history"),
 ]

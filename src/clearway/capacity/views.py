@@ -21,12 +21,14 @@ from clearway.capacity.charts import activity_timeline_svg
 from clearway.capacity.exports import register_export
 from clearway.capacity.facts import activity_facts
 from clearway.capacity.forms import (
+    AbsenceForm,
     ActionDoneForm,
     ActivityForm,
     AssignForm,
     AvailabilityForm,
     DocumentForm,
     ExpertForm,
+    FreeExpertsForm,
     OrganisationForm,
     PeriodForm,
     RequestCreateForm,
@@ -460,10 +462,14 @@ def expert_list(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("The expert was added to the roster."))
                 return redirect("capacity:expert_list")
+    free = FreeExpertsForm(request.GET or None)
+    dates = free.cleaned_data if free.is_bound and free.is_valid() else {}
     experts = selectors.expert_list(
         viewer=request.user,
         status=request.GET.get("status") or None,
         region=request.GET.get("region") or None,
+        free_from=dates.get("free_from"),
+        free_to=dates.get("free_to"),
     )
     return render(
         request,
@@ -472,6 +478,9 @@ def expert_list(request: HttpRequest) -> HttpResponse:
             "experts": experts,
             "any_illustrative": any(e.illustrative for e in experts),
             "form": form,
+            "free_form": free,
+            "filtered": bool(dates.get("free_from")),
+            "absence_form": AbsenceForm(),
             "secretariat": secretariat,
         },
     )
@@ -494,6 +503,41 @@ def expert_availability(request: HttpRequest, pk: int) -> HttpResponse:
             _flash(request, exc)
         else:
             messages.success(request, _("The availability was saved."))
+    return redirect("capacity:expert_list")
+
+
+@login_required
+@require_POST
+def expert_absence_add(request: HttpRequest, pk: int) -> HttpResponse:
+    expert = selectors.expert_get_for_user(user=request.user, expert_id=pk)
+    form = AbsenceForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+        return redirect("capacity:expert_list")
+    try:
+        services.expert_absence_add(actor=request.user, expert=expert, **form.cleaned_data)
+    except ClearwayError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, _("The dates were recorded: no mission will be assigned on them."))
+    return redirect("capacity:expert_list")
+
+
+@login_required
+@require_POST
+def expert_absence_remove(request: HttpRequest, pk: int, absence_id: int) -> HttpResponse:
+    expert = selectors.expert_get_for_user(user=request.user, expert_id=pk)
+    absence = expert.absences.filter(pk=absence_id).first()
+    if absence is None:
+        raise NotFound()
+    try:
+        services.expert_absence_remove(actor=request.user, absence=absence)
+    except ClearwayError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, _("The dates were removed."))
     return redirect("capacity:expert_list")
 
 

@@ -10,6 +10,8 @@ from clearway.capacity.services.activities import (
     organisation_ensure,
 )
 from clearway.capacity.services.experts import (
+    expert_absence_add,
+    expert_absence_remove,
     expert_assign,
     expert_create,
     expert_set_availability,
@@ -29,6 +31,8 @@ __all__ = [
     "activity_document_add",
     "activity_speaker_add",
     "activity_update",
+    "expert_absence_add",
+    "expert_absence_remove",
     "expert_assign",
     "expert_create",
     "expert_set_availability",

@@ -9,10 +9,17 @@ from django.db import IntegrityError, transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from clearway.capacity.models import AccreditationStatus, Activity, Expert, ExpertAssignment, ExpertProfile
+from clearway.capacity.models import (
+    AccreditationStatus,
+    Activity,
+    Expert,
+    ExpertAbsence,
+    ExpertAssignment,
+    ExpertProfile,
+)
 from clearway.capacity.services._common import require_secretariat
 from clearway.core.audit import audit_record, model_snapshot
-from clearway.core.exceptions import Conflict, ValidationFailed
+from clearway.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 
 
 @transaction.atomic
@@ -88,6 +95,17 @@ def expert_assign(
     if not expert.available:
         message = _("%(expert)s is not available for missions.") % {"expert": expert}
         raise ValidationFailed(message, field_errors={"expert": [message]})
+    absence = ExpertAbsence.objects.filter(
+        expert=expert, start_date__lte=end_date, end_date__gte=start_date
+    ).first()
+    if absence is not None:
+        message = _("%(expert)s is not available from %(start)s to %(end)s%(reason)s.") % {
+            "expert": expert,
+            "start": formats.date_format(absence.start_date),
+            "end": formats.date_format(absence.end_date),
+            "reason": f" ({absence.reason})" if absence.reason else "",
+        }
+        raise Conflict(message)
     clash = (
         ExpertAssignment.objects.filter(expert=expert, start_date__lte=end_date, end_date__gte=start_date)
         .select_related("activity")
@@ -142,3 +160,57 @@ def expert_set_availability(*, actor: Any, expert: Expert, available: bool, note
         after=model_snapshot(expert, ["available", "availability_note"]),
     )
     return expert
+
+
+def _require_secretariat_or_self(actor: Any, expert: Expert) -> None:
+    """The secretariat manages every expert's dates; an expert with an account declares their own."""
+    if expert.user_id is not None and getattr(actor, "pk", None) == expert.user_id:
+        return
+    try:
+        require_secretariat(actor)
+    except PermissionDenied:
+        raise PermissionDenied(_("Only the secretariat or the expert can change these dates.")) from None
+
+
+@transaction.atomic
+def expert_absence_add(
+    *, actor: Any, expert: Expert, start_date: datetime.date, end_date: datetime.date, reason: str = ""
+) -> ExpertAbsence:
+    """Record dates on which the expert takes no mission; refused over a mission already assigned."""
+    _require_secretariat_or_self(actor, expert)
+    expert = Expert.objects.select_for_update().get(
+        pk=expert.pk
+    )  # checked one after the other with assignments
+    if end_date < start_date:
+        raise ValidationFailed(field_errors={"end_date": [_("The end date cannot be before the start.")]})
+    mission = (
+        ExpertAssignment.objects.filter(expert=expert, start_date__lte=end_date, end_date__gte=start_date)
+        .select_related("activity")
+        .first()
+    )
+    if mission is not None:
+        raise Conflict(
+            _(
+                "%(expert)s is assigned to “%(activity)s” from %(start)s to %(end)s: change that mission first."
+            )
+            % {
+                "expert": expert,
+                "activity": mission.activity,
+                "start": formats.date_format(mission.start_date),
+                "end": formats.date_format(mission.end_date),
+            }
+        )
+    absence = ExpertAbsence.objects.create(
+        expert=expert, start_date=start_date, end_date=end_date, reason=reason.strip()[:200]
+    )
+    audit_record(actor=actor, action="expert.absence.add", instance=absence, after=model_snapshot(absence))
+    return absence
+
+
+@transaction.atomic
+def expert_absence_remove(*, actor: Any, absence: ExpertAbsence) -> None:
+    _require_secretariat_or_self(actor, absence.expert)
+    audit_record(
+        actor=actor, action="expert.absence.remove", instance=absence, before=model_snapshot(absence)
+    )
+    absence.delete()
