@@ -52,12 +52,13 @@ class MeasureRow:
     in_unit: Any  # Decimal or None
     current: Any  # the answer's current value or None
     attached_from_this: bool
+    unusable: str = ""  # why the value cannot be attached, e.g. a currency Clearway does not convert
 
 
 def kpi_measure_rows(*, kpi_result: KpiResult, assessment: Any) -> list[MeasureRow]:
     """The numeric indicators this result can answer, with the value it would put there."""
     from clearway.assessments.selectors import indicator_list_with_measure
-    from clearway.shipments.services import measure_in_unit
+    from clearway.shipments.services import measure_in_unit, measure_unusable_reason
 
     answers = {a.indicator_id: a for a in assessment.answers.all()}
     rows = []
@@ -79,6 +80,7 @@ def kpi_measure_rows(*, kpi_result: KpiResult, assessment: Any) -> list[MeasureR
                 attached_from_this=bool(
                     answer and (answer.provenance or {}).get("kpi_result") == kpi_result.pk
                 ),
+                unusable=measure_unusable_reason(measure=indicator.measure, indicator=indicator),
             )
         )
     return rows

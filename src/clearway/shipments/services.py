@@ -225,6 +225,22 @@ class Attached:
     value: Decimal
 
 
+# Amounts computed from shipment records are in the administration's national currency (the contract's duties
+# and taxes); Clearway holds no exchange rates, so it never puts them into an indicator kept in another currency.
+MONEY_MEASURES = frozenset({"duties_taxes_per_shipment"})
+
+
+def measure_unusable_reason(*, measure: str, indicator: Any) -> str:
+    """Why a measured value cannot go into this indicator, or '' when it can."""
+    unit = (indicator.unit or "").strip()
+    if measure in MONEY_MEASURES and re.fullmatch(r"[A-Z]{3}", unit):
+        return _(
+            "The indicator is in %(unit)s; amounts from shipment data are in national currency, which Clearway "
+            "does not convert. Enter this value yourself."
+        ) % {"unit": unit}
+    return ""
+
+
 def measure_in_unit(*, measure: str, value: float, indicator: Any) -> Decimal:
     """A KPI value in the indicator's unit: shares (fractions 0-1) become 0-100 for % and pp indicators."""
     scale = indicator.measure_scale if measure in kpis.SHARES else 1
@@ -245,6 +261,8 @@ def kpi_result_attach(*, actor: Any, kpi_result: KpiResult, assessment: Any) -> 
         for indicator in indicator_list_with_measure(catalogue=assessment.cycle.catalogue):
             measured = kpi_result.kpis.get(indicator.measure) if indicator.measure else None
             if indicator.kind != "numeric" or not isinstance(measured, int | float):
+                continue
+            if measure_unusable_reason(measure=indicator.measure, indicator=indicator):
                 continue
             value = measure_in_unit(measure=indicator.measure, value=float(measured), indicator=indicator)
             answer_attach_measurement(
