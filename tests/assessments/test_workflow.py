@@ -373,3 +373,43 @@ def test_closing_a_cycle_freezes_its_assessments(assessment_a: Any, focal_a: Any
     with pytest.raises(InvalidTransition):
         services.cycle_close(actor=secretariat, cycle=assessment_a.cycle)
     assert assessment_a.answers.get(indicator__code="RM.1").stage == "full"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_saving_at_the_same_moment_lose_nothing(
+    assessment_a: Any, focal_a: Any, contributor_a: Any
+) -> None:
+    """Two real connections save the same answer from version 0 at once: one wins, the other is kept as refused."""
+    import threading
+
+    from django.db import connection
+
+    barrier = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+
+    def save(actor: Any, stage: str) -> None:
+        try:
+            barrier.wait(timeout=10)
+            services.answer_save(
+                actor=actor, assessment=assessment_a, indicator_code="RM.1", base_version=0, stage=stage
+            )
+            outcomes[stage] = "saved"
+        except Conflict:
+            outcomes[stage] = "refused"
+        finally:
+            connection.close()  # each thread has its own connection
+
+    threads = [
+        threading.Thread(target=save, args=(focal_a, "partial")),
+        threading.Thread(target=save, args=(contributor_a, "full")),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(outcomes.values()) == ["refused", "saved"], outcomes
+    answer = assessment_a.answers.get(indicator__code="RM.1")
+    winner = next(stage for stage, outcome in outcomes.items() if outcome == "saved")
+    assert (answer.stage, answer.version) == (winner, 1)
+    kept = {(r.data["stage"], r.accepted) for r in AnswerRevision.objects.filter(answer=answer)}
+    assert kept == {("partial", winner == "partial"), ("full", winner == "full")}

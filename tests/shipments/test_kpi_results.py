@@ -64,7 +64,9 @@ def test_upload_attach_and_contradiction(
     assert by_measure["aeo_inspection_rate_difference"] == Decimal("-33.3300")  # pp
     assert by_measure["volume"] == Decimal("7.0000")
     # Duties and taxes are in national currency; the catalogue keeps REV.4 in USD: never mixed up.
-    assert "duties_taxes_per_shipment" not in by_measure and result.kpis["duties_taxes_per_shipment"] is not None
+    assert (
+        "duties_taxes_per_shipment" not in by_measure and result.kpis["duties_taxes_per_shipment"] is not None
+    )
     rows = {r.measure: r for r in selectors.kpi_measure_rows(kpi_result=result, assessment=assessment_a)}
     assert "does not convert" in rows["duties_taxes_per_shipment"].unusable and not rows["volume"].unusable
     numeric = _indicator(assessment_a, measure="advance_data_share", kind="numeric")
