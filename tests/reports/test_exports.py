@@ -95,7 +95,7 @@ def check_french_files(docx: bytes, pdf: bytes) -> None:
         "(RÉUNION HYBRIDE)",
         "235e/236e sessions",
         "25-29 avril 2022",
-        "Brussels, 7 mars 2022.",
+        "Bruxelles, le 7 mars 2022.",
     ]
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert "II. Activités de renforcement des capacités" in headings and "IV. Mesures à prendre" in headings

@@ -8,12 +8,21 @@ from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clearway.reports.document import Block, block_number
 from clearway.reports.models import MeetingFormat, Report
 from clearway.reports.phrases import date_long, date_span_short, session_label
 from clearway.reports.sections.base import ReportContext, section_providers
 from clearway.reports.sources import DataSources
+
+# Places where committee sessions are held, named in the document's language; other places stay as typed.
+_PLACES = {"Brussels": gettext_lazy("Brussels")}
+
+
+def place_name(place: str) -> str:
+    return str(_PLACES.get(place.strip(), place.strip()))
+
 
 ProgressCallback = Callable[[float, str], None]
 
@@ -103,7 +112,8 @@ def document_render_prepare(*, report: Report, blocks: list[Block], version: int
             )
             if report.meeting_start
             else "",
-            place_and_date=f"{report.meeting_place}, {date_long(report.document_date, lang)}."
+            place_and_date=_("%(place)s, %(date)s.")
+            % {"place": place_name(report.meeting_place), "date": date_long(report.document_date, lang)}
             if report.meeting_place
             else f"{date_long(report.document_date, lang)}.",
             title=report.title or _("E-Commerce"),
