@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -437,6 +439,11 @@ class Expert(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def dates_overlap(start: datetime.date, end: datetime.date) -> Q:
+    """Rows whose inclusive [start_date, end_date] shares at least one day with [start, end]."""
+    return Q(start_date__lte=end, end_date__gte=start)
 
 
 class ExpertAssignment(models.Model):

@@ -33,6 +33,7 @@ from clearway.capacity.models import (
     RequestState,
     RequestStateChange,
     SupportRequest,
+    dates_overlap,
 )
 from clearway.core.exceptions import NotFound
 from clearway.members.models import Member, Region
@@ -130,7 +131,7 @@ def activity_queryset(*, viewer: Any) -> QuerySet[Activity]:
 
 def activity_list_for_period(*, viewer: Any, start: datetime.date, end: datetime.date) -> QuerySet[Activity]:
     """Activities overlapping [start, end] (both inclusive), ordered by start date, relations prefetched."""
-    return activity_queryset(viewer=viewer).filter(start_date__lte=end, end_date__gte=start)
+    return activity_queryset(viewer=viewer).filter(dates_overlap(start, end))
 
 
 def activity_list(
@@ -300,7 +301,7 @@ def expert_list(
     if region:
         qs = qs.filter(region__code=region.upper())
     if free_from is not None and free_to is not None:
-        overlaps = Q(start_date__lte=free_to, end_date__gte=free_from)
+        overlaps = dates_overlap(free_from, free_to)
         qs = (
             qs.filter(available=True)
             .exclude(pk__in=ExpertAssignment.objects.filter(overlaps).values("expert_id"))

@@ -16,6 +16,7 @@ from clearway.capacity.models import (
     ExpertAbsence,
     ExpertAssignment,
     ExpertProfile,
+    dates_overlap,
 )
 from clearway.capacity.services._common import require_secretariat
 from clearway.core.audit import audit_record, model_snapshot
@@ -70,6 +71,13 @@ def expert_create(
     return expert
 
 
+def _mission_overlapping(
+    expert: Expert, start_date: datetime.date, end_date: datetime.date
+) -> ExpertAssignment | None:
+    """The expert's first mission sharing a day with [start_date, end_date], if any."""
+    return expert.assignments.filter(dates_overlap(start_date, end_date)).select_related("activity").first()
+
+
 @transaction.atomic
 def expert_assign(
     *,
@@ -95,9 +103,7 @@ def expert_assign(
     if not expert.available:
         message = _("%(expert)s is not available for missions.") % {"expert": expert}
         raise ValidationFailed(message, field_errors={"expert": [message]})
-    absence = ExpertAbsence.objects.filter(
-        expert=expert, start_date__lte=end_date, end_date__gte=start_date
-    ).first()
+    absence = expert.absences.filter(dates_overlap(start_date, end_date)).first()
     if absence is not None:
         message = _("%(expert)s is not available from %(start)s to %(end)s%(reason)s.") % {
             "expert": expert,
@@ -106,11 +112,7 @@ def expert_assign(
             "reason": f" ({absence.reason})" if absence.reason else "",
         }
         raise Conflict(message)
-    clash = (
-        ExpertAssignment.objects.filter(expert=expert, start_date__lte=end_date, end_date__gte=start_date)
-        .select_related("activity")
-        .first()
-    )
+    clash = _mission_overlapping(expert, start_date, end_date)
     if clash is not None:
         raise Conflict(
             _("%(expert)s is already assigned to “%(activity)s” from %(start)s to %(end)s.")
@@ -178,16 +180,11 @@ def expert_absence_add(
 ) -> ExpertAbsence:
     """Record dates on which the expert takes no mission; refused over a mission already assigned."""
     _require_secretariat_or_self(actor, expert)
-    expert = Expert.objects.select_for_update().get(
-        pk=expert.pk
-    )  # checked one after the other with assignments
+    # Lock the expert's row: absences and assignments of one expert are checked one after the other.
+    expert = Expert.objects.select_for_update().get(pk=expert.pk)
     if end_date < start_date:
         raise ValidationFailed(field_errors={"end_date": [_("The end date cannot be before the start.")]})
-    mission = (
-        ExpertAssignment.objects.filter(expert=expert, start_date__lte=end_date, end_date__gte=start_date)
-        .select_related("activity")
-        .first()
-    )
+    mission = _mission_overlapping(expert, start_date, end_date)
     if mission is not None:
         raise Conflict(
             _(
