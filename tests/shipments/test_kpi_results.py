@@ -108,14 +108,19 @@ def test_result_files_must_hold_aggregates_only(focal_a: Any, member_a: Any, res
     assert not KpiResult.objects.exists()
 
 
-def test_compute_from_a_small_file(focal_a: Any, member_a: Any, tmp_path: Path) -> None:
+def test_compute_from_a_small_file(
+    focal_a: Any, member_a: Any, tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
     path = write_rows(hand_rows(), tmp_path / "s.csv")
     upload = SimpleUploadedFile("sample.csv", path.read_bytes(), content_type="text/csv")
     from clearway.shipments.kpis import KpiParameters
 
-    result = services.kpi_result_compute(
-        actor=focal_a, member=member_a, upload=upload, params=KpiParameters()
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.kpi_result_compute_submit(
+            actor=focal_a, member=member_a, upload=upload, params=KpiParameters()
+        )
+    job.refresh_from_db()
+    result = KpiResult.objects.get(pk=job.result["kpi_result"])
     assert result.kpis["volume"] == 7 and result.source == "computed" and result.label == "sample.csv"
     assert "groups" in result.result and not any("shipment_id" in g for g in result.result["groups"])
 

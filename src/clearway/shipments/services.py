@@ -205,19 +205,6 @@ def kpi_result_compute_stored(
         default_storage.delete(stored)
 
 
-def kpi_result_compute(
-    *, actor: Any, member: Any, upload: Any, params: kpis.KpiParameters, label: str = ""
-) -> KpiResult:
-    """Compute the KPIs from a small shipment file at once (scripts and tests; pages use the background job)."""
-    _require_writer(actor, member)
-    _shipment_file_check(upload)
-    name = Path(getattr(upload, "name", "") or "").name
-    stored = default_storage.save(f"{INCOMING}/{uuid.uuid4().hex}{Path(name).suffix.lower()}", upload)
-    return kpi_result_compute_stored(
-        actor=actor, member=member, stored=stored, name=name, params=params, label=label, progress=None
-    )
-
-
 @dataclass(frozen=True)
 class Attached:
     indicator_code: str
