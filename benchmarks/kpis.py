@@ -49,10 +49,13 @@ def run_clearway(path: Path) -> dict[str, Any]:
     """The KPIs exactly as `kpis compute` computes them (contract errors and duplicates excluded), no extras."""
     _django()
     from clearway.shipments import kpis, validation
-    from clearway.shipments.engines import engine_get, source_resolve
+    from clearway.shipments.engines import blank_free_columns, engine_get, source_resolve
 
     engine = engine_get("duckdb")
-    typed = validation.shipments_typed(engine=engine, raw=engine.read(source_resolve(path)))
+    source = source_resolve(path)
+    typed = validation.shipments_typed(
+        engine=engine, raw=engine.read(source), blank_free=blank_free_columns(source)
+    )
     checked = validation.shipments_checked(
         typed=typed, duplicates=validation.duplicate_ids(engine=engine, typed=typed)
     )

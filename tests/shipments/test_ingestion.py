@@ -12,7 +12,7 @@ import pytest
 
 from clearway.core.exceptions import ValidationFailed
 from clearway.shipments.contract import FIELDS, contract_markdown, currency_codes
-from clearway.shipments.engines import source_resolve
+from clearway.shipments.engines import blank_free_columns, source_resolve
 from clearway.shipments.pipeline import ComputeRequest, kpis_compute
 
 from .conftest import JAN, hand_rows, rows_table, shipment, write_rows
@@ -99,6 +99,39 @@ def test_csv_text_that_is_not_a_value_is_quarantined_with_the_field(tmp_path: Pa
     assert [r["shipment_id"] for r in quarantined] == ["bad"]
     assert quarantined[0]["reason"] == "consistency:intrinsic_value_invalid;consistency:released_at_invalid"
     assert quarantined[0]["released_at"] == "next tuesday"  # kept exactly as read
+
+
+def test_blank_free_columns_come_from_the_parquet_statistics(tmp_path: Path) -> None:
+    rows = [shipment("a", JAN, lane=None), shipment("b", JAN, lane=None, description="")]
+    proven = blank_free_columns(source_resolve(write_rows(rows, tmp_path / "t.parquet")))
+    assert "channel" in proven and "lane" in proven  # lane: every value NULL
+    assert "description" not in proven  # one empty description
+    assert "quantity" not in proven  # not text
+    no_stats = tmp_path / "no-stats.parquet"
+    pq.write_table(rows_table(rows[:1]), no_stats, write_statistics=False)
+    assert blank_free_columns(source_resolve(no_stats)) == frozenset()
+    assert blank_free_columns(source_resolve(write_rows(rows, tmp_path / "t.csv"))) == frozenset()
+
+
+def test_empty_text_counts_as_missing_in_parquet_as_in_csv(tmp_path: Path) -> None:
+    """Parquet columns proven free of empty text skip the blank check; the others keep it: same results."""
+    rows = [
+        *hand_rows(),
+        shipment("E1", JAN, channel=""),  # a required field, empty: quarantined as missing
+        shipment("E2", JAN, lane="", finding="", hs_code="", description=""),  # optional, empty: accepted
+    ]
+    results = {}
+    for suffix in ("parquet", "csv"):
+        folder = tmp_path / suffix
+        write_rows(rows, folder / f"rows.{suffix}")
+        result = kpis_compute(request=ComputeRequest(input=folder, quarantine=tmp_path / f"q-{suffix}.csv"))
+        results[suffix] = {k: result[k] for k in ("kpis", "groups", "quality")}
+    assert results["parquet"] == results["csv"]
+    rules = {r["code"]: r["rows"] for r in results["parquet"]["quality"]["rules"]}
+    assert rules["channel_missing"] == 1 and "channel_not_allowed" not in rules
+    assert rules["hs_code_missing"] == 2 and rules["description_missing"] == 1  # A5 has no HS code
+    assert "hs_code_format" not in rules and "lane_not_allowed" not in rules
+    assert results["parquet"]["kpis"]["volume"] == 8
 
 
 def test_contract_is_documented_and_checked_against_iso_lists() -> None:

@@ -67,6 +67,47 @@ def source_resolve(path: Path) -> Source:
     return Source(files=tuple(files), fmt=fmt)
 
 
+def blank_free_columns(source: Source) -> frozenset[str]:
+    """Text columns of a Parquet input that hold no empty string, proven by the files' own statistics.
+
+    A row group qualifies for a column when its values are all NULL or its recorded minimum is not empty
+    (a minimum, even truncated by the writer, is never greater than the true one). Missing statistics prove
+    nothing. CSV inputs: none (empty fields are common there).
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if source.fmt != "parquet":
+        return frozenset()
+    proven: set[str] | None = None
+    try:
+        for path in source.files:
+            metadata = pq.ParquetFile(path).metadata
+            schema = metadata.schema.to_arrow_schema()
+            here = {f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)}
+            for index in range(metadata.num_row_groups):
+                group = metadata.row_group(index)
+                for column in range(group.num_columns):
+                    chunk = group.column(column)
+                    name = chunk.path_in_schema
+                    if name not in here:
+                        continue
+                    if not _no_empty_text(chunk.statistics, group.num_rows):
+                        here.discard(name)
+            proven = here if proven is None else proven & here
+    except (pa.ArrowException, OSError):  # unreadable metadata: the read itself will report the file
+        return frozenset()
+    return frozenset(proven or ())
+
+
+def _no_empty_text(stats: Any, rows: int) -> bool:
+    if stats is None:
+        return False
+    if stats.null_count == rows:
+        return True
+    return bool(stats.has_min_max and stats.min not in ("", b""))
+
+
 def csv_header_check(source: Source) -> None:
     """Catch the commonest CSV mistake early and say so: a file separated by something other than commas."""
     for path in source.files if source.fmt == "csv" else ():
@@ -124,6 +165,13 @@ class Engine(ABC):
     def coerce(self, column: ir.Value, to: dt.DataType) -> ir.Value:
         """Text to a contract type, NULL where the text is not a valid value."""
         return column.try_cast(to)
+
+    def utc_clock(self, column: ir.TimestampValue) -> ir.TimestampValue:
+        """A UTC timestamp as the engine computes calendar parts and epoch seconds of it fastest.
+
+        The KPIs read months, quarters and whole seconds off this column; every engine gives the same values.
+        """
+        return column
 
     def cache(self, table: ir.Table) -> ir.Table:
         """Materialise an intermediate result the next steps read several times (a temporary table)."""
@@ -189,6 +237,16 @@ def _friendly_read_error(source: Source, exc: Exception) -> ValidationFailed:
     )
 
 
+@ibis.udf.scalar.builtin(name="epoch_us")
+def _duckdb_epoch_us(ts: dt.Timestamp(timezone="UTC")) -> dt.int64:  # type: ignore[valid-type,empty-body]
+    """DuckDB's microseconds since the epoch of a TIMESTAMPTZ (no time-zone arithmetic)."""
+
+
+@ibis.udf.scalar.builtin(name="make_timestamp")
+def _duckdb_plain_timestamp(us: dt.int64) -> dt.timestamp:  # type: ignore[valid-type,empty-body]
+    """DuckDB's plain TIMESTAMP from microseconds since the epoch."""
+
+
 @engine_register
 class DuckDBEngine(Engine):
     name = "duckdb"
@@ -211,6 +269,12 @@ class DuckDBEngine(Engine):
         import duckdb
 
         return duckdb.__version__
+
+    def utc_clock(self, column: ir.TimestampValue) -> ir.TimestampValue:
+        # DuckDB takes the year, the month or the epoch of a TIMESTAMPTZ through its time-zone library, several
+        # times slower than on a plain TIMESTAMP; the same instant as a plain UTC timestamp avoids that (the
+        # KPIs of ten million rows: 1.1 s for year and month and 1.8 s for epochs become 0.2 s and 0.4 s).
+        return _duckdb_plain_timestamp(_duckdb_epoch_us(column))
 
     def table_write(self, table: ir.Table, path: Path) -> None:
         # DuckDB's COPY streams straight to the file.

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from clearway.core.exceptions import ClearwayError, ProcessingFailed, ValidationFailed
 from clearway.shipments import kpis, validation
 from clearway.shipments.contract import CONTRACT_VERSION
-from clearway.shipments.engines import Engine, Source, engine_get, source_resolve
+from clearway.shipments.engines import Engine, Source, blank_free_columns, engine_get, source_resolve
 
 RESULT_FORMAT = "clearway.shipment-kpis"
 RESULT_VERSION = 1
@@ -103,7 +103,7 @@ def _compute(*, engine: Engine, source: Source, request: ComputeRequest, report:
             _("Could not start the %(engine)s engine: %(detail)s")
             % {"engine": engine.label, "detail": str(exc)[:300]}
         ) from exc
-    typed = validation.shipments_typed(engine=engine, raw=raw)
+    typed = validation.shipments_typed(engine=engine, raw=raw, blank_free=blank_free_columns(source))
     report("duplicates", 1)
     checked = validation.shipments_checked(
         typed=typed, duplicates=validation.duplicate_ids(engine=engine, typed=typed)
@@ -124,12 +124,19 @@ def _compute(*, engine: Engine, source: Source, request: ComputeRequest, report:
     return _result(
         engine=engine,
         source=source,
-        raw_schema=str(raw.schema()),
+        raw_schema=_schema_text(source, raw),
         request=request,
         quality=quality,
         groups=groups,
         quarantined_file=quarantined_file,
     )
+
+
+def _schema_text(source: Source, raw: Any) -> str:
+    """The input's columns and types as the files declare them, so every engine fingerprints a dataset alike."""
+    if source.fmt == "parquet":
+        return "; ".join(str(pq.read_schema(path)) for path in source.files)
+    return ", ".join(raw.columns)  # CSV: text columns, named by the header
 
 
 def _headline(groups: list[dict[str, Any]], quality: dict[str, Any]) -> dict[str, Any]:

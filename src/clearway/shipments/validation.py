@@ -25,6 +25,8 @@ from clearway.shipments.contract import Dimension, Kind
 from clearway.shipments.engines import Engine, Source
 
 RAW = "_raw_"  # prefix of the columns as read, kept for the quarantine file
+# The timestamps the KPIs take calendar parts and durations of, as the engine reads those fastest.
+CLOCKS = {"arrival_at": "_arrival_clock", "released_at": "_released_clock"}
 ERROR, DEFECT = "error", "defect"
 
 _IBIS_TYPES: dict[Kind, dt.DataType] = {
@@ -43,6 +45,7 @@ class Rule:
     severity: str  # ERROR: quarantine the row; DEFECT: accept, count against the dimension
     explanation: Any  # lazy translatable text
     test: Callable[[ir.Table], ir.BooleanValue]  # True where the row breaks the rule
+    lookup: bool = False  # the test reads a joined lookup (duplicate ids, ISO code lists)
 
 
 def _present(t: ir.Table, name: str) -> ir.BooleanValue:
@@ -65,6 +68,15 @@ def _not_allowed(t: ir.Table, *, name: str, values: tuple[str, ...]) -> ir.Boole
 
 def _negative(t: ir.Table, *, name: str) -> ir.BooleanValue:
     return t[name] < 0
+
+
+_VAGUE_LENGTH = max(len(word) for word in c.VAGUE_DESCRIPTIONS)
+
+
+def _vague(t: ir.Table) -> ir.BooleanValue:
+    # Lower-casing ten million descriptions costs more than measuring them: only the short ones can match.
+    text = t.description.strip()
+    return (text.length() <= _VAGUE_LENGTH).ifelse(text.lower().isin(list(c.VAGUE_DESCRIPTIONS)), False)
 
 
 def _required_rules() -> list[Rule]:
@@ -130,6 +142,7 @@ def _other_rules() -> list[Rule]:
             ERROR,
             gettext_lazy("currency is not an ISO 4217 code."),
             lambda t: _present(t, "currency") & t._currency_known.isnull(),
+            lookup=True,
         ),
         Rule(
             "origin_country_unknown",
@@ -137,6 +150,7 @@ def _other_rules() -> list[Rule]:
             ERROR,
             gettext_lazy("origin_country is not an ISO 3166-1 alpha-2 code."),
             lambda t: _present(t, "origin_country") & t._origin_known.isnull(),
+            lookup=True,
         ),
         Rule(
             "destination_country_unknown",
@@ -144,6 +158,7 @@ def _other_rules() -> list[Rule]:
             ERROR,
             gettext_lazy("destination_country is not an ISO 3166-1 alpha-2 code."),
             lambda t: _present(t, "destination_country") & t._destination_known.isnull(),
+            lookup=True,
         ),
         Rule(
             "hs_code_format",
@@ -172,6 +187,7 @@ def _other_rules() -> list[Rule]:
             ERROR,
             gettext_lazy("Several records carry this shipment_id; none is used until the source is fixed."),
             lambda t: t._dup_n.notnull(),
+            lookup=True,
         ),
         # Defects: the row is used, its dimension scores lower.
         Rule(
@@ -200,7 +216,7 @@ def _other_rules() -> list[Rule]:
             s.ACCURACY,
             DEFECT,
             gettext_lazy("Description too vague to assess (e.g. gift, parts)."),
-            lambda t: t.description.strip().lower().isin(list(c.VAGUE_DESCRIPTIONS)),
+            _vague,
         ),
         Rule(
             "hs_code_missing",
@@ -302,7 +318,9 @@ def columns_check(raw: ir.Table) -> None:
         )
 
 
-def _typed_column(engine: Engine, raw: ir.Table, name: str) -> tuple[ir.Value, ir.BooleanValue]:
+def _typed_column(
+    engine: Engine, raw: ir.Table, name: str, blank_free: frozenset[str]
+) -> tuple[ir.Value, ir.BooleanValue]:
     """The column in its contract type, and a flag for text that could not be read as that type."""
     f = c.FIELDS_BY_NAME[name]
     target = _IBIS_TYPES[f.kind]
@@ -312,21 +330,30 @@ def _typed_column(engine: Engine, raw: ir.Table, name: str) -> tuple[ir.Value, i
     if col.type().is_string():
         blank = col.isnull() | (col == "")
         if f.kind is Kind.STRING:
+            if name in blank_free:  # the file's statistics prove it holds no empty text: nothing to blank out
+                return col, ibis.literal(False)
             return blank.ifelse(ibis.null(dt.string), col), ibis.literal(False)
         typed = blank.ifelse(ibis.null(target), engine.coerce(col, target))
         return typed, ~blank & typed.isnull()
     return (col if col.type() == target else col.cast(target)), ibis.literal(False)
 
 
-def shipments_typed(*, engine: Engine, raw: ir.Table) -> ir.Table:
-    """The raw columns (kept for quarantine), the contract columns typed, and `_bad_<field>` flags."""
+def shipments_typed(*, engine: Engine, raw: ir.Table, blank_free: frozenset[str] = frozenset()) -> ir.Table:
+    """The raw columns (kept for quarantine), the contract columns typed, and `_bad_<field>` flags.
+
+    Empty text counts as missing. `blank_free` names text columns known to hold no empty text (from the
+    input's statistics, `engines.blank_free_columns`): they are used as read, which keeps them in the
+    compact form the engine read them in (DuckDB then tests each distinct value once, not each row).
+    """
     columns_check(raw)
     out: dict[str, ir.Value] = {f"{RAW}{n}": raw[n] for n in raw.columns}
     for f in c.FIELDS:
-        typed, bad = _typed_column(engine, raw, f.name)
+        typed, bad = _typed_column(engine, raw, f.name, blank_free)
         out[f.name] = typed
         if f.kind is not Kind.STRING:
             out[f"_bad_{f.name}"] = bad
+    for name, clock in CLOCKS.items():
+        out[clock] = engine.utc_clock(out[name])
     return raw.select(**out)
 
 
@@ -355,13 +382,17 @@ def _with_lookups(*, typed: ir.Table, duplicates: ir.Table) -> ir.Table:
 
 def shipments_checked(*, typed: ir.Table, duplicates: ir.Table) -> ir.Table:
     """Every row with `_error` (quarantine it) and a `_defect_<dimension>` flag per dimension (defect rules)."""
-    joined = _with_lookups(typed=typed, duplicates=duplicates)
+    # The rules that read the row alone are evaluated before the lookups are joined, on the columns as read:
+    # DuckDB can then test a dictionary-encoded Parquet column once per distinct value instead of once per row
+    # (see `blank_free` in shipments_typed); after a join it holds them row by row.
     # One NULL-to-false at the end of each OR chain: TRUE wins over NULL in SQL's OR, so this is the same as
     # a NULL-to-false per rule, with one function call per row instead of one per rule.
-    flags: dict[str, ir.Value] = {"_error": _any(r.test(joined) for r in ERROR_RULES)}
+    flags: dict[str, ir.Value] = {"_error_row": _any(r.test(typed) for r in ERROR_RULES if not r.lookup)}
     for dim in Dimension:  # defects only: accepted rows have no error, and the KPIs read accepted rows
-        flags[f"_defect_{dim}"] = _any(r.test(joined) for r in DEFECT_RULES if r.dimension is dim)
-    return joined.mutate(**flags)
+        flags[f"_defect_{dim}"] = _any(r.test(typed) for r in DEFECT_RULES if r.dimension is dim)
+    joined = _with_lookups(typed=typed.mutate(**flags), duplicates=duplicates)
+    lookups = [r.test(joined) for r in ERROR_RULES if r.lookup]
+    return joined.mutate(_error=joined._error_row | _any(lookups))
 
 
 def _any(tests: Iterable[ir.BooleanValue]) -> ir.BooleanValue:
@@ -445,7 +476,7 @@ def quarantine_table(*, checked: ir.Table) -> ir.Table:
 
 def accepted_table(*, checked: ir.Table) -> ir.Table:
     ok = checked.filter(~checked._error)
-    return ok.select(*c.FIELD_NAMES, *[f"_defect_{d}" for d in Dimension])
+    return ok.select(*c.FIELD_NAMES, *CLOCKS.values(), *[f"_defect_{d}" for d in Dimension])
 
 
 __all__ = [
