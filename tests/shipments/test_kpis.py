@@ -181,3 +181,46 @@ def test_csv_gives_the_same_result_as_parquet(rows_file: Any, hand_result: dict[
     result = _compute(rows_file(hand_rows(), "rows.csv"))
     reference = hand_result
     assert result["groups"] == reference["groups"] and result["kpis"] == reference["kpis"]
+
+
+def _nearest_rank(minutes: list[int], p: float) -> int:
+    """The first minute whose cumulative count reaches p * total (the definition in docs/shipments.md)."""
+    ordered = sorted(minutes)
+    for index, minute in enumerate(ordered, start=1):
+        if index >= p * len(ordered):
+            return minute
+    raise AssertionError("empty")
+
+
+def test_release_quantiles_in_two_steps_match_the_definition() -> None:
+    """Hour first, then the minute inside it: the same minutes as ranking every release, at hour edges too."""
+    import random
+
+    import ibis
+
+    from clearway.shipments import kpis
+
+    rng = random.Random(7)
+    samples: dict[str, list[int]] = {
+        "edges": [59, 60, 60, 61, 119, 120, 120, 121],
+        "one": [1500],
+        "ties": [30] * 9 + [3000],
+        "spread": [rng.randint(0, 5000) for _ in range(997)],
+        "skewed": [int(rng.expovariate(1 / 600)) for _ in range(500)],
+    }
+    rows = []
+    for value, minutes in samples.items():
+        for minute in sorted(set(minutes)):
+            rows.append(
+                {
+                    "period": "all",
+                    "dimension": "channel",
+                    "value": value,
+                    "release_minute": minute,
+                    "n": minutes.count(minute),
+                }
+            )
+    hist = ibis.memtable(rows)
+    found = ibis.duckdb.connect().to_pyarrow(kpis._quantiles(hist)).to_pylist()
+    got = {r["value"]: (r["median_minute"], r["p90_minute"]) for r in found}
+    assert got == {v: (_nearest_rank(m, 0.5), _nearest_rank(m, 0.9)) for v, m in samples.items()}

@@ -170,16 +170,43 @@ def _rollup(table: ir.Table, columns: tuple[str, ...], extra: tuple[str, ...] = 
     return union.group_by([*KEYS, *extra]).aggregate(**{n: union[n].sum() for n in columns})
 
 
+_QUANTILES = {"median_minute": 0.5, "p90_minute": 0.9}
+
+
+def _reached(cum: ir.IntegerValue, total: ir.IntegerValue, p: float) -> ir.BooleanValue:
+    return cum.cast("float64") >= total.cast("float64") * p
+
+
 def _quantiles(hist: ir.Table) -> ir.Table:
-    """Nearest-rank median and p90 of release minutes: the first minute whose cumulative count reaches p * total."""
-    ordered = ibis.window(group_by=KEYS, order_by="release_minute", preceding=None, following=0)
-    whole = ibis.window(group_by=KEYS)
-    ranked = hist.mutate(cum=hist.n.sum().over(ordered).cast("float64"), total=hist.n.sum().over(whole))
-    share = ranked.total.cast("float64")
-    return ranked.group_by(KEYS).aggregate(
-        median_minute=ranked.release_minute.min(where=ranked.cum >= share * 0.5),
-        p90_minute=ranked.release_minute.min(where=ranked.cum >= share * 0.9),
+    """Nearest-rank median and p90 of release minutes: the first minute whose cumulative count reaches p * total.
+
+    In two steps, so the running sums cover few rows: first the hour in which the cumulative count reaches
+    p * total (on a per-hour histogram), then the minute inside that hour (on that hour's minutes only). The
+    result is the same minute a running sum over every minute would give.
+    """
+    hist = hist.mutate(hour=hist.release_minute // 60)
+    hours = hist.group_by([*KEYS, "hour"]).aggregate(n=hist.n.sum())
+    by_hour = ibis.window(group_by=KEYS, order_by="hour", preceding=None, following=0)
+    ranked = hours.mutate(
+        cum=hours.n.sum().over(by_hour), total=hours.n.sum().over(ibis.window(group_by=KEYS))
     )
+    result = ranked.group_by(KEYS).aggregate(total=ranked.total.max())
+    for name, p in _QUANTILES.items():
+        # The hour reached, and how many shipments were released in the hours before it.
+        hour = ranked.filter(
+            _reached(ranked.cum, ranked.total, p) & ~_reached(ranked.cum - ranked.n, ranked.total, p)
+        )
+        hour = hour.select(*KEYS, hour="hour", before=hour.cum - hour.n, total="total")
+        minutes = hist.join(hour, [*KEYS, "hour"]).select(
+            *KEYS, "release_minute", "n", hour.before, hour.total
+        )
+        by_minute = ibis.window(group_by=KEYS, order_by="release_minute", preceding=None, following=0)
+        minutes = minutes.mutate(cum=minutes.before + minutes.n.sum().over(by_minute))
+        found = minutes.group_by(KEYS).aggregate(
+            **{name: minutes.release_minute.min(where=_reached(minutes.cum, minutes.total, p))}
+        )
+        result = result.left_join(found, KEYS).select(result, found[name])
+    return result.select(*KEYS, *_QUANTILES)
 
 
 def _ratio(num: ir.NumericValue, den: ir.NumericValue) -> ir.FloatingValue:
