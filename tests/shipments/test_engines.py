@@ -36,22 +36,23 @@ def _compute(path: Path, engine: str) -> dict[str, Any]:
     )
 
 
+def _mixed(folder: Path, suffix: str) -> Path:
+    """Hand rows plus 1,500 generated ones (every injected defect) in a folder, as .csv or .parquet files."""
+    shipments_generate(rows=1500, seed=5, out=folder / f"generated.{suffix}")
+    write_rows(hand_rows(), folder / f"hand.{suffix}")
+    return folder
+
+
 @pytest.fixture(scope="module")
 def mixed_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Hand rows plus 1,500 generated ones (every injected defect), as CSV so text coercion is exercised too."""
-    folder = tmp_path_factory.mktemp("mixed")
-    shipments_generate(rows=1500, seed=5, out=folder / "generated.csv")
-    write_rows(hand_rows(), folder / "hand.csv")
-    return folder
+    """As CSV, so text coercion is exercised too."""
+    return _mixed(tmp_path_factory.mktemp("mixed"), "csv")
 
 
 @pytest.fixture(scope="module")
 def mixed_parquet(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The same rows as Parquet: typed columns, and text columns that statistics prove free of empty text."""
-    folder = tmp_path_factory.mktemp("mixed-parquet")
-    shipments_generate(rows=1500, seed=5, out=folder / "generated.parquet")
-    write_rows(hand_rows(), folder / "hand.parquet")
-    return folder
+    return _mixed(tmp_path_factory.mktemp("mixed-parquet"), "parquet")
 
 
 def test_registry_lists_the_three_engines() -> None:
