@@ -240,6 +240,11 @@ def test_pages_upload_attach_and_flag(
     result = KpiResult.objects.get(label="Year 2025")
     page = client.get(response["Location"]).content.decode()
     assert "71.4" in page and "Attach these values" in page
+    # Days and numbers as people read them, not stored instants or Decimal padding.
+    assert "Jan. 10, 2025 – March 5, 2025" in page and "+00:00" not in page
+    assert ">71.43<" in page and "71.4286" not in page
+    french = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "10 janvier 2025 – 5 mars 2025" in french and ">71,43<" in french
     assert client.post(f"/shipments/kpis/{result.pk}/attach/").status_code == 302
     maturity = _indicator(assessment_a, kind="maturity", expected_measure__measure="advance_data_share")
     answer_save(

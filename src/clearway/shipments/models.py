@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -60,3 +62,19 @@ class KpiResult(models.Model):
     @property
     def kpis(self) -> dict[str, object]:
         return dict(self.result.get("kpis") or {})
+
+    @property
+    def first_arrival_date(self) -> dt.date | None:
+        """The day (UTC) of the first accepted arrival, for display; the stored value keeps the instant."""
+        return _utc_day(self.period_first)
+
+    @property
+    def last_arrival_date(self) -> dt.date | None:
+        return _utc_day(self.period_last)
+
+
+def _utc_day(text: str) -> dt.date | None:
+    try:
+        return dt.datetime.fromisoformat(text).astimezone(dt.UTC).date() if text else None
+    except ValueError:
+        return None
