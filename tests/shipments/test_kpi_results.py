@@ -300,3 +300,16 @@ def test_api_upload_list_and_scoping(
         .status_code
         == 400
     )
+
+
+def test_de_minimis_threshold_is_written_and_read_the_readers_way() -> None:
+    from django.utils import translation
+
+    from clearway.shipments.forms import ShipmentFileForm
+
+    with translation.override("fr"):
+        files = {"file": SimpleUploadedFile("s.csv", b"shipment_id\n")}
+        form = ShipmentFileForm(data={"period": "month", "de_minimis": "150,5"}, files=files)
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["de_minimis"] == 150.5
+        assert 'value="150,0"' in str(ShipmentFileForm()["de_minimis"])

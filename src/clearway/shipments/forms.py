@@ -23,6 +23,9 @@ class ShipmentFileForm(forms.Form):
     )
     period = forms.ChoiceField(label=_("Period"), choices=PERIOD_CHOICES, initial="month")
     de_minimis = forms.FloatField(
-        label=_("De minimis threshold (national currency)"), initial=150.0, min_value=0
+        label=_("De minimis threshold (national currency)"),
+        initial=150.0,
+        min_value=0,
+        localize=True,  # shown and read the reader's way: 150,0 in French
     )
     label = forms.CharField(label=_("Label"), max_length=200, required=False)
