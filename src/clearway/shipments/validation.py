@@ -15,6 +15,7 @@ from typing import Any
 
 import ibis
 import ibis.expr.datatypes as dt
+import ibis.expr.operations as ops
 import ibis.expr.types as ir
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -59,7 +60,9 @@ def _missing(t: ir.Table, *, name: str) -> ir.BooleanValue:
 
 
 def _bad(t: ir.Table, *, name: str) -> ir.BooleanValue:
-    return t[f"_bad_{name}"]
+    # No `_bad_` column: the input column already had the contract type, so no value of it can be unreadable.
+    bad = f"_bad_{name}"
+    return t[bad] if bad in t.columns else ibis.literal(False)
 
 
 def _not_allowed(t: ir.Table, *, name: str, values: tuple[str, ...]) -> ir.BooleanValue:
@@ -320,26 +323,32 @@ def columns_check(raw: ir.Table) -> None:
 
 def _typed_column(
     engine: Engine, raw: ir.Table, name: str, blank_free: frozenset[str]
-) -> tuple[ir.Value, ir.BooleanValue]:
-    """The column in its contract type, and a flag for text that could not be read as that type."""
+) -> tuple[ir.Value, ir.BooleanValue | None]:
+    """The column in its contract type, and a flag for text that could not be read as that type.
+
+    No flag (None) when no value can be unreadable: the column is absent, text by contract, or was read
+    already typed (Parquet). Rules then test nothing for it, rather than a column of constant false.
+    """
     f = c.FIELDS_BY_NAME[name]
     target = _IBIS_TYPES[f.kind]
     if name not in raw.columns:
-        return ibis.null(target), ibis.literal(False)
+        return ibis.null(target), None
     col = raw[name]
     if col.type().is_string():
         blank = col.isnull() | (col == "")
         if f.kind is Kind.STRING:
             if name in blank_free:  # the file's statistics prove it holds no empty text: nothing to blank out
-                return col, ibis.literal(False)
-            return blank.ifelse(ibis.null(dt.string), col), ibis.literal(False)
+                return col, None
+            return blank.ifelse(ibis.null(dt.string), col), None
         typed = blank.ifelse(ibis.null(target), engine.coerce(col, target))
         return typed, ~blank & typed.isnull()
-    return (col if col.type() == target else col.cast(target)), ibis.literal(False)
+    return (col if col.type() == target else col.cast(target)), None
 
 
 def shipments_typed(*, engine: Engine, raw: ir.Table, blank_free: frozenset[str] = frozenset()) -> ir.Table:
     """The raw columns (kept for quarantine), the contract columns typed, and `_bad_<field>` flags.
+
+    The flags exist for columns read as text only (CSV): a typed column cannot hold an unreadable value.
 
     Empty text counts as missing. `blank_free` names text columns known to hold no empty text (from the
     input's statistics, `engines.blank_free_columns`): they are used as read, which keeps them in the
@@ -350,7 +359,7 @@ def shipments_typed(*, engine: Engine, raw: ir.Table, blank_free: frozenset[str]
     for f in c.FIELDS:
         typed, bad = _typed_column(engine, raw, f.name, blank_free)
         out[f.name] = typed
-        if f.kind is not Kind.STRING:
+        if bad is not None:
             out[f"_bad_{f.name}"] = bad
     for name, clock in CLOCKS.items():
         out[clock] = engine.utc_clock(out[name])
@@ -396,8 +405,16 @@ def shipments_checked(*, typed: ir.Table, duplicates: ir.Table) -> ir.Table:
 
 
 def _any(tests: Iterable[ir.BooleanValue]) -> ir.BooleanValue:
-    """True where any test is true; false (never NULL) otherwise."""
-    return functools.reduce(operator.or_, tests, ibis.literal(False)).fill_null(False)
+    """True where any test is true; false (never NULL) otherwise. Tests that are constant false are left out."""
+    live = [t for t in tests if not _never(t)]
+    if not live:
+        return ibis.literal(False)
+    return functools.reduce(operator.or_, live).fill_null(False)
+
+
+def _never(test: ir.BooleanValue) -> bool:
+    op = test.op()
+    return isinstance(op, ops.Literal) and op.value is False
 
 
 def quality_summary(*, checked: ir.Table) -> dict[str, Any]:
@@ -405,15 +422,14 @@ def quality_summary(*, checked: ir.Table) -> dict[str, Any]:
     t = checked
     metrics: dict[str, ir.Value] = {"rows": t.count(), "accepted": (~t._error).sum()}
     for r in RULES:
-        metrics[f"rule__{r.code}"] = r.test(t).fill_null(False).sum()
+        test = r.test(t)
+        if not _never(test):  # a rule no row of this input can break counts 0 (see _summary_shape)
+            metrics[f"rule__{r.code}"] = test.fill_null(False).sum()
     for f in c.FIELDS:
         metrics[f"fill__{f.name}"] = t[f.name].notnull().sum()
     for dim in Dimension:
-        failed = t[f"_defect_{dim}"]
-        for r in ERROR_RULES:
-            if r.dimension is dim:
-                failed = failed | r.test(t).fill_null(False)
-        metrics[f"dim__{dim}"] = failed.sum()
+        errors = _any(r.test(t) for r in ERROR_RULES if r.dimension is dim)
+        metrics[f"dim__{dim}"] = (t[f"_defect_{dim}"] | errors).sum()
     metrics["first"] = t.arrival_at.min(where=~t._error)
     metrics["last"] = t.arrival_at.max(where=~t._error)
     row = t.aggregate(**metrics).to_pyarrow().to_pylist()[0]
@@ -443,7 +459,7 @@ def _summary_shape(row: dict[str, Any], first_last: dict[str, Any]) -> dict[str,
             "dimension": str(r.dimension),
             "severity": r.severity,
             "explanation": str(r.explanation),
-            "rows": int(row[f"rule__{r.code}"] or 0),
+            "rows": int(row.get(f"rule__{r.code}") or 0),
         }
         for r in RULES
     ]
@@ -467,7 +483,9 @@ def quarantine_table(*, checked: ir.Table) -> ir.Table:
     bad = checked.filter(checked._error)
     reason = ibis.literal("")
     for r in ERROR_RULES:
-        reason = reason + r.test(bad).fill_null(False).ifelse(ibis.literal(f"{r.dimension}:{r.code};"), "")
+        test = r.test(bad)
+        if not _never(test):
+            reason = reason + test.fill_null(False).ifelse(ibis.literal(f"{r.dimension}:{r.code};"), "")
     raw_cols = [col for col in checked.columns if col.startswith(RAW)]
     return bad.select(
         *[bad[col].name(col[len(RAW) :]) for col in raw_cols], reason=reason.re_replace(";$", "")
