@@ -171,8 +171,8 @@ def kpi_cube(*, rows: ir.Table, period: str) -> ir.Table:
     )
 
 
-def _breakdowns(table: ir.Table, columns: tuple[str, ...]) -> list[ir.Table]:
-    """`table` once per period x breakdown (and over all periods), keyed by period, dimension, value."""
+def _rollup(table: ir.Table, columns: tuple[str, ...], extra: tuple[str, ...] = ()) -> ir.Table:
+    """`table` summed for every period x breakdown (and over all periods), keyed by period, dimension, value."""
     parts = []
     for by_period in (True, False):
         for dimension in DIMENSIONS:
@@ -182,15 +182,10 @@ def _breakdowns(table: ir.Table, columns: tuple[str, ...]) -> list[ir.Table]:
                     period=table.period if by_period else ibis.literal(ALL),
                     dimension=ibis.literal(dimension),
                     value=value.fill_null("unknown"),
-                    **{name: table[name] for name in columns},
+                    **{name: table[name] for name in (*extra, *columns)},
                 )
             )
-    return parts
-
-
-def _rollup(table: ir.Table, columns: tuple[str, ...], extra: tuple[str, ...] = ()) -> ir.Table:
-    """`table` summed for every period x breakdown (and over all periods), keyed by period, dimension, value."""
-    union = ibis.union(*_breakdowns(table, (*extra, *columns)), distinct=False)
+    union = ibis.union(*parts, distinct=False)
     return union.group_by([*KEYS, *extra]).aggregate(**{n: union[n].sum() for n in columns})
 
 
@@ -201,52 +196,33 @@ def _reached(cum: ir.IntegerValue, total: ir.IntegerValue, p: float) -> ir.Boole
     return cum.cast("float64") >= total.cast("float64") * p
 
 
-def _quantiles(released: ir.Table) -> ir.Table:
+def _quantiles(hist: ir.Table) -> ir.Table:
     """Nearest-rank median and p90 of release minutes: the first minute whose cumulative count reaches p * total.
 
-    `released` holds the cube's rows that have a release minute. In two steps, so that only few rows are
-    ranked: first the hour in which the cumulative count reaches p * total (on per-hour counts), then the
-    minute inside that hour, summed from the cube rows of that hour only. The result is the same minute a
-    running sum over every minute would give.
+    In two steps, so the running sums cover few rows: first the hour in which the cumulative count reaches
+    p * total (on a per-hour histogram), then the minute inside that hour (on that hour's minutes only). The
+    result is the same minute a running sum over every minute would give.
     """
-    dims = ("channel", "operator_type", "aeo_status")
-    released = released.mutate(hour=released.release_minute // 60)
-    hourly = released.group_by(["period", *dims, "hour"]).aggregate(n=released.n.sum())
-    hours = _rollup(hourly, ("n",), extra=("hour",))
+    hist = hist.mutate(hour=hist.release_minute // 60)
+    hours = hist.group_by([*KEYS, "hour"]).aggregate(n=hist.n.sum())
     by_hour = ibis.window(group_by=KEYS, order_by="hour", preceding=None, following=0)
     ranked = hours.mutate(
         cum=hours.n.sum().over(by_hour), total=hours.n.sum().over(ibis.window(group_by=KEYS))
     )
     result = ranked.group_by(KEYS).aggregate(total=ranked.total.max())
-    # Per breakdown and quantile: the hour reached, and how many shipments were released in the hours before.
-    targets = ibis.union(
-        *(
-            ranked.filter(
-                _reached(ranked.cum, ranked.total, p) & ~_reached(ranked.cum - ranked.n, ranked.total, p)
-            ).select(*KEYS, "hour", quantile=ibis.literal(name), before=ranked.cum - ranked.n, total="total")
-            for name, p in _QUANTILES.items()
-        ),
-        distinct=False,
-    )
-    # The minutes of those hours only: each breakdown's cube rows joined to its own target hours.
-    in_hour = [
-        part.join(targets, [*KEYS, "hour"]).select(
-            *KEYS, "release_minute", "n", targets.quantile, targets.before, targets.total
-        )
-        for part in _breakdowns(released, ("hour", "release_minute", "n"))
-    ]
-    union = ibis.union(*in_hour, distinct=False)
-    minutes = union.group_by([*KEYS, "quantile", "before", "total", "release_minute"]).aggregate(
-        n=union.n.sum()
-    )
-    by_minute = ibis.window(
-        group_by=[*KEYS, "quantile"], order_by="release_minute", preceding=None, following=0
-    )
-    minutes = minutes.mutate(cum=minutes.before + minutes.n.sum().over(by_minute))
     for name, p in _QUANTILES.items():
-        mine = minutes.filter(minutes.quantile == name)
-        found = mine.group_by(KEYS).aggregate(
-            **{name: mine.release_minute.min(where=_reached(mine.cum, mine.total, p))}
+        # The hour reached, and how many shipments were released in the hours before it.
+        hour = ranked.filter(
+            _reached(ranked.cum, ranked.total, p) & ~_reached(ranked.cum - ranked.n, ranked.total, p)
+        )
+        hour = hour.select(*KEYS, hour="hour", before=hour.cum - hour.n, total="total")
+        minutes = hist.join(hour, [*KEYS, "hour"]).select(
+            *KEYS, "release_minute", "n", hour.before, hour.total
+        )
+        by_minute = ibis.window(group_by=KEYS, order_by="release_minute", preceding=None, following=0)
+        minutes = minutes.mutate(cum=minutes.before + minutes.n.sum().over(by_minute))
+        found = minutes.group_by(KEYS).aggregate(
+            **{name: minutes.release_minute.min(where=_reached(minutes.cum, minutes.total, p))}
         )
         result = result.left_join(found, KEYS).select(result, found[name])
     return result.select(*KEYS, *_QUANTILES)
@@ -262,7 +238,8 @@ def kpi_table(*, cube: ir.Table) -> ir.Table:
     sums = cube.group_by(["period", *dims]).aggregate(**{n: cube[n].sum() for n in _SUMS})
     totals = _rollup(sums, _SUMS)
     released = cube.filter(cube.release_minute.notnull())
-    quantiles = _quantiles(released.select("period", *dims, "release_minute", "n"))
+    hist = _rollup(released.select("period", *dims, "release_minute", "n"), ("n",), extra=("release_minute",))
+    quantiles = _quantiles(hist)
     t = totals.left_join(quantiles, KEYS).select(totals, quantiles.median_minute, quantiles.p90_minute)
     kpis = t.select(
         *KEYS,
