@@ -12,8 +12,9 @@ import pytest
 
 from clearway.core.exceptions import ValidationFailed
 from clearway.shipments.contract import FIELDS, contract_markdown, currency_codes
-from clearway.shipments.engines import blank_free_columns, source_resolve
+from clearway.shipments.engines import blank_free_columns, engine_get, source_resolve
 from clearway.shipments.pipeline import ComputeRequest, kpis_compute
+from clearway.shipments.validation import shipments_typed
 
 from .conftest import JAN, hand_rows, rows_table, shipment, write_rows
 
@@ -99,6 +100,26 @@ def test_csv_text_that_is_not_a_value_is_quarantined_with_the_field(tmp_path: Pa
     assert [r["shipment_id"] for r in quarantined] == ["bad"]
     assert quarantined[0]["reason"] == "consistency:intrinsic_value_invalid;consistency:released_at_invalid"
     assert quarantined[0]["released_at"] == "next tuesday"  # kept exactly as read
+
+
+def test_parquet_numbers_stored_as_text_are_still_checked(tmp_path: Path) -> None:
+    """Typed Parquet columns need no "unreadable value" flag; a column stored as text keeps its check."""
+    table = rows_table([shipment("ok", JAN), shipment("bad", JAN)])
+    index = table.schema.get_field_index("quantity")
+    table = table.set_column(index, "quantity", pa.array(["3", "three"], pa.string()))
+    pq.write_table(table, tmp_path / "text-quantity.parquet")
+    engine = engine_get("duckdb")
+    try:
+        source = source_resolve(tmp_path / "text-quantity.parquet")
+        typed = shipments_typed(engine=engine, raw=engine.read(source))
+        flags = {name for name in typed.columns if name.startswith("_bad_")}
+        assert flags == {"_bad_quantity"}  # every other typed column was read with its contract type
+    finally:
+        engine.close()
+    result = _compute(tmp_path / "text-quantity.parquet")
+    assert result["kpis"]["volume"] == 1
+    assert pacsv.read_csv(tmp_path / "q.csv").column("reason").to_pylist() == ["consistency:quantity_invalid"]
+    assert {r["code"]: r["rows"] for r in result["quality"]["rules"]}["quantity_invalid"] == 1
 
 
 def test_blank_free_columns_come_from_the_parquet_statistics(tmp_path: Path) -> None:
