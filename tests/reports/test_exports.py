@@ -64,6 +64,44 @@ def check_docx_structure(content: bytes) -> None:
     image = document.inline_shapes[0]._inline.graphic.graphicData.pic.blipFill.blip.embed
     assert document.part.related_parts[image].content_type == "image/png"
     assert document.core_properties.language == "en-GB"
+    check_docx_tables_hold_together(document, body)
+
+
+def check_docx_tables_hold_together(document: Any, body: list[tuple[str, Any]]) -> None:
+    """Each table: caption kept with it, header row repeated on every page, no row split, widths fill the page."""
+    from docx.oxml.ns import qn
+
+    from clearway.reports.exporters.docx import TEXT_WIDTH_CM
+
+    for index, (kind, table) in enumerate(body):
+        if kind != "t":
+            continue
+        caption = body[index - 1][1]
+        assert body[index - 1][0] == "p" and caption.paragraph_format.keep_with_next, caption.text
+        rows = table.rows
+        assert rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+        assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in rows)
+        widths = [cell.width.cm for cell in rows[0].cells]
+        assert abs(sum(widths) - TEXT_WIDTH_CM) < 0.05, widths
+        assert widths == [cell.width.cm for cell in rows[-1].cells]
+    pictures = [p for kind, p in body if kind == "p" and p._element.xpath(".//pic:pic")]
+    assert all(p.paragraph_format.keep_with_next for p in pictures)  # a chart stays with its caption
+
+
+def test_column_widths_give_each_word_room_and_fill_the_page() -> None:
+    from clearway.reports.exporters.docx import column_widths
+
+    rows = [
+        ["27-30 septembre 2021", "Atelier régional sur le commerce électronique transfrontalier " * 2, "15"]
+    ]
+    widths = column_widths(["Dates", "Activité", "Administrations Membres"], rows, width_cm=16.6)
+    assert abs(sum(widths) - 16.6) < 1e-9
+    assert widths[2] >= len("Administrations") * 0.2  # the longest word of a column fits on one line
+    assert widths[1] == max(widths)  # the long text takes the room left
+    short = column_widths(["A", "B"], [["x", "yyyy"]], width_cm=10)
+    assert abs(sum(short) - 10) < 1e-9 and short[1] > short[0]  # all fits: widened alike, in proportion
+    crowded = column_widths(["Internationalisation"] * 6, [], width_cm=10)
+    assert abs(sum(crowded) - 10) < 1e-9 and len(set(crowded)) == 1  # even words do not fit: shared evenly
 
 
 def check_pdf_and_html(report: Any, pdf: bytes) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
@@ -116,6 +117,7 @@ def _block(doc: DocxDocument, document: RenderedDocument, block: Block) -> None:
         _table(doc, block)
     elif block.kind == "chart" and block.chart:
         doc.add_picture(io.BytesIO(chart_to_png(block.chart)), width=Cm(15))
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True  # the chart and its caption stay together
         caption = doc.add_paragraph(block.caption)
         caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
         caption.runs[0].italic = bool(caption.runs)
@@ -137,6 +139,7 @@ def _numbered(doc: DocxDocument, text: str, number: int | None, *, italic: bool 
 def _table(doc: DocxDocument, block: Block) -> None:
     if block.caption:
         caption = doc.add_paragraph()
+        caption.paragraph_format.keep_with_next = True  # never a caption alone at the foot of a page
         caption.add_run(block.caption).bold = True
     table = doc.add_table(rows=1, cols=len(block.columns))
     table.style = "Table Grid"
@@ -151,4 +154,48 @@ def _table(doc: DocxDocument, block: Block) -> None:
         for cell, value in zip(cells, row, strict=False):
             cell.text = ""
             cell.paragraphs[0].add_run(value).font.size = Pt(9)
+    _table_layout(table, column_widths(block.columns, block.rows, width_cm=TEXT_WIDTH_CM))
     doc.add_paragraph()
+
+
+TEXT_WIDTH_CM = 21 - 2 * 2.2  # A4 less the side margins of _page_setup
+_CHAR_CM = 0.2  # width of a character of 9 pt Arial, bold, with room for wider substitute fonts
+_CELL_PADDING_CM = 0.45  # Word's default cell margins, both sides
+_WANT_CHARS = 40  # a column wider than this many characters is not worth the room it takes from others
+
+
+def column_widths(columns: list[str], rows: list[list[str]], *, width_cm: float) -> list[float]:
+    """Column widths (cm) that fill `width_cm`: each column first gets room for its longest word (so no word is
+    broken across lines), the rest goes to the columns with the longest texts. Equal widths, the default,
+    broke "Administrations" and "développement" in two in narrow columns."""
+    count = len(columns)
+    texts = [[columns[i], *(row[i] for row in rows if i < len(row))] for i in range(count)]
+    longest_word = [
+        max((len(word) for text in column for word in text.split()), default=1) for column in texts
+    ]
+    longest_text = [max((len(text) for text in column), default=1) for column in texts]
+    low = [n * _CHAR_CM + _CELL_PADDING_CM for n in longest_word]
+    want = [
+        max(lo, min(n, _WANT_CHARS) * _CHAR_CM + _CELL_PADDING_CM)
+        for lo, n in zip(low, longest_text, strict=True)
+    ]
+    if sum(low) >= width_cm:  # even the longest words do not fit: share the width in their proportion
+        return [width_cm * lo / sum(low) for lo in low]
+    if sum(want) <= width_cm:  # everything fits on one line: widen every column alike
+        return [width_cm * w / sum(want) for w in want]
+    spare, extra = width_cm - sum(low), [w - lo for w, lo in zip(want, low, strict=True)]
+    return [lo + spare * e / sum(extra) for lo, e in zip(low, extra, strict=True)]
+
+
+def _table_layout(table: Any, widths: list[float]) -> None:
+    """Fixed column widths; the header row repeats on every page; no row is split across two pages."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
+    for index, row in enumerate(table.rows):
+        properties = row._tr.get_or_add_trPr()
+        properties.append(properties.makeelement(qn("w:cantSplit"), {}))
+        if index == 0:
+            properties.append(properties.makeelement(qn("w:tblHeader"), {}))
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(width)
