@@ -105,11 +105,10 @@ def _compute(*, engine: Engine, source: Source, request: ComputeRequest, report:
         ) from exc
     typed = validation.shipments_typed(engine=engine, raw=raw, blank_free=blank_free_columns(source))
     report("duplicates", 1)
-    checked = validation.shipments_checked(
-        typed=typed, duplicates=validation.duplicate_ids(engine=engine, typed=typed)
-    )
+    duplicates = validation.duplicate_ids(engine=engine, typed=typed)
+    checked = validation.shipments_checked(typed=typed, duplicates=duplicates)
     report("quality", 2)
-    quality = validation.quality_summary(checked=checked)
+    quality = validation.quality_summary(typed=typed, duplicates=duplicates)
     report("quarantine", 3)
     quarantined_file = None
     if quality["rows_quarantined"] and request.quarantine is not None:

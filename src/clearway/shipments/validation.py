@@ -428,21 +428,32 @@ def _never(test: ir.BooleanValue) -> bool:
     return isinstance(op, ops.Literal) and op.value is False
 
 
-def quality_summary(*, checked: ir.Table) -> dict[str, Any]:
-    """One pass: rows read, accepted, broken per rule, fill rate per field, pass rate per dimension."""
-    t = checked
-    metrics: dict[str, ir.Value] = {"rows": t.count(), "accepted": (~t._error).sum()}
-    for r in RULES:
-        test = r.test(t)
-        if not _never(test):  # a rule no row of this input can break counts 0 (see _summary_shape)
-            metrics[f"rule__{r.code}"] = test.fill_null(False).sum()
+def quality_summary(*, typed: ir.Table, duplicates: ir.Table) -> dict[str, Any]:
+    """One pass: rows read, accepted, broken per rule, fill rate per field, pass rate per dimension.
+
+    Every rule is evaluated once per row, as a column (`_r_<code>`) that the counts read: the row-local rules
+    before the lookups are joined, as in `shipments_checked`, the lookup rules after.
+    """
+    local = {r.code: r.test(typed) for r in RULES if not r.lookup}
+    local = {code: test.fill_null(False) for code, test in local.items() if not _never(test)}
+    joined = _with_lookups(
+        typed=typed.mutate(**{f"_r_{code}": test for code, test in local.items()}), duplicates=duplicates
+    )
+    looked_up = {r.code: r.test(joined).fill_null(False) for r in RULES if r.lookup}
+    t = joined.mutate(**{f"_r_{code}": test for code, test in looked_up.items()})
+    broken = {r.code: t[f"_r_{r.code}"] for r in RULES if r.code in local or r.code in looked_up}
+    error = _any(broken[r.code] for r in ERROR_RULES if r.code in broken)
+    metrics: dict[str, ir.Value] = {"rows": t.count(), "accepted": (~error).sum()}
+    for code, flag in broken.items():  # a rule no row of this input can break counts 0 (see _summary_shape)
+        metrics[f"rule__{code}"] = flag.sum()
     for f in c.FIELDS:
         metrics[f"fill__{f.name}"] = t[f.name].notnull().sum()
     for dim in Dimension:
-        errors = _any(r.test(t) for r in ERROR_RULES if r.dimension is dim)
-        metrics[f"dim__{dim}"] = (t[f"_defect_{dim}"] | errors).sum()
-    metrics["first"] = t.arrival_at.min(where=~t._error)
-    metrics["last"] = t.arrival_at.max(where=~t._error)
+        metrics[f"dim__{dim}"] = _any(
+            broken[r.code] for r in RULES if r.dimension is dim and r.code in broken
+        ).sum()
+    metrics["first"] = t.arrival_at.min(where=~error)
+    metrics["last"] = t.arrival_at.max(where=~error)
     row = t.aggregate(**metrics).to_pyarrow().to_pylist()[0]
     first_last = {"first": row["first"], "last": row["last"]}
     return _summary_shape(row, first_last)
