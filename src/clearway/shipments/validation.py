@@ -66,7 +66,7 @@ def _bad(t: ir.Table, *, name: str) -> ir.BooleanValue:
 
 
 def _unknown(t: ir.Table, *, name: str) -> ir.BooleanValue:
-    """Present but not in the field's code list (the list is joined in as `_known_<field>`, see LOOKUPS)."""
+    """Present but not in the field's code list (the list is joined in as `_known_<field>`, see _lookups)."""
     return _present(t, name) & t[f"_known_{name}"].isnull()
 
 
@@ -387,8 +387,9 @@ def _lookups() -> dict[str, list[str]]:
 def _with_lookups(*, typed: ir.Table, duplicates: ir.Table) -> ir.Table:
     """Duplicate counts and code-list membership as joins (`_dup_n`, `_known_<field>`).
 
-    A join with a short list costs the engine less than testing each row against the list (DuckDB: about
-    half, on ten million rows), and long lists such as currencies and countries cost far more as IN tests.
+    Joining a list costs the engine less than testing each row against it (DuckDB, ten million rows: the
+    row-by-row tests went from 1.9 s to 1.1 s of CPU, the five more joins took 0.4 s), and long lists such as
+    currencies and countries cost far more as IN tests.
     """
     # One chain of joins (one SELECT), not a join nested in a join: planners such as Spark's handle it far better.
     joined = typed.left_join(duplicates, "shipment_id")
