@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -32,3 +33,41 @@ def test_labels_take_the_colon_of_the_reader_language(focal_a: Any, client_for: 
     assert "<span>Édition\u00a0:</span>" in client.get("/framework/2022/").content.decode()
     client.post("/accounts/language/", {"language": "en", "next": "/"})
     assert "<span>Edition:</span>" in client.get("/framework/2022/").content.decode()
+
+
+def _french_messages() -> list[tuple[str, str]]:
+    """(catalogue, translated text) for every message of the French catalogues, continuation lines joined."""
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[2] / "src" / "clearway"
+    messages = []
+    for po in sorted(src.glob("*/locale/fr/LC_MESSAGES/django.po")):
+        current: list[str] | None = None
+        for line in [*po.read_text(encoding="utf-8").splitlines(), ""]:
+            if line.startswith("msgstr "):
+                current = [line[len("msgstr ") :].strip().strip('"')]
+            elif current is not None and line.startswith('"'):
+                current.append(line.strip('"'))
+            elif current is not None:
+                messages.append((po.parent.parent.parent.parent.name, "".join(current)))
+                current = None
+    return messages
+
+
+def test_french_never_puts_a_member_name_where_it_needs_an_article() -> None:
+    """French says "du Kenya", "de la France", "des Pays-Bas": a name alone after "de" or as a subject is wrong.
+
+    Member names are not inflected, so French texts set them off: after a colon, in parentheses or beside a dash.
+    """
+    messages = _french_messages()
+    assert len(messages) > 500
+    wrong = [
+        (app, text)
+        for app, text in messages
+        for place in [m.start() for m in re.finditer(r"%\(member\)s", text)]
+        if not (
+            text[:place].endswith((":", ": ", "\u00a0: ", "(", "– "))
+            or text[place:].startswith("%(member)s –")
+        )
+    ]
+    assert wrong == []
