@@ -32,6 +32,8 @@ def _body_after_tables(document: Any) -> list[tuple[str, Any]]:
 
 def check_docx_structure(content: bytes) -> None:
     """Header block, headings, numbered paragraphs, tables and the annex charts of the English demo report."""
+    from docx.oxml.ns import qn
+
     document = docx_read(content)
     texts = [p.text for p in document.paragraphs]
     # Header block, as in the committee document.
@@ -64,6 +66,9 @@ def check_docx_structure(content: bytes) -> None:
     image = document.inline_shapes[0]._inline.graphic.graphicData.pic.blipFill.blip.embed
     assert document.part.related_parts[image].content_type == "image/png"
     assert document.core_properties.language == "en-GB"
+    footer = document.sections[0].footer.paragraphs[0]
+    assert footer.text.startswith("PC0690 · v")  # document number, version, then the page number field
+    assert [f.get(qn("w:instr")) for f in footer._p.findall(qn("w:fldSimple"))] == ["PAGE"]
     check_docx_tables_hold_together(document, body)
 
 

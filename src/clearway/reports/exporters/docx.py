@@ -59,8 +59,20 @@ def _page_setup(doc: DocxDocument, document: RenderedDocument) -> None:
     doc.core_properties.language = language
     doc.core_properties.subject = document.meta.sessions
     footer = section.footer.paragraphs[0]
-    footer.text = f"{document.meta.document_number} · v{document.meta.version}"
+    footer.text = f"{document.meta.document_number} · v{document.meta.version} · "
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _page_number(footer)
+
+
+def _page_number(paragraph: Any) -> None:
+    """A PAGE field: Word and LibreOffice print the page's own number there."""
+    field = paragraph._p.makeelement(qn("w:fldSimple"), {qn("w:instr"): "PAGE"})
+    run = field.makeelement(qn("w:r"), {})
+    text = run.makeelement(qn("w:t"), {})
+    text.text = "1"  # shown until the reader's application updates the field
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
 
 
 def _right(doc: DocxDocument, text: str, *, bold: bool = False, size: int = 11) -> None:
