@@ -122,6 +122,8 @@ def check_pdf_and_html(report: Any, pdf: bytes) -> None:
         "12. The Permanent Technical Committee",
     ):
         assert expected in text
+    pages = len(re.findall(r"PC0690 · v\d+ · \d+", text))  # the footer of every page: number, version, page
+    assert pages >= 5 and f"· {pages}" in text
     html = report_export(report=report, actor=None, format="html").file.read().decode()
     assert html.startswith("<!DOCTYPE html>") and '<html lang="en">' in html
     assert "<svg" in html and "<style>" in html
