@@ -19,7 +19,7 @@ def test_sign_in_switch_to_french_and_open_a_standard(page: Any, sign_in: Any, m
     page.get_by_role("link", name="Qualité des données", exact=True).click()
     page.wait_for_url("**/framework/2022/standards/16/")
     heading = page.locator("h1").inner_text()
-    assert heading == "Norme 16 : Qualité des données"
+    assert heading == "Norme 16\u00a0: Qualité des données"
     assert page.locator(".badge.warn").first.is_visible()
 
 

@@ -71,3 +71,13 @@ def test_french_never_puts_a_member_name_where_it_needs_an_article() -> None:
         )
     ]
     assert wrong == []
+
+
+def test_french_punctuation_never_starts_a_line() -> None:
+    """French sets a space before : ; ? ! and inside « »; a no-break one, so no line starts with the sign."""
+    wrong = [
+        (app, text)
+        for app, text in _french_messages()
+        if re.search(r"\S [:;?!»]|« ", text.replace("\\n", "\n"))
+    ]
+    assert wrong == []

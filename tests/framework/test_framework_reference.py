@@ -85,6 +85,6 @@ def test_framework_pages_in_both_languages(client_for: Any, observer: Any) -> No
     assert "Data quality" in page and "unconfirmed" in page
     client.cookies["clearway_language"] = "fr"
     page = client.get("/framework/2022/standards/6/").content.decode()
-    assert "Norme 6 : Élargissement du concept d&#x27;OEA" in page
+    assert "Norme 6\u00a0: Élargissement du concept d&#x27;OEA" in page
     diff = client.get("/framework/diff/?from=2018&to=2022").content.decode()
     assert "ajoutée" in diff and "Qualité des données" in diff

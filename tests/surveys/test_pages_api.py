@@ -106,7 +106,7 @@ def test_statistics_visibility_per_disclosure(
 def test_summary_page_and_api(answered_survey: Survey, client_for: Any, secretariat: Any) -> None:
     client = client_for(secretariat)
     page = client.get(f"/surveys/{answered_survey.pk}/summary/?lang=fr").content.decode()
-    assert "Couvert" in page and "Répondants : 3 sur 5 Membres visés (60,0\u202f%)" in page
+    assert "Couvert" in page and "Répondants\u00a0: 3 sur 5 Membres visés (60,0\u202f%)" in page
     assert page.count("<svg") == 1  # the matrix chart
     data = client.get(f"/api/surveys/surveys/{answered_survey.pk}/summary?lang=en").json()
     assert data["respondents"] == 3 and data["questions"][2]["rows"][0]["choices"][0]["count"] == 2

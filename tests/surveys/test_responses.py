@@ -67,7 +67,7 @@ def test_draft_keeps_invalid_text_and_submit_reports_per_question_in_french(
     assert "question(s)" in str(info.value.message)
     assert info.value.field_errors == {
         "has_prog": ["Cette question exige une réponse."],
-        "types": ["Ce n'est pas une option de cette question : zz."],
+        "types": ["Ce n'est pas une option de cette question\u00a0: zz."],
     }  # year is not relevant while has_prog is unanswered
 
 
