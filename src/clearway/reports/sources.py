@@ -179,7 +179,7 @@ class DataSources:
 
 
 def quoted(text: str, lang: str) -> str:
-    return f"« {text} »" if lang == "fr" else f"“{text}”"
+    return f"«\u00a0{text}\u00a0»" if lang == "fr" else f"“{text}”"  # no-break: no line starts with »
 
 
 def _region_title(region: Any, lang: str) -> str:
