@@ -352,7 +352,10 @@ def test_claimed_stage_is_checked_against_the_measured_value(
     french = client_for(focal_a)
     french.post("/accounts/language/", {"language": "fr", "next": "/"})
     page = french.get(f"/assessments/{assessment_a.pk}/").content.decode()
-    assert "déclare «\u00a0Pleinement mis en œuvre\u00a0», mais la valeur mesurée dans LAW.3 est de 42,0\u202f%" in page
+    assert (
+        "déclare «\u00a0Pleinement mis en œuvre\u00a0», mais la valeur mesurée dans LAW.3 est de 42,0\u202f%"
+        in page
+    )
     services.answer_save(
         actor=focal_a, assessment=assessment_a, indicator_code="LAW.1", base_version=1, stage="pilot"
     )
