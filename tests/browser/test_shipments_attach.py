@@ -77,3 +77,25 @@ def test_compute_from_a_small_file_in_the_background(
     page.wait_for_url("**/shipments/kpis/*/")
     page.wait_for_selector("#kpis")
     assert page.locator("td[data-measure=volume]").inner_text() == "7"
+
+
+def test_a_file_the_computation_refuses_says_why_and_names_the_file_once(
+    page: Any, sign_in: Any, make_user: Any, tmp_path: Path
+) -> None:
+    from clearway.members.models import Member
+
+    focal = make_user("member_focal_point", member=Member.objects.get(iso3="KEN"), username="kofi")
+    sample = tmp_path / "semicolons.csv"
+    sample.write_text("shipment_id;channel;arrival_at\nS1;postal;2025-01-02T10:00:00Z\n", encoding="utf-8")
+    sign_in(focal.username, PASSWORD)
+    page.goto("/shipments/kpis/")
+    page.set_input_files("#compute-result input[type=file]", str(sample))
+    page.click("#compute-result button[type=submit]")
+    page.wait_for_selector("#compute-job.failed")
+    message = page.locator("#compute-job [data-job-message]").inner_text()
+    assert "delimiter" in message and "semicolons.csv" in message
+    # The error names the file; the line does not name it a second time.
+    assert page.locator("#compute-job p").first.inner_text().count("semicolons.csv") == 1
+    page.reload()
+    page.wait_for_selector("#compute-job.failed")
+    assert page.locator("#compute-job p").first.inner_text().count("semicolons.csv") == 1

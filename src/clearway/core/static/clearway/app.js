@@ -17,6 +17,9 @@
         if (el.hasAttribute("data-job-follow") && job.result && job.result.url) { window.location.assign(job.result.url); }
       } else if (job.status === "failed") {
         if (text) { text.textContent = job.error || job.status; }
+        // data-job-subject: what the job works on (a file name), left out when the error names it already.
+        var subject = el.querySelector("[data-job-subject]");
+        if (subject && job.error && job.error.indexOf(subject.getAttribute("data-job-subject")) !== -1) { subject.hidden = true; }
         el.classList.add("failed");
       } else {
         setTimeout(function () { pollJob(el); }, 700);
