@@ -290,7 +290,9 @@ class _Sink:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.files.append(path)
         if self.fmt == "parquet":
-            self._writer = pq.ParquetWriter(path, SCHEMA, compression="zstd")
+            # Snappy: what pyarrow, pandas, Spark and DuckDB write by default, so the files resemble exports
+            # from those tools (zstd files are a quarter smaller and about 10% slower to compute from).
+            self._writer = pq.ParquetWriter(path, SCHEMA, compression="snappy")
         else:
             self._writer = pacsv.CSVWriter(path, SCHEMA)
         self._rows_in_part = 0
