@@ -159,3 +159,44 @@ def test_contract_is_documented_and_checked_against_iso_lists() -> None:
     doc = (Path(__file__).resolve().parents[2] / "docs" / "shipments.md").read_text()
     assert contract_markdown() in doc, "docs/shipments.md must carry the contract table printed by the code"
     assert len(FIELDS) == 31 and {"EUR", "KES", "USD"} <= currency_codes() and "ABC" not in currency_codes()
+
+
+HS_CODES = {
+    "610910": True,
+    "000000": True,
+    "61091": False,  # five digits
+    "6109100": False,  # seven
+    "61a910": False,
+    " 610910": False,  # a leading space is not trimmed away
+    "610910\n": False,  # nor a trailing line break
+    "６１０９１０": False,  # full-width digits are not 0-9
+    "61.910": False,
+}
+
+
+def test_hs_code_must_be_six_digits(tmp_path: Path) -> None:
+    rows = [shipment(f"H{i}", JAN, hs_code=code) for i, code in enumerate(HS_CODES)]
+    path = write_rows(rows, tmp_path / "hs.parquet")
+    result = _compute(path)
+    rules = {r["code"]: r["rows"] for r in result["quality"]["rules"]}
+    assert rules["hs_code_format"] == sum(not ok for ok in HS_CODES.values())
+    assert result["kpis"]["volume"] == sum(HS_CODES.values())
+    quarantined = pacsv.read_csv(tmp_path / "q.csv").to_pylist()
+    assert {r["hs_code"] for r in quarantined} == {code for code, ok in HS_CODES.items() if not ok}
+    assert all(r["reason"] == "consistency:hs_code_format" for r in quarantined)
+
+
+def test_duckdb_shortcut_for_the_six_digits_matches_the_regular_expression() -> None:
+    """DuckDB tests the form with a glob pattern; the other engines with the regular expression of Engine."""
+    import ibis
+
+    from clearway.shipments.engines import Engine
+
+    engine = engine_get("duckdb")
+    try:
+        table = ibis.memtable({"code": [*HS_CODES, None]})
+        both = table.select(glob=engine.digits(table.code, 6), regex=Engine.digits(engine, table.code, 6))
+        found = engine.backend.to_pyarrow(both).to_pylist()
+    finally:
+        engine.close()
+    assert [r["glob"] for r in found] == [r["regex"] for r in found] == [*HS_CODES.values(), None]
