@@ -200,3 +200,14 @@ def test_duckdb_shortcut_for_the_six_digits_matches_the_regular_expression() -> 
     finally:
         engine.close()
     assert [r["glob"] for r in found] == [r["regex"] for r in found] == [*HS_CODES.values(), None]
+
+
+def test_rule_explanations_are_written_in_the_language_of_the_run(hand_parquet: Path) -> None:
+    """Messages with a field name in them too: they are translated when read, not once at import."""
+    from django.utils import translation
+
+    for lang, expected in (("fr", "intrinsic_value est négatif."), ("en", "intrinsic_value is negative.")):
+        with translation.override(lang):
+            result = kpis_compute(request=ComputeRequest(input=hand_parquet))
+        explained = {r["code"]: r["explanation"] for r in result["quality"]["rules"]}
+        assert explained["intrinsic_value_negative"] == expected

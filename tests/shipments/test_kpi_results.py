@@ -245,6 +245,12 @@ def test_pages_upload_attach_and_flag(
     assert ">71.43<" in page and "71.4286" not in page
     french = client.get(response["Location"], HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "10 janvier 2025 – 5 mars 2025" in french and ">71,43<" in french
+    # The result was computed in English; its quality summary reads in the reader's language.
+    assert "intrinsic_value est négatif." in french and "intrinsic_value is negative." not in french
+    assert (
+        "<dt>Exhaustivité</dt>" in french and "<td>Cohérence</td>" in french and "consistency" not in french
+    )
+    assert "<dt>Completeness</dt>" in page and "intrinsic_value is negative." in page
     assert client.post(f"/shipments/kpis/{result.pk}/attach/").status_code == 302
     maturity = _indicator(assessment_a, kind="maturity", expected_measure__measure="advance_data_share")
     answer_save(

@@ -144,3 +144,54 @@ def _verdict(claimed: str, measured: float | None, supported: str) -> str:
         return "unanswered"
     gap = STAGE_ORDER.index(claimed) - STAGE_ORDER.index(supported)
     return "contradiction" if gap > 0 else "understated" if gap < 0 else "consistent"
+
+
+@dataclass(frozen=True)
+class QualityRule:
+    code: str
+    explanation: str
+    dimension: str
+    severity: str
+    rows: int
+
+
+@dataclass(frozen=True)
+class QualityView:
+    rows_quarantined: int
+    dimensions: list[tuple[str, Any]]  # (the dimension's name in the reader's language, pass rate)
+    rules: list[QualityRule]
+
+
+def kpi_result_quality(*, kpi_result: KpiResult) -> QualityView:
+    """The stored quality summary as a reader sees it: rule explanations and dimensions in the reader's language.
+
+    A result keeps the explanations in the language it was computed in; rules this version knows are explained
+    anew, unknown codes (a result from another version) keep their stored text.
+    """
+    from clearway.shipments.contract import Dimension
+    from clearway.shipments.validation import DIMENSION_LABELS, RULES_BY_CODE
+
+    quality = (kpi_result.result or {}).get("quality") or {}
+
+    def dimension_label(value: str) -> str:
+        try:
+            return str(DIMENSION_LABELS[Dimension(value)])
+        except ValueError:
+            return value
+
+    rules = []
+    for rule in quality.get("rules") or []:
+        known = RULES_BY_CODE.get(rule.get("code", ""))
+        rules.append(
+            QualityRule(
+                code=str(rule.get("code", "")),
+                explanation=str(known.explanation) if known else str(rule.get("explanation", "")),
+                dimension=dimension_label(str(rule.get("dimension", ""))),
+                severity=str(rule.get("severity", "")),
+                rows=int(rule.get("rows") or 0),
+            )
+        )
+    dimensions = [(dimension_label(d), score) for d, score in (quality.get("dimensions") or {}).items()]
+    return QualityView(
+        rows_quarantined=int(quality.get("rows_quarantined") or 0), dimensions=dimensions, rules=rules
+    )

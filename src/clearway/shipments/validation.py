@@ -17,6 +17,7 @@ import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.operations as ops
 import ibis.expr.types as ir
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -38,6 +39,15 @@ _IBIS_TYPES: dict[Kind, dt.DataType] = {
     Kind.BOOLEAN: dt.boolean,
     Kind.TIMESTAMP: dt.Timestamp(timezone="UTC"),
 }
+
+
+def _interpolate(text: Any, params: dict[str, Any]) -> str:
+    return str(text) % params
+
+
+# A translatable message with its values put in when it is read, in the reader's language: `gettext_lazy(...) % x`
+# would translate it once, at import, in whatever language was active then.
+_lazy_interpolate = lazy(_interpolate, str)
 
 
 @dataclass(frozen=True)
@@ -90,7 +100,7 @@ def _required_rules() -> list[Rule]:
             f"{name}_missing",
             Dimension.COMPLETENESS,
             ERROR,
-            gettext_lazy("Required field %(field)s is empty.") % {"field": name},
+            _lazy_interpolate(gettext_lazy("Required field %(field)s is empty."), {"field": name}),
             functools.partial(_missing, name=name),
         )
         for name in c.REQUIRED_FIELDS
@@ -103,7 +113,9 @@ def _type_rules() -> list[Rule]:
             f"{f.name}_invalid",
             Dimension.CONSISTENCY,
             ERROR,
-            gettext_lazy("%(field)s is not a valid %(kind)s.") % {"field": f.name, "kind": f.kind},
+            _lazy_interpolate(
+                gettext_lazy("%(field)s is not a valid %(kind)s."), {"field": f.name, "kind": f.kind}
+            ),
             functools.partial(_bad, name=f.name),
         )
         for f in c.FIELDS
@@ -117,7 +129,7 @@ def _allowed_rules() -> list[Rule]:
             f"{f.name}_not_allowed",
             Dimension.CONSISTENCY,
             ERROR,
-            gettext_lazy("%(field)s is not one of the allowed values.") % {"field": f.name},
+            _lazy_interpolate(gettext_lazy("%(field)s is not one of the allowed values."), {"field": f.name}),
             functools.partial(_unknown, name=f.name),
             lookup=True,
         )
@@ -132,7 +144,7 @@ def _negative_rules() -> list[Rule]:
             f"{name}_negative",
             Dimension.ACCURACY,
             ERROR,
-            gettext_lazy("%(field)s is negative.") % {"field": name},
+            _lazy_interpolate(gettext_lazy("%(field)s is negative."), {"field": name}),
             functools.partial(_negative, name=name),
         )
         for name in c.NON_NEGATIVE_FIELDS
@@ -262,6 +274,13 @@ def _other_rules() -> list[Rule]:
     ]
 
 
+DIMENSION_LABELS: dict[Dimension, Any] = {
+    Dimension.TIMELINESS: gettext_lazy("Timeliness"),
+    Dimension.ACCURACY: gettext_lazy("Accuracy"),
+    Dimension.COMPLETENESS: gettext_lazy("Completeness"),
+    Dimension.CONSISTENCY: gettext_lazy("Consistency"),
+}
+
 RULES: tuple[Rule, ...] = (
     *_required_rules(),
     *_type_rules(),
@@ -269,6 +288,7 @@ RULES: tuple[Rule, ...] = (
     *_negative_rules(),
     *_other_rules(),
 )
+RULES_BY_CODE = {r.code: r for r in RULES}
 ERROR_RULES = tuple(r for r in RULES if r.severity == ERROR)
 DEFECT_RULES = tuple(r for r in RULES if r.severity == DEFECT)
 

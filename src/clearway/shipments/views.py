@@ -100,7 +100,12 @@ def _job_of(request: HttpRequest) -> Any:
 def result_detail(request: HttpRequest, result_id: int) -> HttpResponse:
     result = selectors.kpi_result_get_for_user(user=request.user, result_id=result_id)
     assessment = selectors.assessment_current_for_member(user=request.user, member=result.member)
-    context: dict[str, Any] = {"result": result, "assessment": assessment, "kpis": _kpi_rows(result)}
+    context: dict[str, Any] = {
+        "result": result,
+        "assessment": assessment,
+        "kpis": _kpi_rows(result),
+        "quality": selectors.kpi_result_quality(kpi_result=result),
+    }
     if assessment is not None:
         context["measure_rows"] = selectors.kpi_measure_rows(kpi_result=result, assessment=assessment)
         checks = selectors.kpi_stage_checks(kpi_result=result, assessment=assessment)
