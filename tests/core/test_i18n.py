@@ -81,3 +81,19 @@ def test_french_punctuation_never_starts_a_line() -> None:
         if re.search(r"\S [:;?!»]|« ", text.replace("\\n", "\n"))
     ]
     assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "month", "thousands"),
+    [("en", "December", "20,000"), ("fr", "décembre", "20\u00a0000")],
+)
+def test_charts_write_dates_and_numbers_in_the_reader_language(lang: str, month: str, thousands: str) -> None:
+    import altair as alt
+
+    from clearway.core.charts import chart_to_svg
+
+    values = [{"day": "2021-06-01", "n": 1234.5}, {"day": "2021-12-01", "n": 20000}]
+    chart = alt.Chart(alt.Data(values=values)).mark_bar().encode(x="day:T", y="n:Q")
+    with translation.override(lang):
+        labels = set(re.findall(r">([^<>]+)</text>", chart_to_svg(chart)))
+    assert month in labels and thousands in labels

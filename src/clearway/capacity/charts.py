@@ -30,7 +30,7 @@ def activity_timeline_svg(facts: list[ActivityFacts]) -> str:
             "kind:N",
             title=_("Kind"),
             scale=alt.Scale(range=PALETTE),
-            legend=alt.Legend(orient="bottom", columnPadding=24),
+            legend=alt.Legend(orient="bottom", columnPadding=24, labelLimit=360),
         ),
         tooltip=["title:N", "dates:N", "kind:N"],
     )
