@@ -211,3 +211,32 @@ def test_rule_explanations_are_written_in_the_language_of_the_run(hand_parquet: 
             result = kpis_compute(request=ComputeRequest(input=hand_parquet))
         explained = {r["code"]: r["explanation"] for r in result["quality"]["rules"]}
         assert explained["intrinsic_value_negative"] == expected
+
+
+def test_csv_is_parsed_once_into_a_spool_that_is_removed_afterwards(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    spill = tmp_path / "tmp" / "clearway-duckdb"
+    path = write_rows(hand_rows(), tmp_path / "in" / "t.csv")
+    seen: dict[str, list[str]] = {}
+
+    def progress(step: str, index: int) -> None:
+        seen[step] = sorted(p.name for p in spill.glob("input-*.parquet"))
+
+    result = kpis_compute(request=ComputeRequest(input=path), progress=progress)
+    assert len(seen["kpis"]) == 1  # every pass after reading reads the spooled copy
+    assert list(spill.glob("input-*.parquet")) == []
+    parquet = write_rows(hand_rows(), tmp_path / "pq" / "t.parquet")
+    assert result["groups"] == kpis_compute(request=ComputeRequest(input=parquet))["groups"]
+
+    # A CSV the engine cannot parse fails while reading, names the file, and leaves no spool behind.
+    broken = tmp_path / "broken" / "t.csv"
+    broken.parent.mkdir()
+    lines = path.read_text().splitlines()
+    broken.write_text("\n".join([*lines[:3], lines[3] + ',"one field too many"', *lines[4:]]) + "\n")
+    with pytest.raises(ValidationFailed, match=r"Could not read the input as CSV \(t\.csv\)"):
+        kpis_compute(request=ComputeRequest(input=broken))
+    assert list(spill.glob("input-*.parquet")) == []
