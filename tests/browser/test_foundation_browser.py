@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from tests.conftest import PASSWORD
@@ -30,3 +31,26 @@ def test_wrong_password_is_refused_with_a_clear_message(page: Any, make_user: An
     page.fill("#id_password", "not-the-password")
     page.click("button[type=submit].primary")
     assert "not right" in page.locator("[role=alert]").inner_text()
+
+
+def test_staff_filter_the_audit_trail_and_download_what_they_see(
+    page: Any, sign_in: Any, make_user: Any
+) -> None:
+    from clearway.accounts.services import api_token_create
+    from clearway.members.models import Member
+
+    make_user("secretariat_staff", username="auditor")
+    kenya = make_user("member_focal_point", member=Member.objects.get(iso3="KEN"), username="kofi")
+    api_token_create(actor=kenya, user=kenya, name="nightly export")
+    sign_in("auditor", PASSWORD)
+    page.goto("/audit/")
+    page.select_option("#id_action", "api_token.create")
+    page.select_option("#id_member", "KEN")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url(lambda url: "action=api_token.create" in url)
+    assert " ".join(page.inner_text("#audit-count").split()).startswith("1 event.")
+    assert "api_token.create" in page.inner_text("table.data tbody")
+    with page.expect_download() as download_info:
+        page.click("text=Export CSV")
+    rows = Path(download_info.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert len(rows) == 2 and "api_token.create" in rows[1] and "nightly export" in rows[1]

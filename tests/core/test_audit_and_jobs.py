@@ -41,6 +41,56 @@ def test_audit_page_is_for_the_secretariat_and_members_see_their_own(
     assert "script A" not in client_for(observer).get("/audit/").content.decode()
 
 
+def test_the_audit_trail_filters_and_exports_what_the_viewer_may_see(
+    client_for: Any, secretariat: Any, focal_a: Any, focal_b: Any
+) -> None:
+    import csv
+    import datetime
+    import io
+
+    from openpyxl import load_workbook
+
+    api_token_create(actor=focal_a, user=focal_a, name="script A")
+    api_token_create(actor=focal_b, user=focal_b, name="script B")
+    user_set_language(user=focal_b, language="fr")
+    member_b = focal_b.member.iso3
+    staff = client_for(secretariat)
+
+    page = staff.get("/audit/", {"member": member_b}).content.decode()
+    assert "script B" in page and "script A" not in page and "user.set_language" in page
+    page = staff.get("/audit/", {"member": member_b, "action": "user.set_language"}).content.decode()
+    assert "user.set_language" in page and "script B" not in page
+    assert 'id="audit-count">1 event.' in " ".join(page.split())
+    page = staff.get("/audit/", {"actor": "focal-"}).content.decode()
+    assert "script A" in page and "script B" in page
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    assert "script A" not in staff.get("/audit/", {"start": tomorrow}).content.decode()
+
+    rows = list(
+        csv.DictReader(
+            io.StringIO(staff.get("/audit/export/csv/", {"member": member_b}).content.decode("utf-8-sig"))
+        )
+    )
+    assert {"api_token.create", "user.set_language"} <= {r["action"] for r in rows}
+    assert all(r["member_iso3"] == member_b for r in rows)
+    assert any('"preferred_language": "fr"' in r["after"] for r in rows)
+    book = load_workbook(io.BytesIO(staff.get("/audit/export/xlsx/", {"member": member_b}).content))
+    assert book["audit"].max_row == len(rows) + 1
+
+    # A Member's focal point sees its own events only, whatever it asks for.
+    page_a = client_for(focal_a).get("/audit/", {"member": member_b}).content.decode()
+    assert "script A" in page_a and "script B" not in page_a
+    rows_a = client_for(focal_a).get("/audit/export/csv/", {"member": member_b}).content.decode("utf-8-sig")
+    assert "script B" not in rows_a and "script A" in rows_a
+
+    # Filters that make no sense are refused with a reason, in the page and in the export.
+    bad = {"start": "2026-02-01", "end": "2026-01-01"}
+    page = staff.get("/audit/", bad).content.decode()
+    assert "The end of the period cannot be before its start." in page and "script A" not in page
+    assert staff.get("/audit/export/csv/", bad).status_code == 400
+    assert staff.get("/audit/export/pdf/").status_code == 404
+
+
 @job_handler("tests.double")
 def _double(job: Job, progress: Any) -> dict[str, int]:
     progress(0.5, "halfway")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -8,8 +9,21 @@ from clearway.accounts.scoping import user_is_member_user, user_is_secretariat
 from clearway.core.models import AuditEvent
 
 
-def audit_event_list(*, viewer: Any, object_type: str | None = None) -> QuerySet[AuditEvent]:
-    """The secretariat sees the whole trail; a Member's users see the events about their own Member."""
+def audit_event_list(
+    *,
+    viewer: Any,
+    object_type: str | None = None,
+    action: str | None = None,
+    actor: str | None = None,
+    member: str | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> QuerySet[AuditEvent]:
+    """The secretariat sees the whole trail; a Member's users see the events about their own Member.
+
+    Filters narrow what the viewer may see: object type and action exactly, actor by part of the name, the
+    Member by its ISO code, and the day range (both days included, in the server's time zone).
+    """
     qs = AuditEvent.objects.select_related("actor")
     if user_is_secretariat(viewer):
         pass
@@ -19,4 +33,24 @@ def audit_event_list(*, viewer: Any, object_type: str | None = None) -> QuerySet
         return AuditEvent.objects.none()
     if object_type:
         qs = qs.filter(object_type=object_type)
+    if action:
+        qs = qs.filter(action=action)
+    if actor:
+        qs = qs.filter(actor_label__icontains=actor)
+    if member:
+        qs = qs.filter(member_iso3=member)
+    if start:
+        qs = qs.filter(at__date__gte=start)
+    if end:
+        qs = qs.filter(at__date__lte=end)
     return qs
+
+
+def audit_filter_choices(*, viewer: Any) -> dict[str, list[str]]:
+    """The actions, object types and Members found in the part of the trail the viewer may see."""
+    visible = audit_event_list(viewer=viewer).order_by()
+    return {
+        "actions": sorted(visible.values_list("action", flat=True).distinct()),
+        "object_types": sorted(visible.values_list("object_type", flat=True).distinct()),
+        "members": sorted(m for m in visible.values_list("member_iso3", flat=True).distinct() if m),
+    }

@@ -1,14 +1,21 @@
 from __future__ import annotations
 
+import json
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 
+from clearway.accounts.scoping import user_is_secretariat
 from clearway.core import selectors
+from clearway.core.exceptions import ValidationFailed
+from clearway.core.exports import rows_to_csv, sheets_to_xlsx
+from clearway.core.forms import AuditFilterForm
 from clearway.core.jobs import job_get_for_user
+from clearway.core.models import AuditEvent
 from clearway.core.navigation import nav_items_for_user
 
 
@@ -17,11 +24,80 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"actions": nav_items_for_user(request.user)})
 
 
+def _audit_filter_form(request: HttpRequest) -> AuditFilterForm:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return AuditFilterForm(
+        params or None,
+        choices=selectors.audit_filter_choices(viewer=request.user),
+        show_member=user_is_secretariat(request.user),
+    )
+
+
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
-    events = selectors.audit_event_list(viewer=request.user, object_type=request.GET.get("type") or None)
+    form = _audit_filter_form(request)
+    try:
+        events = selectors.audit_event_list(viewer=request.user, **form.filters())
+    except ValidationFailed:
+        events = AuditEvent.objects.none()  # the form says what is wrong with the filters
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_list.html", {"page": page})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "core/audit_list.html",
+        {"page": page, "form": form, "count": page.paginator.count, "query": query.urlencode()},
+    )
+
+
+AUDIT_EXPORT_COLUMNS = (
+    "at",
+    "actor",
+    "action",
+    "object_type",
+    "object_id",
+    "object_label",
+    "member_iso3",
+    "before",
+    "after",
+    "reason",
+)
+
+
+@login_required
+def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The filtered trail as CSV or XLSX (times in the server's time zone; before/after as JSON text)."""
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    form = _audit_filter_form(request)
+    try:
+        events = selectors.audit_event_list(viewer=request.user, **form.filters())
+    except ValidationFailed as exc:
+        return HttpResponseBadRequest(str(exc.message))
+    rows = (
+        (
+            timezone.localtime(e.at).replace(tzinfo=None),
+            e.actor_label,
+            e.action,
+            e.object_type,
+            e.object_id,
+            e.object_label,
+            e.member_iso3,
+            json.dumps(e.before, ensure_ascii=False, sort_keys=True) if e.before is not None else "",
+            json.dumps(e.after, ensure_ascii=False, sort_keys=True) if e.after is not None else "",
+            e.reason,
+        )
+        for e in events.iterator()
+    )
+    if fmt == "csv":
+        content, kind = rows_to_csv(AUDIT_EXPORT_COLUMNS, rows), "text/csv; charset=utf-8"
+    else:
+        content = sheets_to_xlsx({"audit": (AUDIT_EXPORT_COLUMNS, rows)})
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="clearway-audit.{fmt}"'
+    return response
 
 
 @login_required
