@@ -94,6 +94,18 @@ def test_pyspark_agrees_with_duckdb(spark_session: Any, mixed_dataset: Path, mix
     assert duck_parquet["groups"] == duck["groups"]
 
 
+@pytest.mark.spark
+def test_pyspark_computes_a_run_that_writes_no_quarantine_file(spark_session: Any, tmp_path: Path) -> None:
+    """The code lists reach Spark even when no earlier query of the run named them (no quarantine to write)."""
+    path = write_rows(hand_rows(), tmp_path / "in" / "a.csv")
+    results = {
+        name: kpis_compute(request=ComputeRequest(input=path, engine=name)) for name in ("duckdb", "pyspark")
+    }
+    assert results["pyspark"]["quality"]["rows_read"] == len(hand_rows())
+    assert results["pyspark"]["kpis"]["volume"] > 0
+    assert _comparable(results["pyspark"]) == _comparable(results["duckdb"])
+
+
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A database of its own on the local PostgreSQL, created and dropped by the test."""

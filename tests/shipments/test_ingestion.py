@@ -240,3 +240,24 @@ def test_csv_is_parsed_once_into_a_spool_that_is_removed_afterwards(
     with pytest.raises(ValidationFailed, match=r"Could not read the input as CSV \(t\.csv\)"):
         kpis_compute(request=ComputeRequest(input=broken))
     assert list(spill.glob("input-*.parquet")) == []
+
+
+@pytest.mark.parametrize("engine", ["duckdb", "pyspark"])
+def test_csv_files_of_a_folder_must_share_one_header(tmp_path: Path, engine: str) -> None:
+    """Spark matches the columns of a folder's CSV files by position: a reordered file would be misread."""
+    table = rows_table(hand_rows())
+    folder = tmp_path / "in"
+    folder.mkdir()
+    pacsv.write_csv(table, folder / "a.csv")
+    pacsv.write_csv(table.select(list(reversed(table.column_names))), folder / "b.csv")
+    request = ComputeRequest(input=folder, engine=engine)
+    with pytest.raises(
+        ValidationFailed, match=r"b\.csv does not have the columns of a\.csv \(the same columns"
+    ):
+        kpis_compute(request=request)
+    pacsv.write_csv(table.drop_columns(["lane", "finding"]), folder / "b.csv")
+    with pytest.raises(ValidationFailed, match=r"\(missing: lane, finding\)"):
+        kpis_compute(request=request)
+    if engine == "duckdb":  # (a whole run on Spark: test_engines.py)
+        pacsv.write_csv(table, folder / "b.csv")  # the same header: read as one input
+        assert kpis_compute(request=request)["quality"]["rows_read"] == 2 * table.num_rows

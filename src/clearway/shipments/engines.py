@@ -8,6 +8,7 @@ disk), `pyspark` (local mode, or a cluster through SPARK_REMOTE-style settings o
 
 from __future__ import annotations
 
+import csv
 import os
 import re
 import tempfile
@@ -109,7 +110,10 @@ def _no_empty_text(stats: Any, rows: int) -> bool:
 
 
 def csv_header_check(source: Source) -> None:
-    """Catch the commonest CSV mistake early and say so: a file separated by something other than commas."""
+    """Catch the commonest CSV mistakes early and say so: another separator than commas, or a folder whose files
+    do not share one header (engines match CSV columns differently: some by name, Spark by position, which would
+    read a reordered file into the wrong columns)."""
+    first: tuple[Path, list[str]] | None = None
     for path in source.files if source.fmt == "csv" else ():
         with path.open("rb") as handle:
             header = handle.readline().decode("utf-8", errors="replace")
@@ -134,6 +138,37 @@ def csv_header_check(source: Source) -> None:
                 % {"name": path.name, "hint": hint},
                 field_errors={"shipment_id": [_("Required column missing.")]},
             )
+        names = _csv_header_names(header)
+        if first is None:
+            first = (path, names)
+        elif names != first[1]:
+            raise ValidationFailed(
+                _(
+                    "%(name)s does not have the columns of %(first)s (%(difference)s). Every CSV file of a "
+                    "folder needs the same header: the same columns in the same order."
+                )
+                % {
+                    "name": path.name,
+                    "first": first[0].name,
+                    "difference": _header_difference(first[1], names),
+                }
+            )
+
+
+def _csv_header_names(header: str) -> list[str]:
+    row = next(csv.reader([header.lstrip("\ufeff").rstrip("\r\n")]), [])
+    return [name.strip() for name in row]
+
+
+def _header_difference(expected: list[str], found: list[str]) -> str:
+    missing = [n for n in expected if n not in found]
+    extra = [n for n in found if n not in expected]
+    parts = []
+    if missing:
+        parts.append(_("missing: %(names)s") % {"names": ", ".join(missing)})
+    if extra:
+        parts.append(_("not in the first file: %(names)s") % {"names": ", ".join(extra)})
+    return " – ".join(parts) or _("the same columns in another order")
 
 
 class Engine(ABC):
@@ -363,6 +398,10 @@ class PySparkEngine(Engine):
         return pyspark.__version__
 
     def cache(self, table: ir.Table) -> ir.Table:
+        # The SQL goes to Spark directly, so the small in-memory tables it names (the code lists) are registered
+        # first, as Ibis does before running a query; without this, a run that had not yet executed a query
+        # naming them failed with "table or view not found" (a run with no quarantine file to write, say).
+        self.backend._run_pre_execute_hooks(table)
         frame = self.backend._session.sql(ibis.to_sql(table, dialect="pyspark")).cache()
         name = f"clearway_tmp_{uuid.uuid4().hex[:12]}"
         frame.createOrReplaceTempView(name)
