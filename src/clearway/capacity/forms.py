@@ -22,18 +22,16 @@ from clearway.capacity.models import (
     ParticipantGroup,
     SecretariatRole,
 )
-from clearway.core.exceptions import ValidationFailed
+from clearway.core.forms import DateRangeFilterForm
 from clearway.framework.models import Standard
 from clearway.members.models import Member, Region
 
 _DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(DateRangeFilterForm):
     """The report period (and other filters) of the register, the timeline and the exports."""
 
-    start = forms.DateField(label=_("From"), required=False, widget=_DATE)
-    end = forms.DateField(label=_("To"), required=False, widget=_DATE)
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *ActivityKind.choices]
     )
@@ -42,6 +40,7 @@ class PeriodForm(forms.Form):
         label=_("Status"), required=False, choices=[("", _("Any status")), *ActivityStatus.choices]
     )
     q = forms.CharField(label=_("Search"), required=False)
+    invalid_message = _("The period is not valid.")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -50,20 +49,9 @@ class PeriodForm(forms.Form):
             (r.code, f"{r.code} – {r.name}") for r in Region.objects.order_by("order")
         ]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", _("The end of the period cannot be before its start."))
-        return data
-
     def filters(self) -> dict[str, Any]:
-        """The selector's filters; a bad period is refused rather than silently widened to everything."""
-        if self.is_bound and not self.is_valid():
-            raise ValidationFailed(
-                _("The period is not valid."),
-                field_errors={k: [str(m) for m in v] for k, v in self.errors.items()},
-            )
-        data = self.cleaned_data if self.is_bound else {}
+        """The selector's filters."""
+        data = self.valid_data()
         return {
             "start": data.get("start"),
             "end": data.get("end"),

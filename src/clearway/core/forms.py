@@ -1,4 +1,4 @@
-"""Forms of the core pages: the filters of the audit trail."""
+"""Forms shared by the apps (filters with a day range) and those of the core pages (the audit trail's filters)."""
 
 from __future__ import annotations
 
@@ -12,15 +12,40 @@ from clearway.core.exceptions import ValidationFailed
 _DATE = forms.DateInput(attrs={"type": "date"})
 
 
-class AuditFilterForm(forms.Form):
+class DateRangeFilterForm(forms.Form):
+    """Filters of a list or an export with a day range (`start`, `end`), read from the query string.
+
+    `valid_data` gives the filters to pass on; filters that are not valid are refused with the reason of each
+    field (ValidationFailed), never silently widened to everything.
+    """
+
+    start = forms.DateField(label=_("From"), required=False, widget=_DATE)
+    end = forms.DateField(label=_("To"), required=False, widget=_DATE)
+    invalid_message: Any = _("The filters are not valid.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end of the period cannot be before its start."))
+        return data
+
+    def valid_data(self) -> dict[str, Any]:
+        if self.is_bound and not self.is_valid():
+            raise ValidationFailed(
+                self.invalid_message,
+                field_errors={k: [str(m) for m in v] for k, v in self.errors.items()},
+            )
+        return self.cleaned_data if self.is_bound else {}
+
+
+class AuditFilterForm(DateRangeFilterForm):
     """Who, what, about which Member, when: the choices are those found in the trail the viewer may see."""
 
     actor = forms.CharField(label=_("Who"), required=False, max_length=200)
     action = forms.ChoiceField(label=_("Action"), required=False)
     type = forms.ChoiceField(label=_("Object type"), required=False)
     member = forms.ChoiceField(label=_("Member"), required=False)
-    start = forms.DateField(label=_("From"), required=False, widget=_DATE)
-    end = forms.DateField(label=_("To"), required=False, widget=_DATE)
+    field_order = ["actor", "action", "type", "member", "start", "end"]
 
     def __init__(self, *args: Any, choices: dict[str, list[str]], show_member: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -32,20 +57,9 @@ class AuditFilterForm(forms.Form):
         else:  # a Member's users see their own Member's events only
             del self.fields["member"]
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", _("The end of the period cannot be before its start."))
-        return data
-
     def filters(self) -> dict[str, Any]:
-        """The selector's filters; filters that are not valid are refused, never silently dropped."""
-        if self.is_bound and not self.is_valid():
-            raise ValidationFailed(
-                _("The filters are not valid."),
-                field_errors={k: [str(m) for m in v] for k, v in self.errors.items()},
-            )
-        data = self.cleaned_data if self.is_bound else {}
+        """The selector's filters."""
+        data = self.valid_data()
         return {
             "actor": data.get("actor") or None,
             "action": data.get("action") or None,
