@@ -4,14 +4,31 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.db.models import QuerySet
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 Row = Sequence[Any]
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+AUDIT_COLUMNS = (
+    "at",
+    "actor",
+    "action",
+    "object_type",
+    "object_id",
+    "object_label",
+    "member_iso3",
+    "before",
+    "after",
+    "reason",
+)
 
 
 def rows_to_csv(headers: Sequence[str], rows: Iterable[Row]) -> bytes:
@@ -71,3 +88,29 @@ def _cell(value: Any) -> Any:
 def _sheet_title(name: str) -> str:
     cleaned = "".join(c for c in str(name) if c not in "[]:*?/\\")
     return cleaned[:31] or "Sheet"
+
+
+def audit_events_export(*, events: QuerySet[Any], fmt: str) -> tuple[bytes, str]:
+    """Audit events as CSV or XLSX (content, content type): times in the server's time zone, values as JSON."""
+
+    def as_json(value: Any) -> str:
+        return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+    rows = (
+        (
+            timezone.localtime(e.at).replace(tzinfo=None),
+            e.actor_label,
+            e.action,
+            e.object_type,
+            e.object_id,
+            e.object_label,
+            e.member_iso3,
+            as_json(e.before),
+            as_json(e.after),
+            e.reason,
+        )
+        for e in events.iterator()
+    )
+    if fmt == "csv":
+        return rows_to_csv(AUDIT_COLUMNS, rows), "text/csv; charset=utf-8"
+    return sheets_to_xlsx({"audit": (AUDIT_COLUMNS, rows)}), XLSX_CONTENT_TYPE

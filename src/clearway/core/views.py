@@ -1,18 +1,16 @@
 from __future__ import annotations
 
-import json
 from uuid import UUID
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 
 from clearway.accounts.scoping import user_is_secretariat
 from clearway.core import selectors
 from clearway.core.exceptions import ValidationFailed
-from clearway.core.exports import rows_to_csv, sheets_to_xlsx
+from clearway.core.exports import audit_events_export
 from clearway.core.forms import AuditFilterForm
 from clearway.core.jobs import job_get_for_user
 from clearway.core.models import AuditEvent
@@ -51,20 +49,6 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-AUDIT_EXPORT_COLUMNS = (
-    "at",
-    "actor",
-    "action",
-    "object_type",
-    "object_id",
-    "object_label",
-    "member_iso3",
-    "before",
-    "after",
-    "reason",
-)
-
-
 @login_required
 def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The filtered trail as CSV or XLSX (times in the server's time zone; before/after as JSON text)."""
@@ -75,26 +59,7 @@ def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
         events = selectors.audit_event_list(viewer=request.user, **form.filters())
     except ValidationFailed as exc:
         return HttpResponseBadRequest(str(exc.message))
-    rows = (
-        (
-            timezone.localtime(e.at).replace(tzinfo=None),
-            e.actor_label,
-            e.action,
-            e.object_type,
-            e.object_id,
-            e.object_label,
-            e.member_iso3,
-            json.dumps(e.before, ensure_ascii=False, sort_keys=True) if e.before is not None else "",
-            json.dumps(e.after, ensure_ascii=False, sort_keys=True) if e.after is not None else "",
-            e.reason,
-        )
-        for e in events.iterator()
-    )
-    if fmt == "csv":
-        content, kind = rows_to_csv(AUDIT_EXPORT_COLUMNS, rows), "text/csv; charset=utf-8"
-    else:
-        content = sheets_to_xlsx({"audit": (AUDIT_EXPORT_COLUMNS, rows)})
-        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    content, kind = audit_events_export(events=events, fmt=fmt)
     response = HttpResponse(content, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="clearway-audit.{fmt}"'
     return response
