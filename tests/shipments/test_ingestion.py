@@ -219,7 +219,7 @@ def test_csv_is_parsed_once_into_a_spool_that_is_removed_afterwards(
     import tempfile
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
-    spill = tmp_path / "tmp" / "clearway-duckdb"
+    spill = tmp_path / "tmp" / "clearway-spool"
     path = write_rows(hand_rows(), tmp_path / "in" / "t.csv")
     seen: dict[str, list[str]] = {}
 

@@ -292,8 +292,13 @@ def _duckdb_glob(text: str, pattern: str) -> bool:  # type: ignore[empty-body]
 
 
 def _duckdb_spill_dir() -> Path:
-    """Where DuckDB spills what exceeds its memory budget, and where CSV inputs are spooled."""
+    """Where DuckDB spills what exceeds its memory budget (DuckDB may delete the folder when it closes)."""
     return Path(tempfile.gettempdir()) / "clearway-duckdb"
+
+
+def _spool_dir() -> Path:
+    """Where CSV inputs are spooled: a folder of Clearway's own, which no engine empties behind its back."""
+    return Path(tempfile.gettempdir()) / "clearway-spool"
 
 
 @engine_register
@@ -360,7 +365,7 @@ class DuckDBEngine(Engine):
         a value that is not valid for its type is still found and reported as before.
         """
         text = self.backend.read_csv(files, all_varchar=True, header=True, delim=",", quote='"')
-        path = _duckdb_spill_dir() / f"input-{os.getpid()}-{uuid.uuid4().hex[:12]}.parquet"
+        path = _spool_dir() / f"input-{os.getpid()}-{uuid.uuid4().hex[:12]}.parquet"
         path.parent.mkdir(parents=True, exist_ok=True)
         self._spooled.append(path)
         self.backend.to_parquet(text, path)
