@@ -22,6 +22,7 @@ from clearway.aeo.questionnaire import QUESTIONNAIRE_CODE
 from clearway.aeo.summary import aeo_survey_annex
 from clearway.core.charts import chart_to_svg
 from clearway.core.exceptions import ClearwayError, NotFound, PermissionDenied, ValidationFailed
+from clearway.core.exports import XLSX_CONTENT_TYPE
 from clearway.core.i18n import current_language
 from clearway.members.selectors import member_get, region_list
 
@@ -83,7 +84,7 @@ def register_export(request: HttpRequest, fmt: str) -> HttpResponse:
     elif fmt == "xlsx":
         mras = list(selectors.mra_list(viewer=request.user))
         content = register_export_xlsx(programmes=programmes, mras=mras)
-        mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        mime = XLSX_CONTENT_TYPE
     else:
         raise NotFound()
     response = HttpResponse(content, content_type=mime)

@@ -19,6 +19,7 @@ from clearway.assessments import charts, exports, selectors, services
 from clearway.assessments.disclosure import levels_for_aggregates, viewer_sees_everything
 from clearway.assessments.models import AssessmentStatus, Stage
 from clearway.core.exceptions import ClearwayError, NotFound, ValidationFailed
+from clearway.core.exports import XLSX_CONTENT_TYPE
 from clearway.framework.models import Standard
 from clearway.members.models import Member
 from clearway.members.selectors import member_get, member_list
@@ -185,7 +186,7 @@ def cycle_export(request: HttpRequest, cycle_id: int, fmt: str) -> HttpResponse:
     stamp = f"clearway-assessments-{cycle.pk}"
     if fmt == "xlsx":
         body = exports.cycle_export_xlsx(viewer=request.user, cycle=cycle)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        content_type = XLSX_CONTENT_TYPE
     else:
         body = exports.cycle_export_csv(viewer=request.user, cycle=cycle)
         content_type = "text/csv; charset=utf-8"

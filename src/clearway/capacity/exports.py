@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from clearway.capacity.facts import ActivityFacts, activity_facts
 from clearway.capacity.models import Activity
-from clearway.core.exports import rows_to_csv, sheets_to_xlsx
+from clearway.core.exports import XLSX_CONTENT_TYPE, rows_to_csv, sheets_to_xlsx
 
 
 def register_headers() -> list[str]:
@@ -120,7 +120,7 @@ def _xlsx(facts: list[ActivityFacts]) -> bytes:
 
 EXPORTERS: dict[str, Exporter] = {
     "csv": Exporter("csv", "text/csv; charset=utf-8", _csv),
-    "xlsx": Exporter("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", _xlsx),
+    "xlsx": Exporter("xlsx", XLSX_CONTENT_TYPE, _xlsx),
 }
 
 

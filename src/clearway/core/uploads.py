@@ -17,9 +17,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 from clearway.core.exceptions import ValidationFailed
+from clearway.core.exports import XLSX_CONTENT_TYPE
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = XLSX_CONTENT_TYPE
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 

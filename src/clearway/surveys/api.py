@@ -12,6 +12,7 @@ from ninja import File, Form, Router, Schema, Status, UploadedFile
 
 from clearway.accounts.scoping import user_is_secretariat
 from clearway.core.exceptions import NotFound, PermissionDenied, ValidationFailed
+from clearway.core.exports import XLSX_CONTENT_TYPE
 from clearway.core.i18n import current_language
 from clearway.members.models import Member, Region
 from clearway.surveys import selectors, services
@@ -160,7 +161,7 @@ def questionnaire_export(request: HttpRequest, code: str, number: int) -> HttpRe
     v = selectors.questionnaire_version_get(user=request.user, code=code, number=number)
     response = HttpResponse(
         services.questionnaire_export_xlsform(version=v),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX_CONTENT_TYPE,
     )
     response["Content-Disposition"] = f'attachment; filename="{code}-v{number}.xlsx"'
     return response

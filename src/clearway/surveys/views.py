@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from clearway.accounts.scoping import user_is_secretariat
 from clearway.core.exceptions import NotFound, PermissionDenied, ValidationFailed
+from clearway.core.exports import XLSX_CONTENT_TYPE
 from clearway.core.i18n import current_language
 from clearway.members.models import Member
 from clearway.surveys import selectors, services
@@ -29,7 +30,7 @@ from clearway.surveys.rendering import answer_display, form_nodes
 from clearway.surveys.statistics import survey_statistics
 from clearway.surveys.summary import RENDERERS, summary_from_statistics
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX = XLSX_CONTENT_TYPE
 
 
 def _require_secretariat(request: HttpRequest) -> None:
