@@ -58,6 +58,7 @@ def test_the_audit_trail_filters_and_exports_what_the_viewer_may_see(
 
     page = staff.get("/audit/", {"member": member_b}).content.decode()
     assert "script B" in page and "script A" not in page and "user.set_language" in page
+    assert f"{member_b} – {focal_b.member.name}</option>" in page  # Members are named in the filter
     page = staff.get("/audit/", {"member": member_b, "action": "user.set_language"}).content.decode()
     assert "user.set_language" in page and "script B" not in page
     assert 'id="audit-count">1 event.' in " ".join(page.split())

@@ -47,13 +47,15 @@ class AuditFilterForm(DateRangeFilterForm):
     member = forms.ChoiceField(label=_("Member"), required=False)
     field_order = ["actor", "action", "type", "member", "start", "end"]
 
-    def __init__(self, *args: Any, choices: dict[str, list[str]], show_member: bool, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, choices: dict[str, list[tuple[str, str]]], show_member: bool, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         fields: Any = self.fields
-        fields["action"].choices = [("", _("All actions")), *((a, a) for a in choices["actions"])]
-        fields["type"].choices = [("", _("All object types")), *((t, t) for t in choices["object_types"])]
+        fields["action"].choices = [("", _("All actions")), *choices["actions"]]
+        fields["type"].choices = [("", _("All object types")), *choices["object_types"]]
         if show_member:
-            fields["member"].choices = [("", _("All Members")), *((m, m) for m in choices["members"])]
+            fields["member"].choices = [("", _("All Members")), *choices["members"]]
         else:  # a Member's users see their own Member's events only
             del self.fields["member"]
 

@@ -46,11 +46,18 @@ def audit_event_list(
     return qs
 
 
-def audit_filter_choices(*, viewer: Any) -> dict[str, list[str]]:
-    """The actions, object types and Members found in the part of the trail the viewer may see."""
+def audit_filter_choices(*, viewer: Any) -> dict[str, list[tuple[str, str]]]:
+    """(value, label) of the actions, object types and Members found in the trail the viewer may see.
+
+    Members are labelled with their code and name in the active language.
+    """
+    from clearway.members.models import Member
+
     visible = audit_event_list(viewer=viewer).order_by()
+    codes = sorted(m for m in visible.values_list("member_iso3", flat=True).distinct() if m)
+    names = {m.iso3: m.name for m in Member.objects.filter(iso3__in=codes)}
     return {
-        "actions": sorted(visible.values_list("action", flat=True).distinct()),
-        "object_types": sorted(visible.values_list("object_type", flat=True).distinct()),
-        "members": sorted(m for m in visible.values_list("member_iso3", flat=True).distinct() if m),
+        "actions": [(a, a) for a in sorted(visible.values_list("action", flat=True).distinct())],
+        "object_types": [(t, t) for t in sorted(visible.values_list("object_type", flat=True).distinct())],
+        "members": [(c, f"{c} – {names[c]}" if c in names else c) for c in codes],
     }
