@@ -57,13 +57,13 @@ def run_clearway(path: Path) -> dict[str, Any]:
         engine=engine, raw=engine.read(source), blank_free=blank_free_columns(source)
     )
     checked = validation.shipments_checked(
-        typed=typed, duplicates=validation.duplicate_ids(engine=engine, typed=typed)
+        engine=engine, typed=typed, duplicates=validation.duplicate_ids(engine=engine, typed=typed)
     )
     params = kpis.KpiParameters()
     expression = kpis.kpi_expression(
         accepted=validation.accepted_table(checked=checked), params=params, cache=engine.cache
     )
-    groups = kpis.kpi_records(table=expression.to_pyarrow(), params=params)
+    groups = kpis.kpi_records(table=engine.table_arrow(expression), params=params)
     k = next(g for g in groups if g["period"] == "all" and g["dimension"] == "all")
     return {
         "volume": k["volume"],

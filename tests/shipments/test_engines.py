@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 import os
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import ibis.expr.datatypes as dt
 import pytest
 
 from clearway.core.exceptions import ValidationFailed
@@ -59,6 +62,59 @@ def test_registry_lists_the_three_engines() -> None:
     assert list(ENGINES) == ["duckdb", "pyspark", "postgres"]
     with pytest.raises(ValidationFailed, match="Unknown engine"):
         engine_get("oracle")
+
+
+def test_duckdb_restores_its_threads_and_drops_its_tables(tmp_path: Path) -> None:
+    """The duplicate-id pass runs with more threads than usual; the setting is put back, the tables dropped."""
+    from clearway.shipments import validation
+    from clearway.shipments.engines import blank_free_columns, source_resolve
+
+    source = source_resolve(write_rows(hand_rows(), tmp_path / "hand.parquet"))
+    engine = engine_get("duckdb")
+    con = engine.backend.con
+    threads = con.execute("SELECT current_setting('threads')").fetchall()
+    typed = validation.shipments_typed(
+        engine=engine, raw=engine.read(source), blank_free=blank_free_columns(source)
+    )
+    duplicates = validation.duplicate_ids(engine=engine, typed=typed)
+    assert con.execute("SELECT current_setting('threads')").fetchall() == threads
+    assert engine.table_arrow(duplicates).to_pylist() == [{"shipment_id": "DUP", "_dup_n": 2}]
+    codes = engine.code_table({"_known_x": ["a", "b'c"], "_index_x": [0, 1]})
+    assert engine.table_arrow(codes).to_pylist() == [
+        {"_known_x": "a", "_index_x": 0},
+        {"_known_x": "b'c", "_index_x": 1},
+    ]
+    assert dict(codes.schema().items()) == {"_known_x": dt.string, "_index_x": dt.int64}
+    temporary = "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name LIKE 'clearway_tmp_%'"
+    assert con.execute(temporary).fetchall() == [(2,)]
+    engine._release()  # what close() does before it disconnects
+    assert con.execute(temporary).fetchall() == [(0,)]
+    engine.close()
+
+
+def test_a_duckdb_run_does_not_load_pandas(tmp_path: Path) -> None:
+    """pandas costs a quarter of a second to import and a DuckDB run has no use for it (see DuckDBEngine)."""
+    data = write_rows(hand_rows(), tmp_path / "hand.parquet")
+    script = (
+        "import sys, django; django.setup()\n"
+        "from pathlib import Path\n"
+        "from clearway.shipments.pipeline import ComputeRequest, kpis_compute\n"
+        f"result = kpis_compute(request=ComputeRequest(input=Path({str(data)!r})))\n"
+        "print(result['kpis']['volume'], 'pandas' in sys.modules)\n"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "clearway.settings",
+        "CLEARWAY_DATA_DIR": str(tmp_path / "var"),
+        "CLEARWAY_ENV": "test",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    volume, pandas_loaded = done.stdout.split()
+    assert int(volume) > 0
+    assert pandas_loaded == "False"
 
 
 @pytest.fixture(scope="session")

@@ -106,9 +106,9 @@ def _compute(*, engine: Engine, source: Source, request: ComputeRequest, report:
     typed = validation.shipments_typed(engine=engine, raw=raw, blank_free=blank_free_columns(source))
     report("duplicates", 1)
     duplicates = validation.duplicate_ids(engine=engine, typed=typed)
-    checked = validation.shipments_checked(typed=typed, duplicates=duplicates)
+    checked = validation.shipments_checked(engine=engine, typed=typed, duplicates=duplicates)
     report("quality", 2)
-    quality = validation.quality_summary(typed=typed, duplicates=duplicates)
+    quality = validation.quality_summary(engine=engine, typed=typed, duplicates=duplicates)
     report("quarantine", 3)
     quarantined_file = None
     if quality["rows_quarantined"] and request.quarantine is not None:
@@ -119,7 +119,7 @@ def _compute(*, engine: Engine, source: Source, request: ComputeRequest, report:
     expression = kpis.kpi_expression(
         accepted=validation.accepted_table(checked=checked), params=request.params, cache=engine.cache
     )
-    groups = kpis.kpi_records(table=expression.to_pyarrow(), params=request.params)
+    groups = kpis.kpi_records(table=engine.table_arrow(expression), params=request.params)
     return _result(
         engine=engine,
         source=source,

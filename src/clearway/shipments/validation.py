@@ -7,6 +7,7 @@ and lowers the data-quality score of its dimension. Every rule is one `Rule` row
 
 from __future__ import annotations
 
+import datetime
 import functools
 import operator
 from collections.abc import Callable, Iterable
@@ -17,6 +18,7 @@ import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.operations as ops
 import ibis.expr.types as ir
+import pyarrow as pa
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -395,7 +397,7 @@ def duplicate_ids(*, engine: Engine, typed: ir.Table) -> ir.Table:
     counts = (
         typed.filter(typed.shipment_id.notnull()).group_by("shipment_id").aggregate(_dup_n=ibis._.count())
     )
-    return engine.cache(counts.filter(counts._dup_n > 1))
+    return engine.cache(counts.filter(counts._dup_n > 1), many_groups=True)
 
 
 def _lookups() -> dict[str, list[str]]:
@@ -406,7 +408,7 @@ def _lookups() -> dict[str, list[str]]:
     return lists
 
 
-def _with_lookups(*, typed: ir.Table, duplicates: ir.Table) -> ir.Table:
+def _with_lookups(*, engine: Engine, typed: ir.Table, duplicates: ir.Table) -> ir.Table:
     """Duplicate counts and code-list membership as joins (`_dup_n`, `_known_<field>`).
 
     Joining a list costs the engine less than testing each row against it (DuckDB, ten million rows: the
@@ -423,13 +425,13 @@ def _with_lookups(*, typed: ir.Table, duplicates: ir.Table) -> ir.Table:
         columns: dict[str, list[Any]] = {f"_known_{name}": codes}
         if name in allowed:
             columns[f"_index_{name}"] = list(range(len(codes)))
-        codes_table = ibis.memtable(columns)
+        codes_table = engine.code_table(columns)
         joined = joined.left_join(codes_table, typed[name] == codes_table[f"_known_{name}"])
         known.extend(codes_table[column] for column in columns)
     return joined.select(typed, *known)
 
 
-def shipments_checked(*, typed: ir.Table, duplicates: ir.Table) -> ir.Table:
+def shipments_checked(*, engine: Engine, typed: ir.Table, duplicates: ir.Table) -> ir.Table:
     """Every row with `_error` (quarantine it) and a `_defect_<dimension>` flag per dimension (defect rules)."""
     # The rules that read the row alone are evaluated before the lookups are joined, on the columns as read:
     # DuckDB can then test a dictionary-encoded Parquet column once per distinct value instead of once per row
@@ -439,7 +441,7 @@ def shipments_checked(*, typed: ir.Table, duplicates: ir.Table) -> ir.Table:
     flags: dict[str, ir.Value] = {"_error_row": _any(r.test(typed) for r in ERROR_RULES if not r.lookup)}
     for dim in Dimension:  # defects only: accepted rows have no error, and the KPIs read accepted rows
         flags[f"_defect_{dim}"] = _any(r.test(typed) for r in DEFECT_RULES if r.dimension is dim)
-    joined = _with_lookups(typed=typed.mutate(**flags), duplicates=duplicates)
+    joined = _with_lookups(engine=engine, typed=typed.mutate(**flags), duplicates=duplicates)
     lookups = [r.test(joined) for r in ERROR_RULES if r.lookup]
     return joined.mutate(_error=joined._error_row | _any(lookups))
 
@@ -457,7 +459,7 @@ def _never(test: ir.BooleanValue) -> bool:
     return isinstance(op, ops.Literal) and op.value is False
 
 
-def quality_summary(*, typed: ir.Table, duplicates: ir.Table) -> dict[str, Any]:
+def quality_summary(*, engine: Engine, typed: ir.Table, duplicates: ir.Table) -> dict[str, Any]:
     """One pass: rows read, accepted, broken per rule, fill rate per field, pass rate per dimension.
 
     Every rule is evaluated once per row, as a column (`_r_<code>`) that the counts read: the row-local rules
@@ -466,7 +468,9 @@ def quality_summary(*, typed: ir.Table, duplicates: ir.Table) -> dict[str, Any]:
     local = {r.code: r.test(typed) for r in RULES if not r.lookup}
     local = {code: test.fill_null(False) for code, test in local.items() if not _never(test)}
     joined = _with_lookups(
-        typed=typed.mutate(**{f"_r_{code}": test for code, test in local.items()}), duplicates=duplicates
+        engine=engine,
+        typed=typed.mutate(**{f"_r_{code}": test for code, test in local.items()}),
+        duplicates=duplicates,
     )
     looked_up = {r.code: r.test(joined).fill_null(False) for r in RULES if r.lookup}
     t = joined.mutate(**{f"_r_{code}": test for code, test in looked_up.items()})
@@ -483,9 +487,19 @@ def quality_summary(*, typed: ir.Table, duplicates: ir.Table) -> dict[str, Any]:
         ).sum()
     metrics["first"] = t.arrival_at.min(where=~error)
     metrics["last"] = t.arrival_at.max(where=~error)
-    row = t.aggregate(**metrics).to_pyarrow().to_pylist()[0]
-    first_last = {"first": row["first"], "last": row["last"]}
+    row = _zone_free(engine.table_arrow(t.aggregate(**metrics))).to_pylist()[0]
+    first_last = {k: row[k] and row[k].replace(tzinfo=datetime.UTC) for k in ("first", "last")}
     return _summary_shape(row, first_last)
+
+
+def _zone_free(table: pa.Table) -> pa.Table:
+    """UTC timestamps without their zone: pyarrow reads zoned ones into Python through pandas, which costs a
+    quarter of a second to import (see DuckDBEngine.table_arrow); the instants are the same."""
+    fields = [
+        f.with_type(pa.timestamp(f.type.unit)) if pa.types.is_timestamp(f.type) and f.type.tz else f
+        for f in table.schema
+    ]
+    return table.cast(pa.schema(fields))
 
 
 def _summary_shape(row: dict[str, Any], first_last: dict[str, Any]) -> dict[str, Any]:
