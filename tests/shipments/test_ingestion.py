@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
 
-from clearway.core.exceptions import ValidationFailed
+from clearway.core.exceptions import ProcessingFailed, ValidationFailed
 from clearway.shipments.contract import FIELDS, contract_markdown, currency_codes
 from clearway.shipments.engines import blank_free_columns, engine_get, source_resolve
 from clearway.shipments.pipeline import ComputeRequest, kpis_compute
@@ -261,3 +262,24 @@ def test_csv_files_of_a_folder_must_share_one_header(tmp_path: Path, engine: str
     if engine == "duckdb":  # (a whole run on Spark: test_engines.py)
         pacsv.write_csv(table, folder / "b.csv")  # the same header: read as one input
         assert kpis_compute(request=request)["quality"]["rows_read"] == 2 * table.num_rows
+
+
+def test_a_full_disk_is_a_failure_of_the_machine_not_bad_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CSV's working copy is written to /dev/full (every write fails: no space left on the device)."""
+    import tempfile
+    import uuid
+
+    from clearway.shipments import engines
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    monkeypatch.setattr(engines.uuid, "uuid4", lambda: uuid.UUID(int=7))
+    spool = tmp_path / "tmp" / "clearway-spool"
+    spool.mkdir(parents=True)
+    (spool / f"input-{os.getpid()}-{uuid.UUID(int=7).hex[:12]}.parquet").symlink_to("/dev/full")
+    path = write_rows(hand_rows(), tmp_path / "in" / "t.csv")
+    with pytest.raises(ProcessingFailed, match="The disk is full") as caught:
+        kpis_compute(request=ComputeRequest(input=path))
+    assert str(tmp_path / "tmp") in caught.value.message
+    assert caught.value.exit_code == 1  # the CLI's "failure", not its "bad input" (2)

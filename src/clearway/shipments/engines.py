@@ -9,6 +9,7 @@ disk), `pyspark` (local mode, or a cluster through SPARK_REMOTE-style settings o
 from __future__ import annotations
 
 import csv
+import errno
 import os
 import re
 import tempfile
@@ -23,7 +24,7 @@ import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 from django.utils.translation import gettext as _
 
-from clearway.core.exceptions import ValidationFailed
+from clearway.core.exceptions import ProcessingFailed, ValidationFailed
 
 SUPPORTED_FORMATS = ("parquet", "csv")
 
@@ -279,7 +280,38 @@ def engine_get(name: str) -> Engine:
         ) from None
 
 
-def _friendly_read_error(source: Source, exc: Exception) -> ValidationFailed:
+def resource_failure(exc: BaseException) -> ProcessingFailed | None:
+    """The machine failing the run, not the input: a full disk or exhausted memory (exit code 1, not 2).
+
+    Engines report both with the same exception classes as an unreadable file, so the message tells them apart.
+    """
+    text = str(exc).strip()
+    detail = text.splitlines()[0][:300] if text else type(exc).__name__
+    lowered = text.lower()
+    if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "no space left on device" in lowered:
+        return ProcessingFailed(
+            _(
+                "The disk is full. Clearway keeps its temporary files in %(folder)s: a working copy of a CSV input "
+                "(about a third of its size) and what does not fit in the engine's memory budget. Free some space "
+                "there, or set TMPDIR to a folder on a larger disk, and run again. (%(detail)s)"
+            )
+            % {"folder": tempfile.gettempdir(), "detail": detail}
+        )
+    if "out of memory" in lowered:
+        return ProcessingFailed(
+            _(
+                "The engine ran out of memory. Close other programs, or lower CLEARWAY_DUCKDB_MEMORY_LIMIT (now "
+                "%(limit)s) so that DuckDB moves work to disk sooner, and run again. (%(detail)s)"
+            )
+            % {"limit": os.environ.get("CLEARWAY_DUCKDB_MEMORY_LIMIT", "2GB"), "detail": detail}
+        )
+    return None
+
+
+def _friendly_read_error(source: Source, exc: Exception) -> ValidationFailed | ProcessingFailed:
+    failure = resource_failure(exc)
+    if failure is not None:
+        return failure
     detail = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
     kind = "Parquet" if source.fmt == "parquet" else "CSV"
     return ValidationFailed(

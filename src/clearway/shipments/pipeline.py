@@ -23,7 +23,14 @@ from django.utils.translation import gettext as _
 from clearway.core.exceptions import ClearwayError, ProcessingFailed, ValidationFailed
 from clearway.shipments import kpis, validation
 from clearway.shipments.contract import CONTRACT_VERSION
-from clearway.shipments.engines import Engine, Source, blank_free_columns, engine_get, source_resolve
+from clearway.shipments.engines import (
+    Engine,
+    Source,
+    blank_free_columns,
+    engine_get,
+    resource_failure,
+    source_resolve,
+)
 
 RESULT_FORMAT = "clearway.shipment-kpis"
 RESULT_VERSION = 1
@@ -63,6 +70,9 @@ def dataset_fingerprint(*, source: Source, schema: str, rows: int) -> dict[str, 
 
 
 def _engine_error(engine: Engine, exc: Exception) -> ClearwayError:
+    failure = resource_failure(exc)
+    if failure is not None:  # a full disk or exhausted memory is not bad input, whatever class reports it
+        return failure
     text = str(exc).strip().splitlines()[0][:400] if str(exc).strip() else type(exc).__name__
     bad_input = ("InvalidInput", "Conversion", "Corrupt", "not a parquet", "Invalid Input", "IOException")
     if any(marker.lower() in f"{type(exc).__name__} {text}".lower() for marker in bad_input):
