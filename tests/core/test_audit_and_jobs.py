@@ -92,6 +92,67 @@ def test_the_audit_trail_filters_and_exports_what_the_viewer_may_see(
     assert staff.get("/audit/export/pdf/").status_code == 404
 
 
+def test_every_audit_action_is_named_in_words_in_both_languages() -> None:
+    """Each action code a write records (literal or a state it moves to) has a label, and French has its own."""
+    import re
+    from pathlib import Path
+
+    from django.apps import apps
+
+    import clearway
+    from clearway.core.audit_labels import STATE_ACTIONS, audit_action_label, audit_object_type_label
+
+    source = Path(clearway.__file__).parent
+    codes = {
+        code
+        for path in source.rglob("*.py")
+        for code in re.findall(r'action=f?"([a-z_.]+)(?:\{)?', path.read_text(encoding="utf-8"))
+    }
+    for prefix, (model_label, field_name) in STATE_ACTIONS.items():
+        codes.discard(prefix)  # the f-string's fixed part, which the pattern reads as a code
+        states = apps.get_model(model_label)._meta.get_field(field_name).flatchoices
+        codes |= {f"{prefix}{value}" for value, _label in states}
+    assert len(codes) > 70
+    unnamed = [c for c in sorted(codes) if audit_action_label(c) == c]
+    assert unnamed == []
+    with translation.override("fr"):
+        assert audit_action_label("assessments.assessment.submit") == "Évaluation soumise"
+        assert audit_action_label("support_request.approved") == "Demande d'appui national\u00a0: Approuvée"
+        assert audit_object_type_label("accounts.apitoken") == "Jeton d'API"
+        english = set()
+        with translation.override("en"):
+            english = {audit_action_label(c) for c in codes}
+        french = {audit_action_label(c) for c in codes}
+        assert not english & french
+        assert all(
+            audit_object_type_label(m._meta.label_lower) != m._meta.label_lower
+            for m in apps.get_models()
+            if m.__module__.startswith("clearway.")
+        )
+    assert audit_action_label("plugin.something_new") == "plugin.something_new"  # unknown: the code itself
+
+
+def test_the_audit_trail_shows_actions_and_objects_in_words(
+    client_for: Any, secretariat: Any, focal_a: Any
+) -> None:
+    import csv
+    import io
+
+    api_token_create(actor=focal_a, user=focal_a, name="script A")
+    staff = client_for(secretariat)
+    page = " ".join(staff.get("/audit/").content.decode().split())
+    assert "API token created<br><small><code>api_token.create</code></small>" in page
+    assert '<option value="api_token.create">API token created</option>' in page
+    assert "Api token #" in page or "API token #" in page
+    staff.post("/accounts/language/", {"language": "fr", "next": "/"})
+    page = " ".join(staff.get("/audit/").content.decode().split())
+    assert "Jeton d&#x27;API créé<br><small><code>api_token.create</code>" in page
+    rows = list(csv.DictReader(io.StringIO(staff.get("/audit/export/csv/").content.decode("utf-8-sig"))))
+    token = next(r for r in rows if r["action"] == "api_token.create")
+    assert token["object_type"] == "accounts.apitoken"
+    assert token["action_label"] and token["object_type_label"]
+
+
 @job_handler("tests.double")
 def _double(job: Job, progress: Any) -> dict[str, int]:
     progress(0.5, "halfway")

@@ -168,6 +168,8 @@ class StakeholderCoverage(models.Model):
     coverage = models.CharField(_("coverage"), max_length=20, choices=Coverage.choices)
 
     class Meta:
+        verbose_name = _("stakeholder coverage")
+        verbose_name_plural = _("stakeholder coverages")
         ordering = ["programme_id", "stakeholder"]
         constraints = [
             models.UniqueConstraint(

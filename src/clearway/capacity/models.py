@@ -357,6 +357,8 @@ class ActivitySpeaker(models.Model):
     topic = models.CharField(_("topic"), max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("activity speaker")
+        verbose_name_plural = _("activity speakers")
         ordering = ["activity", "organisation__name_en", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -456,6 +458,8 @@ class ExpertAssignment(models.Model):
     role = models.CharField(_("role"), max_length=100, blank=True)
 
     class Meta:
+        verbose_name = _("expert assignment")
+        verbose_name_plural = _("expert assignments")
         ordering = ["start_date", "id"]
         constraints = [
             models.CheckConstraint(

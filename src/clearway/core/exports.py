@@ -14,6 +14,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from clearway.core.audit_labels import audit_action_label, audit_object_type_label
+
 Row = Sequence[Any]
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -21,7 +23,9 @@ AUDIT_COLUMNS = (
     "at",
     "actor",
     "action",
+    "action_label",
     "object_type",
+    "object_type_label",
     "object_id",
     "object_label",
     "member_iso3",
@@ -101,7 +105,9 @@ def audit_events_export(*, events: QuerySet[Any], fmt: str) -> tuple[bytes, str]
             timezone.localtime(e.at).replace(tzinfo=None),
             e.actor_label,
             e.action,
+            audit_action_label(e.action),
             e.object_type,
+            audit_object_type_label(e.object_type),
             e.object_id,
             e.object_label,
             e.member_iso3,

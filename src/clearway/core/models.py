@@ -64,6 +64,8 @@ class Job(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db.models import QuerySet
 
 from clearway.accounts.scoping import user_is_member_user, user_is_secretariat
+from clearway.core.audit_labels import audit_action_label, audit_object_type_label
 from clearway.core.models import AuditEvent
 
 
@@ -46,6 +48,12 @@ def audit_event_list(
     return qs
 
 
+def _labelled(codes: Iterable[str], label: Callable[[str], str]) -> list[tuple[str, str]]:
+    """(code, label) pairs in the order of the labels, as the reader reads them."""
+    pairs = [(code, label(code)) for code in set(codes)]
+    return sorted(pairs, key=lambda pair: (pair[1].casefold(), pair[0]))
+
+
 def audit_filter_choices(*, viewer: Any) -> dict[str, list[tuple[str, str]]]:
     """(value, label) of the actions, object types and Members found in the trail the viewer may see.
 
@@ -57,7 +65,9 @@ def audit_filter_choices(*, viewer: Any) -> dict[str, list[tuple[str, str]]]:
     codes = sorted(m for m in visible.values_list("member_iso3", flat=True).distinct() if m)
     names = {m.iso3: m.name for m in Member.objects.filter(iso3__in=codes)}
     return {
-        "actions": [(a, a) for a in sorted(visible.values_list("action", flat=True).distinct())],
-        "object_types": [(t, t) for t in sorted(visible.values_list("object_type", flat=True).distinct())],
+        "actions": _labelled(visible.values_list("action", flat=True).distinct(), audit_action_label),
+        "object_types": _labelled(
+            visible.values_list("object_type", flat=True).distinct(), audit_object_type_label
+        ),
         "members": [(c, f"{c} – {names[c]}" if c in names else c) for c in codes],
     }

@@ -5,6 +5,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from clearway.core.audit_labels import audit_action_label, audit_object_type_label
 from clearway.core.i18n import current_language, localized, percent_format
 
 register = template.Library()
@@ -14,6 +15,18 @@ register = template.Library()
 def tr(obj: Any, field: str) -> str:
     """`{{ standard|tr:"title" }}`: the field in the reader's language."""
     return localized(obj, field)
+
+
+@register.filter
+def audit_action(code: str) -> str:
+    """`{{ event.action|audit_action }}`: an audit action code in words, in the reader's language."""
+    return audit_action_label(code)
+
+
+@register.filter
+def audit_object_type(object_type: str) -> str:
+    """`{{ event.object_type|audit_object_type }}`: the kind of object by its name in the reader's language."""
+    return audit_object_type_label(object_type)
 
 
 @register.filter
