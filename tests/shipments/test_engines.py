@@ -160,6 +160,8 @@ def test_pyspark_computes_a_run_that_writes_no_quarantine_file(spark_session: An
     assert results["pyspark"]["quality"]["rows_read"] == len(hand_rows())
     assert results["pyspark"]["kpis"]["volume"] > 0
     assert _comparable(results["pyspark"]) == _comparable(results["duckdb"])
+    # The session outlives the run (a server reuses it): the run's views, the input's included, are gone.
+    assert [t.name for t in spark_session.catalog.listTables() if t.name.startswith("clearway_")] == []
 
 
 @pytest.fixture

@@ -506,6 +506,7 @@ class PySparkEngine(Engine):
                 frame = session.read.csv(files, header=True, sep=",", quote='"', inferSchema=False)
             view = f"clearway_input_{uuid.uuid4().hex[:12]}"
             frame.createOrReplaceTempView(view)
+            self._cached.append(view)  # dropped when the engine closes: the session outlives the run
             return self.backend.table(view)
         except Exception as exc:  # py4j and analysis errors
             raise _friendly_read_error(source, exc) from exc
