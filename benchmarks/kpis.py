@@ -61,7 +61,10 @@ def run_clearway(path: Path) -> dict[str, Any]:
     )
     params = kpis.KpiParameters()
     expression = kpis.kpi_expression(
-        accepted=validation.accepted_table(checked=checked), params=params, cache=engine.cache
+        accepted=validation.accepted_table(checked=checked),
+        params=params,
+        cache=engine.cache,
+        reused=engine.reused,
     )
     groups = kpis.kpi_records(table=engine.table_arrow(expression), params=params)
     k = next(g for g in groups if g["period"] == "all" and g["dimension"] == "all")

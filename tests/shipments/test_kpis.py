@@ -221,6 +221,6 @@ def test_release_quantiles_in_two_steps_match_the_definition() -> None:
                 }
             )
     hist = ibis.memtable(rows)
-    found = ibis.duckdb.connect().to_pyarrow(kpis._quantiles(hist)).to_pylist()
+    found = ibis.duckdb.connect().to_pyarrow(kpis._quantiles(hist, lambda t: t)).to_pylist()
     got = {r["value"]: (r["median_minute"], r["p90_minute"]) for r in found}
     assert got == {v: (_nearest_rank(m, 0.5), _nearest_rank(m, 0.9)) for v, m in samples.items()}

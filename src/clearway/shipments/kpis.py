@@ -231,7 +231,7 @@ def _reached(cum: ir.IntegerValue, total: ir.IntegerValue, p: float) -> ir.Boole
     return cum.cast("float64") >= total.cast("float64") * p
 
 
-def _quantiles(hist: ir.Table) -> ir.Table:
+def _quantiles(hist: ir.Table, keep: Callable[[ir.Table], ir.Table]) -> ir.Table:
     """Nearest-rank median and p90 of release minutes: the first minute whose cumulative count reaches p * total.
 
     In two steps, so the running sums cover few rows: first the hour in which the cumulative count reaches
@@ -241,8 +241,8 @@ def _quantiles(hist: ir.Table) -> ir.Table:
     hist = hist.mutate(hour=hist.release_minute // 60)
     hours = hist.group_by([*KEYS, "hour"]).aggregate(n=hist.n.sum())
     by_hour = ibis.window(group_by=KEYS, order_by="hour", preceding=None, following=0)
-    ranked = hours.mutate(
-        cum=hours.n.sum().over(by_hour), total=hours.n.sum().over(ibis.window(group_by=KEYS))
+    ranked = keep(
+        hours.mutate(cum=hours.n.sum().over(by_hour), total=hours.n.sum().over(ibis.window(group_by=KEYS)))
     )
     result = ranked.group_by(KEYS).aggregate(total=ranked.total.max())
     for name, p in _QUANTILES.items():
@@ -267,12 +267,23 @@ def _ratio(num: ir.NumericValue, den: ir.NumericValue) -> ir.FloatingValue:
     return (den > 0).ifelse(num.cast("float64") / den.cast("float64"), ibis.null(dt.float64))
 
 
-def kpi_table(*, cube: ir.Table, period: str) -> ir.Table:
-    """All KPIs for every period x breakdown, including the AEO versus non-AEO differences."""
+def _as_is(table: ir.Table) -> ir.Table:
+    return table
+
+
+def kpi_table(
+    *, cube: ir.Table, period: str, reused: Callable[[ir.Table], ir.Table] | None = None
+) -> ir.Table:
+    """All KPIs for every period x breakdown, including the AEO versus non-AEO differences.
+
+    `reused` (an engine's `reused`) is given the intermediate tables that later steps read in several places:
+    the hourly running sums (read three times) and the KPIs before the AEO differences (read three times).
+    """
+    keep = reused or _as_is
     totals = _rollup(cube.filter(~cube.histogram), _SUMS)
     released = cube.filter(cube.histogram & cube.release_minute.notnull())
     hist = _rollup(released, ("n",), extra=("release_minute",))
-    quantiles = _quantiles(hist)
+    quantiles = _quantiles(hist, keep)
     t = totals.left_join(quantiles, KEYS).select(totals, quantiles.median_minute, quantiles.p90_minute)
     kpis = t.select(
         *KEYS,
@@ -296,7 +307,7 @@ def kpi_table(*, cube: ir.Table, period: str) -> ir.Table:
         )
         / 4,
     )
-    return _with_aeo_differences(_labelled(kpis, period))
+    return _with_aeo_differences(keep(_labelled(kpis, period)))
 
 
 def _with_aeo_differences(kpis: ir.Table) -> ir.Table:
@@ -319,13 +330,18 @@ def _with_aeo_differences(kpis: ir.Table) -> ir.Table:
 
 
 def kpi_expression(
-    *, accepted: ir.Table, params: KpiParameters, cache: Callable[[ir.Table], ir.Table] | None = None
+    *,
+    accepted: ir.Table,
+    params: KpiParameters,
+    cache: Callable[[ir.Table], ir.Table] | None = None,
+    reused: Callable[[ir.Table], ir.Table] | None = None,
 ) -> ir.Table:
-    """The KPI table expression; `cache` materialises the cube (an engine's `cache`) so roll-ups reread it."""
+    """The KPI table expression; `cache` materialises the cube (an engine's `cache`) so roll-ups reread it, and
+    `reused` (an engine's `reused`) the small tables the roll-ups read in several places."""
     cube = kpi_cube(rows=kpi_rows(accepted=accepted, params=params))
     if cache is not None:
         cube = cache(cube)
-    return kpi_table(cube=cube, period=params.period).order_by(KEYS)
+    return kpi_table(cube=cube, period=params.period, reused=reused).order_by(KEYS)
 
 
 def _round(name: str, value: Any) -> Any:

@@ -127,7 +127,10 @@ def _compute(*, engine: Engine, source: Source, request: ComputeRequest, report:
         quarantined_file = request.quarantine.name
     report("kpis", 4)
     expression = kpis.kpi_expression(
-        accepted=validation.accepted_table(checked=checked), params=request.params, cache=engine.cache
+        accepted=validation.accepted_table(checked=checked),
+        params=request.params,
+        cache=engine.cache,
+        reused=engine.reused,
     )
     groups = kpis.kpi_records(table=engine.table_arrow(expression), params=request.params)
     return _result(
