@@ -85,6 +85,7 @@ def test_duckdb_restores_its_threads_and_drops_its_tables(tmp_path: Path) -> Non
         {"_known_x": "b'c", "_index_x": 1},
     ]
     assert dict(codes.schema().items()) == {"_known_x": dt.string, "_index_x": dt.int64}
+    assert engine.code_table({"_known_x": ["a", "b'c"], "_index_x": [0, 1]}) is codes  # made once per run
     temporary = "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name LIKE 'clearway_tmp_%'"
     assert con.execute(temporary).fetchall() == [(2,)]
     engine._release()  # what close() does before it disconnects

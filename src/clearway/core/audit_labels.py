@@ -6,6 +6,9 @@ filters and exports use as stable keys; pages and exports show these labels besi
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 from django.apps import apps
 from django.utils.functional import Promise
 from django.utils.text import capfirst
@@ -87,6 +90,12 @@ STATE_ACTIONS: dict[str, tuple[str, str]] = {
 }
 
 
+@functools.cache
+def _states(model_label: str, field_name: str) -> dict[str, Any]:
+    """A state field's (lazy, translatable) labels by value; read once, as exports label thousands of rows."""
+    return dict(apps.get_model(model_label)._meta.get_field(field_name).flatchoices)
+
+
 def audit_action_label(code: str) -> str:
     """The action in words; the code itself when Clearway has no words for it (an action of a newer version)."""
     if code in ACTION_LABELS:
@@ -94,7 +103,7 @@ def audit_action_label(code: str) -> str:
     for prefix, (model_label, field_name) in STATE_ACTIONS.items():
         if code.startswith(prefix):
             model = apps.get_model(model_label)
-            states = dict(model._meta.get_field(field_name).flatchoices)
+            states = _states(model_label, field_name)
             state = code[len(prefix) :]
             if state in states:
                 return _("%(object)s: %(state)s") % {

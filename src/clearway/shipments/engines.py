@@ -181,6 +181,7 @@ class Engine(ABC):
     def __init__(self) -> None:
         self._backend: Any = None
         self._cached: list[str] = []
+        self._code_tables: dict[tuple[tuple[str, tuple[Any, ...]], ...], ir.Table] = {}
 
     @property
     def backend(self) -> Any:
@@ -237,7 +238,16 @@ class Engine(ABC):
         return table.to_pyarrow()
 
     def code_table(self, columns: dict[str, list[Any]]) -> ir.Table:
-        """A small constant table (a code list and the codes' places in it), named column by column."""
+        """A small constant table (a code list and the codes' places in it), named column by column.
+
+        Made once per run: the checks and the quality summary both join the same lists.
+        """
+        key = tuple((name, tuple(values)) for name, values in columns.items())
+        if key not in self._code_tables:
+            self._code_tables[key] = self._code_table_new(columns)
+        return self._code_tables[key]
+
+    def _code_table_new(self, columns: dict[str, list[Any]]) -> ir.Table:
         return ibis.memtable(columns)
 
     def _release(self) -> None:
@@ -265,6 +275,7 @@ class Engine(ABC):
                 writer.close()
 
     def close(self) -> None:
+        self._code_tables.clear()
         if self._backend is not None:
             self._release()
             self._backend.disconnect()
@@ -386,7 +397,7 @@ class DuckDBEngine(Engine):
         self.backend._run_pre_execute_hooks(table)
         return self.backend.con.sql(self.backend.compile(table)).to_arrow_table()
 
-    def code_table(self, columns: dict[str, list[Any]]) -> ir.Table:
+    def _code_table_new(self, columns: dict[str, list[Any]]) -> ir.Table:
         # A temporary table filled with parameters, not an Ibis memtable: a memtable imports pandas, which costs
         # a quarter of a second and nothing else in a DuckDB run needs it.
         name = f"clearway_tmp_{uuid.uuid4().hex[:12]}"
@@ -532,6 +543,7 @@ class PySparkEngine(Engine):
 
     def close(self) -> None:
         # The SparkSession is shared for the process (starting one takes seconds); only drop the ibis handle.
+        self._code_tables.clear()
         if self._backend is not None:
             self._release()
             self._backend = None
