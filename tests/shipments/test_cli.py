@@ -98,3 +98,25 @@ def test_bad_input_exits_2_and_failure_exits_1(tmp_path: Path) -> None:
     )
     assert failed.returncode == 1 and "Could not write" in failed.stderr
     assert not (tmp_path / "blocker" / "k.json").exists()
+
+
+def test_starting_clearway_leaves_the_kpi_libraries_unloaded(tmp_path: Path) -> None:
+    """Every command and web worker starts Django; only a KPI computation needs Ibis, sqlglot and pyarrow
+    (about 0.8 s to import), so registering the background job handler must not import them."""
+    script = (
+        "import sys, django; django.setup()\n"
+        "from clearway.core.jobs import _HANDLERS\n"
+        "heavy = sorted(m for m in ('ibis', 'sqlglot', 'pyarrow', 'duckdb') if m in sys.modules)\n"
+        "print('shipments.compute' in _HANDLERS, ','.join(heavy) or '-')\n"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "clearway.settings",
+        "CLEARWAY_DATA_DIR": str(tmp_path / "var"),
+        "CLEARWAY_ENV": "test",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "-"]

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 
 from clearway.core.jobs import ProgressCallback, job_handler
 from clearway.core.models import Job
-from clearway.shipments.pipeline import STEPS
 
 
 def _step_messages() -> dict[str, str]:
@@ -25,8 +24,11 @@ def _step_messages() -> dict[str, str]:
 @job_handler("shipments.compute")
 def shipments_compute_job(job: Job, progress: ProgressCallback) -> dict[str, Any]:
     """params: file (storage name), name, member (id), label, period, de_minimis."""
+    # Imported here, not at module level: this module is loaded when Django starts (to register the handler),
+    # and the computation's libraries (Ibis, sqlglot, pyarrow: about 0.8 s) are needed only when a job runs.
     from clearway.members.models import Member
     from clearway.shipments.kpis import KpiParameters
+    from clearway.shipments.pipeline import STEPS
     from clearway.shipments.services import kpi_result_compute_stored
 
     params = job.params

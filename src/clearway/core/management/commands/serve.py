@@ -16,12 +16,16 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=8)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from django.urls import get_resolver
         from gunicorn.app.base import BaseApplication
 
         from clearway.core.jobs import jobs_resume
         from clearway.wsgi import application
 
         call_command("collectstatic", interactive=False, verbosity=0)
+        # Every view and what it imports (Ibis for the KPI pages among them) loaded once, here: the workers fork
+        # with them, so no worker's first request waits for the imports.
+        get_resolver().url_patterns  # noqa: B018
         stdout = self.stdout
 
         def resume_jobs(worker: Any) -> None:
