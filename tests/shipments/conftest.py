@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -116,6 +119,21 @@ def hand_rows() -> list[dict[str, Any]]:
             inspected=True,
         ),
     ]
+
+
+def python_fresh(script: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """`script` run by a new Python process with Clearway's settings (for what one process loads or keeps)."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "clearway.settings",
+        "CLEARWAY_DATA_DIR": str(tmp_path / "var"),
+        "CLEARWAY_ENV": "test",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    return done
 
 
 def rows_table(rows: list[dict[str, Any]]) -> pa.Table:

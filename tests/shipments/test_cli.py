@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from .conftest import python_fresh
+
 CLEARWAY = str(Path(sys.executable).with_name("clearway"))
 
 
@@ -109,14 +111,4 @@ def test_starting_clearway_leaves_the_kpi_libraries_unloaded(tmp_path: Path) -> 
         "heavy = sorted(m for m in ('ibis', 'sqlglot', 'pyarrow', 'duckdb') if m in sys.modules)\n"
         "print('shipments.compute' in _HANDLERS, ','.join(heavy) or '-')\n"
     )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "clearway.settings",
-        "CLEARWAY_DATA_DIR": str(tmp_path / "var"),
-        "CLEARWAY_ENV": "test",
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["True", "-"]
+    assert python_fresh(script, tmp_path).stdout.split() == ["True", "-"]

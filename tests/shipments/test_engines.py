@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import subprocess
-import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,7 +17,7 @@ from clearway.shipments.engines import ENGINES, engine_get
 from clearway.shipments.generate import shipments_generate
 from clearway.shipments.pipeline import ComputeRequest, kpis_compute
 
-from .conftest import hand_rows, write_rows
+from .conftest import hand_rows, python_fresh, write_rows
 
 
 def _comparable(result: dict[str, Any]) -> dict[str, Any]:
@@ -103,17 +101,7 @@ def test_a_duckdb_run_does_not_load_pandas(tmp_path: Path) -> None:
         f"result = kpis_compute(request=ComputeRequest(input=Path({str(data)!r})))\n"
         "print(result['kpis']['volume'], 'pandas' in sys.modules)\n"
     )
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "clearway.settings",
-        "CLEARWAY_DATA_DIR": str(tmp_path / "var"),
-        "CLEARWAY_ENV": "test",
-    }
-    done = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=300
-    )
-    assert done.returncode == 0, done.stderr
-    volume, pandas_loaded = done.stdout.split()
+    volume, pandas_loaded = python_fresh(script, tmp_path).stdout.split()
     assert int(volume) > 0
     assert pandas_loaded == "False"
 
