@@ -109,10 +109,6 @@ def _seconds(ts: ir.TimestampValue) -> ir.IntegerValue:
     return ts.epoch_seconds().floor().cast("int64")
 
 
-def _flag(expr: ir.BooleanValue) -> ir.BooleanValue:
-    return expr.fill_null(False)
-
-
 # The breakdown columns are grouped and rolled up as small integers (the value's place in the contract's
 # list) and named at the very end: an engine hashes and compares integers faster than text. In roll-ups the
 # value of the "all" breakdown is ALL_CODE and a missing value UNKNOWN_CODE; the "all periods" period is 0.
@@ -121,34 +117,47 @@ ALL_CODE, UNKNOWN_CODE = -1, -2
 
 
 def kpi_rows(*, accepted: ir.Table, params: KpiParameters) -> ir.Table:
-    """One row per accepted shipment, reduced to the keys, the conditions the KPIs count and the duties."""
+    """One row per accepted shipment, reduced to the keys, the conditions the KPIs count and the duties.
+
+    A condition is true, false or NULL (a missing timestamp, say), and only its sum is used: SQL's SUM skips
+    NULLs, so NULL counts as false without a NULL-to-false per row and condition (the KPI query, counted in
+    instructions on one million rows: 5% fewer). A group whose values are all NULL sums to NULL, made 0 in the
+    cube.
+    """
     t = accepted
     # The engine's fastest form of the same instants (see Engine.utc_clock); comparisons use the typed columns.
     release_s = _seconds(t._released_clock) - _seconds(t._arrival_clock)
-    controlled = t.inspected.fill_null(False) | t.nii_scanned.fill_null(False)
+    controlled = t.inspected | t.nii_scanned
     return t.select(
         period=period_key(t._arrival_clock, params.period),
         # The value's place in the contract's list, joined in with the list (see validation._with_lookups).
         channel=t._index_channel,
         operator_type=t._index_operator_type,
-        aeo_status=t.operator_aeo.isnull().ifelse(
-            AEO_STATUSES.index("unknown"),
-            t.operator_aeo.ifelse(AEO_STATUSES.index("aeo"), AEO_STATUSES.index("non_aeo")),
-        ),
+        # Grouped as read (true, false or NULL) and coded on the small cube (see `_coded_keys`).
+        aeo_status=t.operator_aeo,
         release_minute=(release_s // 60).cast("int64"),
-        advance=_flag(t.advance_data_at < t.arrival_at),
-        risk_before=_flag(t.risk_assessed_at < t.arrival_at),
-        released=_flag(t.released_at.notnull()),
-        within_24h=_flag(release_s <= MINUTES_24H * 60),
-        inspected=_flag(t.inspected),
-        controlled=_flag(controlled),
-        hits=_flag(controlled & t.finding.notnull() & (t.finding != "none")),
-        nii=_flag(t.nii_scanned),
-        duties_cents=(t.duties_taxes_assessed.fill_null(0) * 100).round().cast("int64"),
-        de_minimis=_flag(t.customs_value <= params.de_minimis),
-        returned=_flag(t.returned),
-        **{f"ok_{d}": _flag(~t[f"_defect_{d}"]) for d in Dimension},
+        advance=t.advance_data_at < t.arrival_at,
+        risk_before=t.risk_assessed_at < t.arrival_at,
+        released=t.released_at.notnull(),
+        within_24h=release_s <= MINUTES_24H * 60,
+        inspected=t.inspected,
+        controlled=controlled,
+        hits=controlled & (t.finding != "none"),
+        nii=t.nii_scanned,
+        duties_cents=(t.duties_taxes_assessed * 100).round().cast("int64"),
+        de_minimis=t.customs_value <= params.de_minimis,
+        returned=t.returned,
+        **{f"ok_{d}": ~t[f"_defect_{d}"] for d in Dimension},
     )
+
+
+def _coded_keys(table: ir.Table, keys: list[str]) -> dict[str, ir.Value]:
+    """The keys of an aggregated table, the operator's AEO flag as its place in AEO_STATUSES (NULL: unknown)."""
+    aeo = table.aeo_status
+    code = aeo.isnull().ifelse(
+        AEO_STATUSES.index("unknown"), aeo.ifelse(AEO_STATUSES.index("aeo"), AEO_STATUSES.index("non_aeo"))
+    )
+    return {key: code.cast("int64") if key == "aeo_status" else table[key] for key in keys}
 
 
 def kpi_cube(*, rows: ir.Table) -> ir.Table:
@@ -167,13 +176,13 @@ def kpi_cube(*, rows: ir.Table) -> ir.Table:
     nothing = ibis.null(dt.int64)
     return ibis.union(
         totals.select(
-            *keys,
+            **_coded_keys(totals, keys),
             histogram=ibis.literal(False),
             release_minute=nothing,
-            **{name: totals[name].cast("int64") for name in _SUMS},
+            **{name: totals[name].cast("int64").fill_null(0) for name in _SUMS},
         ),
         hist.select(
-            *keys,
+            **_coded_keys(hist, keys),
             histogram=ibis.literal(True),
             release_minute="release_minute",
             n="n",
