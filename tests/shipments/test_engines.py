@@ -85,9 +85,28 @@ def test_duckdb_restores_its_threads_and_drops_its_tables(tmp_path: Path) -> Non
     assert dict(codes.schema().items()) == {"_known_x": dt.string, "_index_x": dt.int64}
     assert engine.code_table({"_known_x": ["a", "b'c"], "_index_x": [0, 1]}) is codes  # made once per run
     temporary = "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name LIKE 'clearway_tmp_%'"
-    assert con.execute(temporary).fetchall() == [(2,)]
+    assert con.execute(temporary).fetchall() == [(3,)]  # the clashing hashes, the duplicates, the codes
     engine._release()  # what close() does before it disconnects
     assert con.execute(temporary).fetchall() == [(0,)]
+    engine.close()
+
+
+def test_duplicate_ids_stay_exact_when_hashes_collide(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The ids are grouped by hash first; ids that merely share a hash are not duplicates. Here the "hash" is
+    the id's length, so A1, A4, Q1 ... all share one, and only DUP (twice) may come out."""
+    from clearway.shipments import validation
+    from clearway.shipments.engines import blank_free_columns, source_resolve
+
+    source = source_resolve(write_rows(hand_rows(), tmp_path / "hand.parquet"))
+    engine = engine_get("duckdb")
+    monkeypatch.setattr(engine, "text_hash", lambda column: column.length().cast("int64"))
+    typed = validation.shipments_typed(
+        engine=engine, raw=engine.read(source), blank_free=blank_free_columns(source)
+    )
+    duplicates = validation.duplicate_ids(engine=engine, typed=typed)
+    assert engine.table_arrow(duplicates).to_pylist() == [{"shipment_id": "DUP", "_dup_n": 2}]
     engine.close()
 
 

@@ -199,6 +199,10 @@ class Engine(ABC):
     def version(self) -> str:
         return str(self.backend.version)
 
+    def text_hash(self, column: ir.StringValue) -> ir.IntegerValue | None:
+        """A 64-bit hash of the text, where the engine has a fast one (see validation.duplicate_ids)."""
+        return None
+
     def coerce(self, column: ir.Value, to: dt.DataType) -> ir.Value:
         """Text to a contract type, NULL where the text is not a valid value."""
         return column.try_cast(to)
@@ -350,6 +354,11 @@ def _duckdb_plain_timestamp(us: dt.int64) -> dt.timestamp:  # type: ignore[valid
     """DuckDB's plain TIMESTAMP from microseconds since the epoch."""
 
 
+@ibis.udf.scalar.builtin(name="hash")
+def _duckdb_hash(text: str) -> dt.uint64:  # type: ignore[empty-body]
+    """DuckDB's 64-bit hash of a value."""
+
+
 @ibis.udf.scalar.builtin(name="~~~")
 def _duckdb_glob(text: str, pattern: str) -> bool:  # type: ignore[empty-body]
     """DuckDB's GLOB operator as a function: `text` matches `pattern` ([0-9] is one digit) as a whole."""
@@ -424,6 +433,11 @@ class DuckDBEngine(Engine):
             return super().cache(table)
         finally:
             con.execute(f"SET threads = {threads}")
+
+    def text_hash(self, column: ir.StringValue) -> ir.IntegerValue | None:
+        # DuckDB's own hash (an unsigned 64-bit integer); Ibis's `hash()` converts it to a signed one through
+        # a bit string, which costs more than the hashing.
+        return _duckdb_hash(column)
 
     def utc_clock(self, column: ir.TimestampValue) -> ir.TimestampValue:
         # DuckDB takes the year, the month or the epoch of a TIMESTAMPTZ through its time-zone library, several
