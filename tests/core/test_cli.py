@@ -37,3 +37,31 @@ def test_migrate_and_reference_load_are_idempotent(tmp_path: Path) -> None:
     second = _run(["reference", "load"], tmp_path)
     assert "0 created, 0 updated, 193 unchanged" in second.stdout
     assert (tmp_path / "clearway.sqlite3").exists()
+
+
+def _collector_after_main(argv: str, data_dir: Path) -> tuple[bool, int]:
+    """The garbage collector's state in a process that ran `main` (as the console script does, or with argv)."""
+    code = (
+        "import gc, sys\n"
+        "from clearway.cli import main\n"
+        "sys.argv = ['clearway', 'help']\n"
+        f"main({argv})\n"
+        "print(gc.isenabled(), gc.get_freeze_count(), file=sys.stderr)\n"
+    )
+    environment = {**os.environ, "CLEARWAY_DATA_DIR": str(data_dir)}
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    enabled, frozen = result.stderr.split()[-2:]
+    return enabled == "True", int(frozen)
+
+
+def test_a_command_freezes_what_its_start_up_created_and_collects_again_afterwards(tmp_path: Path) -> None:
+    # From the shell: collection paused during start-up, then back on, the start-up's objects frozen.
+    enabled, frozen = _collector_after_main("", tmp_path)
+    assert enabled and frozen > 10_000
+    # Called from Python with arguments: the caller's collector is left as it was.
+    enabled, frozen = _collector_after_main("['help']", tmp_path)
+    assert enabled and frozen == 0
