@@ -28,6 +28,13 @@ from clearway.core.exceptions import ProcessingFailed, ValidationFailed
 
 SUPPORTED_FORMATS = ("parquet", "csv")
 
+# Ibis merges each projection into the one below it before it writes SQL, testing how complex every merge would
+# make the result; on the deep expressions of the checks and the KPIs that is a third of compiling them (one
+# million rows: 0.33 of 1.5 s of work, 0.24 s without it). The engines flatten nested projections themselves, and
+# DuckDB runs the same plan (one million rows, one thread: 6.26 instead of 6.37 billion instructions in DuckDB;
+# results identical). Only the shipment code uses Ibis in Clearway, so the option is set for the process.
+ibis.options.sql.fuse_selects = False
+
 
 @dataclass(frozen=True)
 class Source:
