@@ -96,6 +96,38 @@ def test_a_file_the_computation_refuses_says_why_and_names_the_file_once(
     assert "delimiter" in message and "semicolons.csv" in message
     # The error names the file; the line does not name it a second time.
     assert page.locator("#compute-job p").first.inner_text().count("semicolons.csv") == 1
+    # No "the computation goes on" once it has failed: what to do instead.
+    assert not page.locator("#compute-job [data-job-running]").is_visible()
+    assert "Correct the file" in page.locator("#compute-job [data-job-failed]").inner_text()
     page.reload()
     page.wait_for_selector("#compute-job.failed")
     assert page.locator("#compute-job p").first.inner_text().count("semicolons.csv") == 1
+    assert not page.locator("#compute-job [data-job-running]").is_visible()
+    assert page.locator("#compute-job [data-job-failed]").is_visible()
+
+
+def test_a_followed_computation_that_fails_stops_saying_it_goes_on(
+    page: Any, sign_in: Any, make_user: Any
+) -> None:
+    from clearway.core.models import Job, JobStatus
+    from clearway.members.models import Member
+
+    focal = make_user("member_focal_point", member=Member.objects.get(iso3="KEN"), username="wanjiru")
+    # A computation still running when the page opens, which fails while the page follows it.
+    job = Job.objects.create(
+        kind="shipments.compute", params={"name": "late.csv"}, status=JobStatus.RUNNING, created_by=focal
+    )
+    sign_in(focal.username, PASSWORD)
+    page.goto(f"/shipments/kpis/?job={job.pk}")
+    assert page.locator("#compute-job [data-job-running]").is_visible()
+    assert not page.locator("#compute-job [data-job-failed]").is_visible()
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.FAILED, error="late.csv: the header is one single column."
+    )
+    page.wait_for_selector("#compute-job.failed")
+    assert (
+        "late.csv: the header is one single column."
+        in page.locator("#compute-job [data-job-message]").inner_text()
+    )
+    assert not page.locator("#compute-job [data-job-running]").is_visible()
+    assert page.locator("#compute-job [data-job-failed]").is_visible()

@@ -2,6 +2,12 @@
 (function () {
   "use strict";
   // Progress bars for background jobs: <div data-job-url="/jobs/<id>/"> … </div>
+  // Inside, [data-job-running] shows only while the job runs and [data-job-failed] only once it has failed.
+  function showOnly(el, attribute) {
+    el.querySelectorAll("[data-job-running], [data-job-failed]").forEach(function (n) {
+      n.hidden = !n.hasAttribute(attribute);
+    });
+  }
   function pollJob(el) {
     var url = el.getAttribute("data-job-url");
     var bar = el.querySelector(".progress > span");
@@ -10,6 +16,7 @@
       if (bar) { bar.style.width = Math.round(job.progress * 100) + "%"; }
       if (text) { text.textContent = job.message || job.status; }
       if (job.status === "succeeded") {
+        showOnly(el, "data-job-done");
         el.dispatchEvent(new CustomEvent("job:done", { detail: job, bubbles: true }));
         var link = el.querySelector("[data-job-download]");
         if (link && job.file) { link.href = job.file; link.hidden = false; }
@@ -20,6 +27,7 @@
         // data-job-subject: what the job works on (a file name), left out when the error names it already.
         var subject = el.querySelector("[data-job-subject]");
         if (subject && job.error && job.error.indexOf(subject.getAttribute("data-job-subject")) !== -1) { subject.hidden = true; }
+        showOnly(el, "data-job-failed");
         el.classList.add("failed");
       } else {
         setTimeout(function () { pollJob(el); }, 700);
