@@ -55,7 +55,7 @@ _SPAWNED: float = 0.0  # when the parent started this worker (time.time()), pass
 def _started() -> float:
     """The method's start-up (seconds since the parent started this process), read once it is ready to touch the
     data. Like the `clearway` command, a worker imports with garbage collection paused and then freezes what it
-    imported (see clearway.cli.main): the same for all three methods.
+    imported (see clearway.cli.main): the same for every method.
 
     Not the process's own creation time: the kernel gives it from a boot time in whole seconds, which made
     every start-up look up to a second longer than it was (0.77 s for a process that took 0.05 s).

@@ -2,9 +2,10 @@
 (function () {
   "use strict";
   // Progress bars for background jobs: <div data-job-url="/jobs/<id>/"> … </div>
-  // Inside, [data-job-running] shows only while the job runs and [data-job-failed] only once it has failed.
+  // Inside, [data-job-running] shows only while the job runs, [data-job-done] once it has succeeded and
+  // [data-job-failed] once it has failed.
   function showOnly(el, attribute) {
-    el.querySelectorAll("[data-job-running], [data-job-failed]").forEach(function (n) {
+    el.querySelectorAll("[data-job-running], [data-job-done], [data-job-failed]").forEach(function (n) {
       n.hidden = !n.hasAttribute(attribute);
     });
   }
