@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/kpis.py                    # 1M and 10M rows
     .venv/bin/python benchmarks/kpis.py --sizes 1M         # one size
     .venv/bin/python benchmarks/kpis.py --full             # 1M, 10M and 100M rows
+    .venv/bin/python benchmarks/kpis.py --repeat 3         # three rounds, ratios of the medians
 
 Data are generated once per size into --data (default /tmp/clearway-bench, outside the repository) and reused.
 Every measurement runs in its own subprocess; the parent samples the child's resident memory (psutil) every
@@ -20,6 +21,7 @@ import argparse
 import gc
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -494,6 +496,12 @@ def main() -> None:
         "--data", default="/tmp/clearway-bench", help="Where generated data are kept and reused."
     )
     parser.add_argument("--methods", default=",".join(METHODS))
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="Rounds per size: every method once per round, in turn; ratios of the medians (default 1).",
+    )
     parser.add_argument("--json", help="Also write the measurements to this JSON file.")
     parser.add_argument("--worker", choices=METHODS, help=argparse.SUPPRESS)
     parser.add_argument("--input", help=argparse.SUPPRESS)
@@ -515,20 +523,25 @@ def main() -> None:
         path, generated = _ensure_data(rows, Path(args.data))
         if generated is not None:
             print(f"{rows:>12,} rows generated in {generated:.1f} s")
+        runnable = []
         for method in methods:
             fits, why = _fits(method, rows)
-            if not fits:
+            if fits:
+                runnable.append(method)
+            else:
                 print(f"{rows:>12,} rows  {why}")
-                continue
-            m = _measure(method, path)
-            m.update(method=method, rows=rows)
-            results.append(m)
-            print(
-                f"{rows:>12,} rows  {method:<13} {m['seconds']:8.2f} s  (start-up {m['startup']:4.2f} s)  "
-                f"{rows / m['seconds']:>12,.0f} rows/s  peak {m['peak_bytes'] / 1e9:5.2f} GB  volume {m['volume']:,}  adv {m['advance_data_share']}  "
-                f"median {m['release_time_median_hours']} h",
-                flush=True,
-            )
+        for run in range(1, args.repeat + 1):
+            for method in runnable:
+                m = _measure(method, path)
+                m.update(method=method, rows=rows, run=run)
+                results.append(m)
+                label = f"{method:<13}" + (f" run {run}/{args.repeat}" if args.repeat > 1 else "")
+                print(
+                    f"{rows:>12,} rows  {label} {m['seconds']:8.2f} s  (start-up {m['startup']:4.2f} s)  "
+                    f"{rows / m['seconds']:>12,.0f} rows/s  peak {m['peak_bytes'] / 1e9:5.2f} GB  volume {m['volume']:,}  adv {m['advance_data_share']}  "
+                    f"median {m['release_time_median_hours']} h",
+                    flush=True,
+                )
     _print_ratios(results)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
@@ -541,24 +554,50 @@ def _ratio(a: dict[str, Any], b: dict[str, Any]) -> str:
     return f"{whole:.2f}x (work after start-up {work:.2f}x)"
 
 
+def _medians(results: list[dict[str, Any]]) -> dict[tuple[int, str], dict[str, float]]:
+    """Per size and method, the median time and start-up over its rounds (one round: the run itself)."""
+    runs: dict[tuple[int, str], list[dict[str, Any]]] = {}
+    for r in results:
+        runs.setdefault((r["rows"], r["method"]), []).append(r)
+    return {
+        key: {
+            "seconds": statistics.median(r["seconds"] for r in rs),
+            "startup": statistics.median(r["startup"] for r in rs),
+        }
+        for key, rs in runs.items()
+    }
+
+
+def _spread(results: list[dict[str, Any]], rows: int, num: str, den: str) -> str:
+    """The whole-run ratio num/den of each round, lowest and highest, when there were several rounds."""
+    by = {(r["method"], r["run"]): r["seconds"] for r in results if r["rows"] == rows}
+    ratios = [by[(num, run)] / by[(den, run)] for (m, run) in by if m == num and (den, run) in by]
+    if len(ratios) < 2:
+        return ""
+    return f" [rounds: {min(ratios):.2f}x to {max(ratios):.2f}x]"
+
+
 def _print_ratios(results: list[dict[str, Any]]) -> None:
-    print("\nRatios (same run):")
-    by = {(r["rows"], r["method"]): r for r in results}
+    rounds = max((r.get("run", 1) for r in results), default=1)
+    print("\nRatios (same run" + (f"; medians of {rounds} rounds" if rounds > 1 else "") + "):")
+    by = _medians(results)
     for rows in sorted({r["rows"] for r in results}):
         cw = by.get((rows, "clearway"))
         if cw is None:
             continue
         parts = [f"{rows:>12,} rows:"]
         if (rows, "pandas") in by:
-            parts.append(f"pandas/clearway = {_ratio(by[(rows, 'pandas')], cw)}")
+            spread = _spread(results, rows, "pandas", "clearway")
+            parts.append(f"pandas/clearway = {_ratio(by[(rows, 'pandas')], cw)}{spread}")
         if (rows, "duckdb_sql") in by:
-            parts.append(f"clearway/hand SQL = {_ratio(cw, by[(rows, 'duckdb_sql')])}")
+            spread = _spread(results, rows, "clearway", "duckdb_sql")
+            parts.append(f"clearway/hand SQL = {_ratio(cw, by[(rows, 'duckdb_sql')])}{spread}")
         if (rows, "clearway_full") in by:
             parts.append(
                 f"full kpis compute/clearway = {by[(rows, 'clearway_full')]['seconds'] / cw['seconds']:.2f}x"
             )
         print("  ".join(parts))
-    sizes = sorted({r["rows"] for r in results if r["method"] == "clearway"})
+    sizes = sorted({rows for rows, method in by if method == "clearway"})
     for small, large in zip(sizes, sizes[1:], strict=False):
         a, b = by[(small, "clearway")], by[(large, "clearway")]
         print(
