@@ -65,3 +65,19 @@ def test_a_command_freezes_what_its_start_up_created_and_collects_again_afterwar
     # Called from Python with arguments: the caller's collector is left as it was.
     enabled, frozen = _collector_after_main("['help']", tmp_path)
     assert enabled and frozen == 0
+
+
+def test_a_file_command_skips_the_system_checks_that_load_the_web_layer(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from clearway.cli import main\n"
+        "assert main(['i18n', 'compile']) == 0\n"
+        "print('web layer loaded:', 'clearway.urls' in sys.modules, file=sys.stderr)\n"
+    )
+    environment = {**os.environ, "CLEARWAY_DATA_DIR": str(tmp_path)}
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert "web layer loaded: False" in result.stderr

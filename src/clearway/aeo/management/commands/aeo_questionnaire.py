@@ -2,12 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
-
 from clearway.aeo.questionnaire import SOURCE_YAML, WORKBOOK_XLSX, questionnaire_workbook_build
+from clearway.core.management.base import FileCommand
 
 
-class Command(BaseCommand):
+class Command(FileCommand):
     help = "Rebuild the shipped AEO and e-commerce XLSForm (aeo_ecommerce.xlsx) from its YAML source."
 
     def handle(self, *args: Any, **options: Any) -> None:

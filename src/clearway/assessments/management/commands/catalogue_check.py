@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
 from clearway.assessments.reference import catalogue_check
 from clearway.core.exceptions import NotFound
+from clearway.core.management.base import FileCommand
 
 
-class Command(BaseCommand):
+class Command(FileCommand):
     help = "Check KPI catalogue files (YAML): every problem is reported with file, line and field."
 
     def add_arguments(self, parser: CommandParser) -> None:

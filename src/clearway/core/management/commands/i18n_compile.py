@@ -5,10 +5,11 @@ from typing import Any
 
 import polib
 from django.conf import settings
-from django.core.management.base import BaseCommand
+
+from clearway.core.management.base import FileCommand
 
 
-class Command(BaseCommand):
+class Command(FileCommand):
     help = "Compile the translation catalogues (.po -> .mo) with polib; needs no system gettext."
 
     def handle(self, *args: Any, **options: Any) -> None:

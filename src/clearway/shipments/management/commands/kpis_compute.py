@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rich.console import Console
@@ -11,6 +11,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from clearway.core.exceptions import ValidationFailed
+from clearway.core.management.base import FileCommand
 from clearway.shipments.engines import engine_names
 from clearway.shipments.kpis import PERIODS, KpiParameters
 from clearway.shipments.pipeline import STEPS, ComputeRequest, kpis_compute, result_write
@@ -24,7 +25,7 @@ _STEP_LABELS = {
 }
 
 
-class Command(BaseCommand):
+class Command(FileCommand):
     help = (
         "Compute the shipment KPIs from Parquet or CSV shipment records (a file or a folder) and write the "
         "aggregates (JSON or Parquet). Rows that break the data contract go to a quarantine file."

@@ -5,16 +5,17 @@ import time
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from clearway.core.exceptions import ValidationFailed
+from clearway.core.management.base import FileCommand
 from clearway.shipments.generate import shipments_generate
 
 
-class Command(BaseCommand):
+class Command(FileCommand):
     help = (
         "Write synthetic e-commerce shipment records (illustrative data with a documented shape and injected "
         "defects) to a .parquet or .csv file, or to a folder of Parquet part files."
