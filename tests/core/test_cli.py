@@ -39,6 +39,17 @@ def test_migrate_and_reference_load_are_idempotent(tmp_path: Path) -> None:
     assert (tmp_path / "clearway.sqlite3").exists()
 
 
+def _python_stderr(code: str, data_dir: Path) -> str:
+    """What a new Python process running `code` (a process of its own, as a command is) printed on stderr."""
+    environment = {**os.environ, "CLEARWAY_DATA_DIR": str(data_dir)}
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stderr
+
+
 def _collector_after_main(argv: str, data_dir: Path) -> tuple[bool, int]:
     """The garbage collector's state in a process that ran `main` (as the console script does, or with argv)."""
     code = (
@@ -48,13 +59,7 @@ def _collector_after_main(argv: str, data_dir: Path) -> tuple[bool, int]:
         f"main({argv})\n"
         "print(gc.isenabled(), gc.get_freeze_count(), file=sys.stderr)\n"
     )
-    environment = {**os.environ, "CLEARWAY_DATA_DIR": str(data_dir)}
-    environment.pop("DJANGO_SETTINGS_MODULE", None)
-    result = subprocess.run(
-        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
-    enabled, frozen = result.stderr.split()[-2:]
+    enabled, frozen = _python_stderr(code, data_dir).split()[-2:]
     return enabled == "True", int(frozen)
 
 
@@ -74,10 +79,4 @@ def test_a_file_command_skips_the_system_checks_that_load_the_web_layer(tmp_path
         "assert main(['i18n', 'compile']) == 0\n"
         "print('web layer loaded:', 'clearway.urls' in sys.modules, file=sys.stderr)\n"
     )
-    environment = {**os.environ, "CLEARWAY_DATA_DIR": str(tmp_path)}
-    environment.pop("DJANGO_SETTINGS_MODULE", None)
-    result = subprocess.run(
-        [sys.executable, "-c", code], env=environment, capture_output=True, text=True, timeout=120
-    )
-    assert result.returncode == 0, result.stderr
-    assert "web layer loaded: False" in result.stderr
+    assert "web layer loaded: False" in _python_stderr(code, tmp_path)
