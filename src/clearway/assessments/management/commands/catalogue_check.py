@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from clearway.assessments.reference import catalogue_check
 from clearway.core.exceptions import NotFound
-from clearway.core.management.base import FileCommand
 
 
-class Command(FileCommand):
+class Command(BaseCommand):
     help = "Check KPI catalogue files (YAML): every problem is reported with file, line and field."
 
     def add_arguments(self, parser: CommandParser) -> None:
