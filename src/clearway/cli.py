@@ -69,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
         return loaded
     command, name, rest = loaded
 
+    from django.db import DatabaseError
+
     from clearway.core.exceptions import ClearwayError
 
     try:
@@ -79,9 +81,24 @@ def main(argv: list[str] | None = None) -> int:
             for message in messages:
                 print(f"  {field}: {message}", file=sys.stderr)
         return exc.exit_code
+    except DatabaseError as exc:
+        print(f"clearway: {_database_problem(exc)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     return 0
+
+
+def _database_problem(exc: Exception) -> str:
+    """A database error as one line; a database without Clearway's tables is said to need setting up."""
+    detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    missing_table = "no such table" in detail or ("relation" in detail and "does not exist" in detail)
+    if missing_table:
+        return (
+            f"the database is not set up ({detail}). Set it up with `clearway migrate` "
+            "(`./dev up` does it, and loads the reference data)."
+        )
+    return f"the database could not be used: {detail}"
 
 
 if __name__ == "__main__":

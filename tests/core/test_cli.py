@@ -80,3 +80,11 @@ def test_a_file_command_skips_the_system_checks_that_load_the_web_layer(tmp_path
         "print('web layer loaded:', 'clearway.urls' in sys.modules, file=sys.stderr)\n"
     )
     assert "web layer loaded: False" in _python_stderr(code, tmp_path)
+
+
+def test_a_database_not_set_up_is_said_plainly_not_as_a_traceback(tmp_path: Path) -> None:
+    catalogue = Path(__file__).parents[2] / "src/clearway/assessments/catalogues/clearway-2022-v2.yaml"
+    result = _run(["catalogue", "check", str(catalogue)], tmp_path)  # a new data folder: no tables yet
+    assert result.returncode == 1
+    assert "the database is not set up" in result.stderr and "clearway migrate" in result.stderr
+    assert "Traceback" not in result.stderr
