@@ -283,3 +283,29 @@ def test_a_full_disk_is_a_failure_of_the_machine_not_bad_input(
         kpis_compute(request=ComputeRequest(input=path))
     assert str(tmp_path / "tmp") in caught.value.message
     assert caught.value.exit_code == 1  # the CLI's "failure", not its "bad input" (2)
+
+
+def test_a_parquet_quarantine_holds_the_rejected_rows_exactly_as_read(tmp_path: Path) -> None:
+    """Every input column, in the input's order and type, values untouched: those the checks used as read (no
+    copy kept) and those they changed (an empty description becomes missing; an integer value becomes decimal),
+    and a column outside the contract."""
+    rows = [
+        shipment("OK", JAN),
+        shipment("BAD", JAN, currency="ABC", description=""),  # rejected; the empty text stays empty
+    ]
+    table = rows_table(rows)
+    table = table.set_column(
+        table.schema.get_field_index("quantity"), "quantity", pa.array([1, 1], pa.int32())
+    ).append_column("our_reference", pa.array(["r-1", "r-2"]))
+    pq.write_table(table, tmp_path / "in.parquet")
+
+    result = kpis_compute(
+        request=ComputeRequest(input=tmp_path / "in.parquet", quarantine=tmp_path / "q.parquet")
+    )
+
+    assert result["provenance"]["rows_quarantined"] == 1
+    quarantined = pq.read_table(tmp_path / "q.parquet")
+    assert quarantined.column_names == [*table.column_names, "reason"]
+    assert quarantined.schema.field("quantity").type == pa.int32()
+    assert quarantined.drop_columns(["reason"]).to_pylist() == table.slice(1).to_pylist()
+    assert quarantined.column("reason").to_pylist() == ["consistency:currency_unknown"]

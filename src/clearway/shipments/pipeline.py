@@ -123,7 +123,9 @@ def _compute(*, engine: Engine, source: Source, request: ComputeRequest, report:
     quarantined_file = None
     if quality["rows_quarantined"] and request.quarantine is not None:
         request.quarantine.parent.mkdir(parents=True, exist_ok=True)
-        engine.table_write(validation.quarantine_table(checked=checked), request.quarantine)
+        engine.table_write(
+            validation.quarantine_table(checked=checked, columns=raw.columns), request.quarantine
+        )
         quarantined_file = request.quarantine.name
     report("kpis", 4)
     expression = kpis.kpi_expression(
