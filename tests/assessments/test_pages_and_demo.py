@@ -158,3 +158,6 @@ def test_catalogue_page_says_it_is_clearways_own_and_shows_the_mapping(focal_a: 
     assert "Clearway&#x27;s own catalogue" in page or "Clearway's own catalogue" in page
     assert "Correspondence with earlier versions" in page and "LAW.2A" in page and "MEA.SYS" in page
     assert "advance_data_share is at least 0.9 (full)" in page
+    assert "shipments ·" in page
+    french = client_for(focal_a).get("/assessments/catalogues/clearway-2022-v2/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert "envois ·" in french.content.decode() and "shipments ·" not in french.content.decode()

@@ -251,6 +251,9 @@ def test_pages_upload_attach_and_flag(
         "<dt>Exhaustivité</dt>" in french and "<td>Cohérence</td>" in french and "consistency" not in french
     )
     assert "<dt>Completeness</dt>" in page and "intrinsic_value is negative." in page
+    # Units of the catalogue's indicators are codes in the data; people read them in their language.
+    assert "<td>envois</td>" in french and "<td>shipments</td>" not in french and "<td>pt</td>" in french
+    assert "<td>shipments</td>" in page and "<td>pp</td>" in page
     assert client.post(f"/shipments/kpis/{result.pk}/attach/").status_code == 302
     maturity = _indicator(assessment_a, kind="maturity", expected_measure__measure="advance_data_share")
     answer_save(

@@ -115,7 +115,7 @@ def cycle_answers_table(*, viewer: Any, cycle: AssessmentCycle) -> tuple[list[st
                         a.get_stage_display() if a.stage else "",
                         {True: _("Yes"), False: _("No")}.get(a.yes, ""),
                         float(a.value) if a.value is not None else None,
-                        i.unit,
+                        i.unit_label,
                         _("Yes") if a.not_measurable else "",
                         round(line.points * 100, 1) if line.points is not None else None,
                         a.comment,

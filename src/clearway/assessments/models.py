@@ -14,6 +14,18 @@ from django.utils.translation import gettext_lazy as _
 from clearway.core.i18n import localized
 
 
+# Units of numeric indicators as catalogues write them (short codes, kept as they are in the data, the API and
+# calculations), shown to people in their language. Symbols (%, h, USD) read the same in English and French;
+# a unit no catalogue uses yet is shown as written.
+UNIT_LABELS: dict[str, Any] = {
+    "pp": _("pp"),  # percentage points
+    "shipments": _("shipments"),
+    "operators": _("operators"),
+    "agreements": _("agreements"),
+    "seizures": _("seizures"),
+}
+
+
 class IndicatorKind(models.TextChoices):
     MATURITY = "maturity", _("Maturity stage")
     YES_NO = "yes_no", _("Yes / no")
@@ -116,6 +128,11 @@ class Indicator(models.Model):
     @property
     def evidence(self) -> str:
         return localized(self, "evidence")
+
+    @property
+    def unit_label(self) -> str:
+        """The unit in the reader's language (see UNIT_LABELS)."""
+        return str(UNIT_LABELS.get(self.unit, self.unit))
 
     @property
     def measure_scale(self) -> int:

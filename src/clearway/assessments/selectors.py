@@ -563,7 +563,7 @@ class MeasureCheck:
         if self.source.unit == "%":
             return percent_format(value, 1)
         shown = number_format(value * self.source.measure_scale, 1 if self.source.measure_scale != 1 else 2)
-        return f"{shown} {self.source.unit}".strip()
+        return f"{shown} {self.source.unit_label}".strip()
 
     @property
     def measured_display(self) -> str:
