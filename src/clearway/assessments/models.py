@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 
 from clearway.core.i18n import localized
 
-
 # Units of numeric indicators as catalogues write them (short codes, kept as they are in the data, the API and
 # calculations), shown to people in their language. Symbols (%, h, USD) read the same in English and French;
 # a unit no catalogue uses yet is shown as written.
