@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 
 from clearway.aeo import updates
-from clearway.aeo.models import Programme, RegisterUpdate
+from clearway.aeo.models import MraStatus, Programme, RegisterUpdate
 from clearway.aeo.questionnaire import (
     QUESTIONNAIRE_CODE,
     WORKBOOK_XLSX,
@@ -117,7 +117,13 @@ def test_submitted_answer_proposes_but_only_confirmation_updates_the_register(
     assert update.proposed["mras_reported"][0]["partner"] == "France"
 
     # the Member sees its proposal; another Member does not; nobody but the secretariat confirms
-    assert client_for(focal_a).get(f"/aeo/updates/{update.pk}/").status_code == 200
+    review = client_for(focal_a).get(f"/aeo/updates/{update.pk}/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert review.status_code == 200
+    # the reported arrangement's status as people read it, not its code
+    mra_status = update.proposed["mras_reported"][0]["status"]
+    with translation.override("fr"):
+        french_status = str(MraStatus(mra_status).label)
+    assert f"<td>{french_status}</td>" in review.content.decode() and french_status != mra_status
     assert client_for(focal_b).get(f"/aeo/updates/{update.pk}/").status_code == 404
     assert client_for(focal_b).get(f"/api/aeo/updates/{update.pk}").status_code == 404
     refused = client_for(focal_a).post(

@@ -141,6 +141,12 @@ def test_pages_in_french(demo: str, secretariat: Any, client_for: Any) -> None:
     assert "presque 100 experts" in page and "Virtuel" in page
     coverage = client.get("/capacity/coverage/").content.decode()
     assert "toutes les régions" in coverage
+    # months spelt out (three-letter French months such as "Mar" read as English)
+    assert "(mars 2021)" in coverage and "(Mar 2021)" not in coverage
+    facts = client.get(
+        f"/capacity/activities/{Activity.objects.get(region__code='ESA').pk}/"
+    ).content.decode()
+    assert "Membres\u00a0: " in facts or "Membres : " in facts
 
 
 def test_request_page_shows_met_and_missing_conditions(demo: str, secretariat: Any, client_for: Any) -> None:

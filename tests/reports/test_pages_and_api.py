@@ -63,6 +63,9 @@ def test_the_secretariat_creates_generates_edits_compares_and_downloads(
     assert generated.status_code == 302 and "?job=" in generated.headers["Location"]
     page = client.get(generated.headers["Location"]).content.decode()
     assert "data-job-url=" in page and "The MENA workshop was held online" in page
+    assert "Generated from the data" in page
+    french = client.get(f"/reports/{report.pk}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "Généré à partir des données" in french and "Generated from the data" not in french
     record = ReportFile.objects.get(report=report)
     download = client.get(f"/reports/files/{record.pk}/")
     assert download["Content-Disposition"].startswith('attachment; filename="PC0690EN-v1')

@@ -261,6 +261,7 @@ def test_pages_upload_attach_and_flag(
     )
     checks = client.get(f"/shipments/kpis/{result.pk}/checks/").content.decode()
     assert 'data-verdict="contradiction"' in checks and "Claimed stage above what the data show" in checks
+    assert "<td>Fully implemented</td>" in checks and "<td>full</td>" not in checks
     bad = client.post("/shipments/kpis/", {"kind": "upload", "file": SimpleUploadedFile("r.json", b"{}")})
     assert bad.status_code == 200 and "not a Clearway KPI result" in bad.content.decode()
 

@@ -147,6 +147,10 @@ def test_letter_html_and_docx(answered_survey: Survey, client_for: Any, focal_a:
     client = client_for(focal_a)
     html = client.get(f"/surveys/{answered_survey.pk}/letter/?lang=fr").content.decode()
     assert "ECOM/2026/1" in html and "A. Secretary" in html and "Organisation mondiale des douanes" in html
+    around = client.get(
+        f"/surveys/{answered_survey.pk}/letter/?lang=en", HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+    assert "World Customs Organization" in around and "Télécharger (Word)" in around
     docx = client.get(f"/surveys/{answered_survey.pk}/letter.docx?lang=en")
     text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
     assert "ECOM/2026/1" in text and "Dear Director General," in text and "A. Secretary" in text

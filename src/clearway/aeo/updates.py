@@ -21,6 +21,7 @@ from clearway.accounts.scoping import user_is_member_user, user_is_secretariat
 from clearway.aeo.models import (
     Coverage,
     EcommerceFeature,
+    MraStatus,
     OperatorType,
     Programme,
     ProgrammeStatus,
@@ -322,6 +323,20 @@ def _display(field: str, value: Any) -> str:
     if field == "ecommerce_features":
         return ", ".join(str(EcommerceFeature(v).label) for v in value or [])
     return "" if value is None else str(value)
+
+
+def register_update_mras(*, update: RegisterUpdate) -> list[dict[str, Any]]:
+    """The arrangements the answer reports (free text, as answered), each status also as people read it."""
+    rows = update.proposed.get("mras_reported") or []
+    return [
+        {
+            **m,
+            "status_label": MraStatus(m["status"]).label
+            if m.get("status") in MraStatus.values
+            else m.get("status"),
+        }
+        for m in rows
+    ]
 
 
 def register_update_diff(*, update: RegisterUpdate) -> list[DiffRow]:

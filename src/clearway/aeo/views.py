@@ -286,7 +286,7 @@ def update_review(request: HttpRequest, update_id: int) -> HttpResponse:
             "diff": updates_mod.register_update_diff(update=update),
             "form": form,
             "can_decide": user_is_secretariat(request.user) and update.status == UpdateStatus.PENDING,
-            "mras_reported": update.proposed.get("mras_reported") or [],
+            "mras_reported": updates_mod.register_update_mras(update=update),
         },
     )
 

@@ -6,6 +6,8 @@ blocks are regenerated from the data, prose a user edited keeps its text across 
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -105,6 +107,13 @@ class Report(models.Model):
         return f"{self.document_number} ({self.language.upper()}) {self.session}"
 
 
+# What changed, as Clearway itself writes it: stored in English, shown in the reader's language (`reason_label`).
+SYSTEM_REASONS: dict[str, Any] = {
+    "Generated from the data": _("Generated from the data"),
+    "Regenerated from the data": _("Regenerated from the data"),
+}
+
+
 class ReportVersion(models.Model):
     """One state of the document: the blocks (data parts and prose) and the data snapshot they came from."""
 
@@ -128,6 +137,11 @@ class ReportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} v{self.number}"
+
+    @property
+    def reason_label(self) -> str:
+        """What changed, in the reader's language where Clearway wrote it (people's own words as written)."""
+        return str(SYSTEM_REASONS.get(self.reason, self.reason))
 
 
 class ExportFormat(models.TextChoices):

@@ -176,7 +176,7 @@ def report_generate(
     fresh, snapshot = document_build(report=report, viewer=reader, progress=progress, sources=sources)
     previous = [Block.from_dict(b) for b in base.blocks] if base else []
     merged = blocks_merge(previous=previous, fresh=fresh)
-    reason = _("Regenerated from the data") if base else _("Generated from the data")
+    reason = "Regenerated from the data" if base else "Generated from the data"  # see SYSTEM_REASONS
     return _version_save(report=report, actor=actor, blocks=merged, data=snapshot, reason=reason, base=base)
 
 

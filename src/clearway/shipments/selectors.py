@@ -96,6 +96,21 @@ class StageCheck:
     supported: str  # the best stage the measured value supports
     verdict: str  # "contradiction" | "understated" | "consistent" | "unanswered" | "unmeasured"
 
+    @property
+    def claimed_label(self) -> str:
+        return _stage_label(self.claimed)
+
+    @property
+    def supported_label(self) -> str:
+        return _stage_label(self.supported)
+
+
+def _stage_label(stage: str) -> str:
+    """A maturity stage as people read it, in their language ('' when none)."""
+    from clearway.assessments.models import Stage
+
+    return str(Stage(stage).label) if stage in Stage.values else stage
+
 
 def _supported_stage(expected: dict[str, Any], measured: float) -> str:
     for stage in ("full", "partial", "pilot"):
