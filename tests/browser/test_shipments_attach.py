@@ -58,7 +58,7 @@ def test_upload_result_attach_and_see_the_contradiction(
     page.locator("a.badge.bad").click()
     page.wait_for_url("**/checks/")
     row = page.locator("tr[data-verdict=contradiction]").first
-    assert maturity.code in row.inner_text() and "full" in row.inner_text()
+    assert maturity.code in row.inner_text() and "Fully implemented" in row.inner_text()
     assert "71.4%" in row.inner_text()
 
 

@@ -10,6 +10,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
+from clearway.core.models import AuditEvent
 from clearway.surveys.models import Disclosure, Response, Survey
 from tests.surveys import forms
 from tests.surveys.conftest import answer
@@ -202,7 +203,9 @@ def test_secretariat_imports_creates_and_opens_a_survey_through_pages(
         answer_page.status_code == 200
         and 'data-relevant="${ready} = &#x27;yes&#x27;"' in answer_page.content.decode()
     )
-    assert Response.objects.filter(survey=survey, member=focal_a.member).exists()
+    assert not Response.objects.filter(
+        survey=survey, member=focal_a.member
+    ).exists()  # opening writes nothing
     assert client_for(focal_a).post(f"/surveys/{survey.pk}/transition/", {"to": "closed"}).status_code == 403
 
 
@@ -337,9 +340,26 @@ def test_secretariat_answers_on_behalf_of_a_member(
         and f"/api/surveys/surveys/{survey.pk}/response?member=KEN" in page.content.decode()
     )
     url = f"/api/surveys/surveys/{survey.pk}/response?member=KEN"
-    version = client.get(url).json()["version"]
-    saved = _put(client, url, {"answers": {"has_prog": "no"}, "expected_version": version})
+    assert client.get(url).status_code == 404  # nothing stored until the first save
+    assert '"version": 1' in page.content.decode()  # the version the page's first save starts from
+    saved = _put(client, url, {"answers": {"has_prog": "no"}, "expected_version": 1})
     assert saved.status_code == 200 and saved.json()["member"] == "KEN"
     submit = f"/api/surveys/surveys/{survey.pk}/response/submit?member=KEN"
     assert client.post(submit).json()["state"] == "submitted"
     assert client.get(f"/api/surveys/surveys/{survey.pk}/response?member=ZZZ").status_code == 404
+
+
+def test_opening_the_answer_page_writes_nothing_and_an_early_submit_lists_what_is_missing(
+    make_survey: Any, client_for: Any, focal_a: Any
+) -> None:
+    """A page view stores no response and records no audit event; submitting before any save checks the empty
+    answers and says what is missing (the response is created then, by the submission)."""
+    survey = make_survey()
+    client = client_for(focal_a)
+    events = AuditEvent.objects.count()
+    for _ in range(2):
+        assert client.get(f"/surveys/{survey.pk}/answer/").status_code == 200
+    assert not Response.objects.filter(survey=survey).exists() and AuditEvent.objects.count() == events
+    refused = client.post(f"/api/surveys/surveys/{survey.pk}/response/submit")
+    assert refused.status_code == 400 and refused.json()["fields"]
+    assert Response.objects.get(survey=survey).state == "draft"

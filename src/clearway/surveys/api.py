@@ -317,11 +317,10 @@ def response_save(
 def response_submit(request: HttpRequest, survey_id: int, member: str | None = None) -> ResponseOut:
     """Submit (focal point). 400 with `fields` (errors per question, in the user's language) when incomplete."""
     survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
-    found = selectors.response_for_member(
-        user=request.user, survey=survey, member_id=_member_for(request, member).pk
-    )
-    if found is None:
-        raise NotFound("No response yet.")
+    answering = _member_for(request, member)
+    found = selectors.response_for_member(user=request.user, survey=survey, member_id=answering.pk)
+    if found is None:  # submitted before anything was saved: the answers are checked as they are (empty)
+        found = services.response_get_or_create(survey=survey, member=answering, actor=request.user)
     return _response_out(
         services.response_submit(response=found, actor=request.user, lang=current_language())
     )

@@ -338,6 +338,17 @@ def _check_survey_accepts(survey: Survey, member: Member) -> None:
 
 
 @transaction.atomic
+def response_for_answering(*, survey: Survey, member: Member, actor: Any) -> Response:
+    """The Member's response to show on the answering page: the stored one or, before the first save, a new
+    empty draft that is not stored (opening a page writes nothing; the first save or submission creates it)."""
+    _check_can_answer(survey=survey, member=member, actor=actor)
+    existing = Response.objects.filter(survey=survey, member=member).first()
+    if existing is not None:
+        return existing
+    _check_survey_accepts(survey, member)
+    return Response(survey=survey, member=member, illustrative=survey.illustrative)
+
+
 def response_get_or_create(
     *, survey: Survey, member: Member, actor: Any, illustrative: bool = False
 ) -> Response:

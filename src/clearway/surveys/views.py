@@ -283,7 +283,7 @@ def response_answer(request: HttpRequest, survey_id: int) -> HttpResponse:
     member = _member_for(request)
     response = selectors.response_for_member(user=request.user, survey=survey, member_id=member.pk)
     if response is None:
-        response = services.response_get_or_create(survey=survey, member=member, actor=request.user)
+        response = services.response_for_answering(survey=survey, member=member, actor=request.user)
     lang = current_language()
     query = f"?member={member.iso3}" if user_is_secretariat(request.user) else ""
     config = {
