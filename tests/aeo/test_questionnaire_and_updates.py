@@ -139,6 +139,8 @@ def test_submitted_answer_proposes_but_only_confirmation_updates_the_register(
     assert confirmed.status_code == 200 and confirmed.json()["status"] == "confirmed"
     ken.refresh_from_db()
     assert ken.source == "survey" and ken.confirmed
+    # the source detail names the survey and answer version in no particular language
+    assert ken.source_detail == f"{aeo_survey.reference}, KEN, v{update.response_version}"
     assert ken.coverages.get(stakeholder="postal_operator").coverage == "covered"
     with pytest.raises(InvalidTransition):
         updates.register_update_confirm(update=update, actor=secretariat)

@@ -214,9 +214,8 @@ def register_update_confirm(*, update: RegisterUpdate, actor: Any, note: str = "
     update = RegisterUpdate.objects.select_for_update().select_related("response__survey").get(pk=update.pk)
     _require_pending_and_secretariat(update, actor)
     facts = {k: v for k, v in update.proposed.items() if k != "mras_reported"}
-    detail = (
-        f"{update.response.survey.reference}, {update.member.iso3}, answer version {update.response_version}"
-    )
+    # Stored as written and shown in every language: references and codes only, no English words.
+    detail = f"{update.response.survey.reference}, {update.member.iso3}, v{update.response_version}"
     programme = update.programme
     if programme is None:
         if update.current:
