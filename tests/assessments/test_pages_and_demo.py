@@ -161,3 +161,14 @@ def test_catalogue_page_says_it_is_clearways_own_and_shows_the_mapping(focal_a: 
     assert "shipments ·" in page
     french = client_for(focal_a).get("/assessments/catalogues/clearway-2022-v2/", HTTP_ACCEPT_LANGUAGE="fr")
     assert "envois ·" in french.content.decode() and "shipments ·" not in french.content.decode()
+
+
+def test_chart_marks_read_in_the_readers_language_for_screen_readers() -> None:
+    """Each square of the heat map and each bar of a scorecard is described by its fields' titles, not raw names."""
+    from django.utils import translation
+
+    from clearway.assessments.charts import heatmap_chart
+
+    with translation.override("fr"):
+        svg = heatmap_chart(rows=[{"member": "ERI", "standard": "1", "score": 57.3}])
+    assert 'aria-label="Norme: 1; Membre: ERI; Score: 57,3"' in svg and "member:" not in svg

@@ -27,11 +27,11 @@ def scorecard_chart(*, card: Scorecard, medians: dict[str, float | None] | None 
         return ""
     order = [str(r["standard"]) for r in rows]
     base = alt.Chart(alt.Data(values=rows)).encode(
-        y=alt.Y("standard:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+        y=alt.Y("standard:N", sort=order, title=_("Standard"), axis=alt.Axis(labelLimit=320, title=None)),
     )
     bars = base.mark_bar(color=PALETTE[0]).encode(
         x=alt.X("score:Q", scale=alt.Scale(domain=[0, 100]), title=_("Score (0-100)")),
-        tooltip=[alt.Tooltip("standard:N"), alt.Tooltip("score:Q")],
+        tooltip=[alt.Tooltip("standard:N", title=_("Standard")), alt.Tooltip("score:Q", title=_("Score"))],
     )
     layers: Any = bars
     if any(r["median"] is not None for r in rows):
@@ -53,9 +53,14 @@ def heatmap_chart(*, rows: list[dict[str, Any]]) -> str:
         .mark_rect()
         .encode(
             x=alt.X("standard:O", sort=standards, title=_("Standard")),
-            y=alt.Y("member:N", sort=members, title=None),
+            # titled for screen readers (each square says "Member: …"), the axis itself untitled
+            y=alt.Y("member:N", sort=members, title=_("Member"), axis=alt.Axis(title=None)),
             color=alt.Color("score:Q", scale=alt.Scale(domain=[0, 100], scheme="blues"), title=_("Score")),
-            tooltip=[alt.Tooltip("member:N"), alt.Tooltip("standard:O"), alt.Tooltip("score:Q")],
+            tooltip=[
+                alt.Tooltip("member:N", title=_("Member")),
+                alt.Tooltip("standard:O", title=_("Standard")),
+                alt.Tooltip("score:Q", title=_("Score")),
+            ],
         )
         .properties(width=max(200, 26 * len(standards)), height=max(60, 16 * len(members)))
     )
