@@ -337,7 +337,6 @@ def _check_survey_accepts(survey: Survey, member: Member) -> None:
         raise PermissionDenied(_("This survey was not sent to this Member."))
 
 
-@transaction.atomic
 def response_for_answering(*, survey: Survey, member: Member, actor: Any) -> Response:
     """The Member's response to show on the answering page: the stored one or, before the first save, a new
     empty draft that is not stored (opening a page writes nothing; the first save or submission creates it)."""
@@ -349,6 +348,7 @@ def response_for_answering(*, survey: Survey, member: Member, actor: Any) -> Res
     return Response(survey=survey, member=member, illustrative=survey.illustrative)
 
 
+@transaction.atomic
 def response_get_or_create(
     *, survey: Survey, member: Member, actor: Any, illustrative: bool = False
 ) -> Response:
