@@ -108,9 +108,10 @@ class Report(models.Model):
 
 
 # What changed, as Clearway itself writes it: stored in English, shown in the reader's language (`reason_label`).
+GENERATED, REGENERATED = "Generated from the data", "Regenerated from the data"
 SYSTEM_REASONS: dict[str, Any] = {
-    "Generated from the data": _("Generated from the data"),
-    "Regenerated from the data": _("Regenerated from the data"),
+    GENERATED: _("Generated from the data"),
+    REGENERATED: _("Regenerated from the data"),
 }
 
 

@@ -18,7 +18,15 @@ from clearway.core.exceptions import Conflict, NotFound, PermissionDenied, Valid
 from clearway.reports.assembly import ProgressCallback, document_build, document_render_prepare
 from clearway.reports.document import Block, block_insert_after, blocks_merge
 from clearway.reports.exporters.base import exporter_get
-from clearway.reports.models import Committee, MeetingFormat, Report, ReportFile, ReportVersion
+from clearway.reports.models import (
+    GENERATED,
+    REGENERATED,
+    Committee,
+    MeetingFormat,
+    Report,
+    ReportFile,
+    ReportVersion,
+)
 from clearway.reports.phrases import session_numbers
 from clearway.reports.selectors import SYSTEM_READER
 
@@ -176,7 +184,7 @@ def report_generate(
     fresh, snapshot = document_build(report=report, viewer=reader, progress=progress, sources=sources)
     previous = [Block.from_dict(b) for b in base.blocks] if base else []
     merged = blocks_merge(previous=previous, fresh=fresh)
-    reason = "Regenerated from the data" if base else "Generated from the data"  # see SYSTEM_REASONS
+    reason = REGENERATED if base else GENERATED
     return _version_save(report=report, actor=actor, blocks=merged, data=snapshot, reason=reason, base=base)
 
 
