@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import pytest
@@ -209,4 +210,10 @@ def test_network_layout_groups_regions_and_draws_plurilateral_hubs(
     for node in layout.nodes:
         radius = (node.x**2 + node.y**2) ** 0.5
         assert radius == pytest.approx(1.0 if node.kind == "member" else 0.45, abs=1e-3)
-    assert ">East<" in chart_to_svg(mra_network_chart(layout=layout))
+    svg = chart_to_svg(mra_network_chart(layout=layout))
+    assert ">East<" in svg
+    # Screen readers hear what each line and point stands for, not its coordinates.
+    labels = re.findall(r'aria-label="([^"]*)"', svg)
+    assert "Arrangement: East; Status: Under negotiation; Scope: Other operators only" in labels
+    assert "Member: East; Region: Plurilateral" in labels
+    assert not [label for label in labels if re.search(r"\b(x|y|lx|ly|x2|y2|kind|label): ", label)]

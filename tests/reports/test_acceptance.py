@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from clearway.reports.models import Report
 from clearway.reports.services import report_export, report_generate
@@ -107,3 +108,9 @@ def test_the_french_demo_report_states_the_same_facts_in_french(demo_reports: di
     _assert_states(docx_text(docx), FACTS_FR, COVERAGE_FR)
     _assert_states(pdf_text(pdf), FACTS_FR, COVERAGE_FR)
     check_french_files(docx, pdf)
+    # Exported by someone reading in English, the French page's charts still speak French to screen readers.
+    with translation.override("en"):
+        html = report_export(report=demo_reports["fr"], actor=None, format="html").file.read().decode()
+    labels = re.findall(r'aria-label="([^"]*)"', html)
+    assert "Axe X\u00a0: Répondants" in labels and "Axe X\u00a0: Membres" in labels
+    assert not [label for label in labels if "axis" in label or "legend" in label.lower()]

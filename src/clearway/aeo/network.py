@@ -16,7 +16,7 @@ import altair as alt
 from django.utils.translation import gettext as _
 
 from clearway.aeo.models import MraKind, MraStatus, MutualRecognition
-from clearway.core.charts import PALETTE
+from clearway.core.charts import PALETTE, chart_item_description
 from clearway.core.i18n import localized
 from clearway.members.models import Member
 
@@ -162,6 +162,8 @@ def mra_network_chart(*, layout: NetworkLayout, width: int = 640) -> alt.LayerCh
         MraStatus.UNDER_NEGOTIATION.value: _("Under negotiation"),
     }
     scope_yes, scope_no = _("Covers e-commerce stakeholders"), _("Other operators only")
+    # Screen readers are told what each line and point stands for (a description per row), not its coordinates;
+    # the labels beside the points repeat the points' names and are hidden from them.
     edge_rows = [
         {
             "x": e.x,
@@ -171,6 +173,13 @@ def mra_network_chart(*, layout: NetworkLayout, width: int = 640) -> alt.LayerCh
             "status": status_labels[e.status],
             "scope": scope_yes if e.covers_ecommerce else scope_no,
             "arrangement": e.title,
+            "description": chart_item_description(
+                [
+                    (_("Arrangement"), e.title),
+                    (_("Status"), status_labels[e.status]),
+                    (_("Scope"), scope_yes if e.covers_ecommerce else scope_no),
+                ]
+            ),
         }
         for e in layout.edges
     ]
@@ -184,6 +193,9 @@ def mra_network_chart(*, layout: NetworkLayout, width: int = 640) -> alt.LayerCh
             "name": n.title,
             "region": n.region or _("Plurilateral"),
             "kind": n.kind,
+            "description": chart_item_description(
+                [(_("Member"), n.title), (_("Region"), n.region or _("Plurilateral"))]
+            ),
         }
         for n in layout.nodes
     ]
@@ -212,6 +224,7 @@ def mra_network_chart(*, layout: NetworkLayout, width: int = 640) -> alt.LayerCh
                 alt.Tooltip("arrangement:N", title=_("Arrangement")),
                 alt.Tooltip("status:N", title=_("Status")),
             ],
+            description=alt.Description("description:N"),
         )
     )
     points = (
@@ -225,11 +238,12 @@ def mra_network_chart(*, layout: NetworkLayout, width: int = 640) -> alt.LayerCh
                 "kind:N", legend=None, scale=alt.Scale(domain=["member", "hub"], range=["circle", "diamond"])
             ),
             tooltip=[alt.Tooltip("name:N", title=_("Member")), alt.Tooltip("region:N", title=_("Region"))],
+            description=alt.Description("description:N"),
         )
     )
     labels = (
         alt.Chart(alt.Data(values=node_rows))
-        .mark_text(fontSize=10, fontWeight="bold")
+        .mark_text(fontSize=10, fontWeight="bold", aria=False)
         .encode(
             x=alt.X("lx:Q", axis=None, scale=scale),
             y=alt.Y("ly:Q", axis=None, scale=scale),
@@ -263,32 +277,37 @@ def annex_coverage_chart(*, annex: Any, width: int = 560) -> alt.Chart:
         ("not_planned", _("Not planned")),
     ]
     rows = [
-        {"stakeholder": s.label, "answer": label, "order": index, "count": getattr(s, attr).count}
+        {"stakeholder": s.label, "answer": label, "count": getattr(s, attr).count}
         for s in annex.stakeholders
-        for index, (attr, label) in enumerate(kinds)
+        for attr, label in kinds
     ]
+    # Fields titled for screen readers ("Stakeholder type: Platforms; Answer: Planned"), the y axis untitled.
+    stakeholder, respondents = _("Stakeholder type"), _("Respondents")
     return (
         alt.Chart(alt.Data(values=rows))
         .mark_bar()
         .encode(
             y=alt.Y(
                 "stakeholder:N",
-                title=None,
+                title=stakeholder,
                 sort=[s.label for s in annex.stakeholders],
-                axis=alt.Axis(labelLimit=320),
+                axis=alt.Axis(labelLimit=320, title=None),
             ),
-            x=alt.X("count:Q", title=_("Respondents"), stack="zero"),
+            x=alt.X("count:Q", title=respondents, stack="zero"),
             color=alt.Color(
                 "answer:N",
                 title=_("Answer"),
-                sort=[label for _a, label in kinds],
+                sort=[label for _a, label in kinds],  # also the order in which the bars are stacked
                 scale=alt.Scale(
                     domain=[label for _a, label in kinds],
                     range=[PALETTE[2], PALETTE[0], PALETTE[1], "#c3cad2"],
                 ),
             ),
-            order=alt.Order("order:Q"),
-            tooltip=["stakeholder:N", "answer:N", "count:Q"],
+            tooltip=[
+                alt.Tooltip("stakeholder:N", title=stakeholder),
+                alt.Tooltip("answer:N", title=_("Answer")),
+                alt.Tooltip("count:Q", title=respondents),
+            ],
         )
         .properties(width=width, height=260)
     )

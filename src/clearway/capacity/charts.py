@@ -8,12 +8,13 @@ import altair as alt
 from django.utils.translation import gettext as _
 
 from clearway.capacity.facts import ActivityFacts
-from clearway.core.charts import PALETTE, chart_theme, chart_to_svg
+from clearway.core.charts import PALETTE, chart_item_description, chart_theme, chart_to_svg
 
 
 def activity_timeline_svg(facts: list[ActivityFacts]) -> str:
     if not facts:
         return ""
+    activity, dates, kind = _("Activity"), _("Dates"), _("Kind")
     rows = [
         {
             "title": _bar_label(f),
@@ -21,24 +22,31 @@ def activity_timeline_svg(facts: list[ActivityFacts]) -> str:
             "end": f.end_date.isoformat(),
             "kind": f.kind,
             "dates": f.dates,
+            # what a screen reader says of the bar and of its marker: the activity and its dates as written
+            "description": chart_item_description([(activity, _bar_label(f)), (dates, f.dates)]),
         }
         for f in facts
     ]
+    # Fields are titled for screen readers (axes and legend), the axes themselves untitled.
     base = alt.Chart(alt.Data(values=rows)).encode(
-        y=alt.Y("title:N", sort=None, title=None, axis=alt.Axis(labelLimit=300)),
+        y=alt.Y("title:N", sort=None, title=activity, axis=alt.Axis(labelLimit=300, title=None)),
+        description=alt.Description("description:N"),
         color=alt.Color(
             "kind:N",
-            title=_("Kind"),
+            title=kind,
             scale=alt.Scale(range=PALETTE),
             legend=alt.Legend(orient="bottom", columnPadding=24, labelLimit=360),
         ),
-        tooltip=["title:N", "dates:N", "kind:N"],
+        tooltip=[
+            alt.Tooltip("title:N", title=activity),
+            alt.Tooltip("dates:N", title=dates),
+            alt.Tooltip("kind:N", title=kind),
+        ],
     )
-    bars = base.mark_bar(size=12, cornerRadius=2).encode(
-        x=alt.X("start:T", title=None, axis=alt.Axis(format="%b %Y", labelAngle=0)), x2="end:T"
-    )
+    start = alt.X("start:T", title=dates, axis=alt.Axis(format="%b %Y", labelAngle=0, title=None))
+    bars = base.mark_bar(size=12, cornerRadius=2).encode(x=start, x2="end:T")
     # A workshop of a few days is a sliver on a multi-year axis: a marker at its start keeps it visible.
-    starts = base.mark_point(filled=True, size=45, opacity=1).encode(x="start:T")
+    starts = base.mark_point(filled=True, size=45, opacity=1).encode(x=start)
     # Padding leaves room for labels a reader's browser draws wider than the server measured them.
     chart = alt.layer(bars, starts).properties(
         width=520, height=max(60, 22 * len(rows)), padding={"left": 40, "right": 20, "top": 5, "bottom": 5}

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from html import escape
 from typing import Any, Literal
 
 import altair as alt
 import vl_convert as vlc
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from clearway.core.i18n import colon
 
 # Colour-blind-safe palette (Okabe-Ito), used by every Clearway chart.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
@@ -34,12 +40,193 @@ def chart_spec(chart: alt.TopLevelMixin | dict[str, Any]) -> dict[str, Any]:
     config = dict(spec.get("config") or {})
     config.setdefault("font", FONT)
     spec["config"] = config
-    return spec
+    return chart_described(spec)
 
 
 def chart_to_svg(chart: alt.TopLevelMixin | dict[str, Any]) -> str:
     locale = chart_locale()
-    return str(vlc.vegalite_to_svg(chart_spec(chart), format_locale=locale, time_format_locale=locale))
+    vega = vlc.vegalite_to_vega(chart_spec(chart))
+    _guides_described(vega)
+    if colon() != ":":
+        _mark_descriptions_punctuated(vega)
+    svg = str(vlc.vega_to_svg(vega, format_locale=locale, time_format_locale=locale))
+    names = _role_names()
+    return _ROLE_DESCRIPTION.sub(
+        lambda m: f'aria-roledescription="{escape(names.get(m.group(1), m.group(1)))}"', svg
+    )
+
+
+# --------------------------------------------------------------------------- descriptions for screen readers
+# Vega describes each axis and legend to screen readers in English ("Y-axis titled 'Score' for a linear
+# scale…"). Clearway gives each one a description in the chart's language instead, built from the titles the
+# chart already has, and translates the role names Vega writes on the SVG's elements ("axis", "bar"…).
+
+_AXES = {"x": "X", "y": "Y"}
+_LEGENDS = ("color", "fill", "stroke", "shape", "size", "opacity", "strokeDash")
+_LISTED = 8  # values named in a description of a discrete axis or legend before "…"
+
+
+def chart_described(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec with a description in the active language on every axis and legend that has none."""
+    return _described(spec, data=None)
+
+
+def _described(node: dict[str, Any], *, data: list[dict[str, Any]] | None) -> dict[str, Any]:
+    node = dict(node)
+    values = (node.get("data") or {}).get("values") if isinstance(node.get("data"), dict) else None
+    data = values if isinstance(values, list) else data
+    encoding = node.get("encoding")
+    if isinstance(encoding, dict):
+        node["encoding"] = {
+            channel: _channel_described(channel, definition, data=data)
+            for channel, definition in encoding.items()
+        }
+    for key in ("layer", "hconcat", "vconcat", "concat"):
+        if isinstance(node.get(key), list):
+            node[key] = [
+                _described(child, data=data) if isinstance(child, dict) else child for child in node[key]
+            ]
+    if isinstance(node.get("spec"), dict):
+        node["spec"] = _described(node["spec"], data=data)
+    return node
+
+
+def _channel_described(channel: str, definition: Any, *, data: list[dict[str, Any]] | None) -> Any:
+    if not isinstance(definition, dict) or "field" not in definition:
+        return definition
+    guide = "axis" if channel in _AXES else "legend" if channel in _LEGENDS else None
+    if guide is None or (guide in definition and definition[guide] is None):
+        return definition
+    properties = dict(definition.get(guide) or {})
+    if properties.get("description"):
+        return definition
+    # The title the guide shows, else the field's title (given for screen readers where the guide shows none),
+    # else the field's name, which is what Vega-Lite shows when no title is set at all.
+    title = properties.get("title") or definition.get("title")
+    if title is None and "title" not in properties and "title" not in definition:
+        title = definition["field"]
+    title = title if isinstance(title, str) else ""
+    name = _("%(axis)s axis") % {"axis": _AXES[channel]} if guide == "axis" else _("Legend")
+    text = f"{name}{colon()} {title}" if title else name
+    if definition.get("type") in ("nominal", "ordinal") and data is not None:
+        text += _values_listed(definition, data=data)
+    properties["description"] = text
+    return {**definition, guide: properties}
+
+
+def _guides_described(vega: dict[str, Any]) -> None:
+    """Make Vega read the descriptions: each axis, legend and title is labelled by its own, not Vega's caption.
+
+    Vega labels a guide with the description of its first item and otherwise composes an English caption, but
+    the description given on the guide is not passed on to that item. Clearway sets it on the item and hides the
+    item itself from screen readers (its ticks and labels are summed up by the guide's label, which would
+    otherwise be read twice).
+    """
+    for kind, element in (("axes", "axis"), ("legends", "legend")):
+        for guide in vega.get(kind) or []:
+            if isinstance(guide, dict) and guide.get("description"):
+                _item_described(guide, element, str(guide["description"]))
+    title = vega.get("title")
+    if isinstance(title, dict) and title.get("text"):
+        text = title["text"]
+        _item_described(title, "title", " ".join(text) if isinstance(text, list) else str(text))
+    for mark in vega.get("marks") or []:
+        if isinstance(mark, dict) and mark.get("type") == "group":
+            _guides_described(mark)
+
+
+def chart_item_description(pairs: list[tuple[str, str]]) -> str:
+    """One mark's description, as Vega writes it ("Dates: March 2021; Kind: Workshop"), punctuated in the active
+    language ("Dates : mars 2021 ; Nature : Atelier"): for a chart's `description` channel."""
+    return f"{_semicolon()} ".join(f"{title}{colon()} {value}" for title, value in pairs)
+
+
+def _semicolon() -> str:
+    return "\u202f;" if colon() != ":" else ";"
+
+
+# A string literal of a mark's description expression that Vega-Lite writes before a value: "Title: " or
+# "; Title: " (titles with quotes are escaped: \").
+_DESCRIPTION_TITLE = re.compile(r'"(; )?((?:[^"\\]|\\.)*): "')
+
+
+def _mark_descriptions_punctuated(node: Any) -> None:
+    """Marks' descriptions punctuated as the active language writes them (for French: "Norme : 1 ; Score : 57")."""
+    if isinstance(node, list):
+        for child in node:
+            _mark_descriptions_punctuated(child)
+        return
+    if not isinstance(node, dict):
+        return
+    description = node.get("description")
+    if isinstance(description, dict) and isinstance(description.get("signal"), str):
+        node["description"] = {
+            "signal": _DESCRIPTION_TITLE.sub(
+                lambda m: f'"{_semicolon() + " " if m.group(1) else ""}{m.group(2)}{colon()} "',
+                description["signal"],
+            )
+        }
+    for key in ("marks", "encode", "update", "enter"):
+        if key in node:
+            _mark_descriptions_punctuated(node[key])
+
+
+def _item_described(guide: dict[str, Any], element: str, description: str) -> None:
+    encode = guide.setdefault("encode", {})
+    update = encode.setdefault(element, {}).setdefault("update", {})
+    update["description"] = {"value": description}
+    update["aria"] = {"value": False}
+
+
+def _values_listed(definition: dict[str, Any], *, data: list[dict[str, Any]]) -> str:
+    field = str(definition["field"])
+    present = list(dict.fromkeys(str(row[field]) for row in data if row.get(field) is not None))
+    order = definition.get("sort")
+    if isinstance(order, list):
+        present = [str(v) for v in order if str(v) in present] + [
+            v for v in present if v not in map(str, order)
+        ]
+    if not present:
+        return ""
+    named = ", ".join(present[:_LISTED]) + (", …" if len(present) > _LISTED else "")
+    count = len(present)
+    return ", " + (_("%(count)d value: %(values)s") if count == 1 else _("%(count)d values: %(values)s")) % {
+        "count": count,
+        "values": named,
+    }
+
+
+_ROLE_DESCRIPTION = re.compile(r'aria-roledescription="([^"]*)"')
+
+
+def _role_names() -> dict[str, str]:
+    """Vega's role names for the elements of a chart, in the active language."""
+    marks = {
+        "group": pgettext("chart element", "group"),
+        "rect": pgettext("chart element", "rectangle"),
+        "symbol": pgettext("chart element", "symbol"),
+        "text": pgettext("chart element", "text"),
+        "rule": pgettext("chart element", "line segment"),
+        "line": pgettext("chart element", "line"),
+        "area": pgettext("chart element", "area"),
+        "arc": pgettext("chart element", "arc"),
+        "path": pgettext("chart element", "path"),
+    }
+    names = {
+        "axis": pgettext("chart element", "axis"),
+        "legend": pgettext("chart element", "legend"),
+        "title": pgettext("chart element", "title"),
+        "bar": pgettext("chart element", "bar"),
+        "point": pgettext("chart element", "point"),
+        "circle": pgettext("chart element", "circle"),
+        "square": pgettext("chart element", "square"),
+        "tick": pgettext("chart element", "tick"),
+        **marks,
+    }
+    for mark, name in marks.items():
+        names[f"{mark} mark container"] = pgettext("chart element", "%(mark)s container") % {"mark": name}
+        names[f"{mark} mark"] = name
+    return names
 
 
 def chart_to_png(chart: alt.TopLevelMixin | dict[str, Any], *, scale: float = 2.0) -> bytes:

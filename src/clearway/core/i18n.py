@@ -37,3 +37,8 @@ def percent_format(share: float | None, digits: int = 0) -> str:
     number = number_format(round(share * 100, digits), digits)
     # French sets a (narrow, no-break) space before the sign; English sets none.
     return f"{number}\u202f%" if current_language() == "fr" else f"{number}%"
+
+
+def colon() -> str:
+    """A colon after a label, as the reader's language sets it: "Status:" in English, "Statut :" in French."""
+    return "\u00a0:" if current_language() == "fr" else ":"

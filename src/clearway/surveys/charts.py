@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import altair as alt
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from clearway.core.charts import PALETTE, chart_theme, chart_to_png, chart_to_svg
 from clearway.surveys.statistics import QuestionStatistics
@@ -15,15 +16,18 @@ def choice_chart(question: QuestionStatistics) -> alt.Chart:
         {"choice": c.label, "count": c.count, "share": round(c.of_respondents * 100, 1), "order": i}
         for i, c in enumerate(question.choices)
     ]
-    respondents, share = _("Respondents"), _("% of respondents")
+    respondents, share, answer = _("Respondents"), _("% of respondents"), _("Answer")
     chart = (
         alt.Chart(alt.Data(values=data))
         .mark_bar(color=PALETTE[0])
         .encode(
             x=alt.X("count:Q", title=respondents, axis=alt.Axis(tickMinStep=1)),
-            y=alt.Y("choice:N", title=None, sort=alt.EncodingSortField(field="order")),
+            # titled for screen readers ("Answer: Yes"), the axis itself untitled
+            y=alt.Y(
+                "choice:N", title=answer, axis=alt.Axis(title=None), sort=alt.EncodingSortField(field="order")
+            ),
             tooltip=[
-                alt.Tooltip("choice:N"),
+                alt.Tooltip("choice:N", title=answer),
                 alt.Tooltip("count:Q", title=respondents),
                 alt.Tooltip("share:Q", title=share),
             ],
@@ -36,25 +40,33 @@ def choice_chart(question: QuestionStatistics) -> alt.Chart:
 def matrix_chart(question: QuestionStatistics) -> alt.Chart:
     """Stacked bars: one bar per matrix row (e.g. stakeholder type), split by choice (covered now, planned…)."""
     data = [
-        {"row": row.label, "choice": c.label, "count": c.count, "row_order": r, "choice_order": i}
+        {"row": row.label, "choice": c.label, "count": c.count, "row_order": r}
         for r, row in enumerate(question.rows)
-        for i, c in enumerate(row.choices)
+        for c in row.choices
     ]
     choices = [c.label for c in question.rows[0].choices] if question.rows else []
+    respondents, answer, item = _("Respondents"), _("Answer"), pgettext("row of a matrix question", "Item")
     chart = (
         alt.Chart(alt.Data(values=data))
         .mark_bar()
         .encode(
-            x=alt.X("count:Q", title=_("Respondents"), stack="zero", axis=alt.Axis(tickMinStep=1)),
-            y=alt.Y("row:N", title=None, sort=alt.EncodingSortField(field="row_order")),
+            x=alt.X("count:Q", title=respondents, stack="zero", axis=alt.Axis(tickMinStep=1)),
+            # titled for screen readers ("Item: Express carriers; Answer: Covered now"), guides untitled
+            y=alt.Y(
+                "row:N", title=item, axis=alt.Axis(title=None), sort=alt.EncodingSortField(field="row_order")
+            ),
             color=alt.Color(
                 "choice:N",
-                title=None,
-                sort=choices,
+                title=answer,
+                legend=alt.Legend(title=None),
+                sort=choices,  # also the order in which the bars are stacked
                 scale=alt.Scale(domain=choices, range=PALETTE[: max(1, len(choices))]),
             ),
-            order=alt.Order("choice_order:Q"),
-            tooltip=[alt.Tooltip("row:N"), alt.Tooltip("choice:N"), alt.Tooltip("count:Q")],
+            tooltip=[
+                alt.Tooltip("row:N", title=item),
+                alt.Tooltip("choice:N", title=answer),
+                alt.Tooltip("count:Q", title=respondents),
+            ],
         )
         .properties(width=420, height=max(60, 26 * len(question.rows)), title=question.label[:90])
     )

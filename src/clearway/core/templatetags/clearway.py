@@ -5,8 +5,9 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from clearway.core import i18n
 from clearway.core.audit_labels import audit_action_label, audit_object_type_label
-from clearway.core.i18n import current_language, localized, percent_format
+from clearway.core.i18n import localized, percent_format
 
 register = template.Library()
 
@@ -43,4 +44,4 @@ def svg(markup: str) -> SafeString:
 @register.simple_tag
 def colon() -> str:
     """A colon after a label, as the reader's language sets it: "Status:" in English, "Statut :" in French."""
-    return "\u00a0:" if current_language() == "fr" else ":"
+    return i18n.colon()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from django.utils import translation
 from docx import Document as new_docx
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
@@ -128,7 +129,9 @@ def _block(doc: DocxDocument, document: RenderedDocument, block: Block) -> None:
     elif block.kind == "table":
         _table(doc, block)
     elif block.kind == "chart" and block.chart:
-        doc.add_picture(io.BytesIO(chart_to_png(block.chart)), width=Cm(15))
+        with translation.override(document.meta.language):  # the document's number and month formats
+            picture = chart_to_png(block.chart)
+        doc.add_picture(io.BytesIO(picture), width=Cm(15))
         doc.paragraphs[-1].paragraph_format.keep_with_next = True  # the chart and its caption stay together
         caption = doc.add_paragraph(block.caption)
         caption.alignment = WD_ALIGN_PARAGRAPH.CENTER

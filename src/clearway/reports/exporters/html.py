@@ -18,14 +18,16 @@ def document_html(
 ) -> str:
     """The document as one HTML page; `charts` is "svg" (inline) or "png" (data URIs, for PDF engines)."""
     rendered = {}
-    for block in document.blocks:
-        if block.kind == "chart" and block.chart:
-            if charts == "svg":
-                rendered[block.id] = chart_to_svg(block.chart)
-            else:
-                png = base64.b64encode(chart_to_png(block.chart)).decode()
-                rendered[block.id] = f'<img alt="" src="data:image/png;base64,{png}">'
+    # Charts are drawn in the document's language (number and month formats, screen-reader descriptions),
+    # whatever the reader's own language is.
     with translation.override(document.meta.language):
+        for block in document.blocks:
+            if block.kind == "chart" and block.chart:
+                if charts == "svg":
+                    rendered[block.id] = chart_to_svg(block.chart)
+                else:
+                    png = base64.b64encode(chart_to_png(block.chart)).decode()
+                    rendered[block.id] = f'<img alt="" src="data:image/png;base64,{png}">'
         return render_to_string(
             "reports/export/document.html",
             {

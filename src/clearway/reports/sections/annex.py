@@ -25,21 +25,26 @@ def coverage_chart(annex: AeoAnnexFact) -> dict[str, Any]:
     covered, planned = pgettext("AEO coverage", "Covered now"), pgettext("AEO coverage", "Planned")
     rows = [{"type": r.label, "status": covered, "members": r.covered} for r in annex.coverage]
     rows += [{"type": r.label, "status": planned, "members": r.planned} for r in annex.coverage]
+    # Fields titled for screen readers ("Stakeholder type: …; Status: Planned"), guides untitled.
+    kind, status = _("Stakeholder type"), _("Status")
     chart = (
         alt.Chart(alt.Data(values=rows))
         .mark_bar()
         .encode(
             y=alt.Y(
-                "type:N", title=None, sort=[r.label for r in annex.coverage], axis=alt.Axis(labelLimit=280)
+                "type:N",
+                title=kind,
+                sort=[r.label for r in annex.coverage],
+                axis=alt.Axis(labelLimit=280, title=None),
             ),
             x=alt.X("members:Q", title=_("Members"), axis=alt.Axis(tickMinStep=1, format="d")),
-            yOffset=alt.YOffset("status:N", sort=[covered, planned]),
+            yOffset=alt.YOffset("status:N", title=status, sort=[covered, planned]),
             color=alt.Color(
                 "status:N",
-                title=None,
+                title=status,
                 sort=[covered, planned],
                 scale=alt.Scale(range=PALETTE[:2]),
-                legend=alt.Legend(orient="bottom"),
+                legend=alt.Legend(orient="bottom", title=None),
             ),
         )
         .properties(width=420, height=alt.Step(12))
@@ -54,7 +59,10 @@ def region_chart(annex: AeoAnnexFact) -> dict[str, Any]:
         .mark_bar(color=PALETTE[0])
         .encode(
             y=alt.Y(
-                "region:N", title=None, sort=[r for r, _n in annex.by_region], axis=alt.Axis(labelLimit=280)
+                "region:N",
+                title=_("Region"),
+                sort=[r for r, _n in annex.by_region],
+                axis=alt.Axis(labelLimit=280, title=None),
             ),
             x=alt.X("respondents:Q", title=_("Respondents"), axis=alt.Axis(tickMinStep=1, format="d")),
         )
