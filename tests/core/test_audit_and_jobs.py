@@ -153,6 +153,32 @@ def test_the_audit_trail_shows_actions_and_objects_in_words(
     assert token["action_label"] and token["object_type_label"]
 
 
+def test_what_clearway_does_by_itself_is_shown_as_clearway(
+    client_for: Any, secretariat: Any, focal_a: Any
+) -> None:
+    import csv
+    import io
+
+    from clearway.core.audit import audit_record
+
+    audit_record(actor=None, action="user.set_language", instance=focal_a)  # no user: a command or a job
+    user_set_language(user=focal_a, language="fr")  # by the user
+    event = AuditEvent.objects.filter(actor=None, action="user.set_language").get()
+    assert event.actor_label == "system"  # the stored marker stays as it was
+    staff = client_for(secretariat)
+    page = " ".join(staff.get("/audit/").content.decode().split())
+    assert "<td>Clearway</td>" in page and "<td>system</td>" not in page
+    assert f"<td>{focal_a.get_username()}</td>" in page
+    found = " ".join(staff.get("/audit/", {"actor": "clearway"}).content.decode().split())
+    assert "<td>Clearway</td>" in found and f"<td>{focal_a.get_username()}</td>" not in found
+    found = " ".join(staff.get("/audit/", {"actor": focal_a.get_username()}).content.decode().split())
+    assert "<td>Clearway</td>" not in found and f"<td>{focal_a.get_username()}</td>" in found
+    rows = list(csv.DictReader(io.StringIO(staff.get("/audit/export/csv/").content.decode("utf-8-sig"))))
+    assert sorted(r["actor"] for r in rows if r["action"] == "user.set_language") == sorted(
+        ["Clearway", focal_a.get_username()]
+    )
+
+
 @job_handler("tests.double")
 def _double(job: Job, progress: Any) -> dict[str, int]:
     progress(0.5, "halfway")

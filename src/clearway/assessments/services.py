@@ -33,6 +33,7 @@ from clearway.assessments.models import (
 )
 from clearway.assessments.selectors import indicator_get, indicator_list, scorecard_full
 from clearway.core.audit import audit_record, model_snapshot
+from clearway.core.audit_labels import SYSTEM_ACTOR
 from clearway.core.exceptions import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from clearway.core.uploads import EVIDENCE, field_invalid, upload_check
 from clearway.framework.models import Standard
@@ -43,7 +44,7 @@ def _label(actor: Any) -> str:
     return (
         actor.get_username()
         if getattr(actor, "is_authenticated", False)
-        else (str(actor) if actor else "system")
+        else (str(actor) if actor else SYSTEM_ACTOR)
     )
 
 
@@ -452,7 +453,7 @@ def _comment_add(assessment: Assessment, actor: Any, kind: str, body: str) -> Re
         author=actor if getattr(actor, "pk", None) else None,
         author_label=(actor.get_full_name() or actor.get_username())
         if getattr(actor, "pk", None)
-        else "system",
+        else SYSTEM_ACTOR,
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import models
 from django.dispatch import Signal
 
+from clearway.core.audit_labels import SYSTEM_ACTOR
 from clearway.core.models import AuditEvent
 
 # Sent after every audited write: sender is the model class; kwargs: event, instance, action.
@@ -51,7 +52,7 @@ def audit_record(
 ) -> AuditEvent:
     """Record one write. `actor` is a user or None for the system (CLI loads, jobs)."""
     user = actor if getattr(actor, "pk", None) and getattr(actor, "is_authenticated", False) else None
-    label = actor.get_username() if user else (str(actor) if actor else "system")
+    label = actor.get_username() if user else (str(actor) if actor else SYSTEM_ACTOR)
     event = AuditEvent.objects.create(
         actor=user,
         actor_label=label[:200],

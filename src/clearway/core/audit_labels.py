@@ -15,6 +15,16 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+# The actor recorded for what Clearway does by itself (command-line loads, background jobs, signals): stored as
+# written here, shown as "Clearway" in every language.
+SYSTEM_ACTOR = "system"
+
+
+def audit_actor_label(label: str) -> str:
+    """Who made a change, as pages and exports name them: the user's name as recorded, or Clearway itself."""
+    return "Clearway" if label == SYSTEM_ACTOR else label
+
+
 ACTION_LABELS: dict[str, Promise] = {
     "activity.create": gettext_lazy("Activity created"),
     "activity.deliver": gettext_lazy("Activity marked as delivered"),

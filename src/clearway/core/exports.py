@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from clearway.core.audit_labels import audit_action_label, audit_object_type_label
+from clearway.core.audit_labels import audit_action_label, audit_actor_label, audit_object_type_label
 
 Row = Sequence[Any]
 
@@ -103,7 +103,7 @@ def audit_events_export(*, events: QuerySet[Any], fmt: str) -> tuple[bytes, str]
     rows = (
         (
             timezone.localtime(e.at).replace(tzinfo=None),
-            e.actor_label,
+            audit_actor_label(e.actor_label),
             e.action,
             audit_action_label(e.action),
             e.object_type,

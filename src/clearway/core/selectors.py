@@ -4,10 +4,10 @@ import datetime
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from clearway.accounts.scoping import user_is_member_user, user_is_secretariat
-from clearway.core.audit_labels import audit_action_label, audit_object_type_label
+from clearway.core.audit_labels import SYSTEM_ACTOR, audit_action_label, audit_object_type_label
 from clearway.core.models import AuditEvent
 
 
@@ -38,7 +38,9 @@ def audit_event_list(
     if action:
         qs = qs.filter(action=action)
     if actor:
-        qs = qs.filter(actor_label__icontains=actor)
+        # Clearway's own changes are recorded as SYSTEM_ACTOR and shown as "Clearway": found by either name.
+        named = Q(actor_label__icontains=actor)
+        qs = qs.filter(named | Q(actor_label=SYSTEM_ACTOR) if actor.lower() in "clearway" else named)
     if member:
         qs = qs.filter(member_iso3=member)
     if start:

@@ -27,6 +27,7 @@ from clearway.capacity.models import (
 )
 from clearway.capacity.signals import request_state_changed
 from clearway.core.audit import audit_record, model_snapshot
+from clearway.core.audit_labels import SYSTEM_ACTOR
 from clearway.core.exceptions import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from clearway.core.uploads import uploaded_file_check
 
@@ -204,7 +205,7 @@ def _state_change_record(
         target=request.state,
         effective_on=effective_on,
         actor=user,
-        actor_label=user.get_username() if user else "system",
+        actor_label=user.get_username() if user else SYSTEM_ACTOR,
         reason=reason,
     )
 

@@ -6,7 +6,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from clearway.core import i18n
-from clearway.core.audit_labels import audit_action_label, audit_object_type_label
+from clearway.core.audit_labels import audit_action_label, audit_actor_label, audit_object_type_label
 from clearway.core.i18n import localized, percent_format
 
 register = template.Library()
@@ -22,6 +22,12 @@ def tr(obj: Any, field: str) -> str:
 def audit_action(code: str) -> str:
     """`{{ event.action|audit_action }}`: an audit action code in words, in the reader's language."""
     return audit_action_label(code)
+
+
+@register.filter
+def audit_actor(label: str) -> str:
+    """`{{ event.actor_label|audit_actor }}`: who made a change, "Clearway" where Clearway did it by itself."""
+    return audit_actor_label(label)
 
 
 @register.filter
