@@ -6,6 +6,7 @@ import io
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from clearway.assessments import services
@@ -56,6 +57,12 @@ def test_cycle_overview_heat_map_and_exports(
     client = client_for(secretariat)
     page = client.get(f"/assessments/cycles/{cycle.pk}/").content.decode()
     assert "Heat map" in page and "<svg" in page and "Kenya" in page
+    # the submission date written out in the reader's language, not as an ISO date
+    assessment_a.refresh_from_db()
+    submitted = timezone.localtime(assessment_a.submitted_at)
+    assert f"<td>{submitted.day} {submitted:%B %Y}</td>" in page
+    french = client.get(f"/assessments/cycles/{cycle.pk}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert f"{submitted:%Y-%m-%d}" not in french and f"<td>{submitted.day} " in french
     xlsx = client.get(f"/assessments/cycles/{cycle.pk}/export.xlsx")
     book = load_workbook(io.BytesIO(xlsx.content))
     assert book.sheetnames == ["About", "Scores", "Benchmarks", "Answers"]
