@@ -1,5 +1,6 @@
 """Every kind of page passes axe-core's accessibility checks (WCAG 2.2 A and AA, and axe's best practices) in
-Chromium, on the demo data, for the Secretariat and a Member's focal point, in English and in French."""
+Chromium, on the demo data, for the Secretariat and a Member's focal point, in English and in French, and fits a
+phone's width."""
 
 from __future__ import annotations
 
@@ -108,6 +109,7 @@ def test_pages_pass_the_accessibility_checks_in_english_and_french(page: Any) ->
         page.click("button[type=submit].primary")
         page.wait_for_url(lambda url: "/accounts/login/" not in url)
         for language in ("en", "fr"):
+            page.set_viewport_size({"width": 1280, "height": 900})
             page.click(f"button[data-lang={language}]")
             page.wait_for_selector(f"html[lang={language}]")
             for path in pages:
@@ -116,4 +118,11 @@ def test_pages_pass_the_accessibility_checks_in_english_and_french(page: Any) ->
                     f"{path}: {response and response.status}"
                 )
                 problems += _violations(page, axe)
+            # On a phone the page itself never scrolls sideways: wide tables scroll in their own box.
+            page.set_viewport_size({"width": 390, "height": 844})
+            for path in pages:
+                page.goto(path)
+                width = page.evaluate("document.documentElement.scrollWidth")
+                if width > 390:
+                    problems.append(f"{path} ({language}): {width} px wide on a 390 px screen")
     assert problems == []

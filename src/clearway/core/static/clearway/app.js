@@ -36,5 +36,21 @@
     }).catch(function () { setTimeout(function () { pollJob(el); }, 2000); });
   }
   document.querySelectorAll("[data-job-url]").forEach(pollJob);
+  // Wide tables scroll sideways in their own box on narrow screens (phones) instead of widening the whole page;
+  // a box that does scroll can take the keyboard focus, so it can be scrolled with the arrow keys.
+  function scrollBoxes() {
+    document.querySelectorAll("table.data").forEach(function (table) {
+      var box = table.parentElement;
+      if (!box.classList.contains("table-scroll")) {
+        box = document.createElement("div");
+        box.className = "table-scroll";
+        table.parentNode.insertBefore(box, table);
+        box.appendChild(table);
+      }
+      if (box.scrollWidth > box.clientWidth) { box.tabIndex = 0; } else { box.removeAttribute("tabindex"); }
+    });
+  }
+  scrollBoxes();
+  window.addEventListener("resize", scrollBoxes);
   window.Clearway = { pollJob: pollJob };
 })();
