@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from clearway.core.i18n import colon
+from clearway.core.i18n import colon, semicolon
 
 # Colour-blind-safe palette (Okabe-Ito), used by every Clearway chart.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
@@ -138,11 +138,7 @@ def _guides_described(vega: dict[str, Any]) -> None:
 def chart_item_description(pairs: list[tuple[str, str]]) -> str:
     """One mark's description, as Vega writes it ("Dates: March 2021; Kind: Workshop"), punctuated in the active
     language ("Dates : mars 2021 ; Nature : Atelier"): for a chart's `description` channel."""
-    return f"{_semicolon()} ".join(f"{title}{colon()} {value}" for title, value in pairs)
-
-
-def _semicolon() -> str:
-    return "\u202f;" if colon() != ":" else ";"
+    return f"{semicolon()} ".join(f"{title}{colon()} {value}" for title, value in pairs)
 
 
 # A string literal of a mark's description expression that Vega-Lite writes before a value: "Title: " or
@@ -162,7 +158,7 @@ def _mark_descriptions_punctuated(node: Any) -> None:
     if isinstance(description, dict) and isinstance(description.get("signal"), str):
         node["description"] = {
             "signal": _DESCRIPTION_TITLE.sub(
-                lambda m: f'"{_semicolon() + " " if m.group(1) else ""}{m.group(2)}{colon()} "',
+                lambda m: f'"{semicolon() + " " if m.group(1) else ""}{m.group(2)}{colon()} "',
                 description["signal"],
             )
         }

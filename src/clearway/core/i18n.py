@@ -42,3 +42,8 @@ def percent_format(share: float | None, digits: int = 0) -> str:
 def colon() -> str:
     """A colon after a label, as the reader's language sets it: "Status:" in English, "Statut :" in French."""
     return "\u00a0:" if current_language() == "fr" else ":"
+
+
+def semicolon() -> str:
+    """A semicolon between items, as the reader's language sets it: "a; b" in English, "a ; b" in French."""
+    return "\u202f;" if current_language() == "fr" else ";"
