@@ -47,8 +47,7 @@ def chart_to_svg(chart: alt.TopLevelMixin | dict[str, Any]) -> str:
     locale = chart_locale()
     vega = vlc.vegalite_to_vega(chart_spec(chart))
     _guides_described(vega)
-    if colon() != ":":
-        _mark_descriptions_punctuated(vega)
+    _mark_descriptions_localized(vega)
     svg = str(vlc.vega_to_svg(vega, format_locale=locale, time_format_locale=locale))
     names = _role_names()
     return _ROLE_DESCRIPTION.sub(
@@ -144,27 +143,31 @@ def chart_item_description(pairs: list[tuple[str, str]]) -> str:
 # A string literal of a mark's description expression that Vega-Lite writes before a value: "Title: " or
 # "; Title: " (titles with quotes are escaped: \").
 _DESCRIPTION_TITLE = re.compile(r'"(; )?((?:[^"\\]|\\.)*): "')
+# A number as Vega-Lite writes it into a description: `format(datum["count"], "")`, digits never grouped.
+_DESCRIPTION_NUMBER = re.compile(r'format\((datum\["(?:[^"\\]|\\.)*"\]), ""\)')
 
 
-def _mark_descriptions_punctuated(node: Any) -> None:
-    """Marks' descriptions punctuated as the active language writes them (for French: "Norme : 1 ; Score : 57")."""
+def _mark_descriptions_localized(node: Any) -> None:
+    """Marks' descriptions written as the active language writes them: numbers grouped by thousands (the
+    separator of the chart's locale: "1,200", "1 200") and, where the language spaces its punctuation, French
+    colons and semicolons ("Norme : 1 ; Score : 57,3")."""
     if isinstance(node, list):
         for child in node:
-            _mark_descriptions_punctuated(child)
+            _mark_descriptions_localized(child)
         return
     if not isinstance(node, dict):
         return
     description = node.get("description")
     if isinstance(description, dict) and isinstance(description.get("signal"), str):
-        node["description"] = {
-            "signal": _DESCRIPTION_TITLE.sub(
-                lambda m: f'"{semicolon() + " " if m.group(1) else ""}{m.group(2)}{colon()} "',
-                description["signal"],
+        signal = _DESCRIPTION_NUMBER.sub(r'format(\1, ",")', description["signal"])
+        if colon() != ":":
+            signal = _DESCRIPTION_TITLE.sub(
+                lambda m: f'"{semicolon() + " " if m.group(1) else ""}{m.group(2)}{colon()} "', signal
             )
-        }
+        node["description"] = {"signal": signal}
     for key in ("marks", "encode", "update", "enter"):
         if key in node:
-            _mark_descriptions_punctuated(node[key])
+            _mark_descriptions_localized(node[key])
 
 
 def _item_described(guide: dict[str, Any], element: str, description: str) -> None:
