@@ -31,6 +31,7 @@ def _pages_of_the_secretariat() -> list[str]:
     from clearway.assessments.models import Assessment, AssessmentCycle
     from clearway.capacity.models import SupportRequest
     from clearway.reports.models import Report
+    from clearway.shipments.models import KpiResult
     from clearway.surveys.models import Survey
 
     assessment = Assessment.objects.exclude(submitted_at=None).order_by("pk").first()
@@ -38,7 +39,8 @@ def _pages_of_the_secretariat() -> list[str]:
     request = SupportRequest.objects.order_by("pk").first()
     survey = Survey.objects.order_by("pk").last()
     report = Report.objects.order_by("pk").first()
-    assert assessment and cycle and request and survey and report, "the demo data should hold each kind"
+    result = KpiResult.objects.order_by("pk").first()
+    assert assessment and cycle and request and survey and report and result, "the demo should hold each kind"
     return [
         "/",
         "/members/",
@@ -62,6 +64,7 @@ def _pages_of_the_secretariat() -> list[str]:
         "/reports/",
         f"/reports/{report.pk}/",
         "/shipments/kpis/",
+        f"/shipments/kpis/{result.pk}/",
         "/audit/",
     ]
 

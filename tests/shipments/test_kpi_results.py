@@ -323,3 +323,39 @@ def test_de_minimis_threshold_is_written_and_read_the_readers_way() -> None:
         assert form.is_valid(), form.errors
         assert form.cleaned_data["de_minimis"] == 150.5
         assert 'value="150,0"' in str(ShipmentFileForm()["de_minimis"])
+
+
+def test_a_result_shows_its_breakdowns_and_charts_in_the_readers_language(
+    focal_a: Any, member_a: Any, result_json: bytes, client_for: Any
+) -> None:
+    result = services.kpi_result_upload(actor=focal_a, member=member_a, content=result_json, label="2025")
+    breakdowns = {b.dimension: b for b in selectors.kpi_result_breakdowns(kpi_result=result)}
+    assert list(breakdowns) == ["channel", "operator_type", "aeo_status"]
+    # values in the contract's order, each with its measures over all periods (hand-computed: 4 postal rows,
+    # 2 express, 1 cargo; median release times 10, 1 and 48 hours)
+    channel = [(row.value, dict(row.values)) for row in breakdowns["channel"].rows]
+    assert [(v, m["volume"], m["release_time_median_hours"]) for v, m in channel] == [
+        ("postal", 4, 10.0),
+        ("express", 2, 1.0),
+        ("cargo", 1, 48.0),
+    ]
+    assert [row.value for row in breakdowns["aeo_status"].rows] == ["aeo", "non_aeo", "unknown"]
+    series = selectors.kpi_result_series(
+        kpi_result=result, dimension="aeo_status", measure="release_time_median_hours"
+    )
+    assert [(r["period"], r["value"], r["measure"]) for r in series] == [
+        ("2025-01", "aeo", 1.0),
+        ("2025-01", "non_aeo", 2.0),
+        ("2025-01", "unknown", 48.0),
+        ("2025-03", "aeo", 20.5),
+        ("2025-03", "non_aeo", 10.0),
+    ]
+
+    client = client_for(focal_a)
+    page = client.get(f"/shipments/kpis/{result.pk}/").content.decode()
+    assert 'id="breakdown-channel"' in page and '<th scope="row">Express carrier</th>' in page
+    assert 'id="volume-chart"' in page and 'id="release-chart"' in page and page.count("<svg") >= 2
+    french = client.get(f"/shipments/kpis/{result.pk}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert '<th scope="col">Canal</th>' in french and '<th scope="row">Non OEA</th>' in french
+    assert '<th scope="row">Transporteur express</th>' in french and "Express carrier" not in french
+    assert "Délai médian de mainlevée par période" in french and "Axe X\u00a0: Période" in french

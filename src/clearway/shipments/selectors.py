@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from clearway.accounts.scoping import user_is_member_user, user_is_secretariat
 from clearway.core.exceptions import NotFound
@@ -210,3 +211,89 @@ def kpi_result_quality(*, kpi_result: KpiResult) -> QualityView:
     return QualityView(
         rows_quarantined=int(quality.get("rows_quarantined") or 0), dimensions=dimensions, rules=rules
     )
+
+
+# The breakdowns a result holds (see kpis.DIMENSIONS) and the codes of their values, in the reader's language.
+BREAKDOWN_LABELS = {
+    "channel": gettext_lazy("Channel"),
+    "operator_type": gettext_lazy("Operator type"),
+    "aeo_status": gettext_lazy("AEO status"),
+}
+VALUE_LABELS = {
+    "postal": gettext_lazy("Postal"),
+    "express": gettext_lazy("Express"),
+    "cargo": gettext_lazy("Cargo"),
+    "postal_operator": gettext_lazy("Postal operator"),
+    "express_carrier": gettext_lazy("Express carrier"),
+    "freight_forwarder": gettext_lazy("Freight forwarder"),
+    "customs_broker": gettext_lazy("Customs broker"),
+    "e_platform": gettext_lazy("E-commerce platform"),
+    "e_vendor": gettext_lazy("E-vendor"),
+    "fulfilment_centre": gettext_lazy("Fulfilment centre"),
+    "other": pgettext_lazy("operator type", "Other"),
+    "aeo": gettext_lazy("AEO"),
+    "non_aeo": gettext_lazy("Not AEO"),
+    "unknown": gettext_lazy("Unknown"),
+}
+# The measures shown for each breakdown (the result holds them all; these are the ones compared across values).
+BREAKDOWN_MEASURES = (
+    "volume",
+    "advance_data_share",
+    "risk_assessed_before_arrival_share",
+    "release_time_median_hours",
+    "release_time_p90_hours",
+    "released_within_24h_share",
+    "inspection_rate",
+    "hit_rate",
+)
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    value: str  # the code, as stored
+    label: str  # in the reader's language
+    values: list[tuple[str, Any]]  # (measure, value) in the order of BREAKDOWN_MEASURES
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    dimension: str
+    label: str
+    rows: list[BreakdownRow]
+
+
+def kpi_result_breakdowns(*, kpi_result: KpiResult) -> list[Breakdown]:
+    """Over all periods, the KPIs of each channel, operator type and AEO status, in the contract's order."""
+    groups = [g for g in (kpi_result.result or {}).get("groups") or [] if g.get("period") == kpis.ALL]
+    breakdowns = []
+    for dimension, label in BREAKDOWN_LABELS.items():
+        found = {str(g.get("value")): g for g in groups if g.get("dimension") == dimension}
+        order = [v for v in VALUE_LABELS if v in found] + sorted(v for v in found if v not in VALUE_LABELS)
+        rows = [
+            BreakdownRow(
+                value=value,
+                label=str(VALUE_LABELS.get(value, value)),
+                values=[(m, found[value].get(m)) for m in BREAKDOWN_MEASURES],
+            )
+            for value in order
+        ]
+        if rows:
+            breakdowns.append(Breakdown(dimension=dimension, label=str(label), rows=rows))
+    return breakdowns
+
+
+def kpi_result_series(*, kpi_result: KpiResult, dimension: str, measure: str) -> list[dict[str, Any]]:
+    """One measure per period (month or quarter, in order) and value of a breakdown ('all' for the whole),
+    as chart rows {period, value, label, measure}; periods without shipments are left out."""
+    rows = [
+        {
+            "period": str(g["period"]),
+            "value": str(g.get("value")),
+            "label": str(VALUE_LABELS.get(str(g.get("value")), g.get("value"))),
+            "measure": g.get(measure),
+        }
+        for g in (kpi_result.result or {}).get("groups") or []
+        if g.get("period") != kpis.ALL and g.get("dimension") == dimension and g.get(measure) is not None
+    ]
+    order = {value: index for index, value in enumerate(VALUE_LABELS)}
+    return sorted(rows, key=lambda r: (r["period"], order.get(r["value"], len(order)), r["value"]))

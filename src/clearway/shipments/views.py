@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from clearway.accounts.scoping import user_is_member_user, user_is_secretariat
 from clearway.core.exceptions import ClearwayError, NotFound
 from clearway.core.jobs import job_get_for_user
-from clearway.shipments import selectors, services
+from clearway.shipments import charts, selectors, services
 from clearway.shipments.forms import ResultUploadForm, ShipmentFileForm
 from clearway.shipments.kpis import KpiParameters
 
@@ -105,6 +105,20 @@ def result_detail(request: HttpRequest, result_id: int) -> HttpResponse:
         "assessment": assessment,
         "kpis": _kpi_rows(result),
         "quality": selectors.kpi_result_quality(kpi_result=result),
+        "breakdowns": selectors.kpi_result_breakdowns(kpi_result=result),
+        "breakdown_measures": selectors.BREAKDOWN_MEASURES,
+        "volume_chart": charts.volume_chart_svg(
+            selectors.kpi_result_series(kpi_result=result, dimension="channel", measure="volume")
+        ),
+        "release_chart": charts.release_chart_svg(
+            [
+                row
+                for row in selectors.kpi_result_series(
+                    kpi_result=result, dimension="aeo_status", measure="release_time_median_hours"
+                )
+                if row["value"] != "unknown"
+            ]
+        ),
     }
     if assessment is not None:
         context["measure_rows"] = selectors.kpi_measure_rows(kpi_result=result, assessment=assessment)
