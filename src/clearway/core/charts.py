@@ -180,6 +180,9 @@ def _item_described(guide: dict[str, Any], element: str, description: str) -> No
 def _values_listed(definition: dict[str, Any], *, data: list[dict[str, Any]]) -> str:
     field = str(definition["field"])
     present = list(dict.fromkeys(str(row[field]) for row in data if row.get(field) is not None))
+    domain = (definition.get("scale") or {}).get("domain")
+    if isinstance(domain, list):  # the values the guide shows, those without data included
+        present = [str(v) for v in domain]
     order = definition.get("sort")
     if isinstance(order, list):
         present = [str(v) for v in order if str(v) in present] + [

@@ -16,8 +16,9 @@ def _order(rows: list[dict[str, Any]]) -> list[str]:
     return list(dict.fromkeys(str(r["label"]) for r in rows))
 
 
-def volume_chart_svg(rows: list[dict[str, Any]]) -> str:
-    """Stacked bars: shipments per period, split by channel; '' when there is nothing to draw."""
+def volume_chart_svg(rows: list[dict[str, Any]], *, periods: list[str]) -> str:
+    """Stacked bars: shipments per period, split by channel; `periods` all the periods covered, so that one
+    without shipments shows as an empty place on the axis. '' when there is nothing to draw."""
     if not rows:
         return ""
     period, shipments, channel = _("Period"), _("Shipments"), _("Channel")
@@ -26,7 +27,7 @@ def volume_chart_svg(rows: list[dict[str, Any]]) -> str:
         alt.Chart(alt.Data(values=rows))
         .mark_bar()
         .encode(
-            x=alt.X("period:O", title=period, axis=alt.Axis(labelAngle=-45)),
+            x=alt.X("period:O", title=period, scale=alt.Scale(domain=periods), axis=alt.Axis(labelAngle=-45)),
             y=alt.Y("measure:Q", title=shipments, stack="zero", axis=alt.Axis(format=",d")),
             color=alt.Color(
                 "label:N",
@@ -46,8 +47,9 @@ def volume_chart_svg(rows: list[dict[str, Any]]) -> str:
     return chart_to_svg(chart_theme(chart))
 
 
-def release_chart_svg(rows: list[dict[str, Any]]) -> str:
-    """Lines: the median release time per period for AEO operators and the others; '' when there is none."""
+def release_chart_svg(rows: list[dict[str, Any]], *, periods: list[str]) -> str:
+    """Lines: the median release time per period for AEO operators and the others ('' when there is none), on
+    an axis of all the periods covered."""
     if not rows:
         return ""
     period, hours, status = _("Period"), _("Release time, median (hours)"), _("AEO status")
@@ -56,7 +58,7 @@ def release_chart_svg(rows: list[dict[str, Any]]) -> str:
         alt.Chart(alt.Data(values=rows))
         .mark_line(point=True)
         .encode(
-            x=alt.X("period:O", title=period, axis=alt.Axis(labelAngle=-45)),
+            x=alt.X("period:O", title=period, scale=alt.Scale(domain=periods), axis=alt.Axis(labelAngle=-45)),
             y=alt.Y("measure:Q", title=hours, scale=alt.Scale(zero=True)),
             color=alt.Color(
                 "label:N",

@@ -297,3 +297,9 @@ def kpi_result_series(*, kpi_result: KpiResult, dimension: str, measure: str) ->
     ]
     order = {value: index for index, value in enumerate(VALUE_LABELS)}
     return sorted(rows, key=lambda r: (r["period"], order.get(r["value"], len(order)), r["value"]))
+
+
+def kpi_result_periods(*, kpi_result: KpiResult) -> list[str]:
+    """Every period the result covers, in order, those without shipments included (for a chart's time axis)."""
+    groups = (kpi_result.result or {}).get("groups") or []
+    return sorted({str(g["period"]) for g in groups if g.get("period") not in (None, kpis.ALL)})
