@@ -235,17 +235,9 @@ VALUE_LABELS = {
     "non_aeo": gettext_lazy("Not AEO"),
     "unknown": gettext_lazy("Unknown"),
 }
-# The measures shown for each breakdown (the result holds them all; these are the ones compared across values).
-BREAKDOWN_MEASURES = (
-    "volume",
-    "advance_data_share",
-    "risk_assessed_before_arrival_share",
-    "release_time_median_hours",
-    "release_time_p90_hours",
-    "released_within_24h_share",
-    "inspection_rate",
-    "hit_rate",
-)
+# The measures shown for each breakdown: the result's measures from the volume to the hit rate (the result holds
+# them all; the others are shown over all values only).
+BREAKDOWN_MEASURES = kpis.MEASURES[: kpis.MEASURES.index("hit_rate") + 1]
 
 
 @dataclass(frozen=True)
