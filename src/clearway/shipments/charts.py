@@ -9,6 +9,22 @@ import altair as alt
 from django.utils.translation import gettext as _
 
 from clearway.core.charts import PALETTE, chart_theme, chart_to_svg
+from clearway.shipments import selectors
+from clearway.shipments.models import KpiResult
+
+
+def kpi_result_charts_svg(*, kpi_result: KpiResult) -> tuple[str, str]:
+    """The result page's two charts: shipments per period by channel; median release time per period, AEO
+    operators against the others (operators of unknown status left out)."""
+    periods = selectors.kpi_result_periods(kpi_result=kpi_result)
+    volume = selectors.kpi_result_series(kpi_result=kpi_result, dimension="channel", measure="volume")
+    release = selectors.kpi_result_series(
+        kpi_result=kpi_result, dimension="aeo_status", measure="release_time_median_hours"
+    )
+    return (
+        volume_chart_svg(volume, periods=periods),
+        release_chart_svg([row for row in release if row["value"] != "unknown"], periods=periods),
+    )
 
 
 def volume_chart_svg(rows: list[dict[str, Any]], *, periods: list[str]) -> str:

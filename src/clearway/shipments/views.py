@@ -100,7 +100,7 @@ def _job_of(request: HttpRequest) -> Any:
 def result_detail(request: HttpRequest, result_id: int) -> HttpResponse:
     result = selectors.kpi_result_get_for_user(user=request.user, result_id=result_id)
     assessment = selectors.assessment_current_for_member(user=request.user, member=result.member)
-    periods = selectors.kpi_result_periods(kpi_result=result)
+    volume_chart, release_chart = charts.kpi_result_charts_svg(kpi_result=result)
     context: dict[str, Any] = {
         "result": result,
         "assessment": assessment,
@@ -108,20 +108,8 @@ def result_detail(request: HttpRequest, result_id: int) -> HttpResponse:
         "quality": selectors.kpi_result_quality(kpi_result=result),
         "breakdowns": selectors.kpi_result_breakdowns(kpi_result=result),
         "breakdown_measures": selectors.BREAKDOWN_MEASURES,
-        "volume_chart": charts.volume_chart_svg(
-            selectors.kpi_result_series(kpi_result=result, dimension="channel", measure="volume"),
-            periods=periods,
-        ),
-        "release_chart": charts.release_chart_svg(
-            [
-                row
-                for row in selectors.kpi_result_series(
-                    kpi_result=result, dimension="aeo_status", measure="release_time_median_hours"
-                )
-                if row["value"] != "unknown"
-            ],
-            periods=periods,
-        ),
+        "volume_chart": volume_chart,
+        "release_chart": release_chart,
     }
     if assessment is not None:
         context["measure_rows"] = selectors.kpi_measure_rows(kpi_result=result, assessment=assessment)
