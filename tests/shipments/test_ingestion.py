@@ -288,7 +288,7 @@ def test_a_full_disk_is_a_failure_of_the_machine_not_bad_input(
 def test_a_parquet_quarantine_holds_the_rejected_rows_exactly_as_read(tmp_path: Path) -> None:
     """Every input column, in the input's order and type, values untouched: those the checks used as read (no
     copy kept) and those they changed (an empty description becomes missing; an integer value becomes decimal),
-    and a column outside the contract."""
+    and columns outside the contract, even those named like the working columns of the checks."""
     rows = [
         shipment("OK", JAN),
         shipment("BAD", JAN, currency="ABC", description=""),  # rejected; the empty text stays empty
@@ -297,6 +297,8 @@ def test_a_parquet_quarantine_holds_the_rejected_rows_exactly_as_read(tmp_path: 
     table = table.set_column(
         table.schema.get_field_index("quantity"), "quantity", pa.array([1, 1], pa.int32())
     ).append_column("our_reference", pa.array(["r-1", "r-2"]))
+    for name in ("_filled_hs_code", "_r_currency_unknown", "_input_0", "_error"):
+        table = table.append_column(name, pa.array([f"{name}-1", f"{name}-2"]))
     pq.write_table(table, tmp_path / "in.parquet")
 
     result = kpis_compute(

@@ -478,10 +478,10 @@ class DuckDBEngine(Engine):
     def _csv_spooled(self, files: list[str]) -> ir.Table:
         """CSV text parsed once into a temporary Parquet file, which every later pass reads instead.
 
-        The checks and the KPIs read the input four times (duplicate ids, quality, quarantine, KPIs) and parsing
-        CSV is much of what a pass costs (ten million rows: the four passes took 71 to 76 s parsing the CSV each
-        time, 35 to 41 s reading the copy, which took 22 s to write; see docs/shipments.md). Columns stay text, so
-        a value that is not valid for its type is still found and reported as before.
+        The checks and the KPIs read the input three times (duplicate ids, rejected rows, KPIs) and parsing CSV
+        is much of what a pass costs (ten million rows, when there were four passes: 71 to 76 s parsing the CSV
+        each time, 35 to 41 s reading the copy, which took 22 s to write; see docs/shipments.md). Columns stay
+        text, so a value that is not valid for its type is still found and reported as before.
         """
         text = self.backend.read_csv(files, all_varchar=True, header=True, delim=",", quote='"')
         path = _spool_dir() / f"input-{os.getpid()}-{uuid.uuid4().hex[:12]}.parquet"

@@ -116,13 +116,18 @@ CODED = {"channel": CHANNELS, "operator_type": OPERATOR_TYPES, "aeo_status": AEO
 ALL_CODE, UNKNOWN_CODE = -1, -2
 
 
-def kpi_rows(*, accepted: ir.Table, params: KpiParameters) -> ir.Table:
+def kpi_rows(
+    *, accepted: ir.Table, params: KpiParameters, carry: dict[str, ir.Value] | None = None
+) -> ir.Table:
     """One row per accepted shipment, reduced to the keys, the conditions the KPIs count and the duties.
 
     A condition is true, false or NULL (a missing timestamp, say), and only its sum is used: SQL's SUM skips
     NULLs, so NULL counts as false without a NULL-to-false per row and condition (the KPI query, counted in
     instructions on one million rows: 5% fewer). A group whose values are all NULL sums to NULL, made 0 in the
     cube.
+
+    `carry`: more columns for the same rows (expressions on `accepted`), read by a table the cube computes
+    along (see `kpi_cube`); the KPIs ignore them.
     """
     t = accepted
     # The engine's fastest form of the same instants (see Engine.utc_clock); comparisons use the typed columns.
@@ -148,6 +153,7 @@ def kpi_rows(*, accepted: ir.Table, params: KpiParameters) -> ir.Table:
         de_minimis=t.customs_value <= params.de_minimis,
         returned=t.returned,
         **{f"ok_{d}": ~t[f"_defect_{d}"] for d in Dimension},
+        **(carry or {}),
     )
 
 
@@ -160,11 +166,16 @@ def _coded_keys(table: ir.Table, keys: list[str]) -> dict[str, ir.Value]:
     return {key: code.cast("int64") if key == "aeo_status" else table[key] for key in keys}
 
 
-def kpi_cube(*, rows: ir.Table) -> ir.Table:
+def kpi_cube(*, rows: ir.Table, along: ir.Table | None = None) -> ir.Table:
     """The cube: totals per breakdown key (`histogram` false) and shipments per key and release minute (true).
 
     Both parts read the same rows in one query (DuckDB streams the rows to both aggregations). The totals have
     few groups, where summing 0/1 columns is fastest; the histogram has many and counts rows only.
+
+    `along`: a one-row aggregate of the table the rows come from (the quality summary's counts of the accepted
+    rows, validation.accepted_counts), computed in the same pass rather than in a pass of its own. Its row
+    joins the cube with `histogram` NULL, so neither part's filter reads it (see `kpi_cube_along`); its
+    columns are NULL on the other rows.
     """
     keys = ["period", *CODED]
     totals = rows.group_by(keys).aggregate(
@@ -174,12 +185,14 @@ def kpi_cube(*, rows: ir.Table) -> ir.Table:
     )
     hist = rows.group_by([*keys, "release_minute"]).aggregate(n=rows.count())
     nothing = ibis.null(dt.int64)
-    return ibis.union(
+    carried = {} if along is None else {name: ibis.null(along[name].type()) for name in along.columns}
+    parts = [
         totals.select(
             **_coded_keys(totals, keys),
             histogram=ibis.literal(False),
             release_minute=nothing,
             **{name: totals[name].cast("int64").fill_null(0) for name in _SUMS},
+            **carried,
         ),
         hist.select(
             **_coded_keys(hist, keys),
@@ -187,9 +200,25 @@ def kpi_cube(*, rows: ir.Table) -> ir.Table:
             release_minute="release_minute",
             n="n",
             **{name: nothing for name in _SUMS if name != "n"},
+            **carried,
         ),
-        distinct=False,
-    )
+    ]
+    if along is not None:
+        parts.append(
+            along.select(
+                **{key: ibis.null(parts[0][key].type()) for key in keys},
+                histogram=ibis.null(dt.boolean),
+                release_minute=nothing,
+                **{name: nothing for name in _SUMS},
+                **{name: along[name] for name in along.columns},
+            )
+        )
+    return ibis.union(*parts, distinct=False)
+
+
+def kpi_cube_along(*, cube: ir.Table, columns: list[str]) -> ir.Table:
+    """The row `kpi_cube` carried along (its `along` table's `columns`)."""
+    return cube.filter(cube.histogram.isnull()).select(*columns)
 
 
 def _rollup(table: ir.Table, columns: tuple[str, ...], extra: tuple[str, ...] = ()) -> ir.Table:
@@ -360,6 +389,13 @@ def kpi_expression(
     cube = kpi_cube(rows=kpi_rows(accepted=accepted, params=params))
     if cache is not None:
         cube = cache(cube)
+    return kpi_results(cube=cube, params=params, reused=reused)
+
+
+def kpi_results(
+    *, cube: ir.Table, params: KpiParameters, reused: Callable[[ir.Table], ir.Table] | None = None
+) -> ir.Table:
+    """The KPIs of a (materialised) cube, sorted by their keys."""
     return kpi_table(cube=cube, period=params.period, reused=reused).order_by(KEYS)
 
 

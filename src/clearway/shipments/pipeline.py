@@ -118,23 +118,39 @@ def _compute(*, engine: Engine, source: Source, request: ComputeRequest, report:
     duplicates = validation.duplicate_ids(engine=engine, typed=typed)
     checked = validation.shipments_checked(engine=engine, typed=typed, duplicates=duplicates)
     report("quality", 2)
-    quality = validation.quality_summary(engine=engine, typed=typed, duplicates=duplicates)
+    # The rejected rows in a pass of their own (few, kept for the quarantine file); the accepted rows are
+    # counted in the KPIs' pass, where they are read anyway (see validation.rejected_table).
+    rejected = validation.rejected_table(engine=engine, checked=checked, columns=raw.columns)
+    rejected_counts = validation.rejected_counts(engine=engine, rejected=rejected)
     report("quarantine", 3)
     quarantined_file = None
-    if quality["rows_quarantined"] and request.quarantine is not None:
+    if rejected_counts["rows"] and request.quarantine is not None:
         request.quarantine.parent.mkdir(parents=True, exist_ok=True)
         engine.table_write(
-            validation.quarantine_table(checked=checked, columns=raw.columns), request.quarantine
+            validation.quarantine_table(rejected=rejected, columns=raw.columns), request.quarantine
         )
         quarantined_file = request.quarantine.name
     report("kpis", 4)
-    expression = kpis.kpi_expression(
-        accepted=validation.accepted_table(checked=checked),
-        params=request.params,
-        cache=engine.cache,
-        reused=engine.reused,
+    accepted = validation.accepted_table(checked=checked)
+    # Read three times by the cube's query (totals, histogram, counts): Spark, which would compute it for each,
+    # materialises it first (Engine.reused); DuckDB and PostgreSQL compute it once as it is.
+    rows = engine.reused(
+        kpis.kpi_rows(
+            accepted=accepted, params=request.params, carry=validation.accepted_carried(accepted=accepted)
+        )
     )
-    groups = kpis.kpi_records(table=engine.table_arrow(expression), params=request.params)
+    counts = validation.accepted_counts(rows=rows)
+    cube = engine.cache(kpis.kpi_cube(rows=rows, along=counts))
+    groups = kpis.kpi_records(
+        table=engine.table_arrow(kpis.kpi_results(cube=cube, params=request.params, reused=engine.reused)),
+        params=request.params,
+    )
+    quality = validation.quality_summary(
+        accepted=validation.summary_row(
+            engine.table_arrow(kpis.kpi_cube_along(cube=cube, columns=counts.columns))
+        ),
+        rejected=rejected_counts,
+    )
     return _result(
         engine=engine,
         source=source,

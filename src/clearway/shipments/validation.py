@@ -33,6 +33,9 @@ SIX_DIGITS = "_hs_code_six_digits"  # the engine's test of the HS code's form (E
 # The timestamps the KPIs take calendar parts and durations of, as the engine reads those fastest.
 CLOCKS = {"arrival_at": "_arrival_clock", "released_at": "_released_clock"}
 ERROR, DEFECT = "error", "defect"
+# Prefixes in the quality summary's tables: a field's presence (a flag, a value or a count of values), a rule's
+# test (or a count of rows breaking it), an input column kept for the quarantine file (by its place).
+FILLED, BROKEN, INPUT = "_filled_", "_r_", "_input_"
 
 _IBIS_TYPES: dict[Kind, dt.DataType] = {
     Kind.STRING: dt.string,
@@ -450,18 +453,31 @@ def _with_lookups(*, engine: Engine, typed: ir.Table, duplicates: ir.Table) -> i
 
 
 def shipments_checked(*, engine: Engine, typed: ir.Table, duplicates: ir.Table) -> ir.Table:
-    """Every row with `_error` (quarantine it) and a `_defect_<dimension>` flag per dimension (defect rules)."""
+    """Every row with `_error` (quarantine it), each defect rule's test (`_r_<code>`, counted in the quality
+    summary) and a `_defect_<dimension>` flag per dimension (any of its defects)."""
     # The rules that read the row alone are evaluated before the lookups are joined, on the columns as read:
     # DuckDB can then test a dictionary-encoded Parquet column once per distinct value instead of once per row
     # (see `blank_free` in shipments_typed); after a join it holds them row by row.
     # One NULL-to-false at the end of each OR chain: TRUE wins over NULL in SQL's OR, so this is the same as
     # a NULL-to-false per rule, with one function call per row instead of one per rule.
+    defects = _rule_tests(typed, DEFECT_RULES)  # defects only: accepted rows have no error
+    with_defects = typed.mutate(**{f"{BROKEN}{code}": test for code, test in defects.items()})
     flags: dict[str, ir.Value] = {"_error_row": _any(r.test(typed) for r in ERROR_RULES if not r.lookup)}
-    for dim in Dimension:  # defects only: accepted rows have no error, and the KPIs read accepted rows
-        flags[f"_defect_{dim}"] = _any(r.test(typed) for r in DEFECT_RULES if r.dimension is dim)
-    joined = _with_lookups(engine=engine, typed=typed.mutate(**flags), duplicates=duplicates)
+    for dim in Dimension:
+        flags[f"_defect_{dim}"] = _any(
+            with_defects[f"{BROKEN}{r.code}"]
+            for r in DEFECT_RULES
+            if r.dimension is dim and r.code in defects
+        )
+    joined = _with_lookups(engine=engine, typed=with_defects.mutate(**flags), duplicates=duplicates)
     lookups = [r.test(joined) for r in ERROR_RULES if r.lookup]
     return joined.mutate(_error=joined._error_row | _any(lookups))
+
+
+def _rule_tests(t: ir.Table, rules: Iterable[Rule]) -> dict[str, ir.BooleanValue]:
+    """Each rule's test by code, leaving out the rules no row of this input can break (constant false)."""
+    tests = {r.code: r.test(t) for r in rules}
+    return {code: test for code, test in tests.items() if not _never(test)}
 
 
 def _any(tests: Iterable[ir.BooleanValue]) -> ir.BooleanValue:
@@ -477,52 +493,100 @@ def _never(test: ir.BooleanValue) -> bool:
     return isinstance(op, ops.Literal) and op.value is False
 
 
-def quality_summary(*, engine: Engine, typed: ir.Table, duplicates: ir.Table) -> dict[str, Any]:
-    """One pass: rows read, accepted, broken per rule, fill rate per field, pass rate per dimension.
+def rejected_table(*, engine: Engine, checked: ir.Table, columns: Sequence[str]) -> ir.Table:
+    """The rows that break the contract, materialised (`Engine.cache`): the quarantine file and the quality
+    summary read them.
 
-    Every rule is evaluated once per row, as a column (`_r_<code>`) that the counts read: the row-local rules
-    before the lookups are joined, as in `shipments_checked`, the lookup rules after.
-
-    A rule's column is true, false or NULL (a comparison with a missing value): SUM skips NULLs, and the OR
-    of the error and dimension flags takes one NULL-to-false at its end (see `_any`), so no rule needs one per
-    row (the query, counted in instructions on one million rows: 4% fewer). A sum over no true or false value
-    is NULL, read as 0 (see _summary_shape). Fill rates are counts of values (COUNT skips NULLs).
+    Each row keeps the input's `columns` as read (the `_raw_` copy or, where none was kept, the column itself:
+    see `shipments_typed`), named by their place (`_input_<i>`, so no input column's name can clash), whether
+    each contract field holds a value (`_filled_<field>`) and each rule's test (`_r_<code>`, true or false). A usable input has few rejected rows, so testing every rule on them costs
+    little; the accepted rows are counted in the KPIs' pass (`accepted_counts`). The summary and the
+    quarantine each read the whole input before (ten million rows: 2.6 s and 1.7 s; `kpis compute` now takes
+    a tenth less in all).
     """
-    local = {r.code: r.test(typed) for r in RULES if not r.lookup}
-    local = {code: test for code, test in local.items() if not _never(test)}
-    joined = _with_lookups(
-        engine=engine,
-        typed=typed.mutate(**{f"_r_{code}": test for code, test in local.items()}),
-        duplicates=duplicates,
+    # Materialised as they are, then tested: the tests then read a plain table. Spark's planner, given the tests
+    # on top of the checks' own projections and joins, ran out of memory on two thousand rows.
+    bad = engine.cache(checked.filter(checked._error))
+    kept = set(bad.columns)
+    return bad.select(
+        *[bad[f"{RAW}{n}" if f"{RAW}{n}" in kept else n].name(f"{INPUT}{i}") for i, n in enumerate(columns)],
+        **{f"{FILLED}{f.name}": bad[f.name].notnull() for f in c.FIELDS},
+        **{f"{BROKEN}{code}": test.fill_null(False) for code, test in _rule_tests(bad, RULES).items()},
     )
-    looked_up = {r.code: r.test(joined) for r in RULES if r.lookup}
-    t = joined.mutate(**{f"_r_{code}": test for code, test in looked_up.items()})
-    broken = {r.code: t[f"_r_{r.code}"] for r in RULES if r.code in local or r.code in looked_up}
-    error = _any(broken[r.code] for r in ERROR_RULES if r.code in broken)
-    metrics: dict[str, ir.Value] = {"rows": t.count(), "accepted": (~error).sum()}
-    for code, flag in broken.items():  # a rule no row of this input can break counts 0 (see _summary_shape)
-        metrics[f"rule__{code}"] = flag.sum()
+
+
+def rejected_counts(*, engine: Engine, rejected: ir.Table) -> dict[str, int]:
+    """The rejected rows counted: rows, rows per rule broken, values per field, rows per dimension broken."""
+    broken = [r for r in RULES if f"{BROKEN}{r.code}" in rejected.columns]
+    metrics: dict[str, ir.Value] = {"rows": rejected.count()}
+    for r in broken:
+        metrics[f"rule__{r.code}"] = rejected[f"{BROKEN}{r.code}"].sum()
     for f in c.FIELDS:
-        metrics[f"fill__{f.name}"] = t[f.name].count()
+        metrics[f"fill__{f.name}"] = rejected[f"{FILLED}{f.name}"].sum()
     for dim in Dimension:
         metrics[f"dim__{dim}"] = _any(
-            broken[r.code] for r in RULES if r.dimension is dim and r.code in broken
+            rejected[f"{BROKEN}{r.code}"] for r in broken if r.dimension is dim
         ).sum()
-    metrics["first"] = t.arrival_at.min(where=~error)
-    metrics["last"] = t.arrival_at.max(where=~error)
-    row = _zone_free(engine.table_arrow(t.aggregate(**metrics))).to_pylist()[0]
-    first_last = {k: row[k] and row[k].replace(tzinfo=datetime.UTC) for k in ("first", "last")}
+    row = summary_row(engine.table_arrow(rejected.aggregate(**metrics)))
+    return {name: int(value or 0) for name, value in row.items()}  # a sum over no row is NULL: 0
+
+
+def accepted_carried(*, accepted: ir.Table) -> dict[str, ir.Value]:
+    """What `accepted_counts` reads of the accepted rows (`accepted_table`), to carry along with the KPIs' rows
+    (`kpis.kpi_rows(..., carry=...)`): each optional field's values, each defect rule's test, each dimension's
+    defect flag and the arrival. An accepted row has every required field, so those need no count."""
+    return {
+        **{f"{FILLED}{f.name}": accepted[f.name] for f in c.FIELDS if not f.required},
+        **{name: accepted[name] for name in accepted.columns if name.startswith(BROKEN)},
+        **{f"_defect_{d}": accepted[f"_defect_{d}"] for d in Dimension},
+        "_arrival": accepted.arrival_at,
+    }
+
+
+def accepted_counts(*, rows: ir.Table) -> ir.Table:
+    """The accepted rows counted for the quality summary, as one row: rows (`_n`), values per optional field,
+    rows per defect rule, rows with a defect per dimension, first and last arrival. `rows` carry the columns
+    of `accepted_carried`: the KPIs' rows, so the counts are made in the KPIs' pass (`kpis.kpi_cube(...,
+    along=...)`), where those rows are read anyway."""
+    return rows.aggregate(
+        _n=rows.count(),
+        **{name: rows[name].count() for name in rows.columns if name.startswith(FILLED)},
+        **{name: rows[name].sum() for name in rows.columns if name.startswith((BROKEN, "_defect_"))},
+        _first=rows._arrival.min(),
+        _last=rows._arrival.max(),
+    )
+
+
+def quality_summary(*, accepted: dict[str, Any], rejected: dict[str, int]) -> dict[str, Any]:
+    """Rows read, accepted, broken per rule, fill rate per field, pass rate per dimension, over every row read:
+    `accepted` as `accepted_counts` gives it, `rejected` as `rejected_counts` does."""
+    n = int(accepted.get("_n") or 0)
+    row: dict[str, Any] = {"rows": n + rejected["rows"], "accepted": n}
+    for r in RULES:  # an accepted row breaks no error rule: those are counted on the rejected rows only
+        row[f"rule__{r.code}"] = int(accepted.get(f"{BROKEN}{r.code}") or 0) + rejected.get(
+            f"rule__{r.code}", 0
+        )
+    for f in c.FIELDS:
+        filled = n if f.required else int(accepted.get(f"{FILLED}{f.name}") or 0)
+        row[f"fill__{f.name}"] = filled + rejected[f"fill__{f.name}"]
+    for dim in Dimension:  # an accepted row breaks a dimension where it has one of its defects
+        row[f"dim__{dim}"] = int(accepted.get(f"_defect_{dim}") or 0) + rejected[f"dim__{dim}"]
+    first_last = {
+        key: accepted.get(f"_{key}") and accepted[f"_{key}"].replace(tzinfo=datetime.UTC)
+        for key in ("first", "last")
+    }
     return _summary_shape(row, first_last)
 
 
-def _zone_free(table: pa.Table) -> pa.Table:
-    """UTC timestamps without their zone: pyarrow reads zoned ones into Python through pandas, which costs a
-    quarter of a second to import (see DuckDBEngine.table_arrow); the instants are the same."""
+def summary_row(table: pa.Table) -> dict[str, Any]:
+    """The one row of an aggregate as a dict, UTC timestamps without their zone: pyarrow reads zoned ones into
+    Python through pandas, which costs a quarter of a second to import (see DuckDBEngine.table_arrow); the
+    instants are the same."""
     fields = [
         f.with_type(pa.timestamp(f.type.unit)) if pa.types.is_timestamp(f.type) and f.type.tz else f
         for f in table.schema
     ]
-    return table.cast(pa.schema(fields))
+    return table.cast(pa.schema(fields)).to_pylist()[0]
 
 
 def _summary_shape(row: dict[str, Any], first_last: dict[str, Any]) -> dict[str, Any]:
@@ -566,38 +630,41 @@ def _summary_shape(row: dict[str, Any], first_last: dict[str, Any]) -> dict[str,
     }
 
 
-def quarantine_table(*, checked: ir.Table, columns: Sequence[str]) -> ir.Table:
-    """Rejected rows as they were read, with the reasons (codes `dimension:rule`, separated by ';').
-
-    `columns`: the input's columns, in its order; each is the `_raw_` copy or, where none was kept, the column
-    itself (see `shipments_typed`).
-    """
-    bad = checked.filter(checked._error)
+def quarantine_table(*, rejected: ir.Table, columns: Sequence[str]) -> ir.Table:
+    """Rejected rows (`rejected_table`, made with the same `columns`) as they were read, named as in the input,
+    with the reasons (codes `dimension:rule`, separated by ';')."""
     reason = ibis.literal("")
     for r in ERROR_RULES:
-        test = r.test(bad)
-        if not _never(test):
-            reason = reason + test.fill_null(False).ifelse(ibis.literal(f"{r.dimension}:{r.code};"), "")
-    kept = set(checked.columns)
-    return bad.select(
-        *[bad[f"{RAW}{n}" if f"{RAW}{n}" in kept else n].name(n) for n in columns],
-        reason=reason.re_replace(";$", ""),
+        name = f"{BROKEN}{r.code}"
+        if name in rejected.columns:
+            reason = reason + rejected[name].ifelse(ibis.literal(f"{r.dimension}:{r.code};"), "")
+    return rejected.select(
+        *[rejected[f"{INPUT}{i}"].name(n) for i, n in enumerate(columns)], reason=reason.re_replace(";$", "")
     )
 
 
 def accepted_table(*, checked: ir.Table) -> ir.Table:
+    """The accepted rows: the contract's fields and what the KPIs and `accepted_counts` read of them."""
     ok = checked.filter(~checked._error)
     indexes = [f"_index_{f.name}" for f in c.FIELDS if f.allowed]
-    return ok.select(*c.FIELD_NAMES, *CLOCKS.values(), *indexes, *[f"_defect_{d}" for d in Dimension])
+    defects = [name for name in ok.columns if name.startswith(BROKEN)]  # see shipments_checked
+    return ok.select(
+        *c.FIELD_NAMES, *CLOCKS.values(), *indexes, *[f"_defect_{d}" for d in Dimension], *defects
+    )
 
 
 __all__ = [
     "RULES",
     "Source",
+    "accepted_carried",
+    "accepted_counts",
     "accepted_table",
     "duplicate_ids",
     "quality_summary",
     "quarantine_table",
+    "rejected_counts",
+    "rejected_table",
     "shipments_checked",
     "shipments_typed",
+    "summary_row",
 ]
