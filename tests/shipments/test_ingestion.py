@@ -214,6 +214,24 @@ def test_rule_explanations_are_written_in_the_language_of_the_run(hand_parquet: 
         assert explained["intrinsic_value_negative"] == expected
 
 
+def test_a_type_rule_names_the_type_in_the_language_of_the_run(tmp_path: Path) -> None:
+    from django.utils import translation
+
+    path = write_rows([shipment("T1", JAN)], tmp_path / "t.csv")
+    header, row = path.read_text().splitlines()
+    cells = row.split(",")
+    cells[header.split(",").index('"quantity"')] = "two"
+    path.write_text(f"{header}\n{','.join(cells)}\n")
+    for lang, expected in (
+        ("fr", "quantity n'est pas une valeur valide de type entier."),
+        ("en", "quantity is not a valid integer."),
+    ):
+        with translation.override(lang):
+            result = kpis_compute(request=ComputeRequest(input=path))
+        explained = {r["code"]: r["explanation"] for r in result["quality"]["rules"]}
+        assert explained["quantity_invalid"] == expected
+
+
 def test_csv_is_parsed_once_into_a_spool_that_is_removed_afterwards(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -46,6 +46,16 @@ _IBIS_TYPES: dict[Kind, dt.DataType] = {
 }
 
 
+# A contract type as it is named in a message, in the reader's language ("quantity is not a valid integer").
+KIND_LABELS: dict[Kind, Any] = {
+    Kind.STRING: gettext_lazy("string"),
+    Kind.INTEGER: gettext_lazy("integer"),
+    Kind.DECIMAL: gettext_lazy("decimal"),
+    Kind.BOOLEAN: gettext_lazy("boolean"),
+    Kind.TIMESTAMP: gettext_lazy("timestamp"),
+}
+
+
 def _interpolate(text: Any, params: dict[str, Any]) -> str:
     return str(text) % params
 
@@ -119,7 +129,8 @@ def _type_rules() -> list[Rule]:
             Dimension.CONSISTENCY,
             ERROR,
             _lazy_interpolate(
-                gettext_lazy("%(field)s is not a valid %(kind)s."), {"field": f.name, "kind": f.kind}
+                gettext_lazy("%(field)s is not a valid %(kind)s."),
+                {"field": f.name, "kind": KIND_LABELS[f.kind]},
             ),
             functools.partial(_bad, name=f.name),
         )
@@ -340,7 +351,7 @@ def columns_check(raw: ir.Table) -> None:
             if family not in ("string", _FAMILY[f.kind]):
                 wrong[f.name] = [
                     _("Column type is %(found)s; the contract expects %(kind)s.")
-                    % {"found": raw.schema()[f.name], "kind": f.kind}
+                    % {"found": raw.schema()[f.name], "kind": KIND_LABELS[f.kind]}
                 ]
     if wrong:
         raise ValidationFailed(
