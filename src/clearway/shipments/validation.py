@@ -510,10 +510,10 @@ def rejected_table(*, engine: Engine, checked: ir.Table, columns: Sequence[str])
 
     Each row keeps the input's `columns` as read (the `_raw_` copy or, where none was kept, the column itself:
     see `shipments_typed`), named by their place (`_input_<i>`, so no input column's name can clash), whether
-    each contract field holds a value (`_filled_<field>`) and each rule's test (`_r_<code>`, true or false). A usable input has few rejected rows, so testing every rule on them costs
-    little; the accepted rows are counted in the KPIs' pass (`accepted_counts`). The summary and the
-    quarantine each read the whole input before (ten million rows: 2.6 s and 1.7 s; `kpis compute` now takes
-    a tenth less in all).
+    each contract field holds a value (`_filled_<field>`) and each rule's test (`_r_<code>`, true or false).
+    A usable input has few rejected rows, so testing every rule on them costs little; the accepted rows are
+    counted in the KPIs' pass (`accepted_counts`). The summary and the quarantine each read the whole input
+    before (ten million rows: 2.6 s and 1.7 s; `kpis compute` now takes a tenth less in all).
     """
     # Materialised as they are, then tested: the tests then read a plain table. Spark's planner, given the tests
     # on top of the checks' own projections and joins, ran out of memory on two thousand rows.
