@@ -14,6 +14,9 @@ from django.utils import translation
 
 os.environ.setdefault("CLEARWAY_ENV", "test")
 os.environ.setdefault("CLEARWAY_JOBS_EAGER", "1")
+# Commands run as subprocesses speak English whatever the locale of the machine running the tests; tests of
+# the command's language set their own environment.
+os.environ["CLEARWAY_LANGUAGE"] = "en"
 
 PASSWORD = "persona-password-2026"
 

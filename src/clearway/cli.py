@@ -3,6 +3,9 @@
 Examples: `clearway serve`, `clearway reference load`, `clearway demo load`, `clearway migrate`.
 Errors from the domain (bad input, permission, conflict) print their message and exit with the code of
 their class (see clearway.core.exceptions); bad input is 2, failures are 1.
+
+Commands speak the user's language (see `command_language`): CLEARWAY_LANGUAGE where it is set, else the
+locale of the shell (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), where Clearway speaks it.
 """
 
 from __future__ import annotations
@@ -10,17 +13,52 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from django.core.management.base import BaseCommand
 
 
+_POSIX_LOCALES = ("C", "POSIX")
+
+
+def command_language(environ: Mapping[str, str], supported: Iterable[str], default: str) -> str:
+    """The language a command speaks: CLEARWAY_LANGUAGE where set (`default`, which settings read from it);
+    else the shell's locale as gettext reads it: the list in LANGUAGE, then the first of LC_ALL, LC_MESSAGES
+    and LANG that is set (`fr_FR.UTF-8` is French); the first that Clearway speaks, else `default`.
+
+    As in gettext, LANGUAGE is ignored under the C locale (a script run with LC_ALL=C gets the default).
+    """
+    if environ.get("CLEARWAY_LANGUAGE"):
+        return default
+    locale = next((environ[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if environ.get(name)), "")
+    if locale.split(".")[0] in _POSIX_LOCALES:
+        return default
+    codes = {code.lower() for code in supported}
+    for candidate in [*environ.get("LANGUAGE", "").split(":"), locale]:
+        code = candidate.split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
+        if code in codes:
+            return code
+    return default
+
+
+def _language_activate() -> None:
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(
+        command_language(os.environ, [code for code, _name in settings.LANGUAGES], settings.LANGUAGE_CODE)
+    )
+
+
 def _usage(commands: dict[str, str]) -> str:
+    from django.utils.translation import gettext as _
+
     ours = sorted(name for name, app in commands.items() if app.startswith("clearway."))
-    lines = ["usage: clearway <command> [options]", "", "Clearway commands:"]
+    lines = [_("usage: clearway <command> [options]"), "", _("Clearway commands:")]
     lines += [f"  clearway {name.replace('_', ' ', 1)}" for name in ours]
-    lines += ["", "Django commands are available too (e.g. clearway migrate, clearway createsuperuser)."]
+    lines += ["", _("Django commands are available too (e.g. clearway migrate, clearway createsuperuser).")]
     return "\n".join(lines)
 
 
@@ -35,7 +73,9 @@ def _command_load(args: list[str]) -> tuple[BaseCommand, str, list[str]] | int:
         print(f"clearway: configuration error: {exc}", file=sys.stderr)
         return 2
     from django.core.management import get_commands, load_command_class
+    from django.utils.translation import gettext as _
 
+    _language_activate()
     commands = get_commands()
     if not args or args[0] in ("-h", "--help", "help"):
         print(_usage(commands))
@@ -44,7 +84,8 @@ def _command_load(args: list[str]) -> tuple[BaseCommand, str, list[str]] | int:
     if rest and f"{args[0]}_{args[1]}" in commands:
         name, rest = f"{args[0]}_{args[1]}", args[2:]
     if name not in commands:
-        print(f"clearway: unknown command {' '.join(args[:2])!r}\n\n{_usage(commands)}", file=sys.stderr)
+        unknown = _("unknown command %(name)s") % {"name": repr(" ".join(args[:2]))}
+        print(f"clearway: {unknown}\n\n{_usage(commands)}", file=sys.stderr)
         return 2
     return load_command_class(commands[name], name), name, rest
 
@@ -91,14 +132,16 @@ def main(argv: list[str] | None = None) -> int:
 
 def _database_problem(exc: Exception) -> str:
     """A database error as one line; a database without Clearway's tables is said to need setting up."""
+    from django.utils.translation import gettext as _
+
     detail = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
     missing_table = "no such table" in detail or ("relation" in detail and "does not exist" in detail)
     if missing_table:
-        return (
-            f"the database is not set up ({detail}). Set it up with `clearway migrate` "
+        return _(
+            "the database is not set up (%(detail)s). Set it up with `clearway migrate` "
             "(`./dev up` does it, and loads the reference data)."
-        )
-    return f"the database could not be used: {detail}"
+        ) % {"detail": detail}
+    return _("the database could not be used: %(detail)s") % {"detail": detail}
 
 
 if __name__ == "__main__":

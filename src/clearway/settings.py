@@ -161,8 +161,10 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+# The language of pages for a reader who has chosen none (and whose browser asks for none of LANGUAGES), and
+# of the `clearway` command (which otherwise follows the shell's locale: see clearway.cli.command_language).
+LANGUAGE_CODE = env_choice("CLEARWAY_LANGUAGE", "en", tuple(code for code, _name in LANGUAGES))
 LANGUAGE_COOKIE_NAME = "clearway_language"
 USE_I18N = True
 USE_TZ = True

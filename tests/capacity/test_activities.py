@@ -216,7 +216,7 @@ def test_the_xlsx_export_opens_with_openpyxl_in_french(secretariat: Any) -> None
     with translation.override("fr"):
         content, _ = register_export(activities=_registered(secretariat), fmt="xlsx")
     book = openpyxl.load_workbook(io.BytesIO(content))
-    assert book.sheetnames[0] == "About"
+    assert book.sheetnames[0] == "À propos"
     sheet = book[book.sheetnames[1]]
     header = [c.value for c in sheet[1]]
     row = dict(zip(header, [c.value for c in sheet[2]], strict=True))
@@ -226,4 +226,4 @@ def test_the_xlsx_export_opens_with_openpyxl_in_french(secretariat: Any) -> None
     assert isinstance(row["Date de début"], datetime.datetime)
     speakers = book[book.sheetnames[2]]
     assert speakers.cell(row=2, column=3).value == "Universal Postal Union"
-    assert any("illustrati" in str(r[0].value) for r in book["About"].iter_rows())
+    assert any("illustrati" in str(r[0].value) for r in book["À propos"].iter_rows())

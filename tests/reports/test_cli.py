@@ -82,3 +82,21 @@ def test_an_unknown_format_or_missing_folder_is_refused(db: Any, tmp_path: Path,
     with pytest.raises(ValidationFailed) as error:
         call_command("report_ptc", *ARGS, "--format", "pdf", "--out", str(tmp_path / "missing" / "x.pdf"))
     assert "does not exist" in error.value.field_errors["--out"][0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_without_lang_the_report_is_in_the_language_of_the_command(
+    seed_record: Any, tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("CLEARWAY_LANGUAGE", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    out = tmp_path / "PC0690.docx"
+    assert main(["report", "ptc", *ARGS, "--format", "docx", "--out", str(out)]) == 0
+    assert "L'atelier EUR s'est tenu en mode virtuel du 24 au 28 janvier 2022" in docx_text(out.read_bytes())
+    assert "PC0690 (fr) version 1 écrite dans" in capsys.readouterr().out
+    assert Report.objects.get(document_number="PC0690").language == "fr"
+    bad = [*ARGS]
+    bad[bad.index("--from") + 1] = "2021-13-01"
+    assert main(["report", "ptc", *bad, "--format", "docx", "--out", str(tmp_path / "bad.docx")]) == 2
+    assert "--from: '2021-13-01' n'est pas une date" in capsys.readouterr().err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -127,3 +128,47 @@ print("web layer loaded:", "clearway.urls" in sys.modules, "clearway.api" in sys
     done = python_fresh(script, tmp_path)
     assert "web layer loaded: False False" in done.stderr
     assert json.loads((tmp_path / "k.json").read_text())["provenance"]["rows_read"] == 200
+
+
+def test_the_commands_speak_the_language_of_the_shell_and_compute_the_same(tmp_path: Path) -> None:
+    def run(*args: str, lang: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "CLEARWAY_DATA_DIR": str(tmp_path / "var"), "CLEARWAY_ENV": "test"}
+        for name in ("CLEARWAY_LANGUAGE", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+            env.pop(name, None)
+        env["LANG"] = lang
+        return subprocess.run([CLEARWAY, *args], capture_output=True, text=True, env=env, timeout=300)
+
+    data = str(tmp_path / "s.parquet")
+    gen = run("shipments", "generate", "--rows", "2000", "--seed", "3", "--out", data, lang="fr_FR.UTF-8")
+    assert gen.returncode == 0, gen.stderr
+    assert gen.stdout.startswith("2000 lignes dans 1 fichier(s)")
+    results = {}
+    for lang in ("en_GB.UTF-8", "fr_FR.UTF-8"):
+        out = tmp_path / f"{lang[:2]}.json"
+        done = run("kpis", "compute", "--input", data, "--out", str(out), lang=lang)
+        assert done.returncode == 0, done.stderr
+        results[lang[:2]] = json.loads(out.read_text())
+        for result in results.values():
+            result["provenance"].pop("computed_at", None), result["provenance"].pop("duration_seconds", None)
+            result["provenance"].pop("quarantine_file", None)
+        summary, table = done.stdout, " ".join(done.stderr.split())
+        if lang.startswith("fr"):
+            assert "2000 lignes lues" in summary and "en quarantaine" in summary
+            # Labels and values as a French reader writes them; the result file's keys beside them.
+            assert "Délai de mainlevée, médiane" in table and "release_time_median_hours" in table
+            assert re.search(r"Taux d'inspection \S+ \d+,\d %", table), table  # 6,3\u202f%
+        else:
+            assert "2000 rows read" in summary
+            assert re.search(r"Inspection rate \S+ \d+\.\d%", table), table
+    # The language changes the words (the rules' explanations, kept in the language of the run; pages show them
+    # in the reader's), never the figures or the keys.
+    explained = {
+        lang: [rule.pop("explanation") for rule in r["quality"]["rules"]] for lang, r in results.items()
+    }
+    assert "Le champ obligatoire operator_type est vide." in explained["fr"]
+    assert "Required field operator_type is empty." in explained["en"]
+    assert results["en"] == results["fr"]
+    (tmp_path / "semi.csv").write_text("shipment_id;channel\nA;postal\n")
+    bad = run("kpis", "compute", "--input", str(tmp_path / "semi.csv"), "--out", "k.json", lang="fr_FR.UTF-8")
+    assert bad.returncode == 2
+    assert "L'en-tête ne forme qu'une seule colonne" in bad.stderr

@@ -120,7 +120,7 @@ def test_exports_read_back(answered_survey: Survey, client_for: Any, secretariat
     workbook = load_workbook(
         io.BytesIO(client.get(f"/surveys/{answered_survey.pk}/export/?format=xlsx&lang=fr").content)
     )
-    assert workbook.sheetnames == ["About", "Réponses", "Arrangements (mra)"]
+    assert workbook.sheetnames == ["À propos", "Réponses", "Arrangements (mra)"]
     rows = list(workbook["Réponses"].iter_rows(values_only=True))
     header = rows[0]
     assert len(rows) == 4  # three submitted responses; the draft is left out

@@ -78,7 +78,7 @@ def test_summary_command_formats(answered_survey: Survey, tmp_path: Path, capsys
         "surveys_summary", str(answered_survey.pk), "--format", "xlsx", "--lang", "fr", "--out", str(out)
     )
     workbook = load_workbook(io.BytesIO(out.read_bytes()))
-    assert workbook.sheetnames == ["About", "Répondants", "Réponses"]
+    assert workbook.sheetnames == ["À propos", "Répondants", "Réponses"]
     rows = list(workbook["Réponses"].iter_rows(values_only=True))
     assert rows[0][6:] == ("ESA", "MENA", "EUR", "AM")  # regions with targeted Members, in WCO order
     assert ("Couverture", "Express", "Couvert", 2, 0.6667, 0.4, 2, 0, 0, 0) in rows
@@ -88,3 +88,20 @@ def test_summary_command_formats(answered_survey: Survey, tmp_path: Path, capsys
         call_command("surveys_summary", answered_survey.reference, "--format", "xlsx")
     with pytest.raises(NotFound):
         call_command("surveys_summary", "999999", "--format", "json")
+
+
+@pytest.mark.django_db(transaction=True)  # the command closes its database connection when it ends
+def test_without_lang_the_summary_is_in_the_language_of_the_command(
+    answered_survey: Survey, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from clearway.cli import main
+
+    for name in ("CLEARWAY_LANGUAGE", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    assert main(["surveys", "summary", answered_survey.reference, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    cover = next(q for q in data["questions"] if q["name"] == "cover")
+    assert cover["rows"][0]["choices"][0]["label"] == "Couvert"
+    assert main(["surveys", "summary", "NO/SUCH/1", "--format", "json"]) == 4
+    assert "Aucune enquête de référence ou d'identifiant «\u00a0NO/SUCH/1\u00a0»." in capsys.readouterr().err

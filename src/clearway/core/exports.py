@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -48,12 +49,13 @@ def rows_to_csv(headers: Sequence[str], rows: Iterable[Row]) -> bytes:
 def sheets_to_xlsx(
     sheets: dict[str, tuple[Sequence[str], Iterable[Row]]], *, notes: Sequence[str] = ()
 ) -> bytes:
-    """One sheet per entry (name -> (headers, rows)); `notes` go to a first 'About' sheet when given."""
+    """One sheet per entry (name -> (headers, rows)); `notes` go to a first 'About' sheet when given, named in
+    the active language."""
     workbook = Workbook()
     first = workbook.active
     assert first is not None
     if notes:
-        first.title = "About"
+        first.title = _sheet_title(pgettext("spreadsheet sheet", "About"))
         for line in notes:
             first.append([str(line)])
     else:

@@ -106,7 +106,7 @@ def responses_to_xlsx(*, survey: Survey, viewer: Any, lang: str, include_drafts:
         notes = [f"{survey.title} ({survey.reference})"]
         if survey.illustrative:
             notes.append(_("Illustrative data: not real answers of Members."))
-    return sheets_to_xlsx(sheets, notes=notes)
+        return sheets_to_xlsx(sheets, notes=notes)
 
 
 def responses_to_csv(*, survey: Survey, viewer: Any, lang: str, include_drafts: bool = False) -> bytes:

@@ -2,10 +2,29 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.functional import Promise
 
 
-class FileCommand(BaseCommand):
+class ClearwayCommand(BaseCommand):
+    """A command that speaks the user's language (see clearway.cli.command_language).
+
+    `about` says what it does, translated lazily (gettext_lazy: the language is chosen after the class is
+    imported); it becomes the command's help, in that language, when the parser is made. Options' help texts
+    are translated in `add_arguments`, which runs then too.
+    """
+
+    about: str | Promise = ""
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        if self.about:
+            self.help = str(self.about)
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
+
+class FileCommand(ClearwayCommand):
     """A command that works on files only: it touches neither the database nor the web layer.
 
     Django runs its system checks before a command, and they import every URL and API module to check them:

@@ -6,10 +6,15 @@ import datetime
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.db import transaction
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from clearway.core.exceptions import ValidationFailed
+from clearway.core.i18n import current_language
+from clearway.core.management.base import ClearwayCommand
 from clearway.reports.exporters.base import exporter_keys
 from clearway.reports.models import MeetingFormat
 from clearway.reports.selectors import report_find
@@ -30,37 +35,48 @@ def _date(value: str | None, option: str) -> datetime.date | None:
         return datetime.date.fromisoformat(value)
     except ValueError:
         raise ValidationFailed(
-            field_errors={option: [f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2022-03-07."]}
+            field_errors={
+                option: [
+                    _("%(value)s is not a date; write it as YYYY-MM-DD, e.g. 2022-03-07.")
+                    % {"value": repr(value)}
+                ]
+            }
         ) from None
 
 
-class Command(BaseCommand):
-    help = (
+class Command(ClearwayCommand):
+    about = gettext_lazy(
         "Generate a committee report (Permanent Technical Committee) for a period from the data, "
         "in English or French, as DOCX, PDF or HTML."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--session", required=True, help='the sessions, e.g. "235th/236th"')
+        parser.add_argument("--session", required=True, help=_('the sessions, e.g. "235th/236th"'))
         parser.add_argument(
-            "--from", dest="start", required=True, help="first day of the period (YYYY-MM-DD)"
+            "--from", dest="start", required=True, help=_("first day of the period (YYYY-MM-DD)")
         )
-        parser.add_argument("--to", dest="end", required=True, help="last day of the period (YYYY-MM-DD)")
-        parser.add_argument("--lang", choices=["en", "fr"], default="en")
+        parser.add_argument("--to", dest="end", required=True, help=_("last day of the period (YYYY-MM-DD)"))
+        parser.add_argument(
+            "--lang",
+            choices=["en", "fr"],
+            default=None,
+            help=_("language of the report (default: the language of the command, now %(lang)s)")
+            % {"lang": current_language()},
+        )
         parser.add_argument("--format", dest="fmt", choices=exporter_keys(), default="docx")
-        parser.add_argument("--out", required=True, help="file to write")
-        parser.add_argument("--document-number", default="", help="e.g. PC0690 (default: PTC-<session>)")
+        parser.add_argument("--out", required=True, help=_("file to write"))
+        parser.add_argument("--document-number", default="", help=_("e.g. PC0690 (default: PTC-<session>)"))
         parser.add_argument(
-            "--date", default=None, help="date of the document (default: the end of the period)"
+            "--date", default=None, help=_("date of the document (default: the end of the period)")
         )
-        parser.add_argument("--previous-session", default="", help='e.g. "233rd/234th"')
-        parser.add_argument("--previous-document", default="", help="e.g. PC0674")
-        parser.add_argument("--meeting-from", default=None, help="first day of the meeting (YYYY-MM-DD)")
-        parser.add_argument("--meeting-to", default=None, help="last day of the meeting (YYYY-MM-DD)")
+        parser.add_argument("--previous-session", default="", help=_('e.g. "233rd/234th"'))
+        parser.add_argument("--previous-document", default="", help=_("e.g. PC0674"))
+        parser.add_argument("--meeting-from", default=None, help=_("first day of the meeting (YYYY-MM-DD)"))
+        parser.add_argument("--meeting-to", default=None, help=_("last day of the meeting (YYYY-MM-DD)"))
         parser.add_argument(
             "--meeting-format", choices=list(MeetingFormat.values), default=MeetingFormat.IN_PERSON
         )
-        parser.add_argument("--place", default="Brussels")
+        parser.add_argument("--place", default="Brussels", help=_("place of the meeting"))
 
     def handle(self, *args: Any, **options: Any) -> None:
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -69,18 +85,20 @@ class Command(BaseCommand):
         assert start is not None and end is not None  # required options
         if start > end:
             raise ValidationFailed(
-                field_errors={"--to": ["The period must end on or after the day it starts."]}
+                field_errors={"--to": [_("The period must end on or after the day it starts.")]}
             )
         out = Path(options["out"])
         if not out.parent.exists():
-            raise ValidationFailed(field_errors={"--out": [f"The folder {out.parent} does not exist."]})
+            raise ValidationFailed(
+                field_errors={"--out": [_("The folder %(folder)s does not exist.") % {"folder": out.parent}]}
+            )
         data = ReportInput(
             session=options["session"],
             document_number=options["document_number"] or f"PTC-{options['session'].replace('/', '-')}",
             document_date=_date(options["date"], "--date") or end,
             period_start=start,
             period_end=end,
-            language=options["lang"],
+            language=options["lang"] or current_language(),
             previous_session=options["previous_session"],
             previous_document_number=options["previous_document"],
             meeting_start=_date(options["meeting_from"], "--meeting-from"),
@@ -91,10 +109,10 @@ class Command(BaseCommand):
         with Progress(
             TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=None, transient=False
         ) as progress:
-            task = progress.add_task("Preparing", total=1.0)
+            task = progress.add_task(_("Preparing"), total=1.0)
 
             def report(fraction: float, message: str = "") -> None:
-                progress.update(task, completed=fraction, description=message or "Working")
+                progress.update(task, completed=fraction, description=message or _("Working"))
 
             with transaction.atomic():
                 existing = report_find(document_number=data.document_number, language=data.language)
@@ -102,13 +120,19 @@ class Command(BaseCommand):
                     record = report_create(actor=None, data=data)
                 else:
                     record = report_update(actor=None, report=existing, data=data)
-                report(0.05, "Reading the data")
+                report(0.05, _("Reading the data"))
                 version = report_generate(report=record, actor=None, progress=report, viewer=SYSTEM_READER)
-                report(0.75, f"Rendering {options['fmt'].upper()}")
+                report(0.75, _("Rendering %(format)s") % {"format": options["fmt"].upper()})
                 exported = report_export(report=record, actor=None, format=options["fmt"], version=version)
             out.write_bytes(exported.file.read())
-            report(1.0, "Done")
+            report(1.0, pgettext("progress", "Done"))
         self.stdout.write(
-            f"{record.document_number} ({record.language}) version {version.number} written to {out} "
-            f"({out.stat().st_size:,} bytes)"
+            _("%(document)s (%(lang)s) version %(version)s written to %(out)s (%(size)s bytes)")
+            % {
+                "document": record.document_number,
+                "lang": record.language,
+                "version": version.number,
+                "out": out,
+                "size": number_format(out.stat().st_size, 0, force_grouping=True),
+            }
         )

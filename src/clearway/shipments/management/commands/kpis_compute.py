@@ -15,6 +15,7 @@ from clearway.core.management.base import FileCommand
 from clearway.shipments.engines import engine_names
 from clearway.shipments.kpis import PERIODS, KpiParameters
 from clearway.shipments.pipeline import STEPS, ComputeRequest, kpis_compute, result_write
+from clearway.shipments.templatetags.shipment_tags import measure_label, measure_value
 
 _STEP_LABELS = {
     "read": gettext_lazy("Reading the input"),
@@ -26,24 +27,35 @@ _STEP_LABELS = {
 
 
 class Command(FileCommand):
-    help = (
+    about = gettext_lazy(
         "Compute the shipment KPIs from Parquet or CSV shipment records (a file or a folder) and write the "
         "aggregates (JSON or Parquet). Rows that break the data contract go to a quarantine file."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--input", required=True, help="A .parquet or .csv file, or a folder of them.")
-        parser.add_argument("--engine", default="duckdb", choices=engine_names())
-        parser.add_argument("--period", default="month", choices=PERIODS)
+        parser.add_argument("--input", required=True, help=_("A .parquet or .csv file, or a folder of them."))
+        parser.add_argument(
+            "--engine",
+            default="duckdb",
+            choices=engine_names(),
+            help=_("Where the KPIs are computed (default: duckdb, on this machine)."),
+        )
+        parser.add_argument(
+            "--period",
+            default="month",
+            choices=PERIODS,
+            help=_("Period of the breakdowns (default: month)."),
+        )
         parser.add_argument(
             "--de-minimis",
             type=float,
             default=150.0,
-            help="De minimis threshold in national currency (customs_value at or below it).",
+            help=_("De minimis threshold in national currency (customs_value at or below it)."),
         )
-        parser.add_argument("--out", required=True, help="Result file: .json or .parquet.")
+        parser.add_argument("--out", required=True, help=_("Result file: .json or .parquet."))
         parser.add_argument(
-            "--quarantine", help="Rejected rows file (.parquet or .csv); default beside --out."
+            "--quarantine",
+            help=_("Rejected rows file (.parquet or .csv); default beside --out."),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -87,8 +99,9 @@ class Command(FileCommand):
         table = Table(title=_("Shipment KPIs (all periods)"), show_header=True)
         table.add_column(_("Measure"))
         table.add_column(_("Value"), justify="right")
+        table.add_column(_("Key"), style="dim", overflow="fold")
         for name, value in k.items():
-            table.add_row(name, "-" if value is None else str(value))
+            table.add_row(measure_label(name), measure_value(value, name), name)
         console.print(table)
         self.stdout.write(
             _(

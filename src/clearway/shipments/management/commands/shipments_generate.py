@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -16,25 +17,32 @@ from clearway.shipments.generate import shipments_generate
 
 
 class Command(FileCommand):
-    help = (
+    about = gettext_lazy(
         "Write synthetic e-commerce shipment records (illustrative data with a documented shape and injected "
         "defects) to a .parquet or .csv file, or to a folder of Parquet part files."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--rows", type=int, required=True, help="Number of shipment records.")
+        parser.add_argument("--rows", type=int, required=True, help=_("Number of shipment records."))
         parser.add_argument(
-            "--seed", type=int, default=2026, help="Random seed; the same seed gives the same data."
+            "--seed",
+            type=int,
+            default=2026,
+            help=_("Random seed; the same seed gives the same data."),
         )
         parser.add_argument(
-            "--out", required=True, help="A .parquet or .csv file, or a folder for part files."
-        )
-        parser.add_argument("--format", choices=["parquet", "csv"], help="Format of part files in a folder.")
-        parser.add_argument(
-            "--start", default="2025-01", help="First month of arrivals, YYYY-MM (default 2025-01)."
+            "--out", required=True, help=_("A .parquet or .csv file, or a folder for part files.")
         )
         parser.add_argument(
-            "--months", type=int, default=12, help="Number of months of arrivals (default 12)."
+            "--format", choices=["parquet", "csv"], help=_("Format of part files in a folder.")
+        )
+        parser.add_argument(
+            "--start",
+            default="2025-01",
+            help=_("First month of arrivals, YYYY-MM (default 2025-01)."),
+        )
+        parser.add_argument(
+            "--months", type=int, default=12, help=_("Number of months of arrivals (default 12).")
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
