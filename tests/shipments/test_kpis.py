@@ -208,19 +208,42 @@ def test_release_quantiles_in_two_steps_match_the_definition() -> None:
         "spread": [rng.randint(0, 5000) for _ in range(997)],
         "skewed": [int(rng.expovariate(1 / 600)) for _ in range(500)],
     }
+    # The cube's histogram rows: each sample is one operator type's (its place in the list), the first two
+    # AEO operators; all of one month and one channel.
+    names = list(samples)
     rows = []
-    for value, minutes in samples.items():
+    for place, minutes in enumerate(samples.values()):
         for minute in sorted(set(minutes)):
             rows.append(
                 {
-                    "period": "all",
-                    "dimension": "channel",
-                    "value": value,
+                    "period": 202501,
+                    "channel": 0,
+                    "operator_type": place,
+                    "aeo_status": kpis.AEO_STATUSES.index("aeo" if place < 2 else "non_aeo"),
                     "release_minute": minute,
                     "n": minutes.count(minute),
                 }
             )
-    hist = ibis.memtable(rows)
-    found = ibis.duckdb.connect().to_pyarrow(kpis._quantiles(hist, lambda t: t)).to_pylist()
-    got = {r["value"]: (r["median_minute"], r["p90_minute"]) for r in found}
+    cube = ibis.memtable(rows)
+    found = ibis.duckdb.connect().to_pyarrow(kpis._quantiles(cube, lambda t: t)).to_pylist()
+    by_key = {(r["period"], r["dimension"], r["value"]): (r["median_minute"], r["p90_minute"]) for r in found}
+    types = kpis.DIMENSIONS.index("operator_type")
+    got = {
+        names[value]: q
+        for (period, dimension, value), q in by_key.items()
+        if (period, dimension) == (202501, types)
+    }
+    # Every breakdown rolls the same minutes up: all shipments, and the AEO operators' ones.
+    everything = [m for minutes in samples.values() for m in minutes]
+    aeo = [m for minutes in list(samples.values())[:2] for m in minutes]
+    for period in (202501, 0):
+        assert by_key[(period, 0, kpis.ALL_CODE)] == (
+            _nearest_rank(everything, 0.5),
+            _nearest_rank(everything, 0.9),
+        )
+        aeo_key = (period, kpis.DIMENSIONS.index("aeo_status"), kpis.AEO_STATUSES.index("aeo"))
+        assert by_key[aeo_key] == (
+            _nearest_rank(aeo, 0.5),
+            _nearest_rank(aeo, 0.9),
+        )
     assert got == {v: (_nearest_rank(m, 0.5), _nearest_rank(m, 0.9)) for v, m in samples.items()}
