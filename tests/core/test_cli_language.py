@@ -67,3 +67,29 @@ def test_a_language_clearway_does_not_speak_is_refused_by_name(tmp_path: Path) -
     done = _run(["kpis", "compute", "--help"], tmp_path, CLEARWAY_LANGUAGE="de")
     assert done.returncode == 2
     assert "CLEARWAY_LANGUAGE='de' is not valid: expected one of en, fr" in done.stderr
+
+
+def test_demo_and_reference_loads_store_the_same_data_whatever_the_shells_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What the loaders store (texts a service translates as it writes, say) must not follow the shell."""
+    import io
+    import types
+
+    from django.core.management import call_command
+    from django.utils import translation
+
+    from clearway.core.management.commands import demo_load, reference_load
+
+    seen: list[str | None] = []
+
+    def loader() -> str:
+        seen.append(translation.get_language())
+        return "loaded"
+
+    fake = types.SimpleNamespace(demo_load=loader, reference_load=loader)
+    monkeypatch.setattr(demo_load, "app_modules", lambda kind: [("fake", fake)])
+    monkeypatch.setattr(reference_load, "app_modules", lambda kind: [("fake", fake)])
+    with translation.override("fr"):
+        call_command("demo_load", stdout=io.StringIO())
+    assert seen == ["en", "en"]  # reference data, then demo data, in the default language
