@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.functional import Promise
+
+from clearway.core.i18n import current_language
 
 
 class ClearwayCommand(BaseCommand):
@@ -22,6 +25,19 @@ class ClearwayCommand(BaseCommand):
         if self.about:
             self.help = str(self.about)
         return super().create_parser(prog_name, subcommand, **kwargs)
+
+    @staticmethod
+    def language_argument_add(parser: CommandParser, *, help_text: str) -> None:
+        """`--lang`, the language of what the command writes; by default (None) the language it speaks.
+
+        `help_text` names the default as %(lang)s. The command reads `options["lang"] or current_language()`.
+        """
+        parser.add_argument(
+            "--lang",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=None,
+            help=help_text % {"lang": current_language()},
+        )
 
 
 class FileCommand(ClearwayCommand):

@@ -56,12 +56,9 @@ class Command(ClearwayCommand):
             "--from", dest="start", required=True, help=_("first day of the period (YYYY-MM-DD)")
         )
         parser.add_argument("--to", dest="end", required=True, help=_("last day of the period (YYYY-MM-DD)"))
-        parser.add_argument(
-            "--lang",
-            choices=["en", "fr"],
-            default=None,
-            help=_("language of the report (default: the language of the command, now %(lang)s)")
-            % {"lang": current_language()},
+        self.language_argument_add(
+            parser,
+            help_text=_("language of the report (default: the language of the command, now %(lang)s)"),
         )
         parser.add_argument("--format", dest="fmt", choices=exporter_keys(), default="docx")
         parser.add_argument("--out", required=True, help=_("file to write"))

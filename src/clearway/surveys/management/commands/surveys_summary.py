@@ -25,12 +25,9 @@ class Command(ClearwayCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("survey", help=_("The survey's letter reference, or its id."))
         parser.add_argument("--format", choices=sorted(RENDERERS), default="md")
-        parser.add_argument(
-            "--lang",
-            choices=["en", "fr"],
-            default=None,
-            help=_("language of the summary (default: the language of the command, now %(lang)s)")
-            % {"lang": current_language()},
+        self.language_argument_add(
+            parser,
+            help_text=_("language of the summary (default: the language of the command, now %(lang)s)"),
         )
         parser.add_argument(
             "--out", help=_("Write to this file (required for xlsx; default: standard output).")
