@@ -10,9 +10,12 @@ locale of the shell (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), where Clearway speaks
 
 from __future__ import annotations
 
+import codecs
 import gc
+import io
 import os
 import sys
+import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
@@ -50,6 +53,53 @@ def _language_activate() -> None:
     translation.activate(
         command_language(os.environ, [code for code, _name in settings.LANGUAGES], settings.LANGUAGE_CODE)
     )
+
+
+# Near equivalents, for a terminal whose encoding lacks the character (see `_streams_tolerant`).
+_TERMINAL_SUBSTITUTES = {
+    "\u00a0": " ",  # no-break space (French "Statut :")
+    "\u202f": " ",  # narrow no-break space (French "73,4 %")
+    "\u2026": "...",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+    "\u2192": "->",
+}
+
+
+def _terminal_substitute(error: UnicodeError) -> tuple[str, int]:
+    """An encoding error handler: each character the terminal cannot show becomes a near equivalent (a plain
+    space, "...", a letter without its accent: "é" -> "e"), else "?"."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    out = []
+    for char in error.object[error.start : error.end]:
+        near = _TERMINAL_SUBSTITUTES.get(char)
+        if near is None:
+            bare = unicodedata.normalize("NFKD", char).encode(error.encoding, "ignore").decode(error.encoding)
+            near = bare or "?"
+        out.append(near)
+    return "".join(out), error.end
+
+
+def _streams_tolerant() -> None:
+    """Output that cannot crash on the terminal's encoding.
+
+    A command speaks the user's language, and French text holds characters a Latin-1 or ASCII terminal cannot
+    show (the narrow no-break space of "73,4 %", accents): Python would stop the command with a
+    UnicodeEncodeError at the first one, after the work is done. Those characters are written as near
+    equivalents instead; UTF-8 terminals, the usual case, are left as they are.
+    """
+    codecs.register_error("clearway_terminal", _terminal_substitute)
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if isinstance(stream, io.TextIOWrapper) and encoding not in ("utf8", "utf16", "utf32"):
+            stream.reconfigure(errors="clearway_terminal")
 
 
 def _usage(commands: dict[str, str]) -> str:
@@ -95,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     from_shell = argv is None
     args = list(sys.argv[1:] if argv is None else argv)
     if from_shell:
+        _streams_tolerant()
         # Starting a command creates some 100,000 objects that live until it ends (Django, Ibis, pyarrow): the
         # collector would scan them again and again while they are imported, during the work and once more at
         # exit. Paused while they are created, then frozen (`kpis compute` on ten million rows: start-up 0.15 s

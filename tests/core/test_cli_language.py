@@ -93,3 +93,35 @@ def test_demo_and_reference_loads_store_the_same_data_whatever_the_shells_langua
     with translation.override("fr"):
         call_command("demo_load", stdout=io.StringIO())
     assert seen == ["en", "en"]  # reference data, then demo data, in the default language
+
+
+def test_a_terminal_that_cannot_show_french_characters_gets_near_equivalents_not_a_crash(
+    tmp_path: Path,
+) -> None:
+    """A Latin-1 or ASCII terminal lacks the narrow no-break space of "73,4 %" (and ASCII the accents)."""
+    import codecs
+
+    from clearway import cli
+
+    codecs.register_error("clearway_terminal", cli._terminal_substitute)  # as the command does
+    assert "Délai «\u00a073,4\u202f%\u00a0» – fini…".encode("ascii", "clearway_terminal") == (
+        b'Delai " 73,4 % " - fini...'
+    )
+    assert "73,4\u202f% réglé".encode("latin-1", "clearway_terminal") == "73,4 % réglé".encode("latin-1")
+    (tmp_path / "semi.csv").write_text("shipment_id;channel\nA;postal\n")
+    args = ["kpis", "compute", "--input", str(tmp_path / "semi.csv"), "--out", str(tmp_path / "k.json")]
+    for encoding, expected in (
+        ("ascii", "semi.csv : L'en-tete ne forme qu'une seule colonne"),
+        (
+            "latin-1",
+            "semi.csv\u00a0: L'en-tête ne forme qu'une seule colonne",
+        ),  # Latin-1 has the no-break space
+    ):
+        environment = {**os.environ, "CLEARWAY_DATA_DIR": str(tmp_path / "var"), "PYTHONIOENCODING": encoding}
+        for name in ("CLEARWAY_LANGUAGE", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "DJANGO_SETTINGS_MODULE"):
+            environment.pop(name, None)
+        environment["LANG"] = "fr_FR.UTF-8"
+        done = subprocess.run([CLEARWAY, *args], env=environment, capture_output=True, timeout=120)
+        stderr = done.stderr.decode(encoding)
+        assert done.returncode == 2, stderr  # the refusal, not a crash (exit 1) on the first character
+        assert f"clearway: {expected}" in stderr
