@@ -31,7 +31,8 @@ def command_language(environ: Mapping[str, str], supported: Iterable[str], defau
     else the shell's locale as gettext reads it: the list in LANGUAGE, then the first of LC_ALL, LC_MESSAGES
     and LANG that is set (`fr_FR.UTF-8` is French); the first that Clearway speaks, else `default`.
 
-    As in gettext, LANGUAGE is ignored under the C locale (a script run with LC_ALL=C gets the default).
+    LANGUAGE is ignored when the locale is set to C or POSIX, as gettext does (a script run with LC_ALL=C gets
+    the default); with no locale variable set at all it is read, as Python's gettext module does.
     """
     if environ.get("CLEARWAY_LANGUAGE"):
         return default

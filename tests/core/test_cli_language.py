@@ -29,6 +29,7 @@ SUPPORTED = ("en", "fr")
         ({"LANGUAGE": "de:fr:en", "LANG": "en_US.UTF-8"}, "fr"),  # the first language spoken in the list
         ({"LANGUAGE": "fr", "LC_ALL": "C"}, "en"),  # as gettext: LANGUAGE ignored under the C locale
         ({"LANGUAGE": "fr", "LANG": "C.UTF-8"}, "en"),
+        ({"LANGUAGE": "fr"}, "fr"),  # no locale variable at all: read, as Python's gettext does
         ({"CLEARWAY_LANGUAGE": "en", "LANG": "fr_FR.UTF-8"}, "en"),  # the setting wins over the locale
     ],
 )
