@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,6 +25,7 @@ PASSWORD = "persona-password-2026"
 @pytest.fixture(autouse=True)
 def _test_settings(settings: Any, tmp_path: Any) -> None:
     settings.JOBS_EAGER = True
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast in tests only
     settings.AXES_ENABLED = False
@@ -150,3 +152,62 @@ def client_for() -> Callable[[Any], Client]:
 @pytest.fixture
 def anon_client() -> Client:
     return Client()
+
+
+@pytest.fixture
+def worker_processes(settings: Any, transactional_db: Any) -> Iterator[Callable[..., Any]]:
+    """Start real `clearway worker` processes on the test database and media folder, with 3-second leases and
+    this suite's job kinds (tests/core/worker_kinds.py); jobs enqueued by the test go to the database queue.
+    Each started process is stopped (SIGTERM, then SIGKILL) at the end of the test."""
+    import subprocess
+    import sys
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.JOBS_LEASE_SECONDS = 3
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        url = f"sqlite:///{db['NAME']}"
+    else:
+        url = f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    env = {
+        **os.environ,
+        "CLEARWAY_DATABASE_URL": url,
+        "CLEARWAY_MEDIA_DIR": str(settings.MEDIA_ROOT),
+        "CLEARWAY_JOBS_EAGER": "0",
+        "CLEARWAY_JOBS_LEASE_SECONDS": "3",
+        "CLEARWAY_ENV": "development",
+        "DJANGO_SETTINGS_MODULE": "clearway.settings",
+    }
+    root = Path(__file__).resolve().parent.parent
+    started: list[subprocess.Popen[str]] = []
+
+    def start(*args: str, schedule_log: Path | None = None) -> subprocess.Popen[str]:
+        # With `schedule_log`, the workers also run the suite's two-second schedule, writing each run there.
+        code = "import django; django.setup(); import tests.core.worker_kinds; from clearway.cli import main; main()"
+        process = subprocess.Popen(
+            [sys.executable, "-c", code, "worker", "--poll", "0.1", *args],
+            cwd=root,
+            env={**env, "CLEARWAY_TEST_SCHEDULE_LOG": str(schedule_log)} if schedule_log else env,
+            text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.terminate()
+    for process in started:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        # Shown by pytest when the test fails.
+        print(
+            f"--- worker {process.pid} (exit {process.returncode}) ---\n{process.stdout.read() if process.stdout else ''}"
+        )

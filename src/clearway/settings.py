@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     *[f"clearway.{name}" for name in DOMAIN_APPS],
 ]
 
@@ -117,6 +119,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         if env_bool("CLEARWAY_TEST_DB_ON_DISK", True)
         else {}
     )
+else:
+    # A kept connection is checked before each request or job (a restarted PostgreSQL is reconnected to).
+    _db["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -193,9 +198,20 @@ DEFAULT_FROM_EMAIL = env_str("CLEARWAY_FROM_EMAIL", "clearway@localhost")
 # Where users reach Clearway, for absolute links in e-mails (e.g. https://clearway.example.org).
 CLEARWAY_BASE_URL = env_str("CLEARWAY_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
-# Background jobs run in-process after commit; eagerly (inline) in tests.
+# Background jobs: queued in the database (django-tasks with its database backend) and run by `clearway worker`
+# processes; tests run them inline, after the enqueuing transaction commits (`CLEARWAY_JOBS_EAGER=1`).
 JOBS_EAGER = env_bool("CLEARWAY_JOBS_EAGER", False)
-JOBS_WORKERS = env_int("CLEARWAY_JOBS_WORKERS", 2, minimum=1)
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if JOBS_EAGER
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
+# A running job's lease: renewed by its worker every third of it; a job whose lease ran out (its worker died)
+# is taken again by another worker, at most JOBS_MAX_ATTEMPTS times in all.
+JOBS_LEASE_SECONDS = env_int("CLEARWAY_JOBS_LEASE_SECONDS", 60, minimum=3)
+JOBS_MAX_ATTEMPTS = env_int("CLEARWAY_JOBS_MAX_ATTEMPTS", 3, minimum=1)
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "clearway.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from clearway.core import housekeeping  # noqa: F401  (registers the clean-ups and their schedule)

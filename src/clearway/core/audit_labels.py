@@ -26,6 +26,8 @@ def audit_actor_label(label: str) -> str:
 
 
 ACTION_LABELS: dict[str, Promise] = {
+    "core.job.cancel": gettext_lazy("Background job cancelled"),
+    "core.job.retry": gettext_lazy("Background job run again"),
     "activity.create": gettext_lazy("Activity created"),
     "activity.deliver": gettext_lazy("Activity marked as delivered"),
     "activity.document_add": gettext_lazy("Document added to an activity"),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from clearway.accounts.scoping import user_is_secretariat
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
+from clearway.core.transactions import failure_cleanups, on_failure
 from clearway.reports.assembly import ProgressCallback, document_build, document_render_prepare
 from clearway.reports.document import Block, block_insert_after, blocks_merge
 from clearway.reports.exporters.base import exporter_get
@@ -165,16 +166,30 @@ def _version_save(
     return version
 
 
-@transaction.atomic
-def report_generate(
+@dataclass(frozen=True)
+class ReportDraft:
+    """A new version built from the data and not yet saved: `report_generate_build` reads, `..._save` writes."""
+
+    report: Report
+    base: ReportVersion | None
+    blocks: list[Block]
+    snapshot: dict[str, Any]
+
+    @property
+    def number(self) -> int:
+        return (self.base.number if self.base else 0) + 1
+
+
+def report_generate_build(
     *,
     report: Report,
     actor: Any,
     progress: ProgressCallback | None = None,
     viewer: Any = None,
     sources: Any = None,
-) -> ReportVersion:
-    """A new version from the current data; prose the users edited keeps its text (flagged if its data changed).
+) -> ReportDraft:
+    """Build the next version from the current data without writing anything (no transaction is held while it
+    reads and lays out; a background job saves it with its success). Prose the users edited keeps its text.
 
     The data is read as `viewer` (the actor by default; the CLI reads as the Secretariat, `SYSTEM_READER`).
     """
@@ -183,9 +198,37 @@ def report_generate(
     reader = viewer or actor or SYSTEM_READER
     fresh, snapshot = document_build(report=report, viewer=reader, progress=progress, sources=sources)
     previous = [Block.from_dict(b) for b in base.blocks] if base else []
-    merged = blocks_merge(previous=previous, fresh=fresh)
-    reason = REGENERATED if base else GENERATED
-    return _version_save(report=report, actor=actor, blocks=merged, data=snapshot, reason=reason, base=base)
+    return ReportDraft(
+        report=report, base=base, blocks=blocks_merge(previous=previous, fresh=fresh), snapshot=snapshot
+    )
+
+
+def report_generate_save(*, draft: ReportDraft, actor: Any) -> ReportVersion:
+    """Save a built version; refused as a conflict when another version was saved since it was built."""
+    reason = REGENERATED if draft.base else GENERATED
+    return _version_save(
+        report=draft.report,
+        actor=actor,
+        blocks=draft.blocks,
+        data=draft.snapshot,
+        reason=reason,
+        base=draft.base,
+    )
+
+
+def report_generate(
+    *,
+    report: Report,
+    actor: Any,
+    progress: ProgressCallback | None = None,
+    viewer: Any = None,
+    sources: Any = None,
+) -> ReportVersion:
+    """A new version from the current data, built then saved."""
+    draft = report_generate_build(
+        report=report, actor=actor, progress=progress, viewer=viewer, sources=sources
+    )
+    return report_generate_save(draft=draft, actor=actor)
 
 
 def _clean_text(text: str) -> str:
@@ -355,35 +398,66 @@ def report_block_resolve(*, report: Report, actor: Any, block_id: str, keep_mine
     return version
 
 
-@transaction.atomic
-def report_export(
-    *, report: Report, actor: Any, format: str, version: ReportVersion | None = None
-) -> ReportFile:
-    """Render a version (the latest by default) to a file and keep it."""
+@dataclass(frozen=True)
+class RenderedFile:
+    format: str
+    name: str
+    content: bytes
+
+
+def report_render(*, report: Report, format: str, blocks: list[Block], version_number: int) -> RenderedFile:
+    """Lay a version out as a file in memory; nothing is written (a job keeps it with its success)."""
     exporter = exporter_get(format)
-    version = version or report_latest_version(report=report)
-    if version is None:
-        raise NotFound(_("Generate the report before exporting it."))
-    document = document_render_prepare(
-        report=report, blocks=[Block.from_dict(b) for b in version.blocks], version=version.number
+    document = document_render_prepare(report=report, blocks=blocks, version=version_number)
+    return RenderedFile(
+        format=format,
+        name=f"{document.meta.file_stem}.{exporter.extension}",
+        content=exporter.render(document),
     )
-    content = exporter.render(document)
+
+
+def report_file_save(
+    *, report: Report, version: ReportVersion, rendered: RenderedFile, actor: Any
+) -> ReportFile:
+    """Keep a rendered file of a saved version; the stored file is removed again if the transaction fails."""
+    with failure_cleanups(), transaction.atomic():
+        return _report_file_save(report=report, version=version, rendered=rendered, actor=actor)
+
+
+def _report_file_save(
+    *, report: Report, version: ReportVersion, rendered: RenderedFile, actor: Any
+) -> ReportFile:
     record = ReportFile(
         report=report,
         version=version,
-        format=format,
-        size=len(content),
+        format=rendered.format,
+        size=len(rendered.content),
         created_by=actor if getattr(actor, "pk", None) else None,
     )
-    record.file.save(f"{document.meta.file_stem}.{exporter.extension}", ContentFile(content), save=False)
+    record.file.save(rendered.name, ContentFile(rendered.content), save=False)
+    stored, storage = record.file.name, record.file.storage
+    on_failure(lambda: storage.delete(stored))
     record.save()
     audit_record(
         actor=actor,
         action="report.export",
         instance=report,
-        after={"version": version.number, "format": format, "size": len(content)},
+        after={"version": version.number, "format": rendered.format, "size": len(rendered.content)},
     )
     return record
+
+
+def report_export(
+    *, report: Report, actor: Any, format: str, version: ReportVersion | None = None
+) -> ReportFile:
+    """Render a version (the latest by default) to a file and keep it."""
+    exporter_get(format)
+    version = version or report_latest_version(report=report)
+    if version is None:
+        raise NotFound(_("Generate the report before exporting it."))
+    blocks = [Block.from_dict(b) for b in version.blocks]
+    rendered = report_render(report=report, format=format, blocks=blocks, version_number=version.number)
+    return report_file_save(report=report, version=version, rendered=rendered, actor=actor)
 
 
 @transaction.atomic

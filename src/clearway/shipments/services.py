@@ -153,8 +153,9 @@ def kpi_result_compute_submit(
 ) -> Job:
     """Keep a small shipment file and compute its KPIs in the background; the file is deleted afterwards.
 
-    The file is written to storage before the job is queued, so an accepted file survives a restart: the
-    job is resumed with the server (`jobs_resume`).
+    The file is written to storage before the job is queued, so an accepted file survives a restart: a worker
+    runs the job whenever one is up. The file is deleted when the result is kept or the file refused; one left
+    by a job that failed otherwise is deleted by the daily clean-up.
     """
     _require_writer(actor, member)
     suffix = _shipment_file_check(upload)
@@ -184,25 +185,33 @@ def kpi_result_compute_submit(
     return job
 
 
-def kpi_result_compute_stored(
-    *, actor: Any, member: Any, stored: str, name: str, params: kpis.KpiParameters, label: str, progress: Any
-) -> KpiResult:
-    """The job's work: compute the stored file's KPIs, keep the aggregates, delete the file whatever happens."""
+def kpi_stored_compute(
+    *, actor: Any, member: Any, stored: str, name: str, params: kpis.KpiParameters, progress: Any
+) -> dict[str, Any]:
+    """The job's computation: the stored file's KPIs, read from a private copy; nothing is written."""
     _require_writer(actor, member)
     suffix = Path(stored).suffix.lower()
-    try:
-        with tempfile.TemporaryDirectory(prefix="clearway-kpis-") as folder:
-            # The user's file name, so that messages about the file name the file they sent.
-            path = Path(folder) / f"{get_valid_filename(Path(name).stem)[:100] or 'shipments'}{suffix}"
-            with default_storage.open(stored, "rb") as source, path.open("wb") as handle:
-                for chunk in iter(lambda: source.read(1 << 20), b""):
-                    handle.write(chunk)
-            data = kpis_compute(request=ComputeRequest(input=path, params=params), progress=progress)
-        return _store(
-            actor=actor, member=member, data=data, source=KpiResultSource.COMPUTED, label=label or name
-        )
-    finally:
-        default_storage.delete(stored)
+    with tempfile.TemporaryDirectory(prefix="clearway-kpis-") as folder:
+        # The user's file name, so that messages about the file name the file they sent.
+        path = Path(folder) / f"{get_valid_filename(Path(name).stem)[:100] or 'shipments'}{suffix}"
+        with default_storage.open(stored, "rb") as source, path.open("wb") as handle:
+            for chunk in iter(lambda: source.read(1 << 20), b""):
+                handle.write(chunk)
+        return kpis_compute(request=ComputeRequest(input=path, params=params), progress=progress)
+
+
+def kpi_result_store_computed(
+    *, actor: Any, member: Any, data: dict[str, Any], stored: str, label: str
+) -> KpiResult:
+    """Keep a computed result; the shipment file it came from is deleted once this is committed."""
+    result = _store(actor=actor, member=member, data=data, source=KpiResultSource.COMPUTED, label=label)
+    transaction.on_commit(lambda: default_storage.delete(stored))
+    return result
+
+
+def incoming_file_discard(*, stored: str) -> None:
+    """A shipment file whose computation was refused: deleted at once (it would be refused again)."""
+    default_storage.delete(stored)
 
 
 @dataclass(frozen=True)
