@@ -8,9 +8,13 @@ from typing import Any
 from tests.conftest import PASSWORD
 
 
-def test_create_generate_download_and_edit_a_report(page: Any, sign_in: Any, make_user: Any) -> None:
+def test_create_generate_download_and_edit_a_report(
+    page: Any, sign_in: Any, make_user: Any, worker_processes: Any
+) -> None:
+    """The generation runs in a real `clearway worker` process, as in production."""
     import docx
 
+    worker_processes()
     from tests.reports.seed_data import seed_capacity_record
 
     officer = make_user("secretariat_staff", username="sara", first_name="Sara")

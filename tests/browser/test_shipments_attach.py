@@ -63,10 +63,12 @@ def test_upload_result_attach_and_see_the_contradiction(
 
 
 def test_compute_from_a_small_file_in_the_background(
-    page: Any, sign_in: Any, make_user: Any, tmp_path: Path
+    page: Any, sign_in: Any, make_user: Any, tmp_path: Path, worker_processes: Any
 ) -> None:
+    """Through a real `clearway worker` process, as in production."""
     from clearway.members.models import Member
 
+    worker_processes()
     focal = make_user("member_focal_point", member=Member.objects.get(iso3="KEN"), username="kofi")
     sample = write_rows(hand_rows(), tmp_path / "sample.csv")
     sign_in(focal.username, PASSWORD)
@@ -80,10 +82,11 @@ def test_compute_from_a_small_file_in_the_background(
 
 
 def test_a_file_the_computation_refuses_says_why_and_names_the_file_once(
-    page: Any, sign_in: Any, make_user: Any, tmp_path: Path
+    page: Any, sign_in: Any, make_user: Any, tmp_path: Path, worker_processes: Any
 ) -> None:
     from clearway.members.models import Member
 
+    worker_processes()
     focal = make_user("member_focal_point", member=Member.objects.get(iso3="KEN"), username="kofi")
     sample = tmp_path / "semicolons.csv"
     sample.write_text("shipment_id;channel;arrival_at\nS1;postal;2025-01-02T10:00:00Z\n", encoding="utf-8")
@@ -109,13 +112,19 @@ def test_a_file_the_computation_refuses_says_why_and_names_the_file_once(
 def test_a_followed_computation_that_fails_stops_saying_it_goes_on(
     page: Any, sign_in: Any, make_user: Any
 ) -> None:
+    from django.utils import timezone
+
     from clearway.core.models import Job, JobStatus
     from clearway.members.models import Member
 
     focal = make_user("member_focal_point", member=Member.objects.get(iso3="KEN"), username="wanjiru")
     # A computation still running when the page opens, which fails while the page follows it.
     job = Job.objects.create(
-        kind="shipments.compute", params={"name": "late.csv"}, status=JobStatus.RUNNING, created_by=focal
+        kind="shipments.compute",
+        params={"name": "late.csv"},
+        status=JobStatus.RUNNING,
+        lease_expires_at=timezone.now(),
+        created_by=focal,
     )
     sign_in(focal.username, PASSWORD)
     page.goto(f"/shipments/kpis/?job={job.pk}")

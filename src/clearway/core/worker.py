@@ -47,13 +47,20 @@ class Worker:
         self.max_jobs = max_jobs
         self.stopping = threading.Event()
         self.busy = False
+        self.interrupted = False
         self.jobs_run = 0
         self._housekeeping_due = 0.0
 
     def stop(self, signum: int, frame: FrameType | None) -> None:
-        if self.stopping.is_set():  # a second Ctrl-C: leave now; the job's lease runs out and another worker
-            sys.exit(1)  # takes it
-        logger.warning("worker %s: stopping after the current job (again to stop at once)", self.worker_id)
+        # A second Ctrl-C leaves at once (the job's lease runs out and another worker takes it); SIGTERM, even
+        # after a Ctrl-C (`./dev up` sends one when it stops), always lets the current job finish.
+        if signum == signal.SIGINT and self.interrupted:
+            sys.exit(1)
+        self.interrupted = self.interrupted or signum == signal.SIGINT
+        if not self.stopping.is_set():
+            logger.warning(
+                "worker %s: stopping after the current job (Ctrl-C again to stop at once)", self.worker_id
+            )
         self.stopping.set()
 
     def run(self) -> None:
