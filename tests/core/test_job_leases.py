@@ -80,7 +80,9 @@ def test_the_reaper_requeues_an_expired_lease_then_fails_the_last_attempt(settin
     past = timezone.now() - timedelta(seconds=1)
     again = _queued("tests.unsafe", status=JobStatus.RUNNING, attempts=1, lease_expires_at=past, worker="w1")
     spent = _queued("tests.unsafe", status=JobStatus.RUNNING, attempts=3, lease_expires_at=past, worker="w2")
-    alive = _queued("tests.unsafe", status=JobStatus.RUNNING, attempts=1, lease_expires_at=past + timedelta(minutes=5))
+    alive = _queued(
+        "tests.unsafe", status=JobStatus.RUNNING, attempts=1, lease_expires_at=past + timedelta(minutes=5)
+    )
     assert jobs_reap() == 2
     again.refresh_from_db(), spent.refresh_from_db(), alive.refresh_from_db()
     assert again.status == JobStatus.QUEUED and again.task_id and "w1 stopped answering" in again.message

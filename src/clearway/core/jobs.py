@@ -428,10 +428,10 @@ def job_retry(*, job: Job, actor: Any) -> Job:
 
 
 def job_reason(*, job: Job) -> str:
-    """Why the job did not succeed, in the reader's language: the failure's name, then what the job said."""
+    """Why the job did not succeed: what its error said (written in the language of the user who asked for the
+    job), or, when Clearway stopped it, the reason in the reader's language."""
     if not job.failure:
         return ""
-    label = str(JobFailure(job.failure).label)
     if job.failure == JobFailure.ERROR and job.error:
-        return f"{label} {job.error.splitlines()[0]}"
-    return label
+        return job.error.splitlines()[0]
+    return str(JobFailure(job.failure).label)

@@ -3,7 +3,7 @@
   "use strict";
   // Progress bars for background jobs: <div data-job-url="/jobs/<id>/"> … </div>
   // Inside, [data-job-running] shows only while the job runs, [data-job-done] once it has succeeded and
-  // [data-job-failed] once it has failed.
+  // [data-job-failed] once it has failed or was cancelled.
   function showOnly(el, attribute) {
     el.querySelectorAll("[data-job-running], [data-job-done], [data-job-failed]").forEach(function (n) {
       n.hidden = !n.hasAttribute(attribute);
@@ -23,7 +23,7 @@
         if (link && job.file) { link.href = job.file; link.hidden = false; }
         // data-job-follow: go to the page the job made (result.url), e.g. a computed KPI result.
         if (el.hasAttribute("data-job-follow") && job.result && job.result.url) { window.location.assign(job.result.url); }
-      } else if (job.status === "failed") {
+      } else if (job.status === "failed" || job.status === "cancelled") {
         if (text) { text.textContent = job.error || job.status; }
         // data-job-subject: what the job works on (a file name), left out when the error names it already.
         var subject = el.querySelector("[data-job-subject]");
