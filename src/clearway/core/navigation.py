@@ -58,6 +58,13 @@ def _core_items() -> list[NavItem]:
             roles=frozenset(SECRETARIAT_ROLES),
             order=900,
         ),
+        NavItem(
+            _("Background jobs"),
+            "core:jobs",
+            _("Work run in the background: which jobs failed and why; run them again or cancel them."),
+            roles=frozenset(SECRETARIAT_ROLES),
+            order=910,
+        ),
     ]
 
 

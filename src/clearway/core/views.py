@@ -2,18 +2,32 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from clearway.accounts.http import request_user
+from clearway.accounts.models import User
 from clearway.accounts.scoping import user_is_secretariat
 from clearway.core import selectors
-from clearway.core.exceptions import ValidationFailed
+from clearway.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from clearway.core.exports import audit_events_export
 from clearway.core.forms import AuditFilterForm
-from clearway.core.jobs import job_get_for_user
-from clearway.core.models import AuditEvent
+from clearway.core.jobs import job_cancel, job_get_for_user, job_list, job_retry
+from clearway.core.jobs_operations import (
+    job_kind_choices,
+    job_kind_label,
+    job_rows,
+    worker_alive_window,
+    worker_rows,
+)
+from clearway.core.models import AuditEvent, JobStatus
 from clearway.core.navigation import nav_items_for_user
 
 
@@ -80,3 +94,77 @@ def job_status(request: HttpRequest, job_id: UUID) -> HttpResponse:
             "error": job.error.splitlines()[0] if job.error else "",
         }
     )
+
+
+def _operator(request: HttpRequest) -> User:
+    user = request_user(request)
+    if not user_is_secretariat(user):
+        raise PermissionDenied(_("Only the Secretariat runs background jobs."))
+    return user
+
+
+@login_required
+def jobs_list(request: HttpRequest) -> HttpResponse:
+    """The operators' page: the worker processes, then the jobs (filtered by status and kind), newest first."""
+    user = _operator(request)
+    status = request.GET.get("status", "")
+    status = status if status in JobStatus.values else ""
+    kind = request.GET.get("kind", "").strip()
+    page = Paginator(job_list(viewer=user, status=status, kind=kind), 50).get_page(request.GET.get("page"))
+    workers = worker_rows()
+    return render(
+        request,
+        "core/jobs.html",
+        {
+            "page": page,
+            "rows": job_rows(page),
+            "workers": workers,
+            "alive": any(row.alive for row in workers),
+            "alive_seconds": int(worker_alive_window().total_seconds()),
+            "statuses": JobStatus.choices,
+            "kinds": job_kind_choices(jobs=job_list(viewer=user)),
+            "status": status,
+            "kind": kind,
+            "back": request.get_full_path(),
+        },
+    )
+
+
+def _back_to_jobs(request: HttpRequest) -> HttpResponse:
+    """To the page the button was on (its filters and page number), else to the jobs page."""
+    back = request.POST.get("next", "")
+    jobs = reverse("core:jobs")
+    safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}) and back.startswith(jobs)
+    return redirect(back if safe else jobs)
+
+
+@login_required
+@require_POST
+def job_retry_view(request: HttpRequest, job_id: UUID) -> HttpResponse:
+    user = _operator(request)
+    job = job_get_for_user(user=user, job_id=job_id)
+    try:
+        job = job_retry(job=job, actor=user)
+    except Conflict as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(
+            request,
+            _("The job “%(kind)s” will run again. Status: %(status)s.")
+            % {"kind": job_kind_label(job.kind), "status": job.get_status_display()},
+        )
+    return _back_to_jobs(request)
+
+
+@login_required
+@require_POST
+def job_cancel_view(request: HttpRequest, job_id: UUID) -> HttpResponse:
+    user = _operator(request)
+    job = job_get_for_user(user=user, job_id=job_id)
+    try:
+        job = job_cancel(job=job, actor=user)
+    except Conflict as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("The job “%(kind)s” was cancelled.") % {"kind": job_kind_label(job.kind)})
+    return _back_to_jobs(request)
