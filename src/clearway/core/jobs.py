@@ -430,8 +430,6 @@ def job_retry(*, job: Job, actor: Any) -> Job:
 def job_reason(*, job: Job) -> str:
     """Why the job did not succeed: what its error said (written in the language of the user who asked for the
     job), or, when Clearway stopped it, the reason in the reader's language."""
-    if not job.failure:
-        return ""
-    if job.failure == JobFailure.ERROR and job.error:
-        return job.error.splitlines()[0]
-    return str(JobFailure(job.failure).label)
+    if job.failure and job.failure != JobFailure.ERROR:
+        return str(JobFailure(job.failure).label)
+    return job.error.splitlines()[0] if job.status == JobStatus.FAILED and job.error else ""

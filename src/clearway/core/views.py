@@ -19,7 +19,7 @@ from clearway.core import selectors
 from clearway.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from clearway.core.exports import audit_events_export
 from clearway.core.forms import AuditFilterForm
-from clearway.core.jobs import job_cancel, job_get_for_user, job_list, job_retry
+from clearway.core.jobs import job_cancel, job_get_for_user, job_list, job_reason, job_retry
 from clearway.core.jobs_operations import (
     job_kind_choices,
     job_kind_label,
@@ -91,7 +91,8 @@ def job_status(request: HttpRequest, job_id: UUID) -> HttpResponse:
             "message": job.message,
             "result": job.result,
             "file": job.result_file.url if job.result_file else None,
-            "error": job.error.splitlines()[0] if job.error else "",
+            # Why it failed or was cancelled, for the page to show.
+            "error": job_reason(job=job),
         }
     )
 
