@@ -66,6 +66,7 @@ def _pages_of_the_secretariat() -> list[str]:
         "/shipments/kpis/",
         f"/shipments/kpis/{result.pk}/",
         "/audit/",
+        "/jobs/",
     ]
 
 
