@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from clearway.core.jobs import ProgressCallback, job_handler
 from clearway.core.models import Job, ScheduledRun, WorkerProcess
@@ -75,6 +76,8 @@ def cleanup_job(job: Job, progress: ProgressCallback) -> dict[str, Any]:
         progress(index / max(len(CLEANUPS), 1), name)
         removed[name] = func(now)
     logger.info("clean-up: %s", removed)
+    total = sum(removed.values())
+    progress(1.0, ngettext("%(n)d expired item removed", "%(n)d expired items removed", total) % {"n": total})
     return {"removed": removed}
 
 
