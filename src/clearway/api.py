@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
@@ -51,6 +52,22 @@ api = NinjaAPI(
 @api.exception_handler(ClearwayError)
 def _clearway_error(request: HttpRequest, exc: ClearwayError) -> HttpResponse:
     return api.create_response(request, exc.as_dict(), status=exc.http_status)
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def _database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A database that did not answer (a PostgreSQL restart): 503 with Retry-After; clients try again."""
+    response = api.create_response(
+        request,
+        {
+            "error": "Unavailable",
+            "message": _("The database is briefly unavailable; try again in a few seconds."),
+        },
+        status=503,
+    )
+    response["Retry-After"] = "5"
+    return response
 
 
 @api.exception_handler(AuthenticationError)

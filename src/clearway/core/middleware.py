@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from clearway.core.exceptions import ClearwayError
 
@@ -18,6 +20,21 @@ class ClearwayErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, OperationalError | InterfaceError):
+            return _database_unavailable(request)
         if request.path.startswith("/api/") or not isinstance(exception, ClearwayError):
             return None
         return render(request, "core/error.html", {"error": exception}, status=exception.http_status)
+
+
+def _database_unavailable(request: HttpRequest) -> HttpResponse:
+    """The database did not answer (a PostgreSQL restart): 503 with a page that needs no database and retries,
+    instead of a server error; the next request reconnects (connections are health-checked)."""
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse(
+            {"detail": _("The database is briefly unavailable; try again in a few seconds.")}, status=503
+        )
+    else:
+        response = render(request, "core/unavailable.html", status=503)
+    response["Retry-After"] = "5"
+    return response
