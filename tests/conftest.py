@@ -154,16 +154,21 @@ def anon_client() -> Client:
     return Client()
 
 
+# Short enough for the tests of a killed worker to wait little; long enough that a heartbeat (every third of it)
+# is never late on a busy machine (CI runs two suites and browsers side by side on two cores).
+LEASE_IN_TESTS = 6
+
+
 @pytest.fixture
 def worker_processes(settings: Any, transactional_db: Any) -> Iterator[Callable[..., Any]]:
-    """Start real `clearway worker` processes on the test database and media folder, with 3-second leases and
+    """Start real `clearway worker` processes on the test database and media folder, with short leases and
     this suite's job kinds (tests/core/worker_kinds.py); jobs enqueued by the test go to the database queue.
     Each started process is stopped (SIGTERM, then SIGKILL) at the end of the test."""
     import subprocess
     import sys
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    settings.JOBS_LEASE_SECONDS = 3
+    settings.JOBS_LEASE_SECONDS = LEASE_IN_TESTS
     from django.db import connection
 
     db = connection.settings_dict
@@ -176,7 +181,7 @@ def worker_processes(settings: Any, transactional_db: Any) -> Iterator[Callable[
         "CLEARWAY_DATABASE_URL": url,
         "CLEARWAY_MEDIA_DIR": str(settings.MEDIA_ROOT),
         "CLEARWAY_JOBS_EAGER": "0",
-        "CLEARWAY_JOBS_LEASE_SECONDS": "3",
+        "CLEARWAY_JOBS_LEASE_SECONDS": str(LEASE_IN_TESTS),
         "CLEARWAY_ENV": "development",
         "DJANGO_SETTINGS_MODULE": "clearway.settings",
     }
