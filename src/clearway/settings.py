@@ -213,7 +213,23 @@ TASKS = {
 JOBS_LEASE_SECONDS = env_int("CLEARWAY_JOBS_LEASE_SECONDS", 60, minimum=3)
 JOBS_MAX_ATTEMPTS = env_int("CLEARWAY_JOBS_MAX_ATTEMPTS", 3, minimum=1)
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Drawn charts (SVG, PNG) are kept under a digest of their spec for a day, at most 300 (a third dropped when full):
+# in each process's memory, in files under the data folder (shared by the processes of one machine), or in a
+# database table that `clearway migrate` makes (shared by every machine).
+_CHART_CACHE_BACKEND, _CHART_CACHE_LOCATION = {
+    "locmem": ("locmem.LocMemCache", "clearway-charts"),
+    "file": ("filebased.FileBasedCache", str(DATA_DIR / "cache" / "charts")),
+    "db": ("db.DatabaseCache", "clearway_chart_cache"),
+}[env_choice("CLEARWAY_CHART_CACHE", "locmem", ("locmem", "file", "db"))]
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "charts": {
+        "BACKEND": f"django.core.cache.backends.{_CHART_CACHE_BACKEND}",
+        "LOCATION": _CHART_CACHE_LOCATION,
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 300},
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -1,4 +1,8 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.core.management import call_command
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -9,3 +13,10 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from clearway.core import housekeeping  # noqa: F401  (registers the clean-ups and their schedule)
+
+        post_migrate.connect(_cache_tables_create, sender=self)
+
+
+def _cache_tables_create(*, using: str, **kwargs: Any) -> None:
+    """Migrating makes the tables of database caches (CLEARWAY_CHART_CACHE=db) too; existing ones are kept."""
+    call_command("createcachetable", database=using, verbosity=0)

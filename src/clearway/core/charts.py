@@ -1,18 +1,33 @@
-"""Vega-Lite charts rendered on the server (Altair + vl-convert): one chart serves pages (SVG) and documents (PNG)."""
+"""Vega-Lite charts rendered on the server (Altair + vl-convert): one chart serves pages (SVG) and documents (PNG).
+
+Specifications are not checked against the Vega-Lite JSON schema at run time (tests/core/test_chart_specs.py
+builds every kind of chart Clearway draws and checks each one instead), and what vl-convert draws is kept in
+the "charts" cache (settings.CACHES) under a digest of everything the drawing depends on.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+from collections.abc import Callable
 from html import escape
-from typing import Any, Literal
+from importlib.metadata import version
+from typing import Any, Literal, TypeVar, cast
 
 import altair as alt
 import vl_convert as vlc
+from altair.utils import schemapi
+from django.core.cache import caches
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from clearway.core.i18n import colon, semicolon
+from clearway.core.i18n import colon, current_language, semicolon
+
+# Altair checks every object against the schema as it is built (its "debug mode") and every spec again in
+# to_dict(): more than half of a page's time with large data. Clearway's specs are checked in tests instead.
+schemapi.disable_debug_mode()
 
 # Colour-blind-safe palette (Okabe-Ito), used by every Clearway chart.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
@@ -35,8 +50,66 @@ def chart_locale() -> D3Locale:
     return D3_LOCALES.get(language, D3_LOCALES["en"])
 
 
+def chart_dict(chart: alt.TopLevelMixin | dict[str, Any]) -> dict[str, Any]:
+    """The chart's Vega-Lite spec as Altair writes it, not checked against the schema (tests check it)."""
+    if isinstance(chart, dict):
+        return dict(chart)
+    # Altair checks the type of every value of inline data as it writes a spec (against several protocols): most
+    # of the time it takes with a few thousand rows. Rows of plain JSON values are set aside while it writes, and
+    # put back in the spec after.
+    aside = _rows_set_aside(chart)
+    try:
+        spec = chart.to_dict(validate=False)
+    finally:
+        for data, rows in aside:
+            data.values = rows
+    return cast(dict[str, Any], _rows_put_back(spec))
+
+
+class _Rows:
+    """Rows of inline data, which Altair passes through as they are (neither a list nor a schema object)."""
+
+    __slots__ = ("rows",)
+
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        self.rows = rows
+
+
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+def _rows_set_aside(node: Any) -> list[tuple[alt.Data, list[dict[str, Any]]]]:
+    if isinstance(node, alt.Data):
+        rows = node._get("values")
+        plain = isinstance(rows, list) and all(
+            type(row) is dict and all(type(v) in _JSON_SCALARS for v in row.values()) for row in rows
+        )
+        if plain:
+            node.values = _Rows(rows)
+            return [(node, rows)]
+        return []
+    children = node._kwds.values() if isinstance(node, schemapi.SchemaBase) else node
+    return [
+        aside
+        for child in children
+        if isinstance(child, (schemapi.SchemaBase, list))
+        for aside in _rows_set_aside(child)
+    ]
+
+
+def _rows_put_back(node: Any) -> Any:
+    if isinstance(node, _Rows):
+        return node.rows
+    if isinstance(node, dict):
+        return {key: _rows_put_back(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_rows_put_back(value) for value in node]
+    return node
+
+
 def chart_spec(chart: alt.TopLevelMixin | dict[str, Any]) -> dict[str, Any]:
-    spec = dict(chart) if isinstance(chart, dict) else chart.to_dict()
+    """The spec vl-convert draws: Clearway's font, and descriptions in the active language."""
+    spec = chart_dict(chart)
     config = dict(spec.get("config") or {})
     config.setdefault("font", FONT)
     spec["config"] = config
@@ -44,15 +117,83 @@ def chart_spec(chart: alt.TopLevelMixin | dict[str, Any]) -> dict[str, Any]:
 
 
 def chart_to_svg(chart: alt.TopLevelMixin | dict[str, Any]) -> str:
+    spec = chart_dict(chart)
+    key = _cache_key("svg", spec)
+    return _cached(key, lambda: _svg_drawn(chart_spec(spec), ids=f"chart-{key[-12:]}"))
+
+
+def chart_to_png(chart: alt.TopLevelMixin | dict[str, Any], *, scale: float = 2.0) -> bytes:
+    spec = chart_dict(chart)
+    return _cached(_cache_key("png", spec, scale=scale), lambda: _png_drawn(chart_spec(spec), scale=scale))
+
+
+def _svg_drawn(spec: dict[str, Any], *, ids: str) -> str:
     locale = chart_locale()
-    vega = vlc.vegalite_to_vega(chart_spec(chart))
+    vega = vlc.vegalite_to_vega(spec)
     _guides_described(vega)
     _mark_descriptions_localized(vega)
     svg = str(vlc.vega_to_svg(vega, format_locale=locale, time_format_locale=locale))
     names = _role_names()
-    return _ROLE_DESCRIPTION.sub(
+    svg = _ROLE_DESCRIPTION.sub(
         lambda m: f'aria-roledescription="{escape(names.get(m.group(1), m.group(1)))}"', svg
     )
+    return _ids_renamed(svg, prefix=ids)
+
+
+_ELEMENT_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def _ids_renamed(svg: str, *, prefix: str) -> str:
+    """Element ids named after the chart. Vega numbers gradients and clip paths with a counter of the process that
+    draws them: the same chart would get other ids at each drawing, and two charts drawn by two processes sharing
+    a cache could carry the same id onto one page."""
+    ids = {old: f"{prefix}-{n}" for n, old in enumerate(dict.fromkeys(_ELEMENT_ID.findall(svg)))}
+    if not ids:
+        return svg
+    used = re.compile(r'(\bid="|url\(#|href="#)(' + "|".join(map(re.escape, ids)) + r')(?=["\)])')
+    return used.sub(lambda m: m.group(1) + ids[m.group(2)], svg)
+
+
+def _png_drawn(spec: dict[str, Any], *, scale: float) -> bytes:
+    locale = chart_locale()
+    return bytes(vlc.vegalite_to_png(spec, scale=scale, format_locale=locale, time_format_locale=locale))
+
+
+# --------------------------------------------------------------------------- the cache of drawn charts
+# A drawing depends on the spec, the format and its options, the active language (descriptions, role names,
+# punctuation, number and date formats), vl-convert, and the code in this module: bump the revision when a
+# change here changes what is drawn, so that shared caches (file, database) do not serve older drawings.
+_DRAWING_REVISION = 1
+_VL_CONVERT = version("vl-convert-python")
+Drawn = TypeVar("Drawn", str, bytes)
+
+
+def _cache_key(kind: str, spec: dict[str, Any], **options: Any) -> str:
+    facts = {
+        "spec": spec,
+        "kind": kind,
+        "options": options,
+        "language": current_language(),
+        "locale": chart_locale(),
+        "vl_convert": _VL_CONVERT,
+        "revision": _DRAWING_REVISION,
+    }
+    text = json.dumps(facts, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_value)
+    return f"chart.{kind}.{hashlib.sha256(text.encode()).hexdigest()}"
+
+
+def _json_value(value: Any) -> dict[str, str]:
+    """A value JSON has no type for (a date, a Decimal), written with its type so that it differs from a string."""
+    return {"type": type(value).__qualname__, "value": str(value)}
+
+
+def _cached(key: str, draw: Callable[[], Drawn]) -> Drawn:
+    cache = caches["charts"]
+    drawn: Drawn | None = cache.get(key)
+    if drawn is None:
+        drawn = draw()
+        cache.set(key, drawn)
+    return drawn
 
 
 # --------------------------------------------------------------------------- descriptions for screen readers
@@ -229,13 +370,6 @@ def _role_names() -> dict[str, str]:
         names[f"{mark} mark container"] = pgettext("chart element", "%(mark)s container") % {"mark": name}
         names[f"{mark} mark"] = name
     return names
-
-
-def chart_to_png(chart: alt.TopLevelMixin | dict[str, Any], *, scale: float = 2.0) -> bytes:
-    locale = chart_locale()
-    return bytes(
-        vlc.vegalite_to_png(chart_spec(chart), scale=scale, format_locale=locale, time_format_locale=locale)
-    )
 
 
 def chart_theme(chart: alt.Chart) -> alt.Chart:

@@ -9,7 +9,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from clearway.core.charts import PALETTE
+from clearway.core.charts import PALETTE, chart_dict
 from clearway.core.i18n import percent_format
 from clearway.reports.document import Block
 from clearway.reports.facts import AeoAnnexFact, SurveyFact
@@ -49,7 +49,7 @@ def coverage_chart(annex: AeoAnnexFact) -> dict[str, Any]:
         )
         .properties(width=420, height=alt.Step(12))
     )
-    return chart.configure_view(stroke=None).to_dict()
+    return chart_dict(chart.configure_view(stroke=None))
 
 
 def region_chart(annex: AeoAnnexFact) -> dict[str, Any]:
@@ -68,7 +68,7 @@ def region_chart(annex: AeoAnnexFact) -> dict[str, Any]:
         )
         .properties(width=420, height=alt.Step(20))
     )
-    return chart.configure_view(stroke=None).to_dict()
+    return chart_dict(chart.configure_view(stroke=None))
 
 
 @section_register
