@@ -58,3 +58,8 @@ def test_a_cancelled_job_says_so_and_a_job_queued_again_shows_no_error(focal_a: 
         kind="reports.generate", status=JobStatus.QUEUED, error="the disk was full", created_by=focal_a
     )
     assert client_for(focal_a).get(f"/jobs/{again.pk}/").json()["error"] == ""
+
+
+def test_the_bare_page_answers_signed_in_users_only(focal_a: Any, client_for: Any, client: Any) -> None:
+    assert client_for(focal_a).get("/ping/").content == b"ok"
+    assert client.get("/ping/").status_code == 302

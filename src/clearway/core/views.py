@@ -80,6 +80,13 @@ def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 @login_required
+def ping(request: HttpRequest) -> HttpResponse:
+    """The bare page: a signed-in request through every middleware (session, user, language, CSRF) that renders
+    nothing. Load tests measure pages against it (benchmarks/web.py); monitors may use it too."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
 def job_status(request: HttpRequest, job_id: UUID) -> HttpResponse:
     """JSON for the progress bar that pages show while a background job runs."""
     job = job_get_for_user(user=request.user, job_id=job_id)
