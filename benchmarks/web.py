@@ -30,7 +30,6 @@ import time  # noqa: E402
 import urllib.request  # noqa: E402
 from dataclasses import asdict, dataclass  # noqa: E402
 from pathlib import Path  # noqa: E402
-from typing import Any  # noqa: E402
 
 import gevent  # noqa: E402
 from locust import HttpUser, constant, task  # noqa: E402
