@@ -68,7 +68,8 @@ def test_a_job_whose_worker_is_killed_completes_once_on_another_worker(
     log = tmp_path / "attempts.log"
     doomed = worker_processes()
     job = job_enqueue(kind="tests.work", params={"log": str(log), "seconds": 4})
-    _until(lambda: Job.objects.get(pk=job.pk).status == JobStatus.RUNNING, "the job to start")
+    # Killed once its handler is at work (its first line written), not between the claim and the handler.
+    _until(lambda: _log_lines(log)[(str(job.pk), "start")] == 1, "the job to start")
     os.kill(doomed.pid, signal.SIGKILL)
     doomed.wait()
     killed_on = Job.objects.get(pk=job.pk).worker
