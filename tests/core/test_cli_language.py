@@ -80,16 +80,17 @@ def test_demo_and_reference_loads_store_the_same_data_whatever_the_shells_langua
     from django.core.management import call_command
     from django.utils import translation
 
-    from clearway.core.management.commands import demo_load, reference_load
+    from clearway.core import demo_scale
+    from clearway.core.management.commands import reference_load
 
     seen: list[str | None] = []
 
-    def loader() -> str:
+    def loader(**options: object) -> str:
         seen.append(translation.get_language())
         return "loaded"
 
     fake = types.SimpleNamespace(demo_load=loader, reference_load=loader)
-    monkeypatch.setattr(demo_load, "app_modules", lambda kind: [("fake", fake)])
+    monkeypatch.setattr(demo_scale, "app_modules", lambda kind: [("fake", fake)])
     monkeypatch.setattr(reference_load, "app_modules", lambda kind: [("fake", fake)])
     with translation.override("fr"):
         call_command("demo_load", stdout=io.StringIO())

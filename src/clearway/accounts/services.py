@@ -13,7 +13,7 @@ from clearway.accounts.roles import MEMBER_ROLES, Role
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.exceptions import PermissionDenied, ValidationFailed
 
-_USER_FIELDS = ["username", "email", "first_name", "last_name", "role", "member_id", "region_id", "is_active"]
+USER_FIELDS = ["username", "email", "first_name", "last_name", "role", "member_id", "region_id", "is_active"]
 
 
 @transaction.atomic
@@ -57,7 +57,7 @@ def user_create(
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    audit_record(actor=actor, action="user.create", instance=user, after=model_snapshot(user, _USER_FIELDS))
+    audit_record(actor=actor, action="user.create", instance=user, after=model_snapshot(user, USER_FIELDS))
     return user
 
 

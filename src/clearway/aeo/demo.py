@@ -28,6 +28,7 @@ from clearway.aeo.models import (
 from clearway.aeo.questionnaire import QUESTIONNAIRE_CODE, WORKBOOK_XLSX
 from clearway.aeo.services import mra_create, programme_create
 from clearway.aeo.updates import register_update_confirm
+from clearway.core.demo_scale import NO_PROGRESS, SMALL, Scale, ScaleProgress
 from clearway.members.models import Member
 
 SURVEY_REFERENCE = "AEO e-commerce survey 2021"
@@ -374,6 +375,15 @@ def _confirm_examples() -> int:
     return len(pending)
 
 
+def demo_load(*, scale: Scale = SMALL, progress: ScaleProgress = NO_PROGRESS) -> str:
+    message = _small_load()
+    if not scale.extends:
+        return message
+    from clearway.aeo.demo_scale import register_load  # imported here: it builds on this module
+
+    return f"{message}; {register_load(scale=scale, progress=progress)}"
+
+
 @transaction.atomic
-def demo_load() -> str:
+def _small_load() -> str:
     return f"{_register_load()}; {_survey_load()}"

@@ -32,6 +32,7 @@ from clearway.assessments.models import (
 from clearway.assessments.selectors import indicator_list
 from clearway.assessments.services import assessment_score_refresh
 from clearway.core.audit import audit_record
+from clearway.core.demo_scale import NO_PROGRESS, SMALL, Scale, ScaleProgress
 from clearway.members.models import Member
 
 CLOSED = (
@@ -121,7 +122,7 @@ def _maturity(member: Member, year: int) -> float:
     return min(0.95, base + (0.08 if year >= 2026 else 0.0))
 
 
-def _answer_values(indicator: Indicator, level: float, rng: random.Random) -> dict[str, Any]:
+def answer_values(indicator: Indicator, level: float, rng: random.Random) -> dict[str, Any]:
     noisy = max(0.0, min(1.0, level + rng.uniform(-0.25, 0.25)))
     if indicator.kind == IndicatorKind.MATURITY:
         return {"stage": STAGES[min(3, int(noisy * 4))]}
@@ -153,7 +154,7 @@ def _fill(
     for indicator in indicators:
         if rng.random() > share:
             continue
-        values = _answer_values(indicator, level, rng)
+        values = answer_values(indicator, level, rng)
         answers.append(
             Answer(
                 assessment=assessment,
@@ -256,6 +257,7 @@ def _review_load(
             author_label="secretariat",
             body="Please attach evidence for the legal framework indicators (illustrative).",
         )
+    assessment.save(update_fields=["sign_off_statement", "validated_at", "validated_by"])
 
 
 def _commitments_load(members: list[Member]) -> int:
@@ -285,10 +287,26 @@ def _commitments_load(members: list[Member]) -> int:
     return created
 
 
-@transaction.atomic
-def demo_load() -> str:
+def demo_load(*, scale: Scale = SMALL, progress: ScaleProgress = NO_PROGRESS) -> str:
     if Catalogue.objects.filter(code__in=[CLOSED[1], OPEN[1]]).count() != 2:
         return "KPI catalogues not loaded (run `clearway reference load` first)"
+    message = _small_load()
+    if not scale.extends:
+        return message
+    from clearway.assessments.demo_scale import cycles_load  # imported here: it builds on this module
+
+    return f"{message}; {cycles_load(scale=scale, progress=progress)}"
+
+
+def demo_audit_fill(*, events: int, progress: ScaleProgress = NO_PROGRESS) -> str:
+    """Bring the audit trail to the scale's size with review threads (see `demo_scale.review_threads_load`)."""
+    from clearway.assessments.demo_scale import review_threads_load  # imported here: it builds on this module
+
+    return review_threads_load(events=events, progress=progress)
+
+
+@transaction.atomic
+def _small_load() -> str:
     members = demo_members()
     closed = _cycle_load(CLOSED, members[:-4], closed=True)  # a few Members join only in the later cycle
     opened = _cycle_load(OPEN, members, closed=False)

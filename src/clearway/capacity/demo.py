@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 
+from clearway.capacity.demo_scale import activities_load
 from clearway.capacity.models import (
     AccreditationStatus,
     Activity,
@@ -40,6 +41,7 @@ from clearway.capacity.services import (
     request_transition,
 )
 from clearway.capacity.workflow import submitted_assessment_of
+from clearway.core.demo_scale import NO_PROGRESS, SMALL, Scale, ScaleProgress
 from clearway.core.exceptions import ClearwayError
 from clearway.members.models import Member, Region
 
@@ -477,9 +479,13 @@ MISSIONS = [
 def _missions_load() -> None:
     for name, region, role in MISSIONS:
         expert = Expert.objects.get(name=name)
-        workshop = Activity.objects.get(
-            kind=ActivityKind.REGIONAL_WORKSHOP, region__code=region, illustrative=True
+        spec = next(
+            s
+            for s in ACTIVITIES
+            if s.kind == ActivityKind.REGIONAL_WORKSHOP and s.region == region and s.extra.get("illustrative")
         )
+        # By title and dates: the programme-scale data (--scale full) has other illustrative regional workshops.
+        workshop = Activity.objects.get(title_en=spec.title_en, start_date=spec.start)
         if not expert.assignments.filter(activity=workshop).exists():
             expert_assign(
                 actor=None,
@@ -491,8 +497,15 @@ def _missions_load() -> None:
             )
 
 
+def demo_load(*, scale: Scale = SMALL, progress: ScaleProgress = NO_PROGRESS) -> str:
+    message = _small_load()
+    if not scale.extends:
+        return message
+    return f"{message}; {activities_load(scale=scale, progress=progress)}"
+
+
 @transaction.atomic
-def demo_load() -> str:
+def _small_load() -> str:
     orgs = _organisations()
     created = sum(_activity_load(spec, orgs) for spec in ACTIVITIES)
     experts = _experts_load()

@@ -51,9 +51,34 @@ def audit_record(
     member_iso3: str = "",
 ) -> AuditEvent:
     """Record one write. `actor` is a user or None for the system (CLI loads, jobs)."""
+    event = audit_event_new(
+        actor=actor,
+        action=action,
+        instance=instance,
+        before=before,
+        after=after,
+        reason=reason,
+        member_iso3=member_iso3,
+    )
+    event.save()
+    object_changed.send(sender=type(instance), event=event, instance=instance, action=action)
+    return event
+
+
+def audit_event_new(
+    *,
+    actor: Any,
+    action: str,
+    instance: models.Model,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    reason: str = "",
+    member_iso3: str = "",
+) -> AuditEvent:
+    """The event `audit_record` stores, unsaved: bulk loads (the demo data at scale) insert many at once."""
     user = actor if getattr(actor, "pk", None) and getattr(actor, "is_authenticated", False) else None
     label = actor.get_username() if user else (str(actor) if actor else SYSTEM_ACTOR)
-    event = AuditEvent.objects.create(
+    return AuditEvent(
         actor=user,
         actor_label=label[:200],
         action=action,
@@ -65,8 +90,6 @@ def audit_record(
         after=_jsonable(after) if after is not None else None,
         reason=reason,
     )
-    object_changed.send(sender=type(instance), event=event, instance=instance, action=action)
-    return event
 
 
 def _member_iso3_of(instance: models.Model) -> str:

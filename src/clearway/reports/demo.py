@@ -7,6 +7,7 @@ import datetime
 
 from django.db import transaction
 
+from clearway.core.demo_scale import NO_PROGRESS, SMALL, Scale, ScaleProgress
 from clearway.reports.models import MeetingFormat, Report
 from clearway.reports.selectors import SYSTEM_READER
 from clearway.reports.services import ReportInput, report_create, report_generate
@@ -33,8 +34,17 @@ def demo_report_input(language: str) -> ReportInput:
     )
 
 
+def demo_load(*, scale: Scale = SMALL, progress: ScaleProgress = NO_PROGRESS) -> str:
+    message = _small_load()
+    if not scale.extends:
+        return message
+    from clearway.reports.demo_scale import reports_load  # imported here: it builds on this module
+
+    return f"{message}; {reports_load(scale=scale, progress=progress)}"
+
+
 @transaction.atomic
-def demo_load() -> str:
+def _small_load() -> str:
     created = generated = 0
     for language in ("en", "fr"):
         report = Report.objects.filter(document_number="PC0690", language=language).first()

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.db import transaction
 
 from clearway.core.audit import audit_record
+from clearway.core.demo_scale import NO_PROGRESS, SMALL, Scale, ScaleProgress
 from clearway.members.models import Member
 from clearway.shipments.generate import shipments_generate
 from clearway.shipments.models import KpiResult, KpiResultSource
@@ -21,7 +22,16 @@ DEMO_MEMBERS = ("KEN",)
 DEMO_ROWS = 20_000
 
 
-def demo_load() -> str:
+def demo_load(*, scale: Scale = SMALL, progress: ScaleProgress = NO_PROGRESS) -> str:
+    message = _small_load()
+    if not scale.extends:
+        return message
+    from clearway.shipments.demo_scale import kpi_results_load  # imported here: it builds on this module
+
+    return f"{message}; {kpi_results_load(scale=scale, progress=progress)}"
+
+
+def _small_load() -> str:
     created = 0
     for iso3 in DEMO_MEMBERS:
         member = Member.objects.filter(iso3=iso3).first()

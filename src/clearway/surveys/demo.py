@@ -9,6 +9,8 @@ from typing import Any
 
 from django.db import transaction
 
+from clearway.core.demo_scale import NO_PROGRESS, SMALL, Scale, ScaleProgress
+from clearway.surveys.demo_scale import surveys_load
 from clearway.surveys.models import Disclosure, Survey, TargetKind
 from clearway.surveys.services import questionnaire_import_xlsform, survey_create, survey_open
 from clearway.surveys.xlsform import definition_to_xlsform
@@ -119,8 +121,15 @@ DEFINITION: dict[str, Any] = {
 }
 
 
+def demo_load(*, scale: Scale = SMALL, progress: ScaleProgress = NO_PROGRESS) -> str:
+    message = _small_load()
+    if not scale.extends:
+        return message
+    return f"{message}; {surveys_load(scale=scale, progress=progress)}"
+
+
 @transaction.atomic
-def demo_load() -> str:
+def _small_load() -> str:
     if Survey.objects.filter(reference=REFERENCE).exists():
         return "illustrative open survey already present"
     version = questionnaire_import_xlsform(

@@ -31,7 +31,7 @@ from clearway.core.audit_labels import SYSTEM_ACTOR
 from clearway.core.exceptions import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from clearway.core.uploads import uploaded_file_check
 
-_SNAPSHOT = [
+REQUEST_SNAPSHOT = [
     "state",
     "intention_date",
     "intention_reference",
@@ -99,7 +99,7 @@ def request_create(
         actor=actor,
         action="support_request.create",
         instance=request,
-        after=model_snapshot(request, _SNAPSHOT),
+        after=model_snapshot(request, REQUEST_SNAPSHOT),
     )
     _state_change_record(request=request, source="", actor=actor, effective_on=intention_date, reason="")
     request_state_changed.send(
@@ -156,7 +156,7 @@ def request_transition(
         if "eligibility" in problems or "assessment" in problems or "activity" in problems:
             raise InvalidTransition(" ".join(m for msgs in problems.values() for m in msgs))
         raise ValidationFailed(field_errors=problems)
-    before = model_snapshot(request, _SNAPSHOT)
+    before = model_snapshot(request, REQUEST_SNAPSHOT)
     source = request.state
     _APPLY[to_state](request, data, actor)
     request.state = to_state
@@ -166,7 +166,7 @@ def request_transition(
         action=f"support_request.{to_state}",
         instance=request,
         before=before,
-        after=model_snapshot(request, _SNAPSHOT),
+        after=model_snapshot(request, REQUEST_SNAPSHOT),
         reason=reason,
     )
     _state_change_record(
