@@ -343,23 +343,28 @@ def assessment_change(*, viewer: Any, assessment: Assessment) -> CycleChange:
 # ---------------------------------------------------------------- cycle overview, heat map, benchmarks
 
 
-def _completed_assessments(cycle: AssessmentCycle) -> list[Assessment]:
+# What scoring reads of an answer. Loaded for every answer of a cycle (187 Members x 49 indicators): without the
+# comments and provenance, and unsorted (scoring looks answers up by indicator; the model's default order would
+# join the indicators and standards to sort thousands of rows for nothing).
+SCORED_ANSWER_FIELDS = ("id", "assessment_id", "indicator_id", "stage", "yes", "value", "not_measurable")
+
+
+def assessments_completed(cycle: AssessmentCycle) -> list[Assessment]:
+    """The cycle's submitted and validated assessments with the answer fields scoring reads; a page that shows
+    several aggregates of a cycle loads them once and passes them to each (`completed=`)."""
     qs = Assessment.objects.filter(cycle=cycle, status__in=[s.value for s in COMPLETED_STATUSES])
-    return list(
-        qs.select_related("member__region").prefetch_related(
-            Prefetch("answers", queryset=Answer.objects.all())
-        )
-    )
+    answers = Answer.objects.only(*SCORED_ANSWER_FIELDS).order_by()
+    return list(qs.select_related("member__region").prefetch_related(Prefetch("answers", queryset=answers)))
 
 
 def scorecards_for_cycle(
-    *, cycle: AssessmentCycle, levels: frozenset[str]
+    *, cycle: AssessmentCycle, levels: frozenset[str], completed: list[Assessment] | None = None
 ) -> dict[int, tuple[Assessment, Scorecard]]:
     """Assessment id -> (assessment, scorecard over `levels`) for the completed assessments of a cycle."""
     indicators = indicator_list(catalogue=cycle.catalogue, levels=levels)
     return {
         a.pk: (a, scorecard_compute(indicators=indicators, answers=a.answers.all()))
-        for a in _completed_assessments(cycle)
+        for a in (assessments_completed(cycle) if completed is None else completed)
     }
 
 
@@ -399,7 +404,9 @@ class CycleOverviewSummary:
         return self.submitted + self.validated
 
 
-def cycle_overview_summary(*, viewer: Any, cycle: AssessmentCycle | None = None) -> CycleOverviewSummary:
+def cycle_overview_summary(
+    *, viewer: Any, cycle: AssessmentCycle | None = None, completed: list[Assessment] | None = None
+) -> CycleOverviewSummary:
     """Counts by status and region and the median overall score (over indicators the viewer may see).
 
     The median is suppressed (None, median_suppressed=True) when fewer than 3 Members have a score.
@@ -438,7 +445,9 @@ def cycle_overview_summary(*, viewer: Any, cycle: AssessmentCycle | None = None)
     ]
     scores = [
         card.overall
-        for _a, card in scorecards_for_cycle(cycle=cycle, levels=levels_for_aggregates(viewer)).values()
+        for _a, card in scorecards_for_cycle(
+            cycle=cycle, levels=levels_for_aggregates(viewer), completed=completed
+        ).values()
         if card.overall is not None
     ]
     summary.scored_members = len(scores)
@@ -456,12 +465,14 @@ class HeatmapRow:
     overall: float | None
 
 
-def cycle_heatmap(*, viewer: Any, cycle: AssessmentCycle) -> list[HeatmapRow]:
+def cycle_heatmap(
+    *, viewer: Any, cycle: AssessmentCycle, completed: list[Assessment] | None = None
+) -> list[HeatmapRow]:
     """Members x standards for the completed assessments the viewer may see individually."""
     visible = set(assessment_list_for_user(user=viewer, cycle=cycle).values_list("pk", flat=True))
     indicators_by_levels: dict[frozenset[str], list[Indicator]] = {}
     rows = []
-    for assessment in _completed_assessments(cycle):
+    for assessment in assessments_completed(cycle) if completed is None else completed:
         if assessment.pk not in visible:
             continue
         levels = assessment_levels(viewer=viewer, assessment=assessment)

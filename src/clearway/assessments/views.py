@@ -124,7 +124,8 @@ def _parse_date(value: str | None, field: str) -> datetime.date:
 @login_required
 def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = selectors.cycle_get(viewer=request.user, cycle_id=cycle_id)
-    heat = selectors.cycle_heatmap(viewer=request.user, cycle=cycle)
+    completed = selectors.assessments_completed(cycle)  # read once for the heat map and the summary
+    heat = selectors.cycle_heatmap(viewer=request.user, cycle=cycle, completed=completed)
     standard_objs = sorted(
         {i.standard for i in selectors.indicator_list(catalogue=cycle.catalogue)}, key=lambda s: s.number
     )
@@ -138,7 +139,9 @@ def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
         "assessments/cycle.html",
         {
             "cycle": cycle,
-            "summary": selectors.cycle_overview_summary(viewer=request.user, cycle=cycle),
+            "summary": selectors.cycle_overview_summary(
+                viewer=request.user, cycle=cycle, completed=completed
+            ),
             "assessments": selectors.assessment_list_for_user(user=request.user, cycle=cycle),
             "heat": heat,
             "heat_svg": charts.heatmap_chart(rows=heat_rows) if heat else "",
