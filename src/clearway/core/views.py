@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from uuid import UUID
 
 from django.contrib import messages
@@ -27,7 +28,7 @@ from clearway.core.jobs_operations import (
     worker_alive_window,
     worker_rows,
 )
-from clearway.core.models import AuditEvent, JobStatus
+from clearway.core.models import AuditEvent, Job, JobStatus
 from clearway.core.navigation import nav_items_for_user
 
 
@@ -146,33 +147,27 @@ def _back_to_jobs(request: HttpRequest) -> HttpResponse:
     return redirect(back if safe else jobs)
 
 
-@login_required
-@require_POST
-def job_retry_view(request: HttpRequest, job_id: UUID) -> HttpResponse:
+def _job_act(request: HttpRequest, job_id: UUID, act: Callable[..., Job], done: str) -> HttpResponse:
+    """Retry or cancel a job for the operator, say what happened, and go back to the list."""
     user = _operator(request)
-    job = job_get_for_user(user=user, job_id=job_id)
     try:
-        job = job_retry(job=job, actor=user)
+        job = act(job=job_get_for_user(user=user, job_id=job_id), actor=user)
     except Conflict as exc:
         messages.error(request, str(exc.message))
     else:
         messages.success(
-            request,
-            _("The job “%(kind)s” will run again. Status: %(status)s.")
-            % {"kind": job_kind_label(job.kind), "status": job.get_status_display()},
+            request, done % {"kind": job_kind_label(job.kind), "status": job.get_status_display()}
         )
     return _back_to_jobs(request)
 
 
 @login_required
 @require_POST
+def job_retry_view(request: HttpRequest, job_id: UUID) -> HttpResponse:
+    return _job_act(request, job_id, job_retry, _("The job “%(kind)s” will run again. Status: %(status)s."))
+
+
+@login_required
+@require_POST
 def job_cancel_view(request: HttpRequest, job_id: UUID) -> HttpResponse:
-    user = _operator(request)
-    job = job_get_for_user(user=user, job_id=job_id)
-    try:
-        job = job_cancel(job=job, actor=user)
-    except Conflict as exc:
-        messages.error(request, str(exc.message))
-    else:
-        messages.success(request, _("The job “%(kind)s” was cancelled.") % {"kind": job_kind_label(job.kind)})
-    return _back_to_jobs(request)
+    return _job_act(request, job_id, job_cancel, _("The job “%(kind)s” was cancelled."))
