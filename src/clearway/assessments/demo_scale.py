@@ -3,7 +3,7 @@ every Member taking part answering every indicator, with the answers' history (e
 saves), evidence files, review threads and the audit events the services would have written.
 
 Builds on the small demo (`demo.py`): its two cycles (2024 closed, 2026 open) gain the Members they lack and the
-others are created. Scores come from `scoring.scorecard_compute`, as `assessment_score_refresh` stores them.
+others are created. Scores come from `scoring`, stored as `assessment_score_refresh` stores them.
 Deterministic (seeded per cycle and Member) and idempotent: a Member with an assessment in a cycle keeps it.
 """
 
@@ -36,8 +36,8 @@ from clearway.assessments.models import (
     ReviewComment,
     ReviewKind,
 )
-from clearway.assessments.scoring import scorecard_compute
 from clearway.assessments.selectors import indicator_list
+from clearway.assessments.services import assessment_scores_set
 from clearway.core.audit import model_snapshot
 from clearway.core.audit_labels import SYSTEM_ACTOR
 from clearway.core.demo_scale import (
@@ -242,7 +242,7 @@ class AssessmentPlan:
             for indicator in rng.sample(indicators, rng.randint(1, 3))
         ]
         plan.review(rng, begun, submitted)
-        plan.assessment.score = _score(indicators, [a.answer for a in plan.answers])
+        assessment_scores_set(assessment=plan.assessment, answers=[a.answer for a in plan.answers])
         return plan
 
     @property
@@ -332,11 +332,6 @@ def _timeline(cycle: AssessmentCycle, rng: Any) -> tuple[datetime.datetime, date
 
 def _between(rng: Any, start: datetime.datetime, end: datetime.datetime) -> datetime.datetime:
     return start + (end - start) * rng.random()
-
-
-def _score(indicators: list[Indicator], answers: list[Answer]) -> Decimal | None:
-    overall = scorecard_compute(indicators=indicators, answers=answers).overall
-    return None if overall is None else Decimal(str(overall))
 
 
 def _answer_plan(

@@ -20,6 +20,14 @@ ALL_LEVELS = frozenset(Disclosure)
 MEMBER_LEVELS = frozenset({Disclosure.PUBLIC, Disclosure.MEMBERS})
 PUBLIC_LEVELS = frozenset({Disclosure.PUBLIC})
 
+# The sets of levels a viewer can have, named: scores are stored for each (`Assessment.scores`).
+AUDIENCES: dict[str, frozenset[str]] = {"all": ALL_LEVELS, "members": MEMBER_LEVELS, "public": PUBLIC_LEVELS}
+
+
+def audience_of(levels: frozenset[str]) -> str | None:
+    """The audience whose stored scores a viewer with `levels` may read (None: no scores at all)."""
+    return next((name for name, known in AUDIENCES.items() if known == levels), None)
+
 
 def levels_for_viewer(viewer: Any, *, member_id: int | None = None) -> frozenset[str]:
     """Disclosure levels `viewer` may see for the answers of Member `member_id` (None: any other Member)."""

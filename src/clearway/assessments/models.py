@@ -229,6 +229,15 @@ class Assessment(models.Model):
         blank=True,
         help_text=_("0-100, recomputed by the scoring module after every change"),
     )
+    scores = models.JSONField(
+        _("scores by audience"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Overall and per-standard scores over the indicators each audience may see, recomputed by the "
+            "scoring module after every change"
+        ),
+    )
     sign_off_statement = models.TextField(_("sign-off statement"), blank=True)
     submitted_at = models.DateTimeField(_("submitted on"), null=True, blank=True)
     submitted_by = models.ForeignKey(

@@ -437,6 +437,7 @@ def catalogue_load(spec: CatalogueSpec, summary: LoadSummary) -> Catalogue:
     if catalogue is not None and catalogue.checksum == spec.checksum:
         summary.unchanged += 1
         return catalogue
+    before_load = catalogue
     if catalogue is None:
         catalogue = Catalogue.objects.create(code=spec.code, **values)
         audit_record(
@@ -457,6 +458,10 @@ def catalogue_load(spec: CatalogueSpec, summary: LoadSummary) -> Catalogue:
         )
         summary.updated += 1
     _indicators_load(catalogue, spec)
+    if before_load is not None:
+        from clearway.assessments.services import catalogue_scores_refresh
+
+        catalogue_scores_refresh(catalogue=catalogue)  # weights, targets or disclosure may have changed
     return catalogue
 
 

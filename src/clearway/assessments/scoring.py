@@ -17,7 +17,7 @@ The formula (Clearway's choice, documented in docs/assessments.md and explained 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from statistics import mean
@@ -185,3 +185,21 @@ def scorecard_compute(*, indicators: Sequence[Any], answers: Iterable[Any]) -> S
             )
         )
     return Scorecard(principles=sorted(principles.values(), key=lambda p: p.principle.number))
+
+
+def scores_by_audience(
+    *, indicators: Sequence[Any], answers: Iterable[Any], audiences: Mapping[str, frozenset[str]]
+) -> dict[str, dict[str, Any]]:
+    """Overall and per-standard scores for each audience, over the indicators of the disclosure levels it may see.
+
+    Stored on the assessment (`Assessment.scores`) whenever its answers change, so pages that pool many Members
+    (cycle overview, heat map, benchmarks) read one row per Member instead of scoring every answer again.
+    """
+    answers = list(answers)
+    stored: dict[str, dict[str, Any]] = {}
+    for audience, levels in audiences.items():
+        card = scorecard_compute(
+            indicators=[i for i in indicators if i.disclosure in levels], answers=answers
+        )
+        stored[audience] = {"overall": card.overall, "standards": card.standard_by_key()}
+    return stored

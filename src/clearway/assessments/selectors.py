@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 from statistics import median
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from clearway.accounts.roles import Role
 from clearway.accounts.scoping import member_filter_for_user, user_is_member_user, user_is_secretariat
-from clearway.assessments.disclosure import levels_for_aggregates, levels_for_viewer
+from clearway.assessments.disclosure import audience_of, levels_for_aggregates, levels_for_viewer
 from clearway.assessments.models import (
     COMPLETED_STATUSES,
     Answer,
@@ -34,7 +34,7 @@ from clearway.assessments.models import (
 )
 from clearway.assessments.scoring import Scorecard, scorecard_compute
 from clearway.core.exceptions import NotFound, PermissionDenied
-from clearway.core.i18n import percent_format
+from clearway.core.i18n import current_language, percent_format
 from clearway.members.models import Member
 
 MIN_MEMBERS_FOR_BENCHMARK = 3
@@ -343,29 +343,33 @@ def assessment_change(*, viewer: Any, assessment: Assessment) -> CycleChange:
 # ---------------------------------------------------------------- cycle overview, heat map, benchmarks
 
 
-# What scoring reads of an answer. Loaded for every answer of a cycle (187 Members x 49 indicators): without the
-# comments and provenance, and unsorted (scoring looks answers up by indicator; the model's default order would
-# join the indicators and standards to sort thousands of rows for nothing).
-SCORED_ANSWER_FIELDS = ("id", "assessment_id", "indicator_id", "stage", "yes", "value", "not_measurable")
+def _stored_scores(assessment: Assessment, levels: frozenset[str]) -> dict[str, Any]:
+    """The assessment's stored overall and per-standard scores for a viewer with `levels`.
+
+    Scores are stored by `assessment_score_refresh` for every audience; an assessment scored before they were
+    stored is scored here from its answers.
+    """
+    audience = audience_of(levels)
+    if audience is None:
+        return {"overall": None, "standards": {}}
+    if audience in (assessment.scores or {}):
+        return assessment.scores[audience]
+    indicators = indicator_list(catalogue=assessment.cycle.catalogue, levels=levels)
+    card = scorecard_compute(indicators=indicators, answers=assessment.answers.all())
+    return {"overall": card.overall, "standards": card.standard_by_key()}
 
 
-def assessments_completed(cycle: AssessmentCycle) -> list[Assessment]:
-    """The cycle's submitted and validated assessments with the answer fields scoring reads; a page that shows
-    several aggregates of a cycle loads them once and passes them to each (`completed=`)."""
-    qs = Assessment.objects.filter(cycle=cycle, status__in=[s.value for s in COMPLETED_STATUSES])
-    answers = Answer.objects.only(*SCORED_ANSWER_FIELDS).order_by()
-    return list(qs.select_related("member__region").prefetch_related(Prefetch("answers", queryset=answers)))
+def assessments_completed(cycle: AssessmentCycle) -> QuerySet[Assessment]:
+    """The cycle's submitted and validated assessments, with their Member and region."""
+    completed = [s.value for s in COMPLETED_STATUSES]
+    return Assessment.objects.filter(cycle=cycle, status__in=completed).select_related(
+        "member__region", "cycle__catalogue"
+    )
 
 
-def scorecards_for_cycle(
-    *, cycle: AssessmentCycle, levels: frozenset[str], completed: list[Assessment] | None = None
-) -> dict[int, tuple[Assessment, Scorecard]]:
-    """Assessment id -> (assessment, scorecard over `levels`) for the completed assessments of a cycle."""
-    indicators = indicator_list(catalogue=cycle.catalogue, levels=levels)
-    return {
-        a.pk: (a, scorecard_compute(indicators=indicators, answers=a.answers.all()))
-        for a in (assessments_completed(cycle) if completed is None else completed)
-    }
+def cycle_standards(*, cycle: AssessmentCycle) -> list[Any]:
+    """The standards the cycle's catalogue has indicators for, in number order."""
+    return sorted({i.standard for i in indicator_list(catalogue=cycle.catalogue)}, key=lambda s: s.number)
 
 
 @dataclass(frozen=True)
@@ -404,9 +408,7 @@ class CycleOverviewSummary:
         return self.submitted + self.validated
 
 
-def cycle_overview_summary(
-    *, viewer: Any, cycle: AssessmentCycle | None = None, completed: list[Assessment] | None = None
-) -> CycleOverviewSummary:
+def cycle_overview_summary(*, viewer: Any, cycle: AssessmentCycle | None = None) -> CycleOverviewSummary:
     """Counts by status and region and the median overall score (over indicators the viewer may see).
 
     The median is suppressed (None, median_suppressed=True) when fewer than 3 Members have a score.
@@ -424,31 +426,29 @@ def cycle_overview_summary(
         status=cycle.status,
         illustrative=cycle.illustrative,
     )
-    rows = list(
-        Assessment.objects.filter(cycle=cycle).values_list(
-            "member__region__code", "member__region__name_en", "member__region__name_fr", "status"
-        )
+    rows = (
+        Assessment.objects.filter(cycle=cycle)
+        .values_list("member__region__code", "member__region__name_en", "member__region__name_fr", "status")
+        .annotate(count=Count("pk"))
+        .order_by()
     )
     per_region: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    from clearway.core.i18n import current_language
-
-    for code, name_en, name_fr, status in rows:
-        name = name_fr if current_language() == "fr" and name_fr else name_en
-        per_region[(code, name)][status] += 1
-        setattr(summary, status, getattr(summary, status) + 1)
-    summary.members_targeted = len(rows)
+    french = current_language() == "fr"
+    for code, name_en, name_fr, status, count in rows:
+        per_region[(code, name_fr if french and name_fr else name_en)][status] += count
+        setattr(summary, status, getattr(summary, status) + count)
+    summary.members_targeted = sum(sum(c.values()) for c in per_region.values())
     summary.by_region = [
         RegionCounts(
             code=code, name=name, targeted=sum(c.values()), **{s.value: c[s.value] for s in AssessmentStatus}
         )
         for (code, name), c in sorted(per_region.items())
     ]
+    levels = levels_for_aggregates(viewer)
     scores = [
-        card.overall
-        for _a, card in scorecards_for_cycle(
-            cycle=cycle, levels=levels_for_aggregates(viewer), completed=completed
-        ).values()
-        if card.overall is not None
+        overall
+        for a in assessments_completed(cycle)
+        if (overall := _stored_scores(a, levels)["overall"]) is not None
     ]
     summary.scored_members = len(scores)
     if len(scores) >= MIN_MEMBERS_FOR_BENCHMARK:
@@ -465,22 +465,15 @@ class HeatmapRow:
     overall: float | None
 
 
-def cycle_heatmap(
-    *, viewer: Any, cycle: AssessmentCycle, completed: list[Assessment] | None = None
-) -> list[HeatmapRow]:
+def cycle_heatmap(*, viewer: Any, cycle: AssessmentCycle) -> list[HeatmapRow]:
     """Members x standards for the completed assessments the viewer may see individually."""
-    visible = set(assessment_list_for_user(user=viewer, cycle=cycle).values_list("pk", flat=True))
-    indicators_by_levels: dict[frozenset[str], list[Indicator]] = {}
+    completed = [st.value for st in COMPLETED_STATUSES]
+    visible = assessment_list_for_user(user=viewer, cycle=cycle).filter(status__in=completed)
     rows = []
-    for assessment in assessments_completed(cycle) if completed is None else completed:
-        if assessment.pk not in visible:
-            continue
-        levels = assessment_levels(viewer=viewer, assessment=assessment)
-        if levels not in indicators_by_levels:
-            indicators_by_levels[levels] = indicator_list(catalogue=cycle.catalogue, levels=levels)
-        card = scorecard_compute(indicators=indicators_by_levels[levels], answers=assessment.answers.all())
-        rows.append(HeatmapRow(assessment=assessment, scores=card.standard_by_key(), overall=card.overall))
-    return sorted(rows, key=lambda r: (r.assessment.member.region.order, r.assessment.member.name_en))
+    for assessment in visible.order_by("member__region__order", "member__name_en"):
+        scores = _stored_scores(assessment, assessment_levels(viewer=viewer, assessment=assessment))
+        rows.append(HeatmapRow(assessment=assessment, scores=scores["standards"], overall=scores["overall"]))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -511,20 +504,23 @@ def cycle_benchmarks(*, viewer: Any, cycle: AssessmentCycle) -> list[Benchmark]:
     """Median and quartiles per standard, overall and per region; suppressed under 3 Members with a score."""
     if not getattr(viewer, "is_authenticated", False):
         return []
-    cards = scorecards_for_cycle(cycle=cycle, levels=levels_for_aggregates(viewer)).values()
-    groups: dict[tuple[int, str], list[float]] = defaultdict(list)
-    standards: dict[int, Any] = {}
-    for assessment, card in cards:
-        for s in card.standards:
-            standards[s.standard.pk] = s.standard
-            if s.score is not None:
-                groups[(s.standard.pk, "")].append(s.score)
-                groups[(s.standard.pk, assessment.member.region.code)].append(s.score)
-    regions = sorted({a.member.region.code for a, _c in cards})
+    levels = levels_for_aggregates(viewer)
+    groups: dict[tuple[str, str], list[float]] = defaultdict(list)
+    regions: set[str] = set()
+    for assessment in assessments_completed(cycle):
+        region = assessment.member.region.code
+        regions.add(region)
+        for key, score in _stored_scores(assessment, levels)["standards"].items():
+            if score is not None:
+                groups[(key, "")].append(score)
+                groups[(key, region)].append(score)
+    visible_keys = {i.standard.key for i in indicator_list(catalogue=cycle.catalogue, levels=levels)}
     out = []
-    for pk, standard in sorted(standards.items(), key=lambda kv: kv[1].number):
-        for region in ["", *regions]:
-            values = groups.get((pk, region), [])
+    for standard in cycle_standards(cycle=cycle):
+        if standard.key not in visible_keys or not regions:
+            continue
+        for region in ["", *sorted(regions)]:
+            values = groups.get((standard.key, region), [])
             if len(values) < MIN_MEMBERS_FOR_BENCHMARK:
                 out.append(Benchmark(standard, region, len(values), None, None, None))
                 continue

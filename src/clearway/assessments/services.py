@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from clearway.accounts.roles import Role
 from clearway.accounts.scoping import member_filter_for_user, user_is_secretariat
+from clearway.assessments.disclosure import AUDIENCES
 from clearway.assessments.models import (
     EDITABLE_STATUSES,
     Answer,
@@ -31,7 +32,8 @@ from clearway.assessments.models import (
     ReviewKind,
     Stage,
 )
-from clearway.assessments.selectors import indicator_get, indicator_list, scorecard_full
+from clearway.assessments.scoring import scores_by_audience
+from clearway.assessments.selectors import indicator_get, indicator_list
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.audit_labels import SYSTEM_ACTOR
 from clearway.core.exceptions import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
@@ -340,11 +342,28 @@ def answer_attach_measurement(
 
 
 def assessment_score_refresh(*, assessment: Assessment) -> Assessment:
-    """Recompute the stored overall score (all indicators) from the scoring module."""
-    overall = scorecard_full(assessment=assessment).overall
-    assessment.score = None if overall is None else Decimal(str(overall))
-    assessment.save(update_fields=["score", "status", "updated_at"])
+    """Recompute the stored scores from the scoring module: the overall score over all indicators, and the
+    overall and per-standard scores for each audience that pages pooling several Members read."""
+    assessment_scores_set(assessment=assessment, answers=assessment.answers.all())
+    assessment.save(update_fields=["score", "scores", "status", "updated_at"])
     return assessment
+
+
+def assessment_scores_set(*, assessment: Assessment, answers: Iterable[Any]) -> None:
+    """Fill `score` and `scores` (unsaved) from `answers`: bulk loads call this before inserting many at once."""
+    indicators = indicator_list(catalogue=assessment.cycle.catalogue)
+    assessment.scores = scores_by_audience(indicators=indicators, answers=answers, audiences=AUDIENCES)
+    overall = assessment.scores["all"]["overall"]
+    assessment.score = None if overall is None else Decimal(str(overall))
+
+
+def catalogue_scores_refresh(*, catalogue: Catalogue) -> int:
+    """Rescore every assessment of a catalogue whose indicators changed (weights, targets, disclosure)."""
+    assessments = Assessment.objects.filter(cycle__catalogue=catalogue).select_related("cycle__catalogue")
+    for assessment in assessments.prefetch_related("answers"):
+        assessment_scores_set(assessment=assessment, answers=assessment.answers.all())
+        Assessment.objects.filter(pk=assessment.pk).update(score=assessment.score, scores=assessment.scores)
+    return len(assessments)
 
 
 # ---------------------------------------------------------------- submission and review

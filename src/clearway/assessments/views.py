@@ -124,11 +124,8 @@ def _parse_date(value: str | None, field: str) -> datetime.date:
 @login_required
 def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = selectors.cycle_get(viewer=request.user, cycle_id=cycle_id)
-    completed = selectors.assessments_completed(cycle)  # read once for the heat map and the summary
-    heat = selectors.cycle_heatmap(viewer=request.user, cycle=cycle, completed=completed)
-    standard_objs = sorted(
-        {i.standard for i in selectors.indicator_list(catalogue=cycle.catalogue)}, key=lambda s: s.number
-    )
+    heat = selectors.cycle_heatmap(viewer=request.user, cycle=cycle)
+    standard_objs = selectors.cycle_standards(cycle=cycle)
     heat_rows = [
         {"member": f"{row.assessment.member.iso3}", "standard": s.number, "score": row.scores.get(s.key)}
         for row in heat
@@ -139,11 +136,9 @@ def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
         "assessments/cycle.html",
         {
             "cycle": cycle,
-            "summary": selectors.cycle_overview_summary(
-                viewer=request.user, cycle=cycle, completed=completed
-            ),
+            "summary": selectors.cycle_overview_summary(viewer=request.user, cycle=cycle),
             "assessments": selectors.assessment_list_for_user(user=request.user, cycle=cycle),
-            "heat": heat,
+            "heat": [(row, [row.scores.get(s.key) for s in standard_objs]) for row in heat],
             "heat_svg": charts.heatmap_chart(rows=heat_rows) if heat else "",
             "standards": standard_objs,
             "is_secretariat": user_is_secretariat(request.user),
