@@ -4,7 +4,9 @@ import datetime
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
 
 from clearway.accounts.scoping import user_is_member_user, user_is_secretariat
 from clearway.core.audit_labels import SYSTEM_ACTOR, audit_action_label, audit_object_type_label
@@ -59,8 +61,17 @@ def _labelled(codes: Iterable[str], label: Callable[[str], str]) -> list[tuple[s
 def audit_filter_choices(*, viewer: Any) -> dict[str, list[tuple[str, str]]]:
     """(value, label) of the actions, object types and Members found in the trail the viewer may see.
 
-    Members are labelled with their code and name in the active language.
+    Members are labelled with their code and name in the active language. Finding the distinct values reads the
+    whole trail (100,000 events at programme scale), so they are cached until the next event is recorded.
     """
+    latest = AuditEvent.objects.order_by("-id").values_list("id", "at").first()
+    scope = "all" if user_is_secretariat(viewer) else getattr(getattr(viewer, "member", None), "iso3", "-")
+    stamp = f"{latest[0]}-{latest[1].timestamp()}" if latest else "empty"
+    key = f"audit-filter-choices:{scope}:{get_language()}:{stamp}"
+    return cache.get_or_set(key, lambda: _audit_filter_choices_read(viewer=viewer), 3600)
+
+
+def _audit_filter_choices_read(*, viewer: Any) -> dict[str, list[tuple[str, str]]]:
     from clearway.members.models import Member
 
     visible = audit_event_list(viewer=viewer).order_by()
