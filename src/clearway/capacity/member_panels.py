@@ -10,8 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from clearway.capacity.selectors import member_history
 from clearway.core.panels import Panel
 
+# The Member page lists the latest activities; the Member's capacity-building page lists them all.
+MEMBER_PAGE_ACTIVITIES = 10
+
 
 def member_panels(*, member: Any, viewer: Any) -> list[Panel]:
-    history = member_history(viewer=viewer, member=member)
+    history = member_history(viewer=viewer, member=member, limit=MEMBER_PAGE_ACTIVITIES)
     html = render_to_string("capacity/_member_history.html", {"history": history})
     return [Panel(title=_("Capacity building"), html=html, order=40)]

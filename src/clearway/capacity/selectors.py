@@ -255,15 +255,31 @@ class MemberHistory:
     member: Member
     requests: list[SupportRequest]
     activities: list[Activity]
+    activity_count: int
+
+    @property
+    def more(self) -> int:
+        """Activities not listed (the Member page lists the latest only)."""
+        return self.activity_count - len(self.activities)
 
 
-def member_history(*, viewer: Any, member: Member) -> MemberHistory:
-    """The Member's requests (if the viewer may see them) and the activities it took part in."""
+def member_history(*, viewer: Any, member: Member, limit: int | None = None) -> MemberHistory:
+    """The Member's requests (if the viewer may see them) and the activities it took part in, latest first.
+
+    Activities are read with what a list of them shows (title, dates, kind): a Member may have taken part in a
+    hundred regional workshops, each with dozens of Members.
+    """
     requests = list(request_list_for_user(viewer=viewer, member=member))
-    activities = list(
-        activity_queryset(viewer=viewer).filter(Q(members=member) | Q(support_request__member=member))
+    taken_part = Q(members=member) | Q(support_request__member=member)
+    ids = Activity.objects.filter(_activity_visibility(viewer)).filter(taken_part).values("pk")
+    activities = (
+        Activity.objects.filter(pk__in=ids)
+        .only("title_en", "title_fr", "kind", "start_date", "end_date", "illustrative")
+        .order_by("-start_date", "-id")
     )
-    return MemberHistory(member=member, requests=requests, activities=activities)
+    listed = list(activities[:limit] if limit else activities)
+    count = len(listed) if not limit or len(listed) < limit else activities.count()
+    return MemberHistory(member=member, requests=requests, activities=listed, activity_count=count)
 
 
 # ---------------------------------------------------------------- experts

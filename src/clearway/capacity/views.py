@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -39,6 +40,9 @@ from clearway.capacity.models import Activity, RequestState
 from clearway.core.exceptions import ClearwayError, NotFound, PermissionDenied, ValidationFailed
 from clearway.members.selectors import member_get
 
+# Activities per page of the register (and of its timeline): the whole programme holds a thousand.
+REGISTER_PAGE_SIZE = 50
+
 
 def _flash(request: HttpRequest, exc: ClearwayError) -> None:
     if exc.field_errors:
@@ -62,20 +66,24 @@ def _form_errors(form: Any, exc: ClearwayError) -> None:
 def register(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     try:
-        activities = list(selectors.activity_list(viewer=request.user, **form.filters()))
+        activities = selectors.activity_list(viewer=request.user, **form.filters())
     except ValidationFailed:
-        activities = []  # the form shows what is wrong with the period
-    facts = [activity_facts(a) for a in activities]
-    with_speakers = [a for a in activities if a.speakers.all()]
+        activities = Activity.objects.none()  # the form shows what is wrong with the period
+    page = Paginator(activities, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    facts = [activity_facts(a) for a in page]
+    with_speakers = [a for a in page if a.speakers.all()]
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "capacity/register.html",
         {
             "form": form,
+            "page": page,
             "facts": facts,
             "timeline_svg": activity_timeline_svg(facts),
             "any_illustrative": any(f.illustrative for f in facts),
-            "query": request.GET.urlencode(),
+            "query": query.urlencode(),
             "speakers": selectors.speaker_matrix(activities=with_speakers),
             "speaker_activities": with_speakers,
             "can_edit": user_is_secretariat(request.user),
