@@ -143,3 +143,25 @@ def test_a_chart_is_drawn_the_same_every_time_with_ids_of_its_own(settings: Any)
         and all(f"url(#{i})" in first for i in ids)
         and not set(ids) & set(re.findall(r'id="([^"]+)"', other))
     )
+
+
+def test_a_chart_built_from_the_same_data_is_neither_built_nor_drawn_again(drawings: Counter[str]) -> None:
+    from clearway.core.charts import chart_svg_of
+
+    built: list[int] = []
+
+    def build(*, count: int, when: Any) -> alt.Chart:
+        built.append(count)
+        return _chart(count)
+
+    import datetime
+
+    day = datetime.date(2026, 12, 7)
+    first = chart_svg_of(build, count=5, when=day)
+    assert chart_svg_of(build, count=5, when=day) == first
+    assert built == [5]
+    chart_svg_of(build, count=6, when=day)
+    chart_svg_of(build, count=5, when=day + datetime.timedelta(days=1))
+    with translation.override("fr"):
+        chart_svg_of(build, count=5, when=day)
+    assert built == [5, 6, 5, 5]

@@ -20,7 +20,7 @@ from clearway.aeo.models import Coverage, MraStatus, ProgrammeStatus, Stakeholde
 from clearway.aeo.network import annex_coverage_chart, mra_network_chart, mra_network_layout
 from clearway.aeo.questionnaire import QUESTIONNAIRE_CODE
 from clearway.aeo.summary import aeo_survey_annex
-from clearway.core.charts import chart_to_svg
+from clearway.core.charts import chart_svg_of, chart_to_svg
 from clearway.core.exceptions import ClearwayError, NotFound, PermissionDenied, ValidationFailed
 from clearway.core.exports import XLSX_CONTENT_TYPE
 from clearway.core.i18n import current_language
@@ -196,7 +196,7 @@ def mra_network(request: HttpRequest) -> HttpResponse:
     ecommerce_only = request.GET.get("ecommerce") == "1"
     mras = list(selectors.mra_list(viewer=request.user, status=status, ecommerce_only=ecommerce_only))
     layout = mra_network_layout(mras=mras)
-    chart_svg = chart_to_svg(mra_network_chart(layout=layout)) if layout.edges else ""
+    chart_svg = chart_svg_of(mra_network_chart, layout=layout) if layout.edges else ""
     return render(
         request,
         "aeo/network.html",

@@ -8,7 +8,7 @@ import altair as alt
 from django.utils.translation import gettext as _
 
 from clearway.assessments.scoring import Scorecard
-from clearway.core.charts import PALETTE, chart_theme, chart_to_svg
+from clearway.core.charts import PALETTE, chart_svg_of, chart_theme
 from clearway.core.i18n import localized
 
 
@@ -25,6 +25,10 @@ def scorecard_chart(*, card: Scorecard, medians: dict[str, float | None] | None 
     ]
     if not rows:
         return ""
+    return chart_svg_of(_scorecard_drawing, rows=rows)
+
+
+def _scorecard_drawing(*, rows: list[dict[str, Any]]) -> alt.TopLevelMixin:
     order = [str(r["standard"]) for r in rows]
     base = alt.Chart(alt.Data(values=rows)).encode(
         y=alt.Y("standard:N", sort=order, title=_("Standard"), axis=alt.Axis(labelLimit=320, title=None)),
@@ -37,15 +41,18 @@ def scorecard_chart(*, card: Scorecard, medians: dict[str, float | None] | None 
     if any(r["median"] is not None for r in rows):
         ticks = base.mark_tick(color=PALETTE[3], thickness=3, size=18).encode(x="median:Q")
         layers = bars + ticks
-    chart = layers.properties(width=420, height=max(80, 22 * len(rows)))
-    return chart_to_svg(chart_theme(chart))
+    return chart_theme(layers.properties(width=420, height=max(80, 22 * len(rows))))
 
 
 def heatmap_chart(*, rows: list[dict[str, Any]]) -> str:
     """Members x standards; rows are {member, standard, score} with score None when not disclosed or not scored."""
-    values = [r for r in rows if r["score"] is not None]
-    if not values:
+    if all(r["score"] is None for r in rows):
         return ""
+    return chart_svg_of(_heatmap_drawing, rows=rows)
+
+
+def _heatmap_drawing(*, rows: list[dict[str, Any]]) -> alt.TopLevelMixin:
+    values = [r for r in rows if r["score"] is not None]
     members = list(dict.fromkeys(r["member"] for r in rows))
     standards = list(dict.fromkeys(r["standard"] for r in rows))
     chart = (
@@ -64,4 +71,4 @@ def heatmap_chart(*, rows: list[dict[str, Any]]) -> str:
         )
         .properties(width=max(200, 26 * len(standards)), height=max(60, 16 * len(members)))
     )
-    return chart_to_svg(chart_theme(chart))
+    return chart_theme(chart)

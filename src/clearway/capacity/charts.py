@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any, cast
 
 import altair as alt
 from django.utils.translation import gettext as _
 
 from clearway.capacity.facts import ActivityFacts
-from clearway.core.charts import PALETTE, chart_item_description, chart_theme, chart_to_svg
+from clearway.core.charts import PALETTE, chart_item_description, chart_svg_of, chart_theme
 
 
 def activity_timeline_svg(facts: list[ActivityFacts]) -> str:
     if not facts:
         return ""
-    activity, dates, kind = _("Activity"), _("Dates"), _("Kind")
+    activity, dates = _("Activity"), _("Dates")
     rows = [
         {
             "title": _bar_label(f),
@@ -27,6 +27,11 @@ def activity_timeline_svg(facts: list[ActivityFacts]) -> str:
         }
         for f in facts
     ]
+    return chart_svg_of(_timeline_drawing, rows=rows)
+
+
+def _timeline_drawing(*, rows: list[dict[str, Any]]) -> alt.TopLevelMixin:
+    activity, dates, kind = _("Activity"), _("Dates"), _("Kind")
     # Fields are titled for screen readers (axes and legend), the axes themselves untitled.
     base = alt.Chart(alt.Data(values=rows)).encode(
         y=alt.Y("title:N", sort=None, title=activity, axis=alt.Axis(labelLimit=300, title=None)),
@@ -52,8 +57,7 @@ def activity_timeline_svg(facts: list[ActivityFacts]) -> str:
         width=520, height=max(60, 22 * len(rows)), padding={"left": 40, "right": 20, "top": 5, "bottom": 5}
     )
     # chart_theme only calls configure_* methods, which layered charts have as well.
-    themed = chart_theme(cast(alt.Chart, chart)).configure(font="DejaVu Sans")
-    return chart_to_svg(themed)
+    return chart_theme(cast(alt.Chart, chart)).configure(font="DejaVu Sans")
 
 
 def _bar_label(f: ActivityFacts) -> str:
