@@ -68,44 +68,15 @@ class Measure:
 
 def pages_resolve(env: dict[str, str]) -> list[Page]:
     """The 15 pages users open most, with ids from the loaded data (read in a subprocess: this one runs gevent)."""
-    script = r"""
-import json, django
-django.setup()
-from clearway.assessments.models import Assessment, AssessmentCycle
-from clearway.capacity.models import SupportRequest
-from clearway.shipments.models import KpiResult
-from clearway.surveys.models import Survey
-own = Assessment.objects.filter(member__iso3="KEN").order_by("-pk").first()
-submitted = Assessment.objects.exclude(submitted_at=None).order_by("-pk").first()
-cycle = AssessmentCycle.objects.order_by("-pk").first()
-request = SupportRequest.objects.order_by("pk").first()
-survey = Survey.objects.exclude(state="draft").order_by("pk").first()
-open_survey = Survey.objects.filter(state="open").order_by("pk").first() or survey
-result = KpiResult.objects.filter(member__iso3="KEN").order_by("pk").first() or KpiResult.objects.first()
-print(json.dumps({"own": own.pk, "submitted": submitted.pk, "cycle": cycle.pk, "request": request.pk,
-                  "survey": survey.pk, "open_survey": open_survey.pk, "result": result.pk}))
-"""
+    script = (
+        "import json, django; django.setup(); "
+        "from clearway.core.demo_scale import most_opened_pages; "
+        "print(json.dumps(most_opened_pages()))"
+    )
     out = subprocess.run(
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True, cwd=ROOT
     ).stdout
-    ids = json.loads(out.strip().splitlines()[-1])
-    return [
-        Page("home", "focal", "/"),
-        Page("assessment", "focal", f"/assessments/{ids['own']}/edit/"),
-        Page("scorecard", "secretariat", f"/assessments/{ids['submitted']}/"),
-        Page("cycle", "secretariat", f"/assessments/cycles/{ids['cycle']}/"),
-        Page("benchmarks", "secretariat", f"/assessments/cycles/{ids['cycle']}/benchmarks/"),
-        Page("members", "secretariat", "/members/"),
-        Page("member", "secretariat", "/members/KEN/"),
-        Page("capacity", "secretariat", "/capacity/"),
-        Page("request", "secretariat", f"/capacity/requests/{ids['request']}/"),
-        Page("survey_statistics", "secretariat", f"/surveys/{ids['survey']}/statistics/"),
-        Page("survey_answer", "focal", f"/surveys/{ids['open_survey']}/answer/"),
-        Page("aeo", "secretariat", "/aeo/"),
-        Page("mra_network", "secretariat", "/aeo/network/"),
-        Page("kpi_result", "focal", f"/shipments/kpis/{ids['result']}/"),
-        Page("audit", "secretariat", "/audit/"),
-    ]
+    return [Page(key, persona, path) for key, persona, path in json.loads(out.strip().splitlines()[-1])]
 
 
 def user_class(host: str, username: str, path: str) -> type[HttpUser]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -25,6 +26,9 @@ from clearway.core.exceptions import ClearwayError, NotFound, PermissionDenied, 
 from clearway.core.exports import XLSX_CONTENT_TYPE
 from clearway.core.i18n import current_language
 from clearway.members.selectors import member_get, region_list
+
+# Programmes and arrangements per page of the register and of the network's table.
+AEO_PAGE_SIZE = 50
 
 
 def _require_secretariat(request: HttpRequest) -> None:
@@ -46,11 +50,17 @@ def _register_filters(request: HttpRequest) -> dict[str, Any]:
 @login_required
 def register_list(request: HttpRequest) -> HttpResponse:
     filters = _register_filters(request)
-    programmes = list(selectors.programme_list(viewer=request.user, **filters))
+    page = Paginator(selectors.programme_list(viewer=request.user, **filters), AEO_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    programmes = list(page)
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "aeo/register_list.html",
         {
+            "page": page,
             "programmes": programmes,
             "filters": filters,
             "regions": region_list(),
@@ -58,7 +68,7 @@ def register_list(request: HttpRequest) -> HttpResponse:
             "stakeholders": StakeholderType.choices,
             "coverages": Coverage.choices,
             "illustrative": selectors.register_has_illustrative(programmes=programmes),
-            "query_string": request.GET.urlencode(),
+            "query_string": query.urlencode(),
             "can_edit": user_is_secretariat(request.user),
             "pending_updates": _pending_update_count(request),
             "aeo_surveys": _aeo_surveys(request),
@@ -202,6 +212,7 @@ def mra_network(request: HttpRequest) -> HttpResponse:
         "aeo/network.html",
         {
             "mras": mras,
+            "page": Paginator(mras, AEO_PAGE_SIZE).get_page(request.GET.get("page")),
             "chart_svg": chart_svg,
             "status": status,
             "ecommerce_only": ecommerce_only,

@@ -7,10 +7,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from clearway.accounts.roles import Role
@@ -20,6 +23,7 @@ from clearway.assessments.disclosure import levels_for_aggregates, viewer_sees_e
 from clearway.assessments.models import AssessmentStatus, Stage
 from clearway.core.exceptions import ClearwayError, NotFound, ValidationFailed
 from clearway.core.exports import XLSX_CONTENT_TYPE
+from clearway.core.i18n import current_language
 from clearway.framework.models import Standard
 from clearway.members.models import Member
 from clearway.members.selectors import member_get, member_list
@@ -137,13 +141,46 @@ def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
         {
             "cycle": cycle,
             "summary": selectors.cycle_overview_summary(viewer=request.user, cycle=cycle),
-            "assessments": selectors.assessment_list_for_user(user=request.user, cycle=cycle),
+            **_progress_list(request, cycle),
             "heat": [(row, [row.scores.get(s.key) for s in standard_objs]) for row in heat],
             "heat_svg": charts.heatmap_chart(rows=heat_rows) if heat else "",
             "standards": standard_objs,
             "is_secretariat": user_is_secretariat(request.user),
         },
     )
+
+
+# How the cycle page's list of Members can be sorted: the choice's value, its label and the ordering.
+PROGRESS_SORTS: dict[str, tuple[Any, tuple[Any, ...]]] = {
+    "member": (gettext_lazy("Member"), ("member__name_en",)),
+    "region": (gettext_lazy("Region"), ("member__region__order", "member__name_en")),
+    "status": (gettext_lazy("Status"), ("status", "member__name_en")),
+    "submitted": (gettext_lazy("Submitted on"), (F("submitted_at").desc(nulls_last=True), "member__name_en")),
+}
+PROGRESS_PAGE_SIZE = 50
+
+
+def _progress_list(request: HttpRequest, cycle: Any) -> dict[str, Any]:
+    """Where each Member stands in the cycle, filtered by status and region, sorted, one page at a time."""
+    status = request.GET.get("status") if request.GET.get("status") in AssessmentStatus.values else ""
+    region = (request.GET.get("region") or "").upper()
+    sort = request.GET.get("sort") if request.GET.get("sort") in PROGRESS_SORTS else "member"
+    assessments = selectors.assessment_list_for_user(user=request.user, cycle=cycle)
+    if status:
+        assessments = assessments.filter(status=status)
+    if region:
+        assessments = assessments.filter(member__region__code=region)
+    ordering = PROGRESS_SORTS[sort][1]
+    if sort == "member" and current_language() == "fr":
+        ordering = ("member__name_fr", "member__name_en")
+    page = Paginator(assessments.order_by(*ordering), PROGRESS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return {
+        "assessments": page,
+        "page": page,
+        "progress": {"status": status, "region": region, "sort": sort},
+        "statuses": AssessmentStatus.choices,
+        "sorts": [(key, label) for key, (label, _o) in PROGRESS_SORTS.items()],
+    }
 
 
 @login_required

@@ -1,0 +1,71 @@
+"""The pages users open most make as many SQL queries with the small demo as with the larger TEST scale: what a
+page reads grows in rows, never in queries (no query per Member, per activity or per answer).
+
+Counts, not times: each page is opened once to warm per-process caches, then counted. The data of each size are
+loaded inside a transaction rolled back when the size has been measured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import connection, transaction
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.utils import translation
+
+from clearway.accounts.models import User
+from clearway.assessments.models import Assessment
+from clearway.core.demo_scale import MOST_OPENED_PERSONAS, SMALL, TEST, demo_data_load, most_opened_pages
+
+pytestmark = pytest.mark.django_db
+
+
+def _page_queries() -> dict[str, int]:
+    clients = {}
+    for persona, username in MOST_OPENED_PERSONAS.items():
+        clients[persona] = Client()
+        clients[persona].force_login(User.objects.get(username=username))
+    counts = {}
+    for key, persona, path in most_opened_pages():
+        assert clients[persona].get(path).status_code == 200, path
+        with CaptureQueriesContext(connection) as queries:
+            response = clients[persona].get(path)
+        assert response.status_code == 200, path
+        counts[key] = len(queries.captured_queries)
+    return counts
+
+
+@pytest.fixture(scope="module")
+def counts(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[dict[str, Any]]:
+    measured: dict[str, Any] = {}
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=str(media)):
+        for scale in (SMALL, TEST):
+            with transaction.atomic():
+                with translation.override("en"):
+                    demo_data_load(scale=scale)
+                measured[scale.name] = {
+                    "queries": _page_queries(),
+                    "assessments": Assessment.objects.count(),
+                }
+                transaction.set_rollback(True)
+    yield measured
+
+
+def test_the_larger_scale_holds_several_times_the_small_demo(counts: dict[str, Any]) -> None:
+    assert counts["test"]["assessments"] >= 3 * counts["small"]["assessments"]
+
+
+PAGES = "home assessment scorecard cycle benchmarks members member capacity request survey_statistics survey_answer"
+PAGES += " aeo mra_network kpi_result audit"
+
+
+@pytest.mark.parametrize("page", PAGES.split())
+def test_a_page_makes_as_many_queries_whatever_the_size_of_the_programme(
+    counts: dict[str, Any], page: str
+) -> None:
+    small, larger = counts["small"]["queries"][page], counts["test"]["queries"][page]
+    assert larger == small, f"{page}: {small} queries with the small demo, {larger} at the TEST scale"
