@@ -73,14 +73,12 @@ def run_clearway(path: Path) -> dict[str, Any]:
     import ibis.backends.duckdb  # noqa: F401  (imported before the clock: start-up; connecting is work)
 
     from clearway.shipments import kpis, validation
-    from clearway.shipments.engines import blank_free_columns, engine_get, source_resolve
+    from clearway.shipments.engines import engine_get, source_resolve
 
     startup = _started()
     engine = engine_get("duckdb")
     source = source_resolve(path)
-    typed = validation.shipments_typed(
-        engine=engine, raw=engine.read(source), blank_free=blank_free_columns(source)
-    )
+    typed = validation.shipments_typed(engine=engine, raw=engine.read(source))
     checked = validation.shipments_checked(
         engine=engine, typed=typed, duplicates=validation.duplicate_ids(engine=engine, typed=typed)
     )

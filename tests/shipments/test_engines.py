@@ -65,15 +65,13 @@ def test_registry_lists_the_three_engines() -> None:
 def test_duckdb_restores_its_threads_and_drops_its_tables(tmp_path: Path) -> None:
     """The duplicate-id pass runs with more threads than usual; the setting is put back, the tables dropped."""
     from clearway.shipments import validation
-    from clearway.shipments.engines import blank_free_columns, source_resolve
+    from clearway.shipments.engines import source_resolve
 
     source = source_resolve(write_rows(hand_rows(), tmp_path / "hand.parquet"))
     engine = engine_get("duckdb")
     con = engine.backend.con
     threads = con.execute("SELECT current_setting('threads')").fetchall()
-    typed = validation.shipments_typed(
-        engine=engine, raw=engine.read(source), blank_free=blank_free_columns(source)
-    )
+    typed = validation.shipments_typed(engine=engine, raw=engine.read(source))
     duplicates = validation.duplicate_ids(engine=engine, typed=typed)
     assert con.execute("SELECT current_setting('threads')").fetchall() == threads
     assert engine.table_arrow(duplicates).to_pylist() == [{"shipment_id": "DUP", "_dup_n": 2}]
@@ -97,14 +95,12 @@ def test_duplicate_ids_stay_exact_when_hashes_collide(
     """The ids are grouped by hash first; ids that merely share a hash are not duplicates. Here the "hash" is
     the id's length, so A1, A4, Q1 ... all share one, and only DUP (twice) may come out."""
     from clearway.shipments import validation
-    from clearway.shipments.engines import blank_free_columns, source_resolve
+    from clearway.shipments.engines import source_resolve
 
     source = source_resolve(write_rows(hand_rows(), tmp_path / "hand.parquet"))
     engine = engine_get("duckdb")
     monkeypatch.setattr(engine, "text_hash", lambda column: column.length().cast("int64"))
-    typed = validation.shipments_typed(
-        engine=engine, raw=engine.read(source), blank_free=blank_free_columns(source)
-    )
+    typed = validation.shipments_typed(engine=engine, raw=engine.read(source))
     duplicates = validation.duplicate_ids(engine=engine, typed=typed)
     assert engine.table_arrow(duplicates).to_pylist() == [{"shipment_id": "DUP", "_dup_n": 2}]
     engine.close()

@@ -78,6 +78,7 @@ class Field:
     unit: str = ""
     allowed: tuple[str, ...] = ()
     rule: str = ""  # a format rule checked beyond the type (documented, enforced in validation.py)
+    case: str = ""  # text read trimmed and then "upper"- or "lower"-cased, or trimmed only (staging.py)
 
     @property
     def arrow_type(self) -> pa.DataType:
@@ -93,21 +94,44 @@ _ARROW: dict[Kind, pa.DataType] = {
 }
 
 FIELDS: tuple[Field, ...] = (
-    Field("shipment_id", Kind.STRING, True, "Air waybill, S10 postal item id or house bill; unique per row."),
-    Field("order_id", Kind.STRING, False, "The e-commerce order the shipment fulfils."),
-    Field("channel", Kind.STRING, True, "Postal, express or cargo.", allowed=CHANNELS),
+    Field(
+        "shipment_id",
+        Kind.STRING,
+        True,
+        "Air waybill, S10 postal item id or house bill; unique per row.",
+        case="upper",
+    ),
+    Field("order_id", Kind.STRING, False, "The e-commerce order the shipment fulfils.", case="upper"),
+    Field("channel", Kind.STRING, True, "Postal, express or cargo.", allowed=CHANNELS, case="lower"),
     Field(
         "operator_id",
         Kind.STRING,
         True,
         "Carrier, postal operator or declarant; joinable to the AEO register.",
+        case="upper",
     ),
-    Field("operator_type", Kind.STRING, True, "Stakeholder type of the operator.", allowed=OPERATOR_TYPES),
+    Field(
+        "operator_type",
+        Kind.STRING,
+        True,
+        "Stakeholder type of the operator.",
+        allowed=OPERATOR_TYPES,
+        case="lower",
+    ),
     Field("operator_aeo", Kind.BOOLEAN, False, "The operator holds AEO status (empty: unknown)."),
-    Field("platform", Kind.STRING, False, "E-platform or marketplace the goods were sold on."),
-    Field("seller_id", Kind.STRING, False, "Seller (e-vendor) identifier."),
-    Field("origin_country", Kind.STRING, True, "Country of dispatch.", rule="ISO 3166-1 alpha-2"),
-    Field("destination_country", Kind.STRING, True, "Country of the consignee.", rule="ISO 3166-1 alpha-2"),
+    Field("platform", Kind.STRING, False, "E-platform or marketplace the goods were sold on.", case="lower"),
+    Field("seller_id", Kind.STRING, False, "Seller (e-vendor) identifier.", case="upper"),
+    Field(
+        "origin_country", Kind.STRING, True, "Country of dispatch.", rule="ISO 3166-1 alpha-2", case="upper"
+    ),
+    Field(
+        "destination_country",
+        Kind.STRING,
+        True,
+        "Country of the consignee.",
+        rule="ISO 3166-1 alpha-2",
+        case="upper",
+    ),
     Field("hs_code", Kind.STRING, False, "Harmonized System subheading.", rule="6 digits"),
     Field(
         "description",
@@ -118,7 +142,7 @@ FIELDS: tuple[Field, ...] = (
     Field("quantity", Kind.INTEGER, False, "Number of items.", unit="items", rule="> 0"),
     Field("gross_weight_kg", Kind.DECIMAL, False, "Gross weight.", unit="kg", rule=">= 0"),
     Field("intrinsic_value", Kind.DECIMAL, True, "Declared value of the goods, in `currency`.", rule=">= 0"),
-    Field("currency", Kind.STRING, True, "Currency of the declared value.", rule="ISO 4217"),
+    Field("currency", Kind.STRING, True, "Currency of the declared value.", rule="ISO 4217", case="upper"),
     Field(
         "customs_value",
         Kind.DECIMAL,
@@ -128,7 +152,9 @@ FIELDS: tuple[Field, ...] = (
         rule=">= 0",
     ),
     Field("transport_cost", Kind.DECIMAL, False, "Transport cost.", unit="national currency", rule=">= 0"),
-    Field("tax_id", Kind.STRING, False, "Tax identifier of the seller or platform (IOSS-like)."),
+    Field(
+        "tax_id", Kind.STRING, False, "Tax identifier of the seller or platform (IOSS-like).", case="upper"
+    ),
     Field(
         "advance_data_at",
         Kind.TIMESTAMP,
@@ -152,10 +178,10 @@ FIELDS: tuple[Field, ...] = (
         unit="UTC",
         rule="not before arrival_at",
     ),
-    Field("lane", Kind.STRING, False, "Risk lane assigned.", allowed=LANES),
+    Field("lane", Kind.STRING, False, "Risk lane assigned.", allowed=LANES, case="lower"),
     Field("inspected", Kind.BOOLEAN, True, "A physical inspection took place."),
     Field("nii_scanned", Kind.BOOLEAN, True, "A non-intrusive (X-ray or similar) scan took place."),
-    Field("finding", Kind.STRING, False, "Result of inspection or scan.", allowed=FINDINGS),
+    Field("finding", Kind.STRING, False, "Result of inspection or scan.", allowed=FINDINGS, case="lower"),
     Field(
         "duties_taxes_assessed",
         Kind.DECIMAL,
@@ -172,7 +198,14 @@ FIELDS: tuple[Field, ...] = (
         unit="national currency",
         rule=">= 0",
     ),
-    Field("collection_model", Kind.STRING, False, "How revenue was collected.", allowed=COLLECTION_MODELS),
+    Field(
+        "collection_model",
+        Kind.STRING,
+        False,
+        "How revenue was collected.",
+        allowed=COLLECTION_MODELS,
+        case="lower",
+    ),
     Field("returned", Kind.BOOLEAN, False, "The goods were returned to the sender (empty: no)."),
 )
 
@@ -187,6 +220,8 @@ NON_NEGATIVE_FIELDS = (
     "duties_taxes_assessed",
     "duties_taxes_collected",
 )
+# Amounts held as whole cents once read (staging.py): summed exactly, rounded once.
+MONEY_FIELDS = tuple(name for name in NON_NEGATIVE_FIELDS if name != "gross_weight_kg")
 # Every column nullable in files: a missing required value is a defect to quarantine, not a write error.
 SCHEMA: pa.Schema = pa.schema([pa.field(f.name, f.arrow_type) for f in FIELDS])
 
@@ -203,16 +238,19 @@ def country_codes() -> frozenset[str]:
     return frozenset(c.alpha_2 for c in pycountry.countries) | {"EU"}
 
 
+_READ_AS = {"upper": "trimmed, upper case", "lower": "trimmed, lower case", "": "trimmed"}
+
+
 def contract_markdown() -> str:
     """The contract as a Markdown table, for docs/shipments.md."""
     lines = [
-        "| Field | Type | Unit | Required | Allowed values or rule | Meaning |",
-        "|---|---|---|---|---|---|",
+        "| Field | Type | Unit | Required | Allowed values or rule | Text read as | Meaning |",
+        "|---|---|---|---|---|---|---|",
     ]
     for f in FIELDS:
         allowed = ", ".join(f"`{v}`" for v in f.allowed) or f.rule
         lines.append(
             f"| `{f.name}` | {f.kind} | {f.unit} | {'yes' if f.required else 'no'} | {allowed} "
-            f"| {f.description} |"
+            f"| {_READ_AS[f.case] if f.kind is Kind.STRING else ''} | {f.description} |"
         )
     return "\n".join(lines)

@@ -24,7 +24,8 @@ import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 from django.utils.translation import gettext as _
 
-from clearway.core.exceptions import ProcessingFailed, ValidationFailed
+from clearway.core.exceptions import ClearwayError, ProcessingFailed, ValidationFailed
+from clearway.shipments import staging
 
 SUPPORTED_FORMATS = ("parquet", "csv")
 
@@ -74,47 +75,6 @@ def source_resolve(path: Path) -> Source:
     if fmt not in SUPPORTED_FORMATS:
         raise ValidationFailed(_("%(path)s is neither a .parquet nor a .csv file.") % {"path": path})
     return Source(files=tuple(files), fmt=fmt)
-
-
-def blank_free_columns(source: Source) -> frozenset[str]:
-    """Text columns of a Parquet input that hold no empty string, proven by the files' own statistics.
-
-    A row group qualifies for a column when its values are all NULL or its recorded minimum is not empty
-    (a minimum, even truncated by the writer, is never greater than the true one). Missing statistics prove
-    nothing. CSV inputs: none (empty fields are common there).
-    """
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    if source.fmt != "parquet":
-        return frozenset()
-    proven: set[str] | None = None
-    try:
-        for path in source.files:
-            metadata = pq.ParquetFile(path).metadata
-            schema = metadata.schema.to_arrow_schema()
-            here = {f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)}
-            for index in range(metadata.num_row_groups):
-                group = metadata.row_group(index)
-                for column in range(group.num_columns):
-                    chunk = group.column(column)
-                    name = chunk.path_in_schema
-                    if name not in here:
-                        continue
-                    if not _no_empty_text(chunk.statistics, group.num_rows):
-                        here.discard(name)
-            proven = here if proven is None else proven & here
-    except (pa.ArrowException, OSError):  # unreadable metadata: the read itself will report the file
-        return frozenset()
-    return frozenset(proven or ())
-
-
-def _no_empty_text(stats: Any, rows: int) -> bool:
-    if stats is None:
-        return False
-    if stats.null_count == rows:
-        return True
-    return bool(stats.has_min_max and stats.min not in ("", b""))
 
 
 def csv_header_check(source: Source) -> None:
@@ -189,6 +149,7 @@ class Engine(ABC):
         self._backend: Any = None
         self._cached: list[str] = []
         self._code_tables: dict[tuple[tuple[str, tuple[Any, ...]], ...], ir.Table] = {}
+        self._spooled: list[Path] = []  # staged or spooled copies of the input, deleted on close
 
     @property
     def backend(self) -> Any:
@@ -199,9 +160,36 @@ class Engine(ABC):
     @abstractmethod
     def connect(self) -> Any: ...
 
-    @abstractmethod
     def read(self, source: Source) -> ir.Table:
-        """The raw input as a table; CSV columns stay text (coerced per row later, so bad values are reported)."""
+        """The staged input (see staging.py): the contract's fields typed by one grammar, `_bad_<field>` flags,
+        the input's columns as read (`_raw_<column>`) and the instants as epoch microseconds.
+
+        DuckDB parses the input once into a typed Parquet file that this engine then reads (`read_staged`), so
+        every engine starts from the same typed rows whatever the file's quirks.
+        """
+        csv_header_check(source)
+        self.backend  # noqa: B018 (connect first: a configuration error is not a file error)
+        path = _spool_dir() / f"staged-{os.getpid()}-{uuid.uuid4().hex[:12]}.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._spooled.append(path)
+        import duckdb
+
+        con = duckdb.connect()
+        try:
+            _duckdb_configure(con)
+            relation = staging.input_relation(files=source.files, fmt=source.fmt)
+            staging.staging_write(con=con, relation=relation, path=path)
+        except ClearwayError:
+            raise
+        except Exception as exc:  # duckdb raises many exception classes for bad files
+            raise _friendly_read_error(source, exc) from exc
+        finally:
+            con.close()
+        return self.read_staged(path)
+
+    def read_staged(self, path: Path) -> ir.Table:
+        """The staged Parquet file (`read`) as a table of this engine."""
+        raise NotImplementedError
 
     def version(self) -> str:
         return str(self.backend.version)
@@ -209,17 +197,6 @@ class Engine(ABC):
     def text_hash(self, column: ir.StringValue) -> ir.IntegerValue | None:
         """A 64-bit hash of the text, where the engine has a fast one (see validation.duplicate_ids)."""
         return None
-
-    def coerce(self, column: ir.Value, to: dt.DataType) -> ir.Value:
-        """Text to a contract type, NULL where the text is not a valid value."""
-        return column.try_cast(to)
-
-    def utc_clock(self, column: ir.TimestampValue) -> ir.TimestampValue:
-        """A UTC timestamp as the engine computes calendar parts and epoch seconds of it fastest.
-
-        The KPIs read months, quarters and whole seconds off this column; every engine gives the same values.
-        """
-        return column
 
     def digits(self, column: ir.StringValue, count: int) -> ir.BooleanValue:
         """True where the text is exactly `count` digits 0-9 (NULL for NULL)."""
@@ -287,10 +264,17 @@ class Engine(ABC):
 
     def close(self) -> None:
         self._code_tables.clear()
-        if self._backend is not None:
-            self._release()
-            self._backend.disconnect()
-            self._backend = None
+        try:
+            if self._backend is not None:
+                self._release()
+                self._backend.disconnect()
+                self._backend = None
+        finally:
+            self._spool_delete()
+
+    def _spool_delete(self) -> None:
+        while self._spooled:
+            self._spooled.pop().unlink(missing_ok=True)
 
 
 ENGINES: dict[str, type[Engine]] = {}
@@ -351,16 +335,6 @@ def _friendly_read_error(source: Source, exc: Exception) -> ValidationFailed | P
     )
 
 
-@ibis.udf.scalar.builtin(name="epoch_us")
-def _duckdb_epoch_us(ts: dt.Timestamp(timezone="UTC")) -> dt.int64:  # type: ignore[valid-type,empty-body]
-    """DuckDB's microseconds since the epoch of a TIMESTAMPTZ (no time-zone arithmetic)."""
-
-
-@ibis.udf.scalar.builtin(name="make_timestamp")
-def _duckdb_plain_timestamp(us: dt.int64) -> dt.timestamp:  # type: ignore[valid-type,empty-body]
-    """DuckDB's plain TIMESTAMP from microseconds since the epoch."""
-
-
 @ibis.udf.scalar.builtin(name="hash")
 def _duckdb_hash(text: str) -> dt.uint64:  # type: ignore[empty-body]
     """DuckDB's 64-bit hash of a value."""
@@ -369,6 +343,17 @@ def _duckdb_hash(text: str) -> dt.uint64:  # type: ignore[empty-body]
 @ibis.udf.scalar.builtin(name="~~~")
 def _duckdb_glob(text: str, pattern: str) -> bool:  # type: ignore[empty-body]
     """DuckDB's GLOB operator as a function: `text` matches `pattern` ([0-9] is one digit) as a whole."""
+
+
+def _duckdb_configure(con: Any) -> None:
+    """UTC, and a fixed memory budget that keeps 100M-row inputs under ~3 GB (DuckDB spills beyond it)."""
+    con.execute("SET TimeZone = 'UTC'")
+    memory = os.environ.get("CLEARWAY_DUCKDB_MEMORY_LIMIT", "2GB")
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", memory):
+        raise ValidationFailed(_("CLEARWAY_DUCKDB_MEMORY_LIMIT must look like 2GB or 512MB."))
+    con.execute(f"SET memory_limit = '{memory}'")
+    con.execute(f"SET temp_directory = '{_duckdb_spill_dir()}'")
+    con.execute("SET preserve_insertion_order = false")  # lets DuckDB stream and spill large inputs
 
 
 def _duckdb_spill_dir() -> Path:
@@ -388,18 +373,11 @@ class DuckDBEngine(Engine):
 
     def __init__(self) -> None:
         super().__init__()
-        self._spooled: list[Path] = []
+        self._views: list[str] = []
 
     def connect(self) -> Any:
         con = ibis.duckdb.connect()
-        con.raw_sql("SET TimeZone = 'UTC'")
-        # A fixed budget keeps 100M-row inputs under ~3 GB: DuckDB spills its hash tables to disk beyond it.
-        memory = os.environ.get("CLEARWAY_DUCKDB_MEMORY_LIMIT", "2GB")
-        if not re.fullmatch(r"[0-9]+(\.[0-9]+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", memory):
-            raise ValidationFailed(_("CLEARWAY_DUCKDB_MEMORY_LIMIT must look like 2GB or 512MB."))
-        con.raw_sql(f"SET memory_limit = '{memory}'")
-        con.raw_sql(f"SET temp_directory = '{_duckdb_spill_dir()}'")
-        con.raw_sql("SET preserve_insertion_order = false")  # lets DuckDB stream and spill large inputs
+        _duckdb_configure(con.con)
         return con
 
     def version(self) -> str:
@@ -446,12 +424,6 @@ class DuckDBEngine(Engine):
         # a bit string, which costs more than the hashing.
         return _duckdb_hash(column)
 
-    def utc_clock(self, column: ir.TimestampValue) -> ir.TimestampValue:
-        # DuckDB takes the year, the month or the epoch of a TIMESTAMPTZ through its time-zone library, several
-        # times slower than on a plain TIMESTAMP; the same instant as a plain UTC timestamp avoids that (the
-        # KPIs of ten million rows: 1.1 s for year and month and 1.8 s for epochs become 0.2 s and 0.4 s).
-        return _duckdb_plain_timestamp(_duckdb_epoch_us(column))
-
     def digits(self, column: ir.StringValue, count: int) -> ir.BooleanValue:
         # The same test as a glob pattern: several times faster than a regular expression on DuckDB (ten million
         # HS codes: about 0.1 s instead of 0.4 s; a test checks both give the same answers).
@@ -465,35 +437,44 @@ class DuckDBEngine(Engine):
             self.backend.to_csv(table, path)
 
     def read(self, source: Source) -> ir.Table:
+        # The staging query as a view over the files, not a file of its own: DuckDB reads only the columns and
+        # computes only the values each pass needs, and the other engines' staged file is this same query.
         csv_header_check(source)
-        backend = self.backend  # connect first: a configuration error is not a file error
-        files = [str(p) for p in source.files]
+        con = self.backend.con  # connect first: a configuration error is not a file error
         try:
-            if source.fmt == "parquet":
-                return backend.read_parquet(files)
-            return self._csv_spooled(files)
+            relation = staging.input_relation(files=source.files, fmt=source.fmt)
+            if source.fmt == "csv":
+                relation = self._csv_spooled(relation)
+            schema = staging.relation_schema(con=con, relation=relation)
+            sql = staging.staging_sql(relation=relation, schema=schema, portable=False)
+        except ClearwayError:
+            raise
         except Exception as exc:  # duckdb raises many exception classes for bad files
             raise _friendly_read_error(source, exc) from exc
+        name = f"clearway_staged_{uuid.uuid4().hex[:12]}"
+        con.execute(f'CREATE TEMP VIEW "{name}" AS {sql}')
+        self._views.append(name)
+        return self.backend.table(name)
 
-    def _csv_spooled(self, files: list[str]) -> ir.Table:
+    def _csv_spooled(self, relation: str) -> str:
         """CSV text parsed once into a temporary Parquet file, which every later pass reads instead.
 
         The checks and the KPIs read the input three times (duplicate ids, rejected rows, KPIs) and parsing CSV
         is much of what a pass costs (ten million rows, when there were four passes: 71 to 76 s parsing the CSV
         each time, 35 to 41 s reading the copy, which took 22 s to write; see docs/shipments.md). Columns stay
-        text, so a value that is not valid for its type is still found and reported as before.
+        text as read; the staging view types them.
         """
-        text = self.backend.read_csv(files, all_varchar=True, header=True, delim=",", quote='"')
         path = _spool_dir() / f"input-{os.getpid()}-{uuid.uuid4().hex[:12]}.parquet"
         path.parent.mkdir(parents=True, exist_ok=True)
         self._spooled.append(path)
-        self.backend.to_parquet(text, path)
-        return self.backend.read_parquet(path)
+        target = "'" + str(path).replace("'", "''") + "'"
+        self.backend.con.execute(f"COPY (SELECT * FROM {relation}) TO {target} (FORMAT parquet)")
+        return f"read_parquet({target})"
 
-    def close(self) -> None:
-        super().close()
-        while self._spooled:
-            self._spooled.pop().unlink(missing_ok=True)
+    def _release(self) -> None:
+        super()._release()
+        while self._views:
+            self.backend.con.execute(f'DROP VIEW IF EXISTS "{self._views.pop()}"')
 
 
 @engine_register
@@ -546,38 +527,22 @@ class PySparkEngine(Engine):
         while self._cached:
             self.backend._session.catalog.dropTempView(self._cached.pop())
 
-    def read(self, source: Source) -> ir.Table:
-        csv_header_check(source)
-        session = self.backend._session
-        files = [str(p) for p in source.files]
-        try:
-            if source.fmt == "parquet":
-                frame = session.read.parquet(*files)
-            else:
-                frame = session.read.csv(files, header=True, sep=",", quote='"', inferSchema=False)
-            view = f"clearway_input_{uuid.uuid4().hex[:12]}"
-            frame.createOrReplaceTempView(view)
-            self._cached.append(view)  # dropped when the engine closes: the session outlives the run
-            return self.backend.table(view)
-        except Exception as exc:  # py4j and analysis errors
-            raise _friendly_read_error(source, exc) from exc
+    def read_staged(self, path: Path) -> ir.Table:
+        frame = self.backend._session.read.parquet(str(path))
+        view = f"clearway_input_{uuid.uuid4().hex[:12]}"
+        frame.createOrReplaceTempView(view)
+        self._cached.append(view)  # dropped when the engine closes: the session outlives the run
+        return self.backend.table(view)
 
     def close(self) -> None:
         # The SparkSession is shared for the process (starting one takes seconds); only drop the ibis handle.
         self._code_tables.clear()
-        if self._backend is not None:
-            self._release()
-            self._backend = None
-
-
-_NUMBER = r"^\s*[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?\s*$"
-_PATTERNS = {
-    "int": r"^\s*[-+]?[0-9]{1,18}\s*$",
-    "float": _NUMBER,
-    "bool": r"^(true|false|t|f|1|0|yes|no)$",  # matched against the trimmed, lower-cased text
-    "timestamp": r"^\s*[0-9]{4}-[01][0-9]-[0-3][0-9]([ T][0-2][0-9]:[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?)?"
-    r"(Z|[+-][0-2][0-9](:?[0-5][0-9])?)?\s*$",
-}
+        try:
+            if self._backend is not None:
+                self._release()
+                self._backend = None
+        finally:
+            self._spool_delete()
 
 
 @engine_register
@@ -599,59 +564,20 @@ class PostgresEngine(Engine):
     def version(self) -> str:
         return str(self.backend.version)
 
-    def read(self, source: Source) -> ir.Table:
-        import pyarrow as pa
-        import pyarrow.csv as pacsv
+    def read_staged(self, path: Path) -> ir.Table:
         import pyarrow.parquet as pq
 
-        csv_header_check(source)
-        try:
-            if source.fmt == "parquet":
-                tables = [pq.read_table(p) for p in source.files]
-            else:
-                tables = [self._read_csv_text(p, pacsv) for p in source.files]
-            data = pa.concat_tables(tables, promote_options="permissive")
-        except (pa.ArrowException, OSError) as exc:
-            raise _friendly_read_error(source, exc) from exc
-        if data.num_rows > self.max_rows:
+        rows = pq.ParquetFile(path).metadata.num_rows
+        if rows > self.max_rows:
             raise ValidationFailed(
                 _(
                     "The PostgreSQL engine loads its input into the database; %(rows)s rows is too many. "
                     "Use the duckdb or pyspark engine for large files."
                 )
-                % {"rows": data.num_rows}
+                % {"rows": rows}
             )
         name = f"clearway_input_{uuid.uuid4().hex[:12]}"
-        return self.backend.create_table(name, obj=data, temp=True)
-
-    @staticmethod
-    def _read_csv_text(path: Path, pacsv: Any) -> Any:
-        with path.open("rb") as handle:
-            header = handle.readline().decode("utf-8", errors="replace")
-        names = [n.strip().strip('"') for n in header.rstrip("\r\n").split(",")]
-        import pyarrow as pa
-
-        options = pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=True)
-        return pacsv.read_csv(path, convert_options=options)
-
-    def coerce(self, column: ir.Value, to: dt.DataType) -> ir.Value:
-        # PostgreSQL has no TRY_CAST: cast only text that has the shape of the type, NULL otherwise.
-        text = column.cast("string")
-        key = (
-            "int"
-            if to.is_integer()
-            else "float"
-            if to.is_floating()
-            else "bool"
-            if to.is_boolean()
-            else "timestamp"
-        )
-        if to.is_boolean():
-            low = text.strip().lower()
-            return low.re_search(_PATTERNS[key]).ifelse(
-                low.isin(["true", "t", "1", "yes"]), ibis.null(dt.boolean)
-            )
-        return text.re_search(_PATTERNS[key]).ifelse(text.strip().cast(to), ibis.null(to))
+        return self.backend.create_table(name, obj=pq.read_table(path), temp=True)
 
 
 def engine_names() -> list[str]:

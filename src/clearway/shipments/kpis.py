@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 import ibis
@@ -19,12 +20,14 @@ import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
 from clearway.shipments.contract import AEO_STATUSES, CHANNELS, OPERATOR_TYPES, Dimension
+from clearway.shipments.staging import EPOCH_US, PERIOD_COLUMNS
 
 PERIODS = ("month", "quarter")
 DIMENSIONS = ("all", "channel", "operator_type", "aeo_status")
 ALL = "all"
 KEYS = ["period", "dimension", "value"]
 MINUTES_24H = 24 * 60
+_MINUTE_US = 60_000_000
 
 # The measure keys shared with the assessment catalogue (`measure: <key>` on numeric indicators).
 MEASURES: tuple[str, ...] = (
@@ -90,11 +93,14 @@ class KpiParameters:
     de_minimis: float = 150.0  # national currency; customs_value at or below it counts as de minimis
 
 
-def period_key(ts: ir.TimestampValue, period: str) -> ir.IntegerValue:
-    """202501 for January 2025, 20251 for its quarter: integers group much faster than text."""
-    if period == "quarter":
-        return ts.year() * 10 + ts.quarter()
-    return ts.year() * 100 + ts.month()
+def de_minimis_cents(threshold: float) -> int:
+    """The largest amount in whole cents at or below the threshold (values are compared in cents, exactly)."""
+    return int((Decimal(str(threshold)) * 100).to_integral_value(rounding=ROUND_FLOOR))
+
+
+def period_key(t: ir.Table, period: str) -> ir.IntegerValue:
+    """202501 for January 2025, 20251 for its quarter (staged once, see staging.py): integers group fast."""
+    return t[PERIOD_COLUMNS[period]]
 
 
 def period_label(key: ir.IntegerValue, period: str) -> ir.StringValue:
@@ -104,9 +110,9 @@ def period_label(key: ir.IntegerValue, period: str) -> ir.StringValue:
     return (key // 100).cast("string") + "-" + (key % 100).cast("string").lpad(2, "0")
 
 
-def _seconds(ts: ir.TimestampValue) -> ir.IntegerValue:
-    # Whole seconds since the epoch (sub-seconds truncated), the same on every engine.
-    return ts.epoch_seconds().floor().cast("int64")
+def _duration_us(t: ir.Table, start: str, end: str) -> ir.IntegerValue:
+    """The exact duration between two instants, in microseconds: a difference of integers on every engine."""
+    return t[f"{EPOCH_US}{end}"] - t[f"{EPOCH_US}{start}"]
 
 
 # The breakdown columns are grouped and rolled up as small integers (the value's place in the contract's
@@ -130,27 +136,26 @@ def kpi_rows(
     along (see `kpi_cube`); the KPIs ignore them.
     """
     t = accepted
-    # The engine's fastest form of the same instants (see Engine.utc_clock); comparisons use the typed columns.
-    release_s = _seconds(t._released_clock) - _seconds(t._arrival_clock)
+    release_us = _duration_us(t, "arrival_at", "released_at")
     controlled = t.inspected | t.nii_scanned
     return t.select(
-        period=period_key(t._arrival_clock, params.period),
+        period=period_key(t, params.period),
         # The value's place in the contract's list, joined in with the list (see validation._with_lookups).
         channel=t._index_channel,
         operator_type=t._index_operator_type,
         # Grouped as read (true, false or NULL) and coded on the small cube (see `_coded_keys`).
         aeo_status=t.operator_aeo,
-        release_minute=(release_s // 60).cast("int64"),
+        release_minute=(release_us // _MINUTE_US).cast("int64"),
         advance=t.advance_data_at < t.arrival_at,
         risk_before=t.risk_assessed_at < t.arrival_at,
         released=t.released_at.notnull(),
-        within_24h=release_s <= MINUTES_24H * 60,
+        within_24h=release_us <= MINUTES_24H * _MINUTE_US,
         inspected=t.inspected,
         controlled=controlled,
         hits=controlled & (t.finding != "none"),
         nii=t.nii_scanned,
-        duties_cents=(t.duties_taxes_assessed * 100).round().cast("int64"),
-        de_minimis=t.customs_value <= params.de_minimis,
+        duties_cents=t.duties_taxes_assessed,  # whole cents (staging.py)
+        de_minimis=t.customs_value <= de_minimis_cents(params.de_minimis),
         returned=t.returned,
         **{f"ok_{d}": ~t[f"_defect_{d}"] for d in Dimension},
         **(carry or {}),

@@ -26,7 +26,6 @@ from clearway.shipments.contract import CONTRACT_VERSION
 from clearway.shipments.engines import (
     Engine,
     Source,
-    blank_free_columns,
     engine_get,
     resource_failure,
     source_resolve,
@@ -113,21 +112,22 @@ def _compute(*, engine: Engine, source: Source, request: ComputeRequest, report:
             _("Could not start the %(engine)s engine: %(detail)s")
             % {"engine": engine.label, "detail": str(exc)[:300]}
         ) from exc
-    typed = validation.shipments_typed(engine=engine, raw=raw, blank_free=blank_free_columns(source))
+    typed = validation.shipments_typed(engine=engine, raw=raw)
+    columns = validation.input_columns(raw)
     report("duplicates", 1)
     duplicates = validation.duplicate_ids(engine=engine, typed=typed)
     checked = validation.shipments_checked(engine=engine, typed=typed, duplicates=duplicates)
     report("quality", 2)
     # The rejected rows in a pass of their own (few, kept for the quarantine file); the accepted rows are
     # counted in the KPIs' pass, where they are read anyway (see validation.rejected_table).
-    rejected = validation.rejected_table(engine=engine, checked=checked, columns=raw.columns)
+    rejected = validation.rejected_table(engine=engine, checked=checked, columns=columns)
     rejected_counts = validation.rejected_counts(engine=engine, rejected=rejected)
     report("quarantine", 3)
     quarantined_file = None
     if rejected_counts["rows"] and request.quarantine is not None:
         request.quarantine.parent.mkdir(parents=True, exist_ok=True)
         engine.table_write(
-            validation.quarantine_table(rejected=rejected, columns=raw.columns), request.quarantine
+            validation.quarantine_table(rejected=rejected, columns=columns), request.quarantine
         )
         quarantined_file = request.quarantine.name
     report("kpis", 4)
@@ -154,7 +154,7 @@ def _compute(*, engine: Engine, source: Source, request: ComputeRequest, report:
     return _result(
         engine=engine,
         source=source,
-        raw_schema=_schema_text(source, raw),
+        raw_schema=_schema_text(source, columns),
         request=request,
         quality=quality,
         groups=groups,
@@ -162,11 +162,11 @@ def _compute(*, engine: Engine, source: Source, request: ComputeRequest, report:
     )
 
 
-def _schema_text(source: Source, raw: Any) -> str:
+def _schema_text(source: Source, columns: list[str]) -> str:
     """The input's columns and types as the files declare them, so every engine fingerprints a dataset alike."""
     if source.fmt == "parquet":
         return "; ".join(str(pq.read_schema(path)) for path in source.files)
-    return ", ".join(raw.columns)  # CSV: text columns, named by the header
+    return ", ".join(columns)  # CSV: text columns, named by the header
 
 
 def _headline(groups: list[dict[str, Any]], quality: dict[str, Any]) -> dict[str, Any]:

@@ -15,35 +15,28 @@ from dataclasses import dataclass
 from typing import Any
 
 import ibis
-import ibis.expr.datatypes as dt
 import ibis.expr.operations as ops
 import ibis.expr.types as ir
 import pyarrow as pa
 from django.utils.functional import lazy
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clearway.core.exceptions import ValidationFailed
 from clearway.shipments import contract as c
 from clearway.shipments.contract import Dimension, Kind
 from clearway.shipments.engines import Engine, Source
+from clearway.shipments.staging import EPOCH_US, PERIOD_COLUMNS, PERIOD_END_COLUMNS, RAW
 
-RAW = "_raw_"  # prefix of the columns as read, kept for the quarantine file
 SIX_DIGITS = "_hs_code_six_digits"  # the engine's test of the HS code's form (Engine.digits)
-# The timestamps the KPIs take calendar parts and durations of, as the engine reads those fastest.
-CLOCKS = {"arrival_at": "_arrival_clock", "released_at": "_released_clock"}
+# What the KPIs read of each accepted row beyond the contract's fields (see staging.py).
+KPI_EXTRAS = (
+    *(f"{EPOCH_US}{f.name}" for f in c.FIELDS if f.kind is Kind.TIMESTAMP),
+    *PERIOD_COLUMNS.values(),
+    *PERIOD_END_COLUMNS.values(),
+)
 ERROR, DEFECT = "error", "defect"
 # Prefixes in the quality summary's tables: a field's presence (a flag, a value or a count of values), a rule's
 # test (or a count of rows breaking it), an input column kept for the quarantine file (by its place).
 FILLED, BROKEN, INPUT = "_filled_", "_r_", "_input_"
-
-_IBIS_TYPES: dict[Kind, dt.DataType] = {
-    Kind.STRING: dt.string,
-    Kind.INTEGER: dt.int64,
-    Kind.DECIMAL: dt.float64,
-    Kind.BOOLEAN: dt.boolean,
-    Kind.TIMESTAMP: dt.Timestamp(timezone="UTC"),
-}
 
 
 # A contract type as it is named in a message, in the reader's language ("quantity is not a valid integer").
@@ -236,7 +229,7 @@ def _other_rules() -> list[Rule]:
             s.ACCURACY,
             DEFECT,
             gettext_lazy("Declared value of 0 or 1."),
-            lambda t: t.intrinsic_value.isin([0.0, 1.0]),
+            lambda t: t.intrinsic_value.isin([0, 100]),  # in cents
         ),
         Rule(
             "weight_zero",
@@ -309,108 +302,14 @@ ERROR_RULES = tuple(r for r in RULES if r.severity == ERROR)
 DEFECT_RULES = tuple(r for r in RULES if r.severity == DEFECT)
 
 
-def _family(dtype: dt.DataType) -> str:
-    if dtype.is_string():
-        return "string"
-    if dtype.is_integer() or dtype.is_floating() or dtype.is_decimal():
-        return "number"
-    if dtype.is_boolean():
-        return "boolean"
-    if dtype.is_timestamp() or dtype.is_date():
-        return "timestamp"
-    return str(dtype)
+def shipments_typed(*, engine: Engine, raw: ir.Table) -> ir.Table:
+    """The staged input (`Engine.read`, see staging.py) with the engine's test of the HS code's form."""
+    return raw.mutate(**{SIX_DIGITS: engine.digits(raw.hs_code, 6)})
 
 
-_FAMILY = {
-    Kind.STRING: "string",
-    Kind.INTEGER: "number",
-    Kind.DECIMAL: "number",
-    Kind.BOOLEAN: "boolean",
-    Kind.TIMESTAMP: "timestamp",
-}
-
-
-def columns_check(raw: ir.Table) -> None:
-    """Required columns present and typed columns of a compatible type, or a clear error about the file."""
-    names = set(raw.columns)
-    missing = [n for n in c.REQUIRED_FIELDS if n not in names]
-    if missing:
-        hint = ""
-        if len(raw.columns) == 1 and any(sep in raw.columns[0] for sep in (";", "\t", "|")):
-            hint = " " + _(
-                "The header is one single column: the file seems to use another delimiter than a comma."
-            )
-        raise ValidationFailed(
-            _("The input lacks required columns: %(names)s.") % {"names": ", ".join(missing)} + hint,
-            field_errors={n: [_("Required column missing.")] for n in missing},
-        )
-    wrong = {}
-    for f in c.FIELDS:
-        if f.name in names:
-            family = _family(raw.schema()[f.name])
-            if family not in ("string", _FAMILY[f.kind]):
-                wrong[f.name] = [
-                    _("Column type is %(found)s; the contract expects %(kind)s.")
-                    % {"found": raw.schema()[f.name], "kind": KIND_LABELS[f.kind]}
-                ]
-    if wrong:
-        raise ValidationFailed(
-            _("Some columns have the wrong type: %(names)s.") % {"names": ", ".join(wrong)},
-            field_errors=wrong,
-        )
-
-
-def _typed_column(
-    engine: Engine, raw: ir.Table, name: str, blank_free: frozenset[str]
-) -> tuple[ir.Value, ir.BooleanValue | None]:
-    """The column in its contract type, and a flag for text that could not be read as that type.
-
-    No flag (None) when no value can be unreadable: the column is absent, text by contract, or was read
-    already typed (Parquet). Rules then test nothing for it, rather than a column of constant false.
-    """
-    f = c.FIELDS_BY_NAME[name]
-    target = _IBIS_TYPES[f.kind]
-    if name not in raw.columns:
-        return ibis.null(target), None
-    col = raw[name]
-    if col.type().is_string():
-        blank = col.isnull() | (col == "")
-        if f.kind is Kind.STRING:
-            if name in blank_free:  # the file's statistics prove it holds no empty text: nothing to blank out
-                return col, None
-            return blank.ifelse(ibis.null(dt.string), col), None
-        typed = blank.ifelse(ibis.null(target), engine.coerce(col, target))
-        return typed, ~blank & typed.isnull()
-    return (col if col.type() == target else col.cast(target)), None
-
-
-def shipments_typed(*, engine: Engine, raw: ir.Table, blank_free: frozenset[str] = frozenset()) -> ir.Table:
-    """The raw columns (kept for quarantine), the contract columns typed, and `_bad_<field>` flags.
-
-    A raw column is kept as `_raw_<name>` unless its contract column is the very same column (read already in
-    the contract type, as Parquet often is): the quarantine then takes that one (see `quarantine_table`). A
-    narrower table is quicker to build and compile into each pass (Parquet input: Ibis builds the checks in a
-    quarter less time).
-
-    The flags exist for columns read as text only (CSV): a typed column cannot hold an unreadable value.
-
-    Empty text counts as missing. `blank_free` names text columns known to hold no empty text (from the
-    input's statistics, `engines.blank_free_columns`): they are used as read, which keeps them in the
-    compact form the engine read them in (DuckDB then tests each distinct value once, not each row).
-    """
-    columns_check(raw)
-    fields: dict[str, ir.Value] = {}
-    for f in c.FIELDS:
-        typed, bad = _typed_column(engine, raw, f.name, blank_free)
-        fields[f.name] = typed
-        if bad is not None:
-            fields[f"_bad_{f.name}"] = bad
-    as_read = {n for n in raw.columns if n in fields and fields[n].equals(raw[n])}
-    out = {f"{RAW}{n}": raw[n] for n in raw.columns if n not in as_read} | fields
-    for name, clock in CLOCKS.items():
-        out[clock] = engine.utc_clock(out[name])
-    out[SIX_DIGITS] = engine.digits(out["hs_code"], 6)
-    return raw.select(**out)
+def input_columns(staged: ir.Table) -> list[str]:
+    """The input's own column names, in order (the staged table keeps each as `_raw_<name>`)."""
+    return [name[len(RAW) :] for name in staged.columns if name.startswith(RAW)]
 
 
 def duplicate_ids(*, engine: Engine, typed: ir.Table) -> ir.Table:
@@ -466,9 +365,7 @@ def _with_lookups(*, engine: Engine, typed: ir.Table, duplicates: ir.Table) -> i
 def shipments_checked(*, engine: Engine, typed: ir.Table, duplicates: ir.Table) -> ir.Table:
     """Every row with `_error` (quarantine it), each defect rule's test (`_r_<code>`, counted in the quality
     summary) and a `_defect_<dimension>` flag per dimension (any of its defects)."""
-    # The rules that read the row alone are evaluated before the lookups are joined, on the columns as read:
-    # DuckDB can then test a dictionary-encoded Parquet column once per distinct value instead of once per row
-    # (see `blank_free` in shipments_typed); after a join it holds them row by row.
+    # The rules that read the row alone are evaluated before the lookups are joined, on the staged columns.
     # One NULL-to-false at the end of each OR chain: TRUE wins over NULL in SQL's OR, so this is the same as
     # a NULL-to-false per rule, with one function call per row instead of one per rule.
     defects = _rule_tests(typed, DEFECT_RULES)  # defects only: accepted rows have no error
@@ -518,9 +415,8 @@ def rejected_table(*, engine: Engine, checked: ir.Table, columns: Sequence[str])
     # Materialised as they are, then tested: the tests then read a plain table. Spark's planner, given the tests
     # on top of the checks' own projections and joins, ran out of memory on two thousand rows.
     bad = engine.cache(checked.filter(checked._error))
-    kept = set(bad.columns)
     return bad.select(
-        *[bad[f"{RAW}{n}" if f"{RAW}{n}" in kept else n].name(f"{INPUT}{i}") for i, n in enumerate(columns)],
+        *[bad[f"{RAW}{n}"].name(f"{INPUT}{i}") for i, n in enumerate(columns)],
         **{f"{FILLED}{f.name}": bad[f.name].notnull() for f in c.FIELDS},
         **{f"{BROKEN}{code}": test.fill_null(False) for code, test in _rule_tests(bad, RULES).items()},
     )
@@ -659,9 +555,7 @@ def accepted_table(*, checked: ir.Table) -> ir.Table:
     ok = checked.filter(~checked._error)
     indexes = [f"_index_{f.name}" for f in c.FIELDS if f.allowed]
     defects = [name for name in ok.columns if name.startswith(BROKEN)]  # see shipments_checked
-    return ok.select(
-        *c.FIELD_NAMES, *CLOCKS.values(), *indexes, *[f"_defect_{d}" for d in Dimension], *defects
-    )
+    return ok.select(*c.FIELD_NAMES, *KPI_EXTRAS, *indexes, *[f"_defect_{d}" for d in Dimension], *defects)
 
 
 __all__ = [
