@@ -36,6 +36,7 @@ from clearway.capacity.models import (
     dates_overlap,
 )
 from clearway.core.exceptions import NotFound
+from clearway.framework.models import Standard
 from clearway.members.models import Member, Region
 
 # ---------------------------------------------------------------- requests
@@ -121,7 +122,8 @@ def activity_queryset(*, viewer: Any) -> QuerySet[Activity]:
             "partners",
             "funders",
             "members",
-            "standards__edition",
+            # one query whether or not the activities address standards (a nested prefetch skips its second)
+            Prefetch("standards", queryset=Standard.objects.select_related("edition")),
             Prefetch("speakers", queryset=ActivitySpeaker.objects.select_related("organisation")),
         )
         .distinct()
