@@ -31,6 +31,7 @@ from uuid import UUID
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -60,6 +61,10 @@ class JobKind:
 
 
 _KINDS: dict[str, JobKind] = {}
+
+# Sent once an attempt has ended the job (succeeded or failed), after its transaction: sender Job; kwargs job.
+# Others hook it to tell the person who asked (notifications: "your report is ready").
+job_finished = Signal()
 
 
 class JobInterrupted(Exception):
@@ -205,7 +210,10 @@ def job_run(*, job_id: UUID, worker: str = INLINE) -> Job:
         if heartbeat:
             heartbeat.stopped.set()
             heartbeat.join()
-    return Job.objects.get(pk=job_id)
+    job = Job.objects.select_related("created_by").get(pk=job_id)
+    if job.status in (JobStatus.SUCCEEDED, JobStatus.FAILED):
+        job_finished.send(sender=Job, job=job)
+    return job
 
 
 def _attempt(job: Job, token: str, kind: JobKind, heartbeat: _Heartbeat | None) -> None:
