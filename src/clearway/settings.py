@@ -40,6 +40,7 @@ DOMAIN_APPS = [
     "aeo",
     "shipments",
     "reports",
+    "notifications",
 ]
 
 INSTALLED_APPS = [
@@ -85,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "clearway.core.context_processors.clearway",
+                "clearway.notifications.context_processors.notifications",
             ],
         },
     }
@@ -191,7 +193,23 @@ MAX_UPLOAD_MB = env_int("CLEARWAY_MAX_UPLOAD_MB", 20, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-EMAIL_BACKEND = env_str("CLEARWAY_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# console (the default: messages printed by the worker), smtp, file (each message its own file under
+# $CLEARWAY_DATA_DIR/mail/, for inspection) or the dotted path of a Django e-mail backend. E-mail is sent by the
+# workers (notifications, invitations, password resets).
+_EMAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "file": "clearway.notifications.mailfiles.EmailBackend",
+}
+_email_backend = env_str("CLEARWAY_EMAIL_BACKEND", "console")
+if _email_backend not in _EMAIL_BACKENDS and "." not in _email_backend:
+    raise ImproperlyConfigured(
+        f"CLEARWAY_EMAIL_BACKEND={_email_backend!r} is not valid: expected one of console, smtp, file "
+        "or the dotted path of a Django e-mail backend"
+    )
+EMAIL_BACKEND = _EMAIL_BACKENDS.get(_email_backend, _email_backend)
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_TIMEOUT = 20  # seconds: a mail server that does not answer fails the sending job instead of holding it
 EMAIL_HOST = env_str("CLEARWAY_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("CLEARWAY_EMAIL_PORT", 25, minimum=1)
 DEFAULT_FROM_EMAIL = env_str("CLEARWAY_FROM_EMAIL", "clearway@localhost")

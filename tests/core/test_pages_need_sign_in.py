@@ -10,7 +10,16 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 # Pages meant for visitors who have not signed in (yet).
-OPEN = {"accounts/login/", "accounts/logout/", "accounts/language/", "i18n/setlang/"}
+OPEN = {
+    "accounts/login/",
+    "accounts/logout/",
+    "accounts/language/",
+    "i18n/setlang/",
+    # A one-time link from an invitation or password-reset e-mail, and the form that asks for one.
+    "accounts/activate/set-password/",
+    "accounts/activate/<str:token>/",
+    "accounts/password-reset/",
+}
 
 
 def _routes(patterns: list[Any], prefix: str = "") -> Iterator[str]:

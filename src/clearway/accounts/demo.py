@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from clearway.accounts.models import User
+from clearway.accounts.models import NotificationEmail, User
 from clearway.accounts.roles import Role
 from clearway.accounts.services import USER_FIELDS, user_create
 from clearway.core.audit import model_snapshot
@@ -43,6 +43,8 @@ class DemoAccount:
     region: str = ""
     language: str = "en"
     password: str = DEMO_PASSWORD
+    # The Secretariat hears of every Member's submissions: a daily digest rather than an e-mail each time.
+    notification_email: str = NotificationEmail.IMMEDIATE
 
     @property
     def role_label(self) -> str:
@@ -54,8 +56,14 @@ class DemoAccount:
 
 
 DEMO_ACCOUNTS = [
-    DemoAccount("admin", Role.SECRETARIAT_ADMIN, "Ada", "Admin"),
-    DemoAccount("secretariat", Role.SECRETARIAT_STAFF, "Sam", "Secretariat"),
+    DemoAccount("admin", Role.SECRETARIAT_ADMIN, "Ada", "Admin", notification_email=NotificationEmail.DAILY),
+    DemoAccount(
+        "secretariat",
+        Role.SECRETARIAT_STAFF,
+        "Sam",
+        "Secretariat",
+        notification_email=NotificationEmail.DAILY,
+    ),
     DemoAccount("rocb.ap", Role.REGIONAL_OFFICE, "Rin", "Bangkok", region="AP"),
     DemoAccount("focal.ken", Role.MEMBER_FOCAL_POINT, "Wanjiru", "Kamau", member="KEN"),
     DemoAccount("contrib.ken", Role.MEMBER_CONTRIBUTOR, "Otieno", "Mwangi", member="KEN"),
@@ -63,7 +71,7 @@ DEMO_ACCOUNTS = [
     DemoAccount("focal.mar", Role.MEMBER_FOCAL_POINT, "Youssef", "Alaoui", member="MAR", language="fr"),
     DemoAccount("focal.bra", Role.MEMBER_FOCAL_POINT, "Lucas", "Pereira", member="BRA"),
     DemoAccount("expert", Role.EXPERT, "Elena", "Expert"),
-    DemoAccount("observer", Role.OBSERVER, "Oscar", "Observer"),
+    DemoAccount("observer", Role.OBSERVER, "Oscar", "Observer", notification_email=NotificationEmail.NONE),
 ]
 
 
@@ -91,6 +99,7 @@ def _personas_load() -> str:
             last_name=account.last_name,
             email=f"{account.username}@example.org",
             preferred_language=account.language,
+            notification_email=account.notification_email,
             member=Member.objects.get(iso3=account.member) if account.member else None,
             region=Region.objects.get(code=account.region) if account.region else None,
         )

@@ -3,12 +3,21 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from clearway.accounts.roles import MEMBER_ROLES, SECRETARIAT_ROLES, Role
+from clearway.accounts.roles import CONTACT_ROLES, MEMBER_ROLES, SECRETARIAT_ROLES, Role
+
+
+class NotificationEmail(models.TextChoices):
+    """How a person wants notifications by e-mail (they always see them in Clearway)."""
+
+    IMMEDIATE = "immediate", _("One e-mail for each notification")
+    DAILY = "daily", _("One e-mail a day with the day's notifications")
+    NONE = "none", _("No e-mail: in Clearway only")
 
 
 class User(AbstractUser):
@@ -35,16 +44,23 @@ class User(AbstractUser):
         _("preferred language"), max_length=2, choices=[("en", "English"), ("fr", "Français")], default="en"
     )
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    notification_email = models.CharField(
+        _("notifications by e-mail"),
+        max_length=10,
+        choices=NotificationEmail.choices,
+        default=NotificationEmail.IMMEDIATE,
+    )
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [
             models.CheckConstraint(
-                name="member_roles_have_a_member",
-                condition=~Q(role__in=sorted(r.value for r in MEMBER_ROLES)) | Q(member__isnull=False),
+                name="contact_roles_have_a_member",
+                condition=~Q(role__in=sorted(r.value for r in CONTACT_ROLES)) | Q(member__isnull=False),
                 violation_error_message=_(
-                    "Member focal points and contributors belong to a Member administration."
+                    "Focal points, contributors, heads of administration and delegates belong to a Member "
+                    "administration."
                 ),
             ),
             models.CheckConstraint(
@@ -65,6 +81,10 @@ class User(AbstractUser):
     @property
     def role_label(self) -> str:
         return str(Role(self.role).label)
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.get_username()
 
 
 class ApiToken(models.Model):
@@ -93,3 +113,49 @@ class ApiToken(models.Model):
     @staticmethod
     def generate() -> str:
         return "cw_" + secrets.token_urlsafe(32)
+
+
+class AccessPurpose(models.TextChoices):
+    INVITATION = "invitation", _("Invitation")
+    PASSWORD_RESET = "password_reset", _("Password reset")
+
+
+class AccessLink(models.Model):
+    """A one-time link that lets a person set their password: an invitation or a password reset.
+
+    The link's secret is made by the background job that e-mails it and only its SHA-256 is stored, so neither
+    the database nor the job queue holds a usable link. Used once, or expired, it opens nothing.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="access_links")
+    purpose = models.CharField(_("purpose"), max_length=20, choices=AccessPurpose.choices)
+    digest = models.CharField(max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("access link")
+        verbose_name_plural = _("access links")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["digest"], condition=~Q(digest=""), name="access_link_digest_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} – {self.user}"
+
+    @staticmethod
+    def digest_of(raw: str) -> str:
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @staticmethod
+    def generate() -> str:
+        return secrets.token_urlsafe(32)

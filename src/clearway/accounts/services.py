@@ -8,12 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from clearway.accounts.models import ApiToken, User
-from clearway.accounts.roles import MEMBER_ROLES, Role
+from clearway.accounts.models import ApiToken, NotificationEmail, User
+from clearway.accounts.roles import CONTACT_ROLES, Role
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.exceptions import PermissionDenied, ValidationFailed
 
 USER_FIELDS = ["username", "email", "first_name", "last_name", "role", "member_id", "region_id", "is_active"]
+LANGUAGES = ("en", "fr")
 
 
 @transaction.atomic
@@ -29,9 +30,11 @@ def user_create(
     member: Any = None,
     region: Any = None,
     preferred_language: str = "en",
+    job_title: str = "",
+    notification_email: str = NotificationEmail.IMMEDIATE,
 ) -> User:
     role = Role(role)
-    if role in MEMBER_ROLES and member is None:
+    if role in CONTACT_ROLES and member is None:
         raise ValidationFailed(
             field_errors={"member": [_("Member users belong to a Member administration.")]}
         )
@@ -48,6 +51,8 @@ def user_create(
         member=member,
         region=region,
         preferred_language=preferred_language,
+        job_title=job_title,
+        notification_email=notification_email,
         is_staff=role == Role.SECRETARIAT_ADMIN,
         is_superuser=role == Role.SECRETARIAT_ADMIN,
     )
@@ -63,7 +68,7 @@ def user_create(
 
 @transaction.atomic
 def user_set_language(*, user: User, language: str) -> User:
-    if language not in ("en", "fr"):
+    if language not in LANGUAGES:
         raise ValidationFailed(field_errors={"language": [_("Choose English or French.")]})
     before = {"preferred_language": user.preferred_language}
     user.preferred_language = language
@@ -74,6 +79,24 @@ def user_set_language(*, user: User, language: str) -> User:
         instance=user,
         before=before,
         after={"preferred_language": language},
+    )
+    return user
+
+
+@transaction.atomic
+def user_set_notification_email(*, user: User, choice: str) -> User:
+    """How the person wants notifications by e-mail: each at once, a daily digest, or none."""
+    if choice not in NotificationEmail.values:
+        raise ValidationFailed(field_errors={"notification_email": [_("Choose one of the options.")]})
+    before = {"notification_email": user.notification_email}
+    user.notification_email = choice
+    user.save(update_fields=["notification_email"])
+    audit_record(
+        actor=user,
+        action="user.set_notification_email",
+        instance=user,
+        before=before,
+        after={"notification_email": choice},
     )
     return user
 

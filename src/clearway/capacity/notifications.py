@@ -1,15 +1,11 @@
-"""E-mail to the people concerned by a request's change of state, each in their preferred language."""
+"""Notifications to the people concerned by a request's change of state, each in their preferred language."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.utils import translation
+from django.urls import reverse
 
 from clearway.accounts.roles import SECRETARIAT_ROLES, Role
 from clearway.capacity.models import RequestState, SupportRequest
@@ -32,38 +28,23 @@ def request_recipients(*, request: SupportRequest) -> list[Any]:
     return unique
 
 
-def request_message(
-    *, request: SupportRequest, recipient: Any, source: str, target: str, reason: str, actor_label: str
-) -> EmailMessage:
-    language = recipient.preferred_language if recipient.preferred_language in ("en", "fr") else "en"
-    with translation.override(language):
-        context = {
-            "request": request,
-            "recipient": recipient,
-            "source": RequestState(source).label if source else "",
-            "target": RequestState(target).label,
-            "reason": reason,
-            "actor": actor_label,
-            "base_url": getattr(settings, "CLEARWAY_BASE_URL", ""),
-        }
-        subject = render_to_string("capacity/email/request_changed_subject.txt", context).strip()
-        body = render_to_string("capacity/email/request_changed_body.txt", context)
-    return EmailMessage(subject=" ".join(subject.split()), body=body, to=[recipient.email])
-
-
 def request_notify(*, request: SupportRequest, source: str, target: str, reason: str, actor: Any) -> None:
-    """Queue the e-mails for after commit: nothing is sent for a change that was rolled back."""
-    actor_label = (
-        (actor.get_full_name() or actor.get_username()) if getattr(actor, "pk", None) else "Clearway"
+    """Notify the people concerned through Clearway's notifications: in Clearway, and by e-mail (sent by the
+    workers once this transaction commits, nothing for a change rolled back) as each person chose."""
+    from clearway.notifications.kinds import in_each_language
+    from clearway.notifications.services import notification_send
+
+    notification_send(
+        recipients=request_recipients(request=request),
+        kind="capacity.request_changed",
+        params={
+            "member": in_each_language(lambda: request.member.name),
+            "state": in_each_language(lambda: RequestState(target).label),
+            "reason": reason,
+        },
+        url=reverse("capacity:request_detail", args=[request.pk]),
+        actor=actor,
     )
-    messages = [
-        request_message(
-            request=request, recipient=r, source=source, target=target, reason=reason, actor_label=actor_label
-        )
-        for r in request_recipients(request=request)
-    ]
-    if messages:
-        transaction.on_commit(lambda: get_connection().send_messages(messages))
 
 
 def _on_request_state_changed(

@@ -1,0 +1,28 @@
+"""The people panel on a Member's page: who the administration's contacts are, and the way to manage them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext_lazy as _
+
+from clearway.accounts.contacts import contact_can_manage
+from clearway.accounts.selectors import contact_list_for_member
+from clearway.core.panels import Panel
+
+
+def member_panels(*, member: Any, viewer: Any) -> list[Panel]:
+    contacts = contact_list_for_member(viewer=viewer, member=member, include_inactive=False)
+    if not contacts and not contact_can_manage(actor=viewer, member_id=member.pk):
+        return []
+    html = render_to_string(
+        "accounts/_member_contacts.html",
+        {
+            "member": member,
+            "contacts": contacts,
+            "focal_points": [c for c in contacts if c.user.role == "member_focal_point"],
+            "can_manage": contact_can_manage(actor=viewer, member_id=member.pk),
+        },
+    )
+    return [Panel(title=_("Contacts"), html=html, order=5)]
