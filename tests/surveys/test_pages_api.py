@@ -167,7 +167,7 @@ def test_secretariat_imports_creates_and_opens_a_survey_through_pages(
     client_for: Any, secretariat: Any, focal_a: Any
 ) -> None:
     client = client_for(secretariat)
-    bad = forms.build_xlsform([{"type": "geopoint", "name": "g", "label": "Where"}])
+    bad = forms.build_xlsform([{"type": "selfie", "name": "g", "label": "Where"}])
     page = client.post(
         "/surveys/questionnaires/", {"code": "geo", "file": io.BytesIO(bad)}, format="multipart"
     )
@@ -259,10 +259,13 @@ def test_questionnaire_import_and_export_through_the_api(
     exported = client.get("/api/surveys/questionnaires/programme/versions/1/xlsform")
     detail = client.get("/api/surveys/questionnaires/programme/versions/1").json()
     assert xlsform_to_definition(exported.content) == detail["definition"]
-    bad = io.BytesIO(forms.build_xlsform([{"type": "geopoint", "name": "g", "label": "G"}]))
+    bad = io.BytesIO(forms.build_xlsform([{"type": "selfie", "name": "g", "label": "G"}]))
     bad.name = "bad.xlsx"
     refused = client.post("/api/surveys/questionnaires/import", {"code": "bad", "file": bad})
     assert refused.status_code == 400 and "row 2" in refused.json()["message"]
+    assert refused.json()["fields"]["file"] == [
+        "Sheet “survey”, row 2, column “type”, value “selfie”: the question type “selfie” is not supported by Clearway."
+    ]
     member_upload = io.BytesIO(forms.single_language_form())
     member_upload.name = "x.xlsx"
     denied = client_for(focal_a).post(

@@ -1,17 +1,29 @@
-"""XLSForm import and export: real-world-style forms round-trip, unsupported features are refused by row."""
+"""XLSForm import and export: pyxform reads the workbook as Kobo and ODK users wrote it, Clearway keeps every
+sheet and gives it back, and every problem is reported at once with its sheet, row, column and value."""
 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 
 from clearway.core.exceptions import PermissionDenied, ValidationFailed
+from clearway.surveys.definition import fields, walk
 from clearway.surveys.services import questionnaire_export_xlsform, questionnaire_import_xlsform
-from clearway.surveys.xlsform import definition_to_xlsform, xlsform_to_definition
+from clearway.surveys.xlsform import (
+    XLSFormRefused,
+    definition_to_xlsform,
+    xlsform_read,
+    xlsform_to_definition,
+)
 from tests.surveys import forms
+from tests.surveys.xlsform_checks import pyxform_json
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "xlsforms"
 
 FORMS = [
     forms.kobo_programme_form,
@@ -22,39 +34,51 @@ FORMS = [
 ]
 
 
+def _node(definition: dict[str, Any], name: str) -> dict[str, Any]:
+    return next(node for node, _a in walk(definition["children"]) if node["name"] == name)
+
+
 @pytest.mark.parametrize("make_form", FORMS, ids=lambda f: f.__name__)
-def test_round_trip_export_then_import_gives_the_same_definition(make_form: Any) -> None:
-    definition = xlsform_to_definition(make_form())
+def test_round_trip_export_then_import_gives_the_same_definition_and_the_same_form_for_pyxform(
+    make_form: Any,
+) -> None:
+    original = make_form()
+    definition = xlsform_to_definition(original)
     exported = definition_to_xlsform(definition)
     assert xlsform_to_definition(exported) == definition
-    # and the export is a plain XLSForm with the three sheets ODK tools expect
-    assert load_workbook(io.BytesIO(exported)).sheetnames == ["survey", "choices", "settings"]
+    assert pyxform_json(exported, "export.xlsx") == pyxform_json(original, "form.xlsx")
+    assert load_workbook(io.BytesIO(exported)).sheetnames[:2] == ["survey", "choices"]
 
 
-def test_kobo_form_keeps_languages_skip_logic_constraints_and_repeats() -> None:
+def test_kobo_form_keeps_languages_skip_logic_constraints_repeats_and_its_metadata_fields() -> None:
     d = xlsform_to_definition(forms.kobo_programme_form())
     assert d["languages"] == ["en", "fr"]
     assert d["title"] == {"en": "Programme survey", "fr": "Enquête sur les programmes"}
-    names = [c["name"] for c in d["children"]]
-    assert "start" not in names and "end" not in names  # Kobo metadata is accepted and ignored
-    year = next(c for c in d["children"] if c["name"] == "launch_year")
+    start = _node(d, "start")
+    assert (start["type"], start["metadata"]) == ("metadata", "start")
+    year = _node(d, "launch_year")
     assert year["relevant"] == "${has_programme} = 'yes'"
     assert year["constraint"] == ". >= 1990 and . <= 2030"
     assert year["constraint_message"] == {"en": "Between 1990 and 2030.", "fr": "Entre 1990 et 2030."}
     assert year["required"] is True
-    has = d["children"][0]
-    assert has["required_message"] == {"en": "Please answer.", "fr": "Veuillez répondre."}
+    assert _node(d, "has_programme")["required_message"] == {
+        "en": "Please answer.",
+        "fr": "Veuillez répondre.",
+    }
     repeat = next(c for c in d["children"] if c["type"] == "repeat")
     assert [c["name"] for c in repeat["children"]] == ["partner", "scope"]
     assert [c["name"] for c in d["choice_lists"]["operators"]] == ["express", "postal", "platforms", "other"]
     assert d["choice_lists"]["yesno"][0]["label"] == {"en": "Yes", "fr": "Oui"}
+    # Kobo's own bookkeeping column comes back on export
+    exported = load_workbook(io.BytesIO(definition_to_xlsform(d)))["survey"]
+    assert "$kuid" in [c.value for c in exported[1]]
 
 
 def test_or_other_adds_the_other_choice_and_a_specify_question() -> None:
     d = xlsform_to_definition(forms.or_other_form())
     assert [c["name"] for c in d["choice_lists"]["channel"]] == ["post", "express", "other"]
-    specify = d["children"][1]
-    assert (specify["type"], specify["name"]) == ("text", "channel_other")
+    specify = _node(d, "channel_other")
+    assert specify["type"] == "text"
     assert specify["relevant"] == "selected(${channel}, 'other')"
 
 
@@ -70,68 +94,195 @@ def test_matrix_idiom_becomes_a_matrix_question() -> None:
     assert d["children"][2]["type"] == "group"  # a plain group is not mistaken for a matrix
 
 
-@pytest.mark.parametrize(
-    ("row", "expected"),
-    [
-        (
-            {"type": "geopoint", "name": "where", "label": "Where?"},
-            "row 3: the question type “geopoint” is not supported",
-        ),
-        (
-            {"type": "calculate", "name": "c", "calculation": "1 + 1"},
-            "row 3: the column “calculation” is not supported",
-        ),
-        (
-            {"type": "select_one yn", "name": "f", "label": "F", "choice_filter": "name != 'x'"},
-            "row 3: the column “choice_filter”",
-        ),
-        (
-            {"type": "text", "name": "t", "label": "T", "relevant": "${nowhere} = 'x'"},
-            "row 3: relevant refers to unknown questions: nowhere",
-        ),
-        (
-            {"type": "text", "name": "t", "label": "T", "relevant": "pulldata('a', 'b')"},
-            "row 3: relevant: The function pulldata() is not supported",
-        ),
-        (
-            {"type": "text", "name": "t", "label": "T", "required": "${ok} = 'yes'"},
-            "row 3: a conditional “required”",
-        ),
-    ],
-)
-def test_unsupported_feature_names_the_sheet_and_row(row: dict[str, Any], expected: str) -> None:
-    data = forms.build_xlsform(
-        [{"type": "select_one yn", "name": "ok", "label": "OK?"}, row],
-        [{"list_name": "yn", "name": "yes", "label": "Yes"}],
-    )
-    with pytest.raises(ValidationFailed) as info:
-        xlsform_to_definition(data)
-    assert "Sheet “survey”" in str(info.value.message)
-    assert expected in str(info.value.message)
+# ---------------------------------------------------------------- the defects of issue 27, one by one
 
 
-def test_nested_repeat_is_refused_by_row() -> None:
+def test_an_xls_workbook_imports_as_it_is() -> None:
+    d = xlsform_to_definition((CORPUS / "tests_example_xls_group.xls").read_bytes(), filename="group.xls")
+    assert _node(d, "father")["type"] == "group"
+    assert _node(d, "phone_number")["type"] == "text"
+
+
+def test_curly_quotes_in_an_expression_are_straightened_as_pyxform_does() -> None:
     data = forms.build_xlsform(
         [
-            {"type": "begin repeat", "name": "outer", "label": "Outer"},
-            {"type": "begin repeat", "name": "inner", "label": "Inner"},
-            {"type": "text", "name": "t", "label": "T"},
-            {"type": "end repeat"},
-            {"type": "end repeat"},
+            {"type": "text", "name": "a", "label": "A"},
+            {"type": "text", "name": "b", "label": "B", "relevant": "${a} = \u2018yes\u2019"},
         ]
     )
-    with pytest.raises(
-        ValidationFailed, match="row 3: a repeat group inside a repeat group is not supported"
-    ):
+    assert _node(xlsform_to_definition(data), "b")["relevant"] == "${a} = 'yes'"
+
+
+def test_label_english_column_and_harmless_extra_columns_import_and_come_back_on_export() -> None:
+    data = forms.build_xlsform(
+        [
+            {"type": "text", "name": "a", "label:English": "Name?", "notes": "asked first", "colour": "red"},
+            {"type": "integer", "name": "b", "label:English": "Age?", "hint:English": "In years"},
+        ]
+    )
+    d = xlsform_to_definition(data)
+    assert _node(d, "a")["label"] == {"en": "Name?"} and d["languages"] == ["en"]
+    assert _node(d, "b")["hint"] == {"en": "In years"}
+    sheet = load_workbook(io.BytesIO(definition_to_xlsform(d)))["survey"]
+    headers = [c.value for c in sheet[1]]
+    assert {"notes", "colour", "label:English"} <= set(headers)
+    assert sheet.cell(row=2, column=headers.index("notes") + 1).value == "asked first"
+
+
+def test_allow_choice_duplicates_survives_the_export_so_clearway_reimports_its_own_export() -> None:
+    data = forms.build_xlsform(
+        [{"type": "select_one l", "name": "q", "label": "Q"}],
+        [
+            {"list_name": "l", "name": "a", "label": "A"},
+            {"list_name": "l", "name": "a", "label": "A again"},
+        ],
+        {"allow_choice_duplicates": "yes"},
+    )
+    d = xlsform_to_definition(data)
+    assert d["settings"]["allow_choice_duplicates"] == "yes"
+    assert xlsform_to_definition(definition_to_xlsform(d)) == d
+
+
+def test_a_table_list_group_is_a_matrix_without_a_phantom_question() -> None:
+    d = xlsform_to_definition((CORPUS / "tests_example_xls_table-list.xls").read_bytes(), filename="t.xls")
+    names = [f.name for f in fields(d)]
+    assert not [n for n in names if n.startswith("reserved_name_for_field_list_labels")]
+    assert all(f.label for f in fields(d) if f.type not in ("calculate", "metadata"))
+    assert any(node["type"] == "matrix" for node, _a in walk(d["children"]))
+
+
+def test_choice_images_settings_aliases_and_other_languages_are_kept() -> None:
+    data = forms.build_xlsform(
+        [
+            {
+                "type": "select_one fruit",
+                "name": "f",
+                "label::Swahili (sw)": "Tunda",
+                "label::English (en)": "Fruit",
+            },
+        ],
+        [
+            {
+                "list_name": "fruit",
+                "name": "mango",
+                "label::Swahili (sw)": "Embe",
+                "label::English (en)": "Mango",
+                "media::image::English (en)": "mango.png",
+            },
+        ],
+        {"title": "Matunda", "id_string": "fruit_form", "default_language": "Swahili (sw)"},
+    )
+    d = xlsform_to_definition(data)
+    assert d["languages"] == ["en", "sw"] and d["default_language"] == "sw"
+    assert (d["title"], d["form_id"]) == ({"sw": "Matunda"}, "fruit_form")
+    assert d["choice_lists"]["fruit"][0]["media"] == {"image": {"en": "mango.png"}}
+    assert _node(d, "f")["label"] == {"en": "Fruit", "sw": "Tunda"}
+
+
+def test_every_problem_is_reported_at_once_with_sheet_row_column_and_value() -> None:
+    data = forms.build_xlsform(
+        [
+            {"type": "rank fruit", "name": "r", "label": "Rank"},
+            {"type": "text", "name": "ok", "label": "Fine"},
+            {"type": "selfie", "name": "s", "label": "Smile"},
+            {"type": "calculate", "name": "c", "label": "No calculation"},
+        ],
+        [{"list_name": "fruit", "name": "a", "label": "A"}],
+    )
+    with pytest.raises(XLSFormRefused) as info:
+        xlsform_to_definition(data)
+    texts = info.value.field_errors["file"]
+    assert "Sheet “survey”, row 2, column “type”, value “rank fruit”" in texts[0]
+    assert any("row 4, column “type”, value “selfie”" in t for t in texts)
+    assert any("row 5" in t and "pyxform" in t and "calculation" in t for t in texts)
+
+
+def test_problems_read_in_french_for_a_french_reader() -> None:
+    data = forms.build_xlsform([{"type": "selfie", "name": "s", "label": "Smile"}])
+    with translation.override("fr"), pytest.raises(XLSFormRefused) as info:
+        xlsform_to_definition(data)
+    assert (
+        "Feuille « survey », ligne 2, colonne « type », valeur « selfie »"
+        in info.value.field_errors["file"][0]
+    )
+
+
+def test_a_pyxform_refusal_is_located_by_sheet_and_row() -> None:
+    data = forms.build_xlsform([{"type": "text", "label": "No name"}])
+    result = xlsform_read(data)
+    assert result.refused
+    [problem] = result.problems
+    assert (problem.sheet, problem.row, problem.column, problem.code) == ("survey", 2, "name", "pyxform")
+
+
+def test_a_pyxform_refusal_naming_a_question_is_located_at_its_row() -> None:
+    data = forms.build_xlsform(
+        [
+            {"type": "note", "name": "intro", "label:English": "Hello"},
+            {"type": "text", "name": "a", "label:English": "A"},
+            {"type": "text", "name": "b", "label:English": "B", "hint::English (en)": "h"},
+        ]
+    )
+    [problem] = xlsform_read(data).problems
+    assert (problem.sheet, problem.row, problem.column) == ("survey", 2, "label")
+    assert "has no label or hint" in problem.text()
+
+
+def test_expressions_clearway_does_not_evaluate_are_kept_and_reported_not_refused() -> None:
+    data = forms.build_xlsform(
+        [
+            {"type": "text", "name": "t", "label": "T"},
+            {"type": "calculate", "name": "p", "calculation": "pulldata('prices', 'price', 'name', ${t})"},
+            {"type": "text", "name": "u", "label": "U", "trigger": "${t}"},
+        ]
+    )
+    result = xlsform_read(data)
+    assert not result.refused
+    codes = {(p.code, p.row, p.column) for p in result.problems}
+    assert ("expression_function", 3, "calculation") in codes
+    assert ("trigger_not_evaluated", 4, "trigger") in codes
+    assert _node(result.definition or {}, "p")["not_evaluated"] == ["calculation"]
+
+
+def test_csv_and_markdown_xlsforms_import_like_workbooks() -> None:
+    markdown = b"""
+| survey |         |      |        |
+|        | type    | name | label  |
+|        | integer | age  | Age    |
+| settings |       |      |        |
+|        | form_title | form_id |  |
+|        | Ages    | ages |        |
+"""
+    assert _node(xlsform_to_definition(markdown, filename="ages.md"), "age")["type"] == "integer"
+    csv = b"survey,type,name,label\n,text,who,Who?\n"
+    assert _node(xlsform_to_definition(csv, filename="who.csv"), "who")["label"] == {"en": "Who?"}
+
+
+def test_select_one_from_file_takes_its_choices_from_the_file_uploaded_with_the_form() -> None:
+    data = forms.build_xlsform(
+        [{"type": "select_one_from_file districts.csv", "name": "d", "label": "District"}]
+    )
+    attachments = {"districts.csv": b"name,label,region\nnbo,Nairobi,c\nmsa,Mombasa,e\n"}
+    d = xlsform_to_definition(data, attachments=attachments)
+    assert _node(d, "d")["list"] == "districts.csv"
+    assert [c["name"] for c in d["choice_lists"]["districts.csv"]] == ["nbo", "msa"]
+    assert d["choice_lists"]["districts.csv"][0]["columns"] == {"region": "c"}
+    missing = xlsform_read(data)
+    assert not missing.refused and missing.problems[0].code == "file_missing"
+
+
+def test_an_unsupported_type_is_refused_with_its_row_and_column() -> None:
+    data = forms.build_xlsform(
+        [{"type": "rank fruit", "name": "r", "label": "R"}],
+        [{"list_name": "fruit", "name": "a", "label": "A"}],
+    )
+    with pytest.raises(ValidationFailed, match="row 2, column “type”, value “rank fruit”"):
         xlsform_to_definition(data)
 
 
-def test_not_a_workbook_and_invalid_xlsform_are_clear_errors() -> None:
-    with pytest.raises(ValidationFailed, match="not an .xlsx workbook"):
-        xlsform_to_definition(b"name,label\n")
-    missing_list = forms.build_xlsform([{"type": "select_one nolist", "name": "q", "label": "Q"}], [])
-    with pytest.raises(ValidationFailed, match="not valid"):
-        xlsform_to_definition(missing_list)
+def test_not_a_workbook_is_a_clear_error() -> None:
+    with pytest.raises(ValidationFailed, match="not an XLSForm that can be read"):
+        xlsform_to_definition(b"\x00\x01 not a form", filename="x.bin")
 
 
 def test_import_versions_and_is_idempotent(secretariat: Any) -> None:
@@ -148,7 +299,10 @@ def test_import_versions_and_is_idempotent(secretariat: Any) -> None:
     assert v2.number == 2 and v2.questionnaire_id == v1.questionnaire_id
     assert v1.title_fr == "Enquête sur les programmes"
     exported = questionnaire_export_xlsform(version=v1)
-    assert xlsform_to_definition(exported) == v1.definition
+    reimported = questionnaire_import_xlsform(
+        file=io.BytesIO(exported), code="programme-copy", actor=secretariat, source_name="programme-v1.xlsx"
+    )
+    assert reimported.definition == v1.definition
 
 
 def test_only_the_secretariat_imports(focal_a: Any) -> None:

@@ -8,6 +8,7 @@ from dataclasses import asdict
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 
 from clearway.accounts.scoping import user_is_secretariat
@@ -140,11 +141,20 @@ def questionnaires_list(request: HttpRequest) -> list[QuestionnaireOut]:
 
 @router.post("/questionnaires/import", response={201: VersionOut})
 def questionnaire_import(
-    request: HttpRequest, code: Form[str], file: File[UploadedFile]
+    request: HttpRequest,
+    code: Form[str],
+    file: File[UploadedFile],
+    attachments: File[list[UploadedFile]] | None = None,
 ) -> Status[VersionOut]:
-    """Upload an XLSForm (.xlsx) as the next version of questionnaire `code` (secretariat)."""
+    """Upload an XLSForm (.xlsx, .xls, .csv or .md) as the next version of questionnaire `code` (secretariat),
+    with the files its select_one_from_file questions name (`attachments`). A refusal (400) lists every problem
+    in `fields.file`, each with its sheet, row, column and value."""
     version = services.questionnaire_import_xlsform(
-        file=io.BytesIO(file.read()), code=code, actor=request.user, source_name=file.name or ""
+        file=io.BytesIO(file.read()),
+        code=code,
+        actor=request.user,
+        source_name=file.name or "",
+        attachments={f.name or "": f.read() for f in attachments or []},
     )
     return Status(201, _version_out(version))
 
@@ -324,6 +334,33 @@ def response_submit(request: HttpRequest, survey_id: int, member: str | None = N
     return _response_out(
         services.response_submit(response=found, actor=request.user, lang=current_language())
     )
+
+
+class AnswerFileOut(Schema):
+    upload: int
+    name: str
+    url: str
+
+
+@router.post("/surveys/{survey_id}/response/files", response={201: AnswerFileOut})
+def response_file_upload(
+    request: HttpRequest,
+    survey_id: int,
+    question: Form[str],
+    file: File[UploadedFile],
+    member: str | None = None,
+) -> Status[AnswerFileOut]:
+    """Upload the file answering an image, audio, video or file question (the platform's upload checks apply);
+    save the returned object as that question's answer."""
+    survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
+    response = services.response_get_or_create(
+        survey=survey, member=_member_for(request, member), actor=request.user
+    )
+    stored = services.response_file_attach(
+        response=response, question=question, upload=file, actor=request.user
+    )
+    url = reverse("surveys:response_file", args=[survey.pk, response.pk, stored.pk])
+    return Status(201, AnswerFileOut(upload=stored.pk, name=stored.original_name, url=url))
 
 
 class RegionRateOut(Schema):

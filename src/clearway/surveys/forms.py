@@ -1,10 +1,22 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clearway.members.models import Member, Region
 from clearway.surveys.models import Disclosure, QuestionnaireVersion, TargetKind
+
+
+class _MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class _MultipleFileField(forms.FileField):
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        items = data if isinstance(data, (list, tuple)) else [data] if data else []
+        return [super(_MultipleFileField, self).clean(item, initial) for item in items]
 
 
 class QuestionnaireImportForm(forms.Form):
@@ -14,7 +26,16 @@ class QuestionnaireImportForm(forms.Form):
         help_text=_("Stable code; importing again under the same code adds a version."),
     )
     file = forms.FileField(
-        label=_("XLSForm (.xlsx)"), help_text=_("A form built in KoboToolbox, ODK or Excel.")
+        label=_("XLSForm (.xlsx, .xls, .csv or .md)"),
+        help_text=_("A form built in KoboToolbox, ODK or Excel, as it is."),
+    )
+    attachments = _MultipleFileField(
+        label=_("Files the form uses (optional)"),
+        required=False,
+        widget=_MultipleFileInput(),
+        help_text=_(
+            "The CSV or XML files of select_one_from_file questions, under the names the form gives."
+        ),
     )
 
 

@@ -248,3 +248,26 @@ class ResponseRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.response_id} {self.kind} v{self.response_version}"
+
+
+class ResponseFile(models.Model):
+    """A file uploaded as the answer to an image, audio, video or file question; the answer names it by id."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="files")
+    question = models.CharField(_("question"), max_length=200)
+    file = models.FileField(upload_to="surveys/answers/%Y/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        verbose_name = _("answer file")
+
+    def __str__(self) -> str:
+        return self.original_name

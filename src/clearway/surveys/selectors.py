@@ -14,6 +14,7 @@ from clearway.surveys.models import (
     Questionnaire,
     QuestionnaireVersion,
     Response,
+    ResponseFile,
     ResponseRevision,
     Survey,
     SurveyState,
@@ -126,3 +127,12 @@ def response_for_member(*, user: Any, survey: Survey, member_id: int) -> Respons
 def response_revisions(*, user: Any, response: Response) -> QuerySet[ResponseRevision]:
     visible = response_list(user=user).filter(pk=response.pk).exists()
     return response.revisions.select_related("actor") if visible else ResponseRevision.objects.none()
+
+
+def response_file_get_for_user(*, user: Any, response_id: int, file_id: int) -> ResponseFile:
+    """A file answering a question, for those who may read the response (NotFound otherwise)."""
+    response = response_get_for_user(user=user, response_id=response_id)
+    found = ResponseFile.objects.filter(response=response, pk=file_id).first()
+    if found is None:
+        raise NotFound()
+    return found

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -18,13 +19,17 @@ from clearway.accounts.scoping import user_is_secretariat
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.exceptions import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from clearway.core.i18n import current_language
+from clearway.core.uploads import DOCUMENTS, uploaded_file_check
 from clearway.members.models import Member, Region
+from clearway.surveys import answers as defn_answers
 from clearway.surveys import definition as defn
+from clearway.surveys.answers import answers_default
 from clearway.surveys.models import (
     Disclosure,
     Questionnaire,
     QuestionnaireVersion,
     Response,
+    ResponseFile,
     ResponseRevision,
     ResponseState,
     RevisionKind,
@@ -46,11 +51,17 @@ def _require_secretariat(actor: Any) -> None:
 
 @transaction.atomic
 def questionnaire_import_xlsform(
-    *, file: BinaryIO | Path, code: str, actor: Any, source_name: str = ""
+    *,
+    file: BinaryIO | Path,
+    code: str,
+    actor: Any,
+    source_name: str = "",
+    attachments: Mapping[str, bytes] | None = None,
 ) -> QuestionnaireVersion:
-    """Parse and validate an XLSForm (pyxform) and store it as the next version of questionnaire `code`.
+    """Read an XLSForm (.xlsx, .xls, .csv or .md) with pyxform and store it as the next version of `code`.
 
-    Raises ValidationFailed naming the sheet and row of an unsupported feature or invalid expression.
+    `attachments` are the files the form names (choices of select_one_from_file), by file name. Raises
+    XLSFormRefused (a ValidationFailed) listing every problem, each with its sheet, row, column and value.
     An import identical to the latest version returns that version (idempotent reference loads).
     """
     _require_secretariat(actor)
@@ -62,7 +73,7 @@ def questionnaire_import_xlsform(
     code = (code or "").strip()
     if not re.fullmatch(r"[A-Za-z0-9_-]{1,80}", code):
         raise ValidationFailed(field_errors={"code": [_("Use letters, digits, hyphens and underscores.")]})
-    definition = xlsform_to_definition(data)
+    definition = xlsform_to_definition(data, filename=source_name or "form.xlsx", attachments=attachments)
     questionnaire, _created = Questionnaire.objects.get_or_create(
         code=code,
         defaults={
@@ -345,7 +356,12 @@ def response_for_answering(*, survey: Survey, member: Member, actor: Any) -> Res
     if existing is not None:
         return existing
     _check_survey_accepts(survey, member)
-    return Response(survey=survey, member=member, illustrative=survey.illustrative)
+    return Response(
+        survey=survey,
+        member=member,
+        illustrative=survey.illustrative,
+        answers=answers_default(survey.version.definition),
+    )
 
 
 @transaction.atomic
@@ -363,6 +379,7 @@ def response_get_or_create(
             response = Response.objects.create(
                 survey=survey,
                 member=member,
+                answers=answers_default(survey.version.definition),
                 illustrative=illustrative or survey.illustrative,
                 updated_by=actor if getattr(actor, "pk", None) else None,
             )
@@ -469,6 +486,17 @@ def _response_save_or_keep(
     return current, None
 
 
+def _answers_submitted(response: Response, *, actor: Any) -> dict[str, Any]:
+    """What ODK submits: the values that count (answers of non-relevant questions cleared, calculations
+    computed) and the metadata the form asks for (start, end, today, username...)."""
+    definition = response.survey.version.definition
+    started = response.created_at or timezone.now()
+    metadata = defn_answers.metadata_values(
+        definition, started=started, ended=response.submitted_at or timezone.now(), user=actor
+    )
+    return {**defn.answers_effective(definition, response.answers), **metadata}
+
+
 @transaction.atomic
 def response_submit(*, response: Response, actor: Any, lang: str | None = None) -> Response:
     """The focal point (or the secretariat on the Member's behalf) submits; errors per question in `lang`."""
@@ -499,7 +527,8 @@ def response_submit(*, response: Response, actor: Any, lang: str | None = None) 
     current.state = ResponseState.SUBMITTED
     current.submitted_at = timezone.now()
     current.submitted_by = actor if getattr(actor, "pk", None) else None
-    current.save(update_fields=["state", "submitted_at", "submitted_by", "updated_at"])
+    current.answers = _answers_submitted(current, actor=actor)
+    current.save(update_fields=["state", "submitted_at", "submitted_by", "answers", "updated_at"])
     ResponseRevision.objects.create(
         response=current,
         kind=RevisionKind.SUBMITTED,
@@ -515,3 +544,41 @@ def response_submit(*, response: Response, actor: Any, lang: str | None = None) 
         after=model_snapshot(current, ["state", "submitted_at"]),
     )
     return current
+
+
+# ---------------------------------------------------------------- files answering upload questions
+
+_UPLOAD_KINDS = {"image": ("png", "jpeg")}
+
+
+@transaction.atomic
+def response_file_attach(
+    *, response: Response, question: str, upload: UploadedFile, actor: Any
+) -> ResponseFile:
+    """Store a file answering an image, audio, video or file question, after the platform's upload checks
+    (size, kind read from the bytes, extension). The caller then saves `{"upload": id, "name": ...}` as the
+    answer, as for any other answer."""
+    _check_can_answer(survey=response.survey, member=response.member, actor=actor)
+    _check_survey_accepts(response.survey, response.member)
+    nodes = {f.name: f for f in defn.fields(response.survey.version.definition)}
+    field = nodes.get(question)
+    if field is None or field.type not in defn.UPLOAD_TYPES:
+        raise ValidationFailed(field_errors={"question": [_("This question does not take a file.")]})
+    checked = uploaded_file_check(upload, field="file", accepted=_UPLOAD_KINDS.get(field.type, DOCUMENTS))
+    stored = ResponseFile.objects.create(
+        response=response,
+        question=question,
+        file=upload,
+        original_name=(upload.name or "")[:255],
+        content_type=checked.content_type,
+        size=upload.size or 0,
+        sha256=checked.sha256,
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit_record(
+        actor=actor,
+        action="surveys.response_file_attach",
+        instance=response,
+        after={"question": question, "file": stored.original_name, "sha256": stored.sha256},
+    )
+    return stored

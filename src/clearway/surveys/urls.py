@@ -16,6 +16,11 @@ urlpatterns = [
     path("<int:survey_id>/letter.docx", views.survey_letter_docx, name="letter_docx"),
     path("<int:survey_id>/answer/", views.response_answer, name="answer"),
     path("<int:survey_id>/responses/<int:response_id>/", views.response_detail, name="response"),
+    path(
+        "<int:survey_id>/responses/<int:response_id>/files/<int:file_id>/",
+        views.response_file_download,
+        name="response_file",
+    ),
     path("<int:survey_id>/statistics/", views.survey_statistics_view, name="statistics"),
     path("<int:survey_id>/summary/", views.survey_summary_view, name="summary"),
     path("<int:survey_id>/export/", views.survey_export, name="export"),

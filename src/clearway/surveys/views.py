@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -26,9 +26,10 @@ from clearway.surveys.exports import responses_to_csv, responses_to_xlsx
 from clearway.surveys.forms import DisclosureForm, QuestionnaireImportForm, SurveyCreateForm
 from clearway.surveys.letters import letter_content, letter_to_docx
 from clearway.surveys.models import ResponseState, SurveyState
-from clearway.surveys.rendering import answer_display, form_nodes
+from clearway.surveys.rendering import answer_display, form_language, form_languages, form_nodes
 from clearway.surveys.statistics import survey_statistics
 from clearway.surveys.summary import RENDERERS, summary_from_statistics
+from clearway.surveys.xlsform.problems import problem_from_dict
 
 XLSX = XLSX_CONTENT_TYPE
 
@@ -86,9 +87,11 @@ def questionnaire_index(request: HttpRequest) -> HttpResponse:
                     code=form.cleaned_data["code"],
                     actor=request.user,
                     source_name=upload.name,
+                    attachments={f.name: f.read() for f in form.cleaned_data["attachments"]},
                 )
             except ValidationFailed as exc:
-                form.add_error("file", str(exc.message))
+                for error in exc.field_errors.get("file") or [str(exc.message)]:
+                    form.add_error("file", error)
             else:
                 messages.success(
                     request,
@@ -109,11 +112,18 @@ def questionnaire_index(request: HttpRequest) -> HttpResponse:
 @login_required
 def questionnaire_preview(request: HttpRequest, code: str, number: int) -> HttpResponse:
     version = selectors.questionnaire_version_get(user=request.user, code=code, number=number)
-    lang = _lang(request)
+    lang = form_language(version.definition, request.GET.get("form_lang") or request.GET.get("lang", ""))
     return render(
         request,
         "surveys/questionnaire.html",
-        {"version": version, "nodes": form_nodes(version.definition, lang), "lang": lang, "preview": True},
+        {
+            "version": version,
+            "nodes": form_nodes(version.definition, lang),
+            "lang": lang,
+            "form_languages": form_languages(version.definition),
+            "notes": [problem_from_dict(n) for n in version.definition.get("notes", [])],
+            "preview": True,
+        },
     )
 
 
@@ -284,11 +294,12 @@ def response_answer(request: HttpRequest, survey_id: int) -> HttpResponse:
     response = selectors.response_for_member(user=request.user, survey=survey, member_id=member.pk)
     if response is None:
         response = services.response_for_answering(survey=survey, member=member, actor=request.user)
-    lang = current_language()
+    lang = form_language(survey.version.definition, request.GET.get("form_lang", ""))
     query = f"?member={member.iso3}" if user_is_secretariat(request.user) else ""
     config = {
         "api": f"/api/surveys/surveys/{survey.pk}/response{query}",
         "submit": f"/api/surveys/surveys/{survey.pk}/response/submit{query}",
+        "files": f"/api/surveys/surveys/{survey.pk}/response/files{query}",
         "version": response.version,
         "answers": response.answers,
         "state": response.state,
@@ -306,8 +317,26 @@ def response_answer(request: HttpRequest, survey_id: int) -> HttpResponse:
             "response": response,
             "config": config,
             "nodes": form_nodes(survey.version.definition, lang),
+            "form_lang": lang,
+            "form_languages": form_languages(survey.version.definition),
             "editable": survey.state == SurveyState.OPEN,
         },
+    )
+
+
+@login_required
+def response_file_download(
+    request: HttpRequest, survey_id: int, response_id: int, file_id: int
+) -> FileResponse:
+    """A file answering a question, for those who may read the response."""
+    stored = selectors.response_file_get_for_user(user=request.user, response_id=response_id, file_id=file_id)
+    if stored.response.survey_id != survey_id:
+        raise NotFound()
+    return FileResponse(
+        stored.file.open("rb"),
+        as_attachment=True,
+        filename=stored.original_name,
+        content_type=stored.content_type,
     )
 
 

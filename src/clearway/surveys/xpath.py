@@ -9,8 +9,9 @@ Grammar (the same one `static/surveys/xpath.js` implements for live skip logic o
   mul     := unary (('*' | 'div' | 'mod') unary)*
   unary   := '-' unary | primary
   primary := number | 'string' | "string" | ${name} | '.' | func '(' args ')' | '(' expr ')'
-Functions: selected, count-selected, not, string-length, true, false, number, string, contains, starts-with,
-concat, if, today, boolean-from-string... only those listed in FUNCTIONS.
+Also `/data/q` and `../q` (the question q), `..` (in position(..)) and bare names (a choice's column, in a
+choice_filter). Functions: those listed in FUNCTIONS (ODK's string, number, date and select functions that need
+nothing but the answers); others (pulldata, jr:choice-name, uuid...) raise UnsupportedFunction.
 
 Values follow XPath 1.0 rules closely enough for forms: an unanswered question is the empty string, a select
 multiple is its choice names separated by spaces, comparisons with a number compare numerically (an empty or
@@ -35,13 +36,22 @@ class XPathError(ValueError):
     """A syntax error or an unsupported function in an expression."""
 
 
+class UnsupportedFunction(XPathError):
+    """A function of ODK's XPath that Clearway does not evaluate (pulldata, jr:choice-name, uuid...)."""
+
+    def __init__(self, function: str) -> None:
+        self.function = function
+        super().__init__(_("The function %(name)s() is not supported.") % {"name": function})
+
+
 _TOKEN = re.compile(
     r"""\s*(?:
         (?P<ref>\$\{[A-Za-z_][\w.\-]*\})
+      | (?P<path>(?:/[A-Za-z_][\w.\-]*)+|(?:\.\./)+[A-Za-z_][\w.\-]*|\.\.)
       | (?P<num>\d+(?:\.\d*)?|\.\d+)
       | (?P<str>'[^']*'|"[^"]*")
       | (?P<op><=|>=|!=|=|<|>|\+|-|\*|\(|\)|,)
-      | (?P<name>[A-Za-z_][\w\-]*(?:\:[A-Za-z_][\w\-]*)?)
+      | (?P<name>[A-Za-z_][\w\-.]*(?:::?[A-Za-z_][\w\-]*)?)
       | (?P<dot>\.)
     )""",
     re.VERBOSE,
@@ -71,7 +81,8 @@ def tokenize(source: str) -> list[Token]:
 
 
 # A parsed expression is a small tree of tuples: ("num", 1.0), ("str", "x"), ("ref", "q"), ("dot",),
-# ("call", name, [args]), ("op", operator, left, right), ("neg", operand).
+# ("call", name, [args]), ("op", operator, left, right), ("neg", operand), ("col", name) (a bare name: a column of
+# the choice a choice_filter is tested on), ("parent",) (`..`, as in position(..)).
 Node = tuple[Any, ...]
 
 
@@ -140,13 +151,16 @@ class _Parser:
             return ("ref", token.text[2:-1])
         if token.kind == "dot":
             return ("dot",)
+        if token.kind == "path":
+            # /data/group/q and ../q name the question q (names are unique in a form, as pyxform requires).
+            return ("parent",) if token.text == ".." else ("ref", token.text.rstrip("/").rsplit("/", 1)[-1])
         if token.kind == "op" and token.text == "(":
             node = self.binary(0)
             self.expect(")")
             return node
         if token.kind == "name" and self.accept("op", "("):
             if token.text not in FUNCTIONS:
-                raise XPathError(_("The function %(name)s() is not supported.") % {"name": token.text})
+                raise UnsupportedFunction(token.text)
             args: list[Node] = []
             if not self.accept("op", ")"):
                 args.append(self.binary(0))
@@ -159,6 +173,8 @@ class _Parser:
                     _("%(name)s() takes a different number of arguments.") % {"name": token.text}
                 )
             return ("call", token.text, args)
+        if token.kind == "name" and token.text not in ("and", "or", "div", "mod"):
+            return ("col", token.text)
         raise XPathError(_("Unexpected “%(token)s”.") % {"token": token.text})
 
     def expect(self, text: str) -> None:
@@ -199,6 +215,8 @@ def to_string(value: Value) -> str:
     if isinstance(value, float):
         if math.isnan(value):
             return "NaN"
+        if math.isinf(value):
+            return "Infinity" if value > 0 else "-Infinity"
         return str(int(value)) if value == int(value) else repr(value)
     return value
 
@@ -231,7 +249,9 @@ def answer_to_value(answer: Any) -> Value:
     if isinstance(answer, (int, float)):
         return float(answer)
     if isinstance(answer, (list, tuple)):
-        return " ".join(str(item) for item in answer)
+        return " ".join(str(item) for item in answer if not isinstance(item, dict))
+    if isinstance(answer, dict):
+        return str(answer.get("name", ""))  # an uploaded file is known by its name
     return str(answer)
 
 
@@ -275,6 +295,53 @@ def _if(condition: Value, then: Value, otherwise: Value) -> Value:
     return then if to_boolean(condition) else otherwise
 
 
+def _round(value: Value, places: Value = 0.0) -> float:
+    number, digits = to_number(value), int(to_number(places) or 0)
+    if math.isnan(number) or math.isinf(number):
+        return number
+    scaled = number * 10**digits
+    return math.floor(scaled + 0.5) / 10**digits  # XPath rounds halves up, not to even
+
+
+def _int(value: Value) -> float:
+    number = to_number(value)
+    return number if math.isnan(number) or math.isinf(number) else float(math.trunc(number))
+
+
+def _substr(text: Value, start: Value, end: Value | None = None) -> str:
+    string = to_string(text)
+    begin = max(int(to_number(start)), 0)
+    return string[begin:] if end is None else string[begin : int(to_number(end))]
+
+
+def _regex(text: Value, pattern: Value) -> bool:
+    try:
+        return re.search(to_string(pattern), to_string(text)) is not None
+    except re.error:
+        return False
+
+
+def _selected_at(values: Value, index: Value) -> str:
+    items = to_string(values).split()
+    position = int(to_number(index)) if not math.isnan(to_number(index)) else -1
+    return items[position] if 0 <= position < len(items) else ""
+
+
+def _extreme(pick: Callable[..., float], *values: Value) -> float:
+    numbers = [to_number(v) for v in values]
+    return math.nan if not numbers or any(math.isnan(n) for n in numbers) else float(pick(numbers))
+
+
+def _coalesce(first: Value, second: Value) -> Value:
+    return first if to_string(first) != "" else second
+
+
+def _date(value: Value) -> str:
+    if isinstance(value, float) and not math.isnan(value):
+        return (datetime.date(1970, 1, 1) + datetime.timedelta(days=int(value))).isoformat()
+    return to_string(value)[:10]
+
+
 FUNCTIONS: dict[str, tuple[tuple[int, int], Callable[..., Value]]] = {
     "selected": ((2, 2), _selected),
     "count-selected": ((1, 1), lambda v: float(len(to_string(v).split()))),
@@ -290,21 +357,92 @@ FUNCTIONS: dict[str, tuple[tuple[int, int], Callable[..., Value]]] = {
     "concat": ((1, 20), lambda *parts: "".join(to_string(p) for p in parts)),
     "if": ((3, 3), _if),
     "today": ((0, 0), lambda: datetime.date.today().isoformat()),
+    "now": ((0, 0), lambda: datetime.datetime.now().replace(microsecond=0).isoformat()),
+    "date": ((1, 1), _date),
+    "coalesce": ((2, 2), _coalesce),
+    "round": ((1, 2), _round),
+    "int": ((1, 1), _int),
+    "floor": ((1, 1), lambda v: float(math.floor(n)) if math.isfinite(n := to_number(v)) else n),
+    "ceiling": ((1, 1), lambda v: float(math.ceil(n)) if math.isfinite(n := to_number(v)) else n),
+    "abs": ((1, 1), lambda v: abs(to_number(v))),
+    "pow": ((2, 2), lambda a, b: _pow(to_number(a), to_number(b))),
+    "min": ((1, 20), lambda *v: _extreme(min, *v)),
+    "max": ((1, 20), lambda *v: _extreme(max, *v)),
+    "substr": ((2, 3), _substr),
+    "normalize-space": ((1, 1), lambda v: " ".join(to_string(v).split())),
+    "regex": ((2, 2), _regex),
+    "selected-at": ((2, 2), _selected_at),
+    "boolean-from-string": ((1, 1), lambda v: to_string(v) in ("true", "1")),
+    "once": ((1, 1), lambda v: v),
+    "sqrt": ((1, 1), lambda v: _math(math.sqrt, v)),
+    "exp": ((1, 1), lambda v: _math(math.exp, v)),
+    "log": ((1, 1), lambda v: _math(math.log, v)),
+    "log10": ((1, 1), lambda v: _math(math.log10, v)),
+    "sin": ((1, 1), lambda v: _math(math.sin, v)),
+    "cos": ((1, 1), lambda v: _math(math.cos, v)),
+    "tan": ((1, 1), lambda v: _math(math.tan, v)),
+    "asin": ((1, 1), lambda v: _math(math.asin, v)),
+    "acos": ((1, 1), lambda v: _math(math.acos, v)),
+    "atan": ((1, 1), lambda v: _math(math.atan, v)),
+    "pi": ((0, 0), lambda: math.pi),
+    "position": ((1, 1), lambda v: v),
+    "count": ((1, 1), lambda v: v),
 }
 
 
-def evaluate(source: str | Node, *, answers: Mapping[str, Any], current: Any = None) -> Value:
-    """Evaluate `source` against `answers` (name -> stored answer); `.` is `current` (the answer being checked)."""
+def _math(function: Callable[[float], float], value: Value) -> float:
+    try:
+        return float(function(to_number(value)))
+    except (OverflowError, ValueError):
+        return math.nan
+
+
+def _pow(base: float, exponent: float) -> float:
+    try:
+        return float(math.pow(base, exponent))
+    except (OverflowError, ValueError):
+        return math.nan
+
+
+POSITION = "__position__"  # key of the 1-based index of the repeat instance an expression is evaluated in
+
+
+def evaluate(
+    source: str | Node,
+    *,
+    answers: Mapping[str, Any],
+    current: Any = None,
+    columns: Mapping[str, Any] | None = None,
+) -> Value:
+    """Evaluate `source` against `answers` (name -> stored answer); `.` is `current` (the answer being checked);
+    bare names are `columns` (the choice a choice_filter tests)."""
     node = parse(source) if isinstance(source, str) else source
-    return _eval(node, answers, current)
+    return _eval(node, answers, current, columns or {})
 
 
-def evaluate_boolean(source: str | Node, *, answers: Mapping[str, Any], current: Any = None) -> bool:
-    return to_boolean(evaluate(source, answers=answers, current=current))
+def evaluate_boolean(
+    source: str | Node,
+    *,
+    answers: Mapping[str, Any],
+    current: Any = None,
+    columns: Mapping[str, Any] | None = None,
+) -> bool:
+    return to_boolean(evaluate(source, answers=answers, current=current, columns=columns))
 
 
-def _eval(node: Node, answers: Mapping[str, Any], current: Any) -> Value:
+def _eval(node: Node, answers: Mapping[str, Any], current: Any, columns: Mapping[str, Any]) -> Value:
     kind = node[0]
+    if kind == "col":
+        return answer_to_value(columns.get(node[1]))
+    if kind == "parent":
+        return float(answers.get(POSITION) or 1)
+    if kind == "call" and node[1] == "count" and node[2][0][0] == "ref":
+        value = answers.get(node[2][0][1])
+        return (
+            float(len(value))
+            if isinstance(value, list) and value and isinstance(value[0], dict)
+            else float(value not in (None, "", []))
+        )
     if kind == "num":
         return float(node[1])
     if kind == "str":
@@ -314,16 +452,17 @@ def _eval(node: Node, answers: Mapping[str, Any], current: Any) -> Value:
     if kind == "dot":
         return answer_to_value(current)
     if kind == "neg":
-        return -to_number(_eval(node[1], answers, current))
+        return -to_number(_eval(node[1], answers, current, columns))
     if kind == "call":
         function = FUNCTIONS[node[1]][1]
-        return function(*[_eval(arg, answers, current) for arg in node[2]])
+        return function(*[_eval(arg, answers, current, columns) for arg in node[2]])
     operator = node[1]
+    left = _eval(node[2], answers, current, columns)
     if operator == "or":
-        return to_boolean(_eval(node[2], answers, current)) or to_boolean(_eval(node[3], answers, current))
+        return to_boolean(left) or to_boolean(_eval(node[3], answers, current, columns))
     if operator == "and":
-        return to_boolean(_eval(node[2], answers, current)) and to_boolean(_eval(node[3], answers, current))
-    left, right = _eval(node[2], answers, current), _eval(node[3], answers, current)
+        return to_boolean(left) and to_boolean(_eval(node[3], answers, current, columns))
+    right = _eval(node[3], answers, current, columns)
     if operator in ("=", "!=", "<", "<=", ">", ">="):
         return _compare(operator, left, right)
     return _arith(operator, left, right)

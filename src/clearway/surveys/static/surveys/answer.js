@@ -21,10 +21,23 @@
   }
 
   // ---------------------------------------------------------------- reading and writing answers
-  function inItem(el) { return el.closest("[data-item]"); }
+  // A scope is the form or one repeat item: its questions and repeats are those whose nearest item is it.
+  function inItem(el) { return el.parentElement ? el.parentElement.closest("[data-item]") : null; }
+  function scopeOf(el) { var item = el.closest("[data-item]"); return item === el ? inItem(el) : item; }
+  function inScope(el, scope) { var item = scopeOf(el); return scope === form ? !item : item === scope; }
+  function questionsOf(scope) {
+    return Array.prototype.filter.call(scope.querySelectorAll("[data-q]"), function (q) { return inScope(q, scope); });
+  }
+  function repeatsOf(scope) {
+    return Array.prototype.filter.call(scope.querySelectorAll("[data-repeat]"), function (fs) { return inScope(fs, scope); });
+  }
+  function itemsOf(fieldset) { return Array.prototype.slice.call(fieldset.querySelector("[data-items]").children); }
+  function computed(q) { return q.getAttribute("data-type") === "calculate" || q.hasAttribute("data-calculation"); }
   function valueOf(q) {
     var type = q.getAttribute("data-type");
     if (type === "select_one") {
+      var select = q.querySelector("select");
+      if (select) { return select.value || null; }
       var checked = q.querySelector("input[type=radio]:checked");
       return checked ? checked.value : null;
     }
@@ -32,96 +45,227 @@
       var values = Array.prototype.map.call(q.querySelectorAll("input[type=checkbox]:checked"), function (i) { return i.value; });
       return values.length ? values : null;
     }
+    if (type === "acknowledge") { var box = q.querySelector("input[type=checkbox]"); return box && box.checked ? "OK" : null; }
+    if (q.hasAttribute("data-upload-value")) { return JSON.parse(q.getAttribute("data-upload-value")); }
+    if (q.querySelector("[data-upload]")) { return null; }
     var input = q.querySelector("input, textarea");
-    return input && input.value !== "" ? input.value : null;
+    if (!input || input.value === "" || input.hasAttribute("data-unset")) { return null; }
+    return input.value;
   }
   function setValue(q, value) {
     var type = q.getAttribute("data-type");
+    var empty = value === null || value === undefined;
     if (type === "select_one" || type === "select_multiple") {
-      var chosen = Array.isArray(value) ? value.map(String) : value === null || value === undefined ? [] : [String(value)];
+      var chosen = Array.isArray(value) ? value.map(String) : empty ? [] : [String(value)];
+      var select = q.querySelector("select");
+      if (select) { select.value = chosen[0] || ""; return; }
       q.querySelectorAll("input").forEach(function (i) { i.checked = chosen.indexOf(i.value) >= 0; });
+    } else if (type === "acknowledge") {
+      var box = q.querySelector("input[type=checkbox]");
+      if (box) { box.checked = value === "OK"; }
+    } else if (q.querySelector("[data-upload]")) {
+      if (empty) { q.removeAttribute("data-upload-value"); } else { q.setAttribute("data-upload-value", JSON.stringify(value)); }
+      q.querySelector("[data-upload-name]").textContent = empty ? "" : String(value.name || "");
     } else {
       var input = q.querySelector("input, textarea");
-      if (input) { input.value = value === null || value === undefined ? "" : String(value); }
+      if (!input) { return; }
+      if (type === "dateTime" && !empty) { value = String(value).slice(0, 16); }
+      input.value = empty ? "" : String(value);
+      if (input.type === "range") {
+        if (empty) { input.setAttribute("data-unset", ""); } else { input.removeAttribute("data-unset"); }
+        var out = q.querySelector("[data-range-output]");
+        if (out) { out.textContent = empty ? "–" : String(value); }
+      }
     }
   }
-  function questionsOf(root, topLevel) {
-    return Array.prototype.filter.call(root.querySelectorAll("[data-q]"), function (q) {
-      return topLevel ? !inItem(q) : true;
-    });
-  }
-  function collectItem(item) {
+  function collectScope(scope) {
     var values = {};
-    questionsOf(item, false).forEach(function (q) {
+    questionsOf(scope).forEach(function (q) {
+      if (computed(q)) { return; }
       var v = valueOf(q);
       if (v !== null) { values[q.getAttribute("data-q")] = v; }
     });
+    repeatsOf(scope).forEach(function (fs) {
+      var items = itemsOf(fs).map(collectScope);
+      if (items.length) { values[fs.getAttribute("data-repeat")] = items; }
+    });
     return values;
   }
-  function collect() {
-    var answers = {};
-    questionsOf(form, true).forEach(function (q) {
-      var v = valueOf(q);
-      if (v !== null) { answers[q.getAttribute("data-q")] = v; }
-    });
-    form.querySelectorAll("[data-repeat]").forEach(function (fs) {
-      var items = Array.prototype.map.call(fs.querySelector("[data-items]").children, collectItem);
-      if (items.length) { answers[fs.getAttribute("data-repeat")] = items; }
-    });
-    return answers;
-  }
+  function collect() { return collectScope(form); }
   function addItem(fieldset, values) {
     var template = fieldset.querySelector("template[data-item-template]");
     var holder = fieldset.querySelector("[data-items]");
     var item = template.content.firstElementChild.cloneNode(true);
     itemCounter += 1;
-    item.querySelectorAll("input, textarea").forEach(function (i) { i.name = "item" + itemCounter + "." + i.name; });
+    item.querySelectorAll("input, textarea, select").forEach(function (i) { if (i.name) { i.name = "item" + itemCounter + "." + i.name; } });
     holder.appendChild(item);
-    questionsOf(item, false).forEach(function (q) { setValue(q, values ? values[q.getAttribute("data-q")] : null); });
+    wire(item);
+    fillScope(item, values || defaultsOf(item));
     item.querySelector("[data-remove-item]").addEventListener("click", function () {
       item.remove(); numberItems(fieldset); changed();
     });
-    if (!editable && config) { item.querySelectorAll("input, textarea, button").forEach(function (i) { i.disabled = true; }); }
+    if (!editable && config) { item.querySelectorAll("input, textarea, select, button").forEach(function (i) { i.disabled = true; }); }
     numberItems(fieldset);
     return item;
   }
+  function defaultsOf(scope) {
+    var values = {};
+    questionsOf(scope).forEach(function (q) {
+      var d = q.getAttribute("data-default");
+      if (d) { values[q.getAttribute("data-q")] = q.getAttribute("data-type") === "select_multiple" ? d.split(/\s+/) : d; }
+    });
+    return values;
+  }
   function numberItems(fieldset) {
-    Array.prototype.forEach.call(fieldset.querySelector("[data-items]").children, function (item, i) {
+    itemsOf(fieldset).forEach(function (item, i) {
       item.querySelector("[data-item-number]").textContent = "#" + (i + 1);
     });
   }
-  function fill(answers) {
-    questionsOf(form, true).forEach(function (q) { setValue(q, answers[q.getAttribute("data-q")]); });
-    form.querySelectorAll("[data-repeat]").forEach(function (fs) {
+  function fillScope(scope, answers) {
+    questionsOf(scope).forEach(function (q) { if (!computed(q)) { setValue(q, answers[q.getAttribute("data-q")]); } });
+    repeatsOf(scope).forEach(function (fs) {
       fs.querySelector("[data-items]").innerHTML = "";
       (answers[fs.getAttribute("data-repeat")] || []).forEach(function (values) { addItem(fs, values); });
     });
   }
+  function fill(answers) { fillScope(form, answers); }
 
-  // ---------------------------------------------------------------- skip logic and constraint hints
-  function applyLogic() {
-    var answers = collect();
-    form.querySelectorAll("[data-relevant]").forEach(function (el) {
-      var expr = el.getAttribute("data-relevant");
-      if (!expr || el.closest("template")) { return; }
-      var item = inItem(el);
-      var context = item ? Object.assign({}, answers, collectItem(item)) : answers;
-      var show = true;
-      try { show = window.ClearwayXPath.evaluateBoolean(expr, context); } catch (e) { show = true; }
-      el.hidden = !show;
+  // ---------------------------------------------------------------- ODK rules: relevance, calculations, piping
+  // The same rules as clearway/surveys/answers.py: a question that is not relevant has no value, so it counts in
+  // no other expression; relevance and calculations are evaluated again until nothing changes.
+  var X = window.ClearwayXPath;
+  function safe(fn, fallback) { try { return fn(); } catch (e) { return fallback; } }
+  function relevantWithin(el, scope, context) {
+    for (var n = el; n && n !== scope.parentElement; n = n.parentElement) {
+      var expr = n.getAttribute && n.getAttribute("data-relevant");
+      if (expr && !safe(function () { return X.evaluateBoolean(expr, context); }, true)) { return false; }
+      if (n === scope) { break; }
+    }
+    return true;
+  }
+  function passScope(scope, raw, context) {
+    var out = {};
+    questionsOf(scope).forEach(function (q) {
+      if (!relevantWithin(q, scope, context)) { return; }
+      var name = q.getAttribute("data-q"), calc = q.getAttribute("data-calculation"), v;
+      if (calc) { v = safe(function () { return X.toString(X.evaluate(calc, context)); }, null); }
+      else if (computed(q)) { v = null; } else { v = raw[name]; }
+      if (v !== null && v !== undefined && v !== "" && !(Array.isArray(v) && !v.length)) { out[name] = v; }
     });
-    form.querySelectorAll("[data-q][data-constraint]").forEach(function (q) {
+    repeatsOf(scope).forEach(function (fs) {
+      if (!relevantWithin(fs, scope, context)) { return; }
+      var name = fs.getAttribute("data-repeat"), previous = Array.isArray(context[name]) ? context[name] : [];
+      var items = itemsOf(fs).map(function (item, i) {
+        var rawItem = (raw[name] || [])[i] || {};
+        var inner = Object.assign({}, context, previous[i] || rawItem);
+        inner[X.POSITION] = i + 1;
+        return passScope(item, rawItem, inner);
+      });
+      if (items.length) { out[name] = items; }
+    });
+    return out;
+  }
+  function effective(raw) {
+    var values = raw;
+    for (var round = 0; round < 20; round++) {
+      var next = passScope(form, raw, values);
+      if (JSON.stringify(next) === JSON.stringify(values)) { break; }
+      values = next;
+    }
+    return values;
+  }
+  function text(value) { return Array.isArray(value) ? value.join(" ") : value === null || value === undefined ? "" : typeof value === "object" ? String(value.name || "") : String(value); }
+  function applyScope(scope, values, context) {
+    Array.prototype.forEach.call(scope.querySelectorAll("[data-relevant]"), function (el) {
+      if (!inScope(el, scope) || el.hasAttribute("data-hidden-always")) { return; }
+      var expr = el.getAttribute("data-relevant");
+      el.hidden = expr ? !safe(function () { return X.evaluateBoolean(expr, context); }, true) : false;
+    });
+    questionsOf(scope).forEach(function (q) {
+      var name = q.getAttribute("data-q");
+      if (q.hasAttribute("data-calculation")) {
+        var out = q.querySelector("[data-calc-output]"), input = q.querySelector("input, textarea");
+        if (out) { out.textContent = text(values[name]); } else if (input) { input.value = text(values[name]); }
+      }
+      var filter = q.getAttribute("data-choice-filter");
+      if (filter) {
+        q.querySelectorAll("[data-choice]").forEach(function (choice) {
+          var columns = safe(function () { return JSON.parse(choice.getAttribute("data-columns")); }, {});
+          var keep = safe(function () { return X.evaluateBoolean(filter, context, null, columns); }, true);
+          choice.hidden = !keep;
+          if (choice.tagName === "OPTION") { choice.disabled = !keep; if (!keep && choice.selected) { choice.parentElement.value = ""; } }
+          var input = choice.querySelector("input");
+          if (!keep && input && input.checked) { input.checked = false; }
+        });
+      }
       var expr = q.getAttribute("data-constraint"), error = q.querySelector("[data-error]");
       if (!expr || !error || error.getAttribute("data-server") === "1") { return; }
-      var value = valueOf(q);
-      var item = inItem(q);
-      var context = item ? Object.assign({}, answers, collectItem(item)) : answers;
-      var ok = true;
+      var value = valueOf(q), ok = true;
       if (value !== null) {
-        var current = q.getAttribute("data-type").match(/integer|decimal/) && !isNaN(Number(value)) ? Number(value) : value;
-        try { ok = window.ClearwayXPath.evaluateBoolean(expr, context, current); } catch (e) { ok = true; }
+        var current = q.getAttribute("data-type").match(/integer|decimal|range/) && !isNaN(Number(value)) ? Number(value) : value;
+        ok = safe(function () { return X.evaluateBoolean(expr, context, current); }, true);
       }
       error.textContent = ok ? "" : q.getAttribute("data-constraint-message") || "";
+    });
+    Array.prototype.forEach.call(scope.querySelectorAll("[data-pipe]"), function (span) {
+      if (inScope(span, scope)) { span.textContent = text(context[span.getAttribute("data-pipe")]); }
+    });
+    repeatsOf(scope).forEach(function (fs) {
+      var name = fs.getAttribute("data-repeat");
+      itemsOf(fs).forEach(function (item, i) {
+        var own = (values[name] || [])[i] || {};
+        var inner = Object.assign({}, context, own);
+        inner[X.POSITION] = i + 1;
+        applyScope(item, own, inner);
+      });
+    });
+  }
+  function applyRepeatCounts(values) {
+    var changedCount = false;
+    form.querySelectorAll("[data-repeat-count]").forEach(function (fs) {
+      var expr = fs.getAttribute("data-repeat-count");
+      if (!expr || fs.closest("template")) { return; }
+      var n = safe(function () { return Math.max(0, Math.min(500, Math.trunc(Number(X.evaluate(expr, values))) || 0)); }, null);
+      if (n === null) { return; }
+      var add = fs.querySelector("[data-add-item]");
+      if (add) { add.hidden = true; }
+      fs.querySelectorAll("[data-remove-item]").forEach(function (b) { b.hidden = true; });
+      while (itemsOf(fs).length < n) { addItem(fs, null); changedCount = true; }
+      while (itemsOf(fs).length > n) { itemsOf(fs).pop().remove(); changedCount = true; }
+      fs.querySelectorAll("[data-remove-item]").forEach(function (b) { b.hidden = true; });
+    });
+    return changedCount;
+  }
+  function applyLogic() {
+    var values = effective(collect());
+    if (applyRepeatCounts(values)) { values = effective(collect()); }
+    applyScope(form, values, values);
+  }
+
+  // ---------------------------------------------------------------- uploads (image, audio, video, file questions)
+  function wire(scope) {
+    scope.querySelectorAll("[data-upload] input[type=file]").forEach(function (input) {
+      input.addEventListener("change", function () {
+        var q = input.closest("[data-q]"), file = input.files[0], error = q.querySelector("[data-error]");
+        if (!file || !config || !config.files) { return; }
+        var body = new FormData();
+        body.append("question", q.getAttribute("data-q"));
+        body.append("file", file);
+        error.textContent = "";
+        fetch(config.files, { method: "POST", credentials: "same-origin", headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" }, body: body })
+          .then(function (r) { return r.json().then(function (data) { return { status: r.status, data: data }; }); })
+          .then(function (r) {
+            if (r.status === 201) { setValue(q, r.data); input.value = ""; changed(); }
+            else { error.textContent = (r.data.fields && r.data.fields.file ? r.data.fields.file.join(" ") : r.data.message) || ""; }
+          }).catch(function () { status("offline"); });
+      });
+    });
+    scope.querySelectorAll("input[type=range]").forEach(function (input) {
+      input.addEventListener("input", function () {
+        input.removeAttribute("data-unset");
+        var out = input.parentElement.querySelector("[data-range-output]");
+        if (out) { out.textContent = input.value; }
+      });
     });
   }
 
@@ -211,13 +355,15 @@
   }
   function showServerErrors(fields) {
     Object.keys(fields || {}).forEach(function (key) {
-      var m = key.match(/^([^\[]+)\[(\d+)\]\.(.+)$/), q = null;
-      if (m) {
-        var fs = form.querySelector('[data-repeat="' + m[1] + '"]');
-        var item = fs && fs.querySelector("[data-items]").children[Number(m[2]) - 1];
-        q = item && item.querySelector('[data-q="' + m[3] + '"]');
-      } else {
-        q = questionsOf(form, true).filter(function (el) { return el.getAttribute("data-q") === key; })[0];
+      // "outer[1].inner[2].q": walk down the repeat items, then find the question in the innermost scope.
+      var parts = key.split("."), scope = form, q = null;
+      for (var p = 0; p < parts.length - 1 && scope; p++) {
+        var m = parts[p].match(/^(.+)\[(\d+)\]$/);
+        var fs = m && repeatsOf(scope).filter(function (el) { return el.getAttribute("data-repeat") === m[1]; })[0];
+        scope = fs ? itemsOf(fs)[Number(m[2]) - 1] : null;
+      }
+      if (scope) {
+        q = questionsOf(scope).filter(function (el) { return el.getAttribute("data-q") === parts[parts.length - 1]; })[0];
       }
       var error = q && q.querySelector("[data-error]");
       if (error) { error.textContent = fields[key].join(" "); error.setAttribute("data-server", "1"); }
@@ -246,9 +392,13 @@
   }
 
   // ---------------------------------------------------------------- start
-  form.querySelectorAll("[data-repeat]").forEach(function (fs) {
-    fs.querySelector("[data-add-item]").addEventListener("click", function () { addItem(fs, null); changed(); });
+  form.addEventListener("click", function (event) {
+    var add = event.target.closest("[data-add-item]");
+    if (!add || add.closest("template")) { return; }
+    addItem(add.closest("[data-repeat]"), null);
+    changed();
   });
+  wire(form);
   if (config) {
     fill(config.answers || {});
     var local = readLocal();
@@ -274,7 +424,7 @@
         });
       });
     }
-    if (!editable) { form.querySelectorAll("input, textarea, button").forEach(function (i) { i.disabled = true; }); }
+    if (!editable) { form.querySelectorAll("input, textarea, select, button").forEach(function (i) { i.disabled = true; }); }
   }
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
