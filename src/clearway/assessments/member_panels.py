@@ -20,7 +20,7 @@ def member_panels(*, member: Member, viewer: Any) -> list[Panel]:
     commitments = list(selectors.commitment_list_for_user(user=viewer, member=member))
     if not assessments and not commitments:
         return []
-    rows = [(a, selectors.scorecard_for(viewer=viewer, assessment=a).overall) for a in assessments[:3]]
+    rows = [(a, selectors.assessment_overall_for(viewer=viewer, assessment=a)) for a in assessments[:3]]
     html = render_to_string(
         "assessments/member_panel.html",
         {

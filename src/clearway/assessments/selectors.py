@@ -359,6 +359,11 @@ def _stored_scores(assessment: Assessment, levels: frozenset[str]) -> dict[str, 
     return {"overall": card.overall, "standards": card.standard_by_key()}
 
 
+def assessment_overall_for(*, viewer: Any, assessment: Assessment) -> float | None:
+    """The overall score over the indicators `viewer` may see, as stored after the last change."""
+    return _stored_scores(assessment, assessment_levels(viewer=viewer, assessment=assessment))["overall"]
+
+
 def assessments_completed(cycle: AssessmentCycle) -> QuerySet[Assessment]:
     """The cycle's submitted and validated assessments, with their Member and region."""
     completed = [s.value for s in COMPLETED_STATUSES]
