@@ -202,7 +202,7 @@ def test_problems_read_in_french_for_a_french_reader() -> None:
     with translation.override("fr"), pytest.raises(XLSFormRefused) as info:
         xlsform_to_definition(data)
     assert (
-        "Feuille « survey », ligne 2, colonne « type », valeur « selfie »"
+        "Feuille «\u00a0survey\u00a0», ligne 2, colonne «\u00a0type\u00a0», valeur «\u00a0selfie\u00a0»\u00a0: le type"
         in info.value.field_errors["file"][0]
     )
 

@@ -28,9 +28,6 @@ def _messages() -> dict[str, Callable[[Mapping[str, Any]], str]]:
         "no_survey": lambda p: _("The workbook has no “survey” sheet, or it is empty."),
         "pyxform": lambda p: _("pyxform refuses the form: %(error)s") % p,
         "type_unsupported": lambda p: _("the question type “%(type)s” is not supported by Clearway.") % p,
-        "nested_repeat_unsupported": lambda p: _(
-            "a repeat group inside a repeat group inside a repeat group is not supported."
-        ),
         "expression_syntax": lambda p: (
             _("Clearway cannot read this expression (%(error)s): it is kept and exported, but not evaluated.")
             % p
