@@ -86,7 +86,10 @@ def test_a_returned_assessment_tells_the_team_why_each_in_their_language(
     assert "Reviewer's reason: Evidence for 1.2 is missing" in english_mail.body
     assert f"/assessments/{submitted_a.pk}/edit/" in english_mail.body
     (french_mail,) = mails_to(french)
-    assert "renvoyée pour modification" in french_mail.subject and "Kenya" in french_mail.subject
+    assert (
+        french_mail.subject
+        == "[Clearway] Kenya\u00a0: l'autoévaluation pour Test cycle est renvoyée pour modification."
+    )
     assert "Motif du relecteur\u00a0: Evidence for 1.2 is missing" in french_mail.body
     assert mails_to(focal_b) == [] and mails_to(secretariat) == []
     # The page reads in the reader's language whatever the language of the e-mail.
