@@ -36,6 +36,18 @@ CASES: list[tuple[str, Any]] = [
     ("number(${t}) = number(${t})", None),
     ("boolean(${empty})", None),
     ("${ops} = 'express postal'", None),
+    # ODK functions and paths added for real-world forms (issue 27)
+    ("round(${n} div 7, 2) = 1.71", None),
+    ("int(-7.8) = -7 and floor(-7.2) = -8 and ceiling(7.2) = 8", None),
+    ("coalesce(${empty}, ${q}) = 'yes'", None),
+    ("substr(${t}, 1) = 'bc' and substr(${t}, 0, 2) = 'ab'", None),
+    ("regex(${t}, '^a.c$') and not(regex(${t}, '^b'))", None),
+    ("selected-at(${ops}, 1) = 'postal'", None),
+    ("min(${n}, 3, 40) = 3 and max(${n}, 3) = 12", None),
+    ("pow(2, 10) = 1024 and abs(-3) = 3 and sqrt(16) = 4", None),
+    ("normalize-space('  a   b ') = 'a b'", None),
+    ("/data/q = 'yes' and ../n = 12", None),
+    ("string-length(concat(${t}, 'x')) = 4", None),
 ]
 
 
@@ -48,6 +60,14 @@ def test_javascript_and_python_evaluators_agree(page: Any) -> None:
             "([e, a, c]) => window.ClearwayXPath.evaluateBoolean(e, a, c)", [expression, ANSWERS, current]
         )
         assert browser is server, expression
+    for expression in ["cc = 'ke'", "cc != 'ke' or name = 'mba'"]:
+        columns = {"cc": "ke", "name": "mba"}
+        server = evaluate_boolean(expression, answers=ANSWERS, columns=columns)
+        browser = page.evaluate(
+            "([e, a, c]) => window.ClearwayXPath.evaluateBoolean(e, a, null, c)",
+            [expression, ANSWERS, columns],
+        )
+        assert browser is server is True, expression
     for bad in ["${q} = ", "pulldata('x')", "${q} = 'yes' )"]:
         try:
             evaluate_boolean(bad, answers=ANSWERS)

@@ -289,3 +289,137 @@ def or_other_form() -> bytes:
         {"list_name": "channel", "name": "express", "label::en": "Express", "label::fr": "Express"},
     ]
     return build_xlsform(survey, choices, {"form_title": "Channels", "form_id": "channels"})
+
+
+def _l3(en: str, fr: str, es: str, column: str = "label") -> dict[str, str]:
+    return {f"{column}::{EN}": en, f"{column}::{FR}": fr, f"{column}::Español (es)": es}
+
+
+def odk_features_form() -> bytes:
+    """An ODK Collect style form in three languages: metadata, a field-list group, cascading selects, piping,
+    markdown, a calculation shown read-only, a repeat sized by an answer, relevance chains, time, geopoint,
+    range and acknowledge questions, and Kobo's bookkeeping columns."""
+    survey = [
+        {"type": "start", "name": "start"},
+        {"type": "today", "name": "today"},
+        {
+            "type": "note",
+            "name": "welcome",
+            **_l3(
+                "**Welcome.** This form is about *your* port.",
+                "**Bienvenue.** Ce formulaire porte sur *votre* port.",
+                "**Bienvenida.** Este formulario trata de *su* puerto.",
+            ),
+        },
+        {"type": "begin group", "name": "where", **_l3("Where", "Où", "Dónde"), "appearance": "field-list"},
+        {
+            "type": "select_one country",
+            "name": "country",
+            **_l3("Country", "Pays", "País"),
+            "required": "yes",
+        },
+        {
+            "type": "select_one city",
+            "name": "city",
+            **_l3("City", "Ville", "Ciudad"),
+            "choice_filter": "cc = ${country}",
+            "appearance": "minimal",
+        },
+        {"type": "end group"},
+        {
+            "type": "text",
+            "name": "officer",
+            **_l3("Name of the officer", "Nom de l'agent", "Nombre del agente"),
+        },
+        {
+            "type": "integer",
+            "name": "offices",
+            **_l3(
+                "How many offices does ${officer} run?",
+                "Combien de bureaux ${officer} dirige-t-il ?",
+                "¿Cuántas oficinas dirige ${officer}?",
+            ),
+            "constraint": ". >= 0 and . <= 5",
+            **_l3("From 0 to 5.", "De 0 à 5.", "De 0 a 5.", "constraint_message"),
+        },
+        {
+            "type": "begin repeat",
+            "name": "office",
+            **_l3("Office", "Bureau", "Oficina"),
+            "repeat_count": "${offices}",
+        },
+        {
+            "type": "text",
+            "name": "office_name",
+            **_l3("Office name", "Nom du bureau", "Nombre de la oficina"),
+            "required": "yes",
+        },
+        {"type": "integer", "name": "staff", **_l3("Staff", "Effectif", "Personal")},
+        {"type": "end repeat"},
+        {"type": "calculate", "name": "total_staff", "calculation": "${offices} * 10"},
+        {
+            "type": "note",
+            "name": "staff_note",
+            **_l3(
+                "Expected staff: ${total_staff}",
+                "Effectif attendu : ${total_staff}",
+                "Personal previsto: ${total_staff}",
+            ),
+            "relevant": "${offices} > 0",
+        },
+        {
+            "type": "select_one yn",
+            "name": "scanner",
+            **_l3("Is there a scanner?", "Y a-t-il un scanner ?", "¿Hay un escáner?"),
+            "appearance": "horizontal",
+        },
+        {
+            "type": "select_one yn",
+            "name": "scanner_works",
+            **_l3("Does it work?", "Fonctionne-t-il ?", "¿Funciona?"),
+            "relevant": "${scanner} = 'yes'",
+        },
+        {
+            "type": "text",
+            "name": "scanner_fault",
+            **_l3("What is wrong with it?", "Quel est le problème ?", "¿Qué le pasa?"),
+            "relevant": "${scanner_works} = 'no'",
+            "required": "yes",
+        },
+        {"type": "time", "name": "opens", **_l3("Opening time", "Heure d'ouverture", "Hora de apertura")},
+        {
+            "type": "geopoint",
+            "name": "location",
+            **_l3("Location of the port", "Emplacement du port", "Ubicación del puerto"),
+        },
+        {
+            "type": "range",
+            "name": "congestion",
+            **_l3("Congestion", "Engorgement", "Congestión"),
+            "parameters": "start=0 end=10 step=1",
+        },
+        {
+            "type": "acknowledge",
+            "name": "confirm",
+            **_l3("I confirm these answers", "Je confirme ces réponses", "Confirmo estas respuestas"),
+            "required": "yes",
+        },
+    ]
+    for number, row in enumerate(survey):
+        row["$kuid"] = f"k{number}"
+    choices = [
+        {"list_name": "country", "name": "ke", **_l3("Kenya", "Kenya", "Kenia")},
+        {"list_name": "country", "name": "tz", **_l3("Tanzania", "Tanzanie", "Tanzania")},
+        {"list_name": "city", "name": "mba", **_l3("Mombasa", "Mombasa", "Mombasa"), "cc": "ke"},
+        {"list_name": "city", "name": "ksm", **_l3("Kisumu", "Kisumu", "Kisumu"), "cc": "ke"},
+        {
+            "list_name": "city",
+            "name": "dar",
+            **_l3("Dar es Salaam", "Dar es Salaam", "Dar es-Salam"),
+            "cc": "tz",
+        },
+        {"list_name": "yn", "name": "yes", **_l3("Yes", "Oui", "Sí")},
+        {"list_name": "yn", "name": "no", **_l3("No", "Non", "No")},
+    ]
+    settings = {"form_title": "Port survey", "form_id": "port_survey", "version": "3", "default_language": EN}
+    return build_xlsform(survey, choices, settings)

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from clearway.surveys.xpath import XPathError, evaluate, evaluate_boolean, references
+from clearway.surveys.xpath import UnsupportedFunction, XPathError, evaluate, evaluate_boolean, references
 
 ANSWERS = {"q": "yes", "n": 12, "ops": ["express", "postal"], "empty": None, "d": "2024-05-01", "t": "abc"}
 
@@ -51,3 +51,35 @@ def test_values_and_references() -> None:
 def test_syntax_errors(bad: str) -> None:
     with pytest.raises(XPathError):
         references(bad)
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "round(${n} div 7, 2) = 1.71",
+        "round(2.5) = 3 and round(-2.5) = -2",
+        "int(-7.8) = -7 and floor(-7.2) = -8 and ceiling(7.2) = 8",
+        "coalesce(${empty}, ${q}) = 'yes'",
+        "substr(${t}, 1) = 'bc' and substr(${t}, 0, 2) = 'ab'",
+        "regex(${t}, '^a.c$') and not(regex(${t}, '^b'))",
+        "selected-at(${ops}, 1) = 'postal'",
+        "min(${n}, 3, 40) = 3 and max(${n}, 3) = 12",
+        "pow(2, 10) = 1024 and abs(-3) = 3 and sqrt(16) = 4",
+        "normalize-space('  a   b ') = 'a b'",
+        "/data/q = 'yes' and ../n = 12",
+        "date(0) = '1970-01-01'",
+    ],
+)
+def test_odk_functions_and_paths_used_by_real_forms(expression: str) -> None:
+    assert evaluate_boolean(expression, answers=ANSWERS) is True
+
+
+def test_a_bare_name_is_a_column_of_the_choice_a_choice_filter_tests() -> None:
+    assert evaluate_boolean("cc = ${q}", answers=ANSWERS, columns={"cc": "yes"}) is True
+    assert evaluate_boolean("cc = ${q}", answers=ANSWERS, columns={"cc": "no"}) is False
+
+
+def test_a_function_clearway_does_not_evaluate_is_named() -> None:
+    with pytest.raises(UnsupportedFunction) as info:
+        evaluate_boolean("pulldata('f', 'a', 'b', ${q}) = 1", answers=ANSWERS)
+    assert info.value.function == "pulldata"

@@ -174,7 +174,7 @@
     }
     return values;
   }
-  function text(value) { return Array.isArray(value) ? value.join(" ") : value === null || value === undefined ? "" : typeof value === "object" ? String(value.name || "") : String(value); }
+  function shown(value) { return Array.isArray(value) ? value.join(" ") : value === null || value === undefined ? "" : typeof value === "object" ? String(value.name || "") : String(value); }
   function applyScope(scope, values, context) {
     Array.prototype.forEach.call(scope.querySelectorAll("[data-relevant]"), function (el) {
       if (!inScope(el, scope) || el.hasAttribute("data-hidden-always")) { return; }
@@ -185,7 +185,7 @@
       var name = q.getAttribute("data-q");
       if (q.hasAttribute("data-calculation")) {
         var out = q.querySelector("[data-calc-output]"), input = q.querySelector("input, textarea");
-        if (out) { out.textContent = text(values[name]); } else if (input) { input.value = text(values[name]); }
+        if (out) { out.textContent = shown(values[name]); } else if (input) { input.value = shown(values[name]); }
       }
       var filter = q.getAttribute("data-choice-filter");
       if (filter) {
@@ -208,7 +208,7 @@
       error.textContent = ok ? "" : q.getAttribute("data-constraint-message") || "";
     });
     Array.prototype.forEach.call(scope.querySelectorAll("[data-pipe]"), function (span) {
-      if (inScope(span, scope)) { span.textContent = text(context[span.getAttribute("data-pipe")]); }
+      if (inScope(span, scope)) { span.textContent = shown(context[span.getAttribute("data-pipe")]); }
     });
     repeatsOf(scope).forEach(function (fs) {
       var name = fs.getAttribute("data-repeat");
