@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from clearway.core.exceptions import PermissionDenied, ValidationFailed
 from clearway.shipments import selectors, services
+from clearway.shipments.kpis import KpiParameters
 from clearway.shipments.models import KpiResult
 from clearway.shipments.pipeline import ComputeRequest, kpis_compute
 
@@ -22,7 +23,9 @@ from .conftest import hand_rows, write_rows
 @pytest.fixture(scope="module")
 def result_json(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     path = write_rows(hand_rows(), tmp_path_factory.mktemp("res") / "hand.parquet")
-    return json.dumps(kpis_compute(request=ComputeRequest(input=path))).encode()
+    # Two operators only: nothing suppressed, so the breakdowns and the AEO differences carry values.
+    params = KpiParameters(min_operators=1)
+    return json.dumps(kpis_compute(request=ComputeRequest(input=path, params=params))).encode()
 
 
 @pytest.fixture

@@ -15,7 +15,9 @@ from .conftest import JAN, hand_rows, shipment, write_rows
 
 
 def _compute(path: Path, **kw: Any) -> dict[str, Any]:
+    """The hand rows have two operators: nothing is suppressed unless a test asks for it."""
     quarantine = path.with_name("quarantine.parquet")
+    kw.setdefault("params", KpiParameters(min_operators=1))
     return kpis_compute(request=ComputeRequest(input=path, quarantine=quarantine, **kw))
 
 
@@ -55,6 +57,46 @@ def test_overall_kpis_match_hand_computation(hand_result: dict[str, Any]) -> Non
         "data_quality_score": 0.8571,  # (5/7 + 6/7 + 6/7 + 7/7) / 4 over accepted rows
         "aeo_release_time_difference_hours": -9.0,  # AEO median 60 min, non-AEO 600 min
         "aeo_inspection_rate_difference": -0.3333,  # 1/3 - 2/3
+        "release_time_mean_hours": 18.58,  # (60+120+600+1230+1800+2880) / 6 minutes = 1115
+        # Advance data 24 h before arrival for A1, A2, A4, M1, M2; A3 has none, A5's came after arrival.
+        "advance_lead_time_mean_hours": 24.0,
+        "advance_lead_time_median_hours": 24.0,
+        "advance_lead_time_p90_hours": 24.0,
+        # Risk assessed after arrival: A2 (2 h), A3 (1 h); the others before arrival, A5 never.
+        "arrival_to_risk_assessment_mean_hours": 1.5,
+        "arrival_to_risk_assessment_median_hours": 1.0,
+        "arrival_to_risk_assessment_p90_hours": 2.0,
+        # Risk assessment to release (minutes): A1 1500, A2 1680, A3 0, M1 1980, M2 2610; A5 unassessed.
+        "risk_assessment_to_release_mean_hours": 25.9,
+        "risk_assessment_to_release_median_hours": 28.0,
+        "risk_assessment_to_release_p90_hours": 43.5,
+        # A4 is never released: at the end of January it had waited from 10 January 08:00, 520 hours.
+        "unreleased_at_period_end_share": 0.1429,
+        "unreleased_age_mean_hours": 520.0,
+        "lane_green_share": 0.8571,
+        "lane_yellow_share": 0.0,
+        "lane_red_share": 0.1429,  # A2
+        "lane_none_share": 0.0,
+        "hit_rate_green": 0.0,  # A3 scanned, M1 and M2 inspected: no finding
+        "hit_rate_yellow": None,
+        "hit_rate_red": 1.0,  # A2 inspected, undervaluation
+        "hit_rate_none": None,
+        "targeted_controls_share": 0.25,  # 1 of the 4 controls on a yellow or red lane
+        "hit_rate_targeted": 1.0,
+        "hit_rate_random": 0.0,
+        "inspection_hit_rate": 0.3333,  # A2 of A2, M1, M2
+        "nii_hit_rate": 0.0,  # A3: finding none
+        "revenue_assessed": 17.34,
+        "revenue_collected": 0.0,
+        "collection_rate": 0.0,
+        "collection_at_border_share": 1.0,
+        "collection_vendor_share": 0.0,
+        "collection_platform_share": 0.0,
+        "collection_intermediary_share": 0.0,
+        "collection_deferred_account_share": 0.0,
+        "de_minimis_value_share": 0.3506,  # 6 x 18 of 308
+        "duty_forgone_estimate": 6.66,  # 108 x 12.34 / 200
+        "suppressed": False,
     }
     # The headline counts every row read: quarantined rows fail the dimension of their error.
     assert result["kpis"]["data_quality_score"] == 0.8125  # (10/12 + 10/12 + 11/12 + 8/12) / 4
@@ -100,16 +142,16 @@ def test_periods_and_breakdowns(hand_result: dict[str, Any]) -> None:
 
 
 def test_quarter_period(hand_parquet: Path) -> None:
-    result = _compute(hand_parquet, params=KpiParameters(period="quarter"))
+    result = _compute(hand_parquet, params=KpiParameters(period="quarter", min_operators=1))
     periods = sorted({g["period"] for g in result["groups"]})
     assert periods == ["2025-Q1", "all"]
     assert _group(result, "2025-Q1")["volume"] == 7
 
 
 def test_de_minimis_threshold_is_a_parameter(hand_parquet: Path) -> None:
-    result = _compute(hand_parquet, params=KpiParameters(de_minimis=10.0))
+    result = _compute(hand_parquet, params=KpiParameters(de_minimis=10.0, min_operators=1))
     assert result["kpis"]["de_minimis_share"] == 0.0
-    assert result["parameters"] == {"period": "month", "de_minimis": 10.0}
+    assert result["parameters"] == {"period": "month", "de_minimis": 10.0, "min_operators": 1}
 
 
 def test_quarantine_keeps_every_rejected_row_with_its_reasons(hand_result: dict[str, Any]) -> None:
@@ -220,13 +262,17 @@ def test_release_quantiles_in_two_steps_match_the_definition() -> None:
                     "channel": 0,
                     "operator_type": place,
                     "aeo_status": kpis.AEO_STATUSES.index("aeo" if place < 2 else "non_aeo"),
+                    "stage": 0,  # the release time
                     "release_minute": minute,
                     "n": minutes.count(minute),
                 }
             )
     cube = ibis.memtable(rows)
     found = ibis.duckdb.connect().to_pyarrow(kpis._quantiles(cube, lambda t: t)).to_pylist()
-    by_key = {(r["period"], r["dimension"], r["value"]): (r["median_minute"], r["p90_minute"]) for r in found}
+    by_key = {
+        (r["period"], r["dimension"], r["value"]): (r["release_time_median"], r["release_time_p90"])
+        for r in found
+    }
     types = kpis.DIMENSIONS.index("operator_type")
     got = {
         names[value]: q

@@ -12,15 +12,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
 import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
 
-from clearway.shipments.contract import AEO_STATUSES, CHANNELS, OPERATOR_TYPES, Dimension
-from clearway.shipments.staging import EPOCH_US, PERIOD_COLUMNS
+from clearway.shipments.contract import (
+    AEO_STATUSES,
+    CHANNELS,
+    COLLECTION_MODELS,
+    LANES,
+    OPERATOR_TYPES,
+    Dimension,
+)
+from clearway.shipments.staging import EPOCH_US, PERIOD_COLUMNS, PERIOD_END_COLUMNS
 
 PERIODS = ("month", "quarter")
 DIMENSIONS = ("all", "channel", "operator_type", "aeo_status")
@@ -28,9 +35,11 @@ ALL = "all"
 KEYS = ["period", "dimension", "value"]
 MINUTES_24H = 24 * 60
 _MINUTE_US = 60_000_000
+_HOUR_US = 60 * _MINUTE_US
 
-# The measure keys shared with the assessment catalogue (`measure: <key>` on numeric indicators).
-MEASURES: tuple[str, ...] = (
+# The measure keys shared with the assessment catalogue (`measure: <key>` on numeric indicators), first those of
+# result format 1, then the measures administrations report (WCO Time Release Study, E-Commerce FoS).
+MEASURES_V1: tuple[str, ...] = (
     "volume",
     "advance_data_share",
     "risk_assessed_before_arrival_share",
@@ -47,6 +56,42 @@ MEASURES: tuple[str, ...] = (
     "aeo_release_time_difference_hours",
     "aeo_inspection_rate_difference",
 )
+# The stages of the release process, each a duration between two instants of a shipment (negative: not counted).
+STAGES: dict[str, tuple[str, str]] = {
+    "release_time": ("arrival_at", "released_at"),
+    "advance_lead_time": ("advance_data_at", "arrival_at"),
+    "arrival_to_risk_assessment": ("arrival_at", "risk_assessed_at"),
+    "risk_assessment_to_release": ("risk_assessed_at", "released_at"),
+}
+LANE_VALUES = (*LANES, "none")
+MONEY = frozenset(
+    {"revenue_assessed", "revenue_collected", "duty_forgone_estimate", "duties_taxes_per_shipment"}
+)
+MEASURES_STAGES: tuple[str, ...] = tuple(
+    f"{stage}_{stat}_hours"
+    for stage in STAGES
+    for stat in ("mean", "median", "p90")
+    if f"{stage}_{stat}_hours" not in MEASURES_V1
+)
+MEASURES_NEW: tuple[str, ...] = (
+    *MEASURES_STAGES,
+    "unreleased_at_period_end_share",
+    "unreleased_age_mean_hours",
+    *(f"lane_{lane}_share" for lane in LANE_VALUES),
+    *(f"hit_rate_{lane}" for lane in LANE_VALUES),
+    "targeted_controls_share",
+    "hit_rate_targeted",
+    "hit_rate_random",
+    "inspection_hit_rate",
+    "nii_hit_rate",
+    "revenue_assessed",
+    "revenue_collected",
+    "collection_rate",
+    *(f"collection_{model}_share" for model in COLLECTION_MODELS),
+    "de_minimis_value_share",
+    "duty_forgone_estimate",
+)
+MEASURES: tuple[str, ...] = (*MEASURES_V1, *MEASURES_NEW)
 SHARES = frozenset(
     {
         "advance_data_share",
@@ -59,11 +104,12 @@ SHARES = frozenset(
         "return_rate",
         "data_quality_score",
         "aeo_inspection_rate_difference",
+        *(m for m in MEASURES_NEW if m.endswith("_share") or m.startswith("hit_rate") or m.endswith("_rate")),
+        "inspection_hit_rate",
+        "nii_hit_rate",
     }
 )
-HOURS = frozenset(
-    {"release_time_median_hours", "release_time_p90_hours", "aeo_release_time_difference_hours"}
-)
+HOURS = frozenset({m for m in MEASURES if m.endswith("_hours")})
 # Decimal places of each measure in results: fixed, so outputs are byte-identical run after run.
 DECIMALS: dict[str, int] = {m: 4 if m in SHARES else 2 for m in MEASURES} | {"volume": 0}
 
@@ -83,14 +129,38 @@ _FLAGS = (
     "ok_accuracy",
     "ok_completeness",
     "ok_consistency",
+    "pending",
+    *(f"lane_{lane}" for lane in LANES),
+    *(f"controls_{lane}" for lane in LANE_VALUES),
+    *(f"hits_{lane}" for lane in LANE_VALUES),
+    "inspected_hits",
+    "nii_hits",
+    "with_model",
+    *(f"model_{model}" for model in COLLECTION_MODELS),
+    *(f"{stage}_n" for stage in STAGES),
 )
-_SUMS = ("n", "duties_cents", *_FLAGS)
+# Sums of money (cents) and durations (microseconds): summed as 38-digit decimals on every engine, so no sum
+# wraps around (Spark's sum of 64-bit integers does, silently).
+_BIG_SUMS = (
+    "duties_cents",
+    "collected_cents",
+    "customs_cents",
+    "de_minimis_cents",
+    "assessed_above_cents",
+    "pending_age_us",
+    *(f"{stage}_us" for stage in STAGES),
+)
+_SUMS = ("n", *_BIG_SUMS, *_FLAGS)
+BIG = dt.Decimal(38, 0)
 
 
 @dataclass(frozen=True)
 class KpiParameters:
     period: str = "month"
     de_minimis: float = 150.0  # national currency; customs_value at or below it counts as de minimis
+    min_operators: int = (
+        3  # a breakdown's group with fewer distinct operators is suppressed (see `suppressed`)
+    )
 
 
 def de_minimis_cents(threshold: float) -> int:
@@ -136,8 +206,15 @@ def kpi_rows(
     along (see `kpi_cube`); the KPIs ignore them.
     """
     t = accepted
-    release_us = _duration_us(t, "arrival_at", "released_at")
+    durations = {stage: _duration_us(t, start, end) for stage, (start, end) in STAGES.items()}
+    stage_us = {stage: (d >= 0).ifelse(d, ibis.null(dt.int64)) for stage, d in durations.items()}
+    release_us = durations["release_time"]
     controlled = t.inspected | t.nii_scanned
+    hit = t.finding.notnull() & (t.finding != "none")
+    lane = t.lane.fill_null("none")
+    end = t[PERIOD_END_COLUMNS[params.period]]
+    pending = t[f"{EPOCH_US}released_at"].isnull() | (t[f"{EPOCH_US}released_at"] >= end)
+    de_minimis = t.customs_value <= de_minimis_cents(params.de_minimis)
     return t.select(
         period=period_key(t, params.period),
         # The value's place in the contract's list, joined in with the list (see validation._with_lookups).
@@ -145,18 +222,34 @@ def kpi_rows(
         operator_type=t._index_operator_type,
         # Grouped as read (true, false or NULL) and coded on the small cube (see `_coded_keys`).
         aeo_status=t.operator_aeo,
-        release_minute=(release_us // _MINUTE_US).cast("int64"),
+        # One release-process stage per place: the histogram counts each stage's minutes (see `kpi_cube`).
+        stage_minutes=ibis.array([(stage_us[s] // _MINUTE_US).cast("int64") for s in STAGES]),
         advance=t.advance_data_at < t.arrival_at,
         risk_before=t.risk_assessed_at < t.arrival_at,
         released=t.released_at.notnull(),
         within_24h=release_us <= MINUTES_24H * _MINUTE_US,
         inspected=t.inspected,
         controlled=controlled,
-        hits=controlled & (t.finding != "none"),
+        hits=controlled & hit,
         nii=t.nii_scanned,
         duties_cents=t.duties_taxes_assessed,  # whole cents (staging.py)
-        de_minimis=t.customs_value <= de_minimis_cents(params.de_minimis),
+        collected_cents=t.duties_taxes_collected,
+        customs_cents=t.customs_value,
+        de_minimis_cents=de_minimis.ifelse(t.customs_value, 0),
+        assessed_above_cents=de_minimis.ifelse(0, t.duties_taxes_assessed),
+        de_minimis=de_minimis,
         returned=t.returned,
+        pending=pending,
+        pending_age_us=pending.ifelse(end - t[f"{EPOCH_US}arrival_at"], 0),
+        **{f"lane_{v}": t.lane == v for v in LANES},
+        **{f"controls_{v}": controlled & (lane == v) for v in LANE_VALUES},
+        **{f"hits_{v}": controlled & hit & (lane == v) for v in LANE_VALUES},
+        inspected_hits=t.inspected & hit,
+        nii_hits=t.nii_scanned & hit,
+        with_model=t.collection_model.notnull(),
+        **{f"model_{m}": t.collection_model == m for m in COLLECTION_MODELS},
+        **{f"{stage}_n": stage_us[stage].notnull() for stage in STAGES},
+        **{f"{stage}_us": stage_us[stage] for stage in STAGES},
         **{f"ok_{d}": ~t[f"_defect_{d}"] for d in Dimension},
         **(carry or {}),
     )
@@ -185,26 +278,37 @@ def kpi_cube(*, rows: ir.Table, along: ir.Table | None = None) -> ir.Table:
     keys = ["period", *CODED]
     totals = rows.group_by(keys).aggregate(
         n=rows.count(),
-        duties_cents=rows.duties_cents.sum(),
+        **{name: rows[name].cast(BIG).sum() for name in _BIG_SUMS},
         **{name: rows[name].sum() for name in _FLAGS},
     )
-    hist = rows.group_by([*keys, "release_minute"]).aggregate(n=rows.count())
+    # Each stage's minute where the row has that stage: one row per (row, stage), NULL minutes left out.
+    staged = rows.select(*keys, "stage_minutes").unnest("stage_minutes", offset="stage")
+    staged = staged.filter(staged.stage_minutes.notnull())
+    hist = staged.group_by([*keys, "stage", "stage_minutes"]).aggregate(n=staged.count())
     nothing = ibis.null(dt.int64)
     carried = {} if along is None else {name: ibis.null(along[name].type()) for name in along.columns}
+
+    def empty(name: str) -> ir.Value:
+        return ibis.null(BIG) if name in _BIG_SUMS else nothing
+
     parts = [
         totals.select(
             **_coded_keys(totals, keys),
             histogram=ibis.literal(False),
+            stage=nothing,
             release_minute=nothing,
-            **{name: totals[name].cast("int64").fill_null(0) for name in _SUMS},
+            **{
+                name: totals[name].cast(BIG if name in _BIG_SUMS else dt.int64).fill_null(0) for name in _SUMS
+            },
             **carried,
         ),
         hist.select(
             **_coded_keys(hist, keys),
             histogram=ibis.literal(True),
-            release_minute="release_minute",
+            stage=hist.stage.cast("int64"),
+            release_minute=hist.stage_minutes.cast("int64"),
             n="n",
-            **{name: nothing for name in _SUMS if name != "n"},
+            **{name: empty(name) for name in _SUMS if name != "n"},
             **carried,
         ),
     ]
@@ -213,8 +317,9 @@ def kpi_cube(*, rows: ir.Table, along: ir.Table | None = None) -> ir.Table:
             along.select(
                 **{key: ibis.null(parts[0][key].type()) for key in keys},
                 histogram=ibis.null(dt.boolean),
+                stage=nothing,
                 release_minute=nothing,
-                **{name: nothing for name in _SUMS},
+                **{name: empty(name) for name in _SUMS},
                 **{name: along[name] for name in along.columns},
             )
         )
@@ -275,7 +380,7 @@ def _labelled(table: ir.Table, period: str) -> ir.Table:
     )
 
 
-_QUANTILES = {"median_minute": 0.5, "p90_minute": 0.9}
+_QUANTILES = {"median": 0.5, "p90": 0.9}
 
 
 def _reached(cum: ir.IntegerValue, total: ir.IntegerValue, p: float) -> ir.BooleanValue:
@@ -285,7 +390,7 @@ def _reached(cum: ir.IntegerValue, total: ir.IntegerValue, p: float) -> ir.Boole
 def _quantiles(released: ir.Table, keep: Callable[[ir.Table], ir.Table]) -> ir.Table:
     """Nearest-rank median and p90 of release minutes: the first minute whose cumulative count reaches p * total.
 
-    `released`: the cube's histogram rows (shipments per cube key and release minute). In two steps, so that
+    `released`: the cube's histogram rows (shipments per cube key, stage (its place in STAGES) and minute). In two steps, so that
     running sums and the roll-up of minutes cover few rows: first the hour in which the cumulative count
     reaches p * total, on a per-hour histogram rolled up for every breakdown; then the minute inside that hour,
     rolling up only the minutes of the hours reached (the keyed minute rows are joined to those hours before
@@ -293,13 +398,13 @@ def _quantiles(released: ir.Table, keep: Callable[[ir.Table], ir.Table]) -> ir.T
     one million rows). The result is the same minute a running sum over every minute would give. Both
     quantiles go through the same steps side by side, told apart by their place in _QUANTILES (`_q`).
     """
-    cube_keys = ["period", *CODED]
+    cube_keys = ["period", *CODED, "stage"]
     rows = keep(released.mutate(hour=released.release_minute // 60))  # read twice: per hour, then minutes
     hourly = rows.group_by([*cube_keys, "hour"]).aggregate(n=rows.n.sum())
-    hours = _rollup(hourly, ("n",), extra=("hour",))
-    by_hour = ibis.window(group_by=KEYS, order_by="hour", preceding=None, following=0)
+    hours = _rollup(hourly, ("n",), extra=("stage", "hour"))
+    by_hour = ibis.window(group_by=[*KEYS, "stage"], order_by="hour", preceding=None, following=0)
     ranked = hours.mutate(
-        cum=hours.n.sum().over(by_hour), total=hours.n.sum().over(ibis.window(group_by=KEYS))
+        cum=hours.n.sum().over(by_hour), total=hours.n.sum().over(ibis.window(group_by=[*KEYS, "stage"]))
     )
     ranked = ranked.mutate(_q=ibis.literal(list(range(len(_QUANTILES))), type=dt.Array(dt.int64)))
     ranked = ranked.unnest("_q")
@@ -308,18 +413,24 @@ def _quantiles(released: ir.Table, keep: Callable[[ir.Table], ir.Table]) -> ir.T
     hour = ranked.filter(
         _reached(ranked.cum, ranked.total, p) & ~_reached(ranked.cum - ranked.n, ranked.total, p)
     )
-    hour = hour.select(*KEYS, "_q", "hour", before=hour.cum - hour.n, total="total")
-    keyed = _keyed(rows, ("hour", "release_minute", "n"))
-    inside = keyed.join(hour, [*KEYS, "hour"])
-    minutes = inside.group_by([*KEYS, "_q", "release_minute"]).aggregate(
+    hour = hour.select(*KEYS, "stage", "_q", "hour", before=hour.cum - hour.n, total="total")
+    keyed = _keyed(rows, ("stage", "hour", "release_minute", "n"))
+    inside = keyed.join(hour, [*KEYS, "stage", "hour"])
+    minutes = inside.group_by([*KEYS, "stage", "_q", "release_minute"]).aggregate(
         n=inside.n.sum(), before=inside.before.max(), total=inside.total.max()
     )
-    by_minute = ibis.window(group_by=[*KEYS, "_q"], order_by="release_minute", preceding=None, following=0)
+    by_minute = ibis.window(
+        group_by=[*KEYS, "stage", "_q"], order_by="release_minute", preceding=None, following=0
+    )
     minutes = minutes.mutate(cum=minutes.before + minutes.n.sum().over(by_minute))
     reached = _reached(minutes.cum, minutes.total, _probability(minutes._q))
+    # One row per group, each stage's quantiles side by side (`<stage>_median_minute`, `<stage>_p90_minute`).
     return minutes.group_by(KEYS).aggregate(
         **{
-            name: minutes.release_minute.min(where=reached & (minutes._q == index))
+            f"{stage}_{name}": minutes.release_minute.min(
+                where=reached & (minutes._q == index) & (minutes.stage == place)
+            )
+            for place, stage in enumerate(STAGES)
             for index, name in enumerate(_QUANTILES)
         }
     )
@@ -350,30 +461,56 @@ def kpi_table(
     totals = _rollup(cube.filter(~cube.histogram), _SUMS)
     released = cube.filter(cube.histogram & cube.release_minute.notnull())
     quantiles = _quantiles(released, keep)
-    t = totals.left_join(quantiles, KEYS).select(totals, quantiles.median_minute, quantiles.p90_minute)
-    kpis = t.select(
-        *KEYS,
-        volume=t.n,
-        advance_data_share=_ratio(t.advance, t.n),
-        risk_assessed_before_arrival_share=_ratio(t.risk_before, t.n),
-        release_time_median_hours=t.median_minute.cast("float64") / 60,
-        release_time_p90_hours=t.p90_minute.cast("float64") / 60,
-        released_within_24h_share=_ratio(t.within_24h, t.released),
-        inspection_rate=_ratio(t.inspected, t.n),
-        hit_rate=_ratio(t.hits, t.controlled),
-        nii_scan_rate=_ratio(t.nii, t.n),
-        duties_taxes_per_shipment=_ratio(t.duties_cents, t.n) / 100,
-        de_minimis_share=_ratio(t.de_minimis, t.n),
-        return_rate=_ratio(t.returned, t.n),
-        data_quality_score=(
+    quantile_names = [name for name in quantiles.columns if name not in KEYS]
+    t = totals.left_join(quantiles, KEYS).select(totals, *(quantiles[name] for name in quantile_names))
+    kpis = t.select(*KEYS, *_SUMS, **_measures(t))
+    return _with_aeo_differences(keep(_labelled(kpis, period)))
+
+
+def _hours(minutes: ir.Value) -> ir.FloatingValue:
+    return minutes.cast("float64") / 60
+
+
+def _measures(t: ir.Table) -> dict[str, ir.Value]:
+    """Every measure but the money ones (computed exactly from the sums, see `kpi_records`)."""
+    controls_targeted = t.controls_yellow + t.controls_red
+    hits_targeted = t.hits_yellow + t.hits_red
+    measures: dict[str, ir.Value] = {
+        "volume": t.n,
+        "advance_data_share": _ratio(t.advance, t.n),
+        "risk_assessed_before_arrival_share": _ratio(t.risk_before, t.n),
+        "released_within_24h_share": _ratio(t.within_24h, t.released),
+        "inspection_rate": _ratio(t.inspected, t.n),
+        "hit_rate": _ratio(t.hits, t.controlled),
+        "nii_scan_rate": _ratio(t.nii, t.n),
+        "de_minimis_share": _ratio(t.de_minimis, t.n),
+        "return_rate": _ratio(t.returned, t.n),
+        "data_quality_score": (
             _ratio(t.ok_timeliness, t.n)
             + _ratio(t.ok_accuracy, t.n)
             + _ratio(t.ok_completeness, t.n)
             + _ratio(t.ok_consistency, t.n)
         )
         / 4,
-    )
-    return _with_aeo_differences(keep(_labelled(kpis, period)))
+        "unreleased_at_period_end_share": _ratio(t.pending, t.n),
+        "unreleased_age_mean_hours": _ratio(t.pending_age_us, t.pending) / _HOUR_US,
+        **{f"lane_{v}_share": _ratio(t[f"lane_{v}"], t.n) for v in LANES},
+        "lane_none_share": _ratio(t.n - sum((t[f"lane_{v}"] for v in LANES), ibis.literal(0)), t.n),
+        **{f"hit_rate_{v}": _ratio(t[f"hits_{v}"], t[f"controls_{v}"]) for v in LANE_VALUES},
+        "targeted_controls_share": _ratio(controls_targeted, t.controlled),
+        "hit_rate_targeted": _ratio(hits_targeted, controls_targeted),
+        "hit_rate_random": _ratio(t.hits - hits_targeted, t.controlled - controls_targeted),
+        "inspection_hit_rate": _ratio(t.inspected_hits, t.inspected),
+        "nii_hit_rate": _ratio(t.nii_hits, t.nii),
+        "collection_rate": _ratio(t.collected_cents, t.duties_cents),
+        **{f"collection_{m}_share": _ratio(t[f"model_{m}"], t.with_model) for m in COLLECTION_MODELS},
+        "de_minimis_value_share": _ratio(t.de_minimis_cents, t.customs_cents),
+    }
+    for stage in STAGES:
+        measures[f"{stage}_mean_hours"] = _ratio(t[f"{stage}_us"], t[f"{stage}_n"]) / _HOUR_US
+        for name in _QUANTILES:
+            measures[f"{stage}_{name}_hours"] = _hours(t[f"{stage}_{name}"])
+    return {name: value for name, value in measures.items() if name in MEASURES}
 
 
 def _with_aeo_differences(kpis: ir.Table) -> ir.Table:
@@ -426,14 +563,87 @@ def _round(name: str, value: Any) -> Any:
     return 0.0 if rounded == 0 else rounded  # no "-0.0" in outputs
 
 
-def kpi_records(*, table: Any, params: KpiParameters) -> list[dict[str, Any]]:
-    """Engine output (a pyarrow table) as sorted, rounded records, with empty periods filled in."""
+_CENT = Decimal("0.01")
+
+
+def _money(cents: Any, divisor: Any = 1) -> float | None:
+    """Whole cents (an exact sum) divided by `divisor`, in national currency, rounded half up to the cent."""
+    if cents is None or not divisor:
+        return None
+    value = (Decimal(cents) / Decimal(divisor) / 100).quantize(_CENT, rounding=ROUND_HALF_UP)
+    return float(value) or 0.0
+
+
+def _money_measures(row: dict[str, Any]) -> dict[str, float | None]:
+    """The money measures from the group's exact sums of cents (never through a binary float)."""
+    above = int(row["customs_cents"] or 0) - int(row["de_minimis_cents"] or 0)
+    forgone = None
+    if above:
+        forgone = _money(
+            Decimal(row["de_minimis_cents"] or 0) * Decimal(row["assessed_above_cents"] or 0), above
+        )
+    return {
+        "revenue_assessed": _money(row["duties_cents"] or 0),
+        "revenue_collected": _money(row["collected_cents"] or 0),
+        "duties_taxes_per_shipment": _money(row["duties_cents"] or 0, row["n"]),
+        "duty_forgone_estimate": forgone,
+    }
+
+
+def kpi_records(
+    *, table: Any, params: KpiParameters, operators: dict[tuple[str, str, str], int] | None = None
+) -> list[dict[str, Any]]:
+    """Engine output (a pyarrow table) as sorted, rounded records, with empty periods filled in; groups of a
+    breakdown with fewer than `params.min_operators` distinct operators (`operators`, see `kpi_operators`)
+    suppressed."""
     records = []
     for row in table.to_pylist():
-        records.append({**{k: row[k] for k in KEYS}, **{m: _round(m, row.get(m)) for m in MEASURES}})
+        values = {m: _round(m, row.get(m)) for m in MEASURES if m not in MONEY} | _money_measures(row)
+        record = {**{k: row[k] for k in KEYS}, **{m: values[m] for m in MEASURES}, "suppressed": False}
+        records.append(record)
+    _suppress(records, operators or {}, params.min_operators)
     records += _empty_periods(records, params.period)
     order = {d: i for i, d in enumerate(DIMENSIONS)}
     return sorted(records, key=lambda r: (r["period"] == ALL, r["period"], order[r["dimension"]], r["value"]))
+
+
+def _suppress(records: list[dict[str, Any]], operators: dict[tuple[str, str, str], int], least: int) -> None:
+    """Blank every measure of a breakdown's group that fewer than `least` operators make up (it could show one
+    operator's figures), and the AEO differences of a period whose AEO or non-AEO group is blanked."""
+    if least <= 1:
+        return
+    hidden_periods = set()
+    for record in records:
+        key = (record["period"], record["dimension"], record["value"])
+        if record["dimension"] != ALL and operators.get(key, 0) < least:
+            record.update({m: None for m in MEASURES}, suppressed=True)
+            if record["dimension"] == "aeo_status" and record["value"] != "unknown":
+                hidden_periods.add(record["period"])
+    for record in records:
+        if record["dimension"] == ALL and record["period"] in hidden_periods:
+            record.update(aeo_release_time_difference_hours=None, aeo_inspection_rate_difference=None)
+
+
+def kpi_operators(*, accepted: ir.Table, params: KpiParameters) -> ir.Table:
+    """Distinct operators (`operator_id`) of every period x breakdown group, keyed and labelled as the KPIs."""
+    t = accepted
+    distinct = t.select(
+        period=period_key(t, params.period),
+        channel=t._index_channel,
+        operator_type=t._index_operator_type,
+        aeo_status=t.operator_aeo,
+        operator=t.operator_id,
+    ).distinct()
+    keys = ["period", *CODED]
+    coded = distinct.select(**_coded_keys(distinct, keys), operator=distinct.operator)
+    keyed = _keyed(coded, ("operator",))
+    counts = keyed.group_by(KEYS).aggregate(operators=keyed.operator.nunique())
+    return _labelled(counts, params.period)
+
+
+def operators_by_group(table: Any) -> dict[tuple[str, str, str], int]:
+    """`kpi_operators`'s result (a pyarrow table) as {(period, dimension, value): operators}."""
+    return {(r["period"], r["dimension"], r["value"]): int(r["operators"]) for r in table.to_pylist()}
 
 
 def _period_range(first: str, last: str, period: str) -> list[str]:
@@ -456,6 +666,12 @@ def _empty_periods(records: list[dict[str, Any]], period: str) -> list[dict[str,
         return []
     missing = sorted(set(_period_range(seen[0], seen[-1], period)) - set(seen))
     return [
-        {"period": p, "dimension": ALL, "value": ALL, **{m: (0 if m == "volume" else None) for m in MEASURES}}
+        {
+            "period": p,
+            "dimension": ALL,
+            "value": ALL,
+            **{m: (0 if m == "volume" else None) for m in MEASURES},
+            "suppressed": False,
+        }
         for p in missing
     ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ import pyarrow.parquet as pq
 from django.utils.translation import gettext as _
 
 from clearway.core.exceptions import ClearwayError, ProcessingFailed, ValidationFailed
-from clearway.shipments import kpis, validation
+from clearway.shipments import kpis, platforms, validation
 from clearway.shipments.contract import CONTRACT_VERSION
 from clearway.shipments.engines import (
     Engine,
@@ -85,8 +86,7 @@ def kpis_compute(*, request: ComputeRequest, progress: Progress | None = None) -
     """Validate and compute; returns the JSON-ready result (kpis, groups, quality, provenance)."""
     started = time.monotonic()
     report = progress or (lambda step, index: None)
-    if request.params.period not in kpis.PERIODS:
-        raise ValidationFailed(_("Period must be month or quarter."))
+    parameters_check(request.params)
     source = source_resolve(request.input)
     engine = engine_get(request.engine)
     try:
@@ -125,9 +125,10 @@ def _compute(*, engine: Engine, source: Source, request: ComputeRequest, report:
     report("quarantine", 3)
     quarantined_file = None
     if rejected_counts["rows"] and request.quarantine is not None:
-        request.quarantine.parent.mkdir(parents=True, exist_ok=True)
-        engine.table_write(
-            validation.quarantine_table(rejected=rejected, columns=columns), request.quarantine
+        _quarantine_write(
+            engine=engine,
+            table=validation.quarantine_table(rejected=rejected, columns=columns),
+            path=request.quarantine,
         )
         quarantined_file = request.quarantine.name
     report("kpis", 4)
@@ -141,15 +142,29 @@ def _compute(*, engine: Engine, source: Source, request: ComputeRequest, report:
     )
     counts = validation.accepted_counts(rows=rows)
     cube = engine.cache(kpis.kpi_cube(rows=rows, along=counts))
+    params = request.params
+    operators = {}
+    if params.min_operators > 1:  # a threshold of one operator suppresses nothing: no need to count them
+        operators = kpis.operators_by_group(
+            engine.table_arrow(kpis.kpi_operators(accepted=accepted, params=params))
+        )
     groups = kpis.kpi_records(
-        table=engine.table_arrow(kpis.kpi_results(cube=cube, params=request.params, reused=engine.reused)),
-        params=request.params,
+        table=engine.table_arrow(kpis.kpi_results(cube=cube, params=params, reused=engine.reused)),
+        params=params,
+        operators=operators,
     )
     quality = validation.quality_summary(
         accepted=validation.summary_row(
             engine.table_arrow(kpis.kpi_cube_along(cube=cube, columns=counts.columns))
         ),
         rejected=rejected_counts,
+    )
+    by_platform = engine.reused(platforms.platform_rows(accepted=accepted))
+    top_platforms = platforms.platform_records(
+        totals=engine.table_arrow(platforms.platform_totals(rows=by_platform)),
+        quantiles=engine.table_arrow(platforms.platform_quantiles(rows=by_platform)),
+        volume=quality["rows_accepted"],
+        params=params,
     )
     return _result(
         engine=engine,
@@ -158,8 +173,36 @@ def _compute(*, engine: Engine, source: Source, request: ComputeRequest, report:
         request=request,
         quality=quality,
         groups=groups,
+        platforms=top_platforms,
         quarantined_file=quarantined_file,
     )
+
+
+def _quarantine_write(*, engine: Engine, table: Any, path: Path) -> None:
+    """The quarantine file written, or ProcessingFailed (exit 1): an output that cannot be written is not bad
+    input, whatever class the engine reports it with."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        engine.table_write(table, path)
+    except Exception as exc:
+        failure = resource_failure(exc)
+        detail = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
+        raise failure or ProcessingFailed(
+            _("Could not write %(path)s: %(detail)s") % {"path": path, "detail": detail}
+        ) from exc
+
+
+def parameters_check(params: kpis.KpiParameters) -> None:
+    """The computation's options, or ValidationFailed (exit 2) naming the one that is wrong."""
+    if params.period not in kpis.PERIODS:
+        raise ValidationFailed(_("Period must be month or quarter."))
+    if not math.isfinite(params.de_minimis) or params.de_minimis < 0:
+        raise ValidationFailed(
+            _("The de minimis threshold must be a finite number, zero or more (not %(value)s).")
+            % {"value": params.de_minimis}
+        )
+    if params.min_operators < 1:
+        raise ValidationFailed(_("The least number of operators per group must be 1 or more."))
 
 
 def _schema_text(source: Source, columns: list[str]) -> str:
@@ -185,6 +228,7 @@ def _result(
     request: ComputeRequest,
     quality: dict[str, Any],
     groups: list[dict[str, Any]],
+    platforms: list[dict[str, Any]],
     quarantined_file: str | None,
 ) -> dict[str, Any]:
     params = request.params
@@ -192,9 +236,14 @@ def _result(
         "format": RESULT_FORMAT,
         "format_version": RESULT_VERSION,
         "contract_version": CONTRACT_VERSION,
-        "parameters": {"period": params.period, "de_minimis": params.de_minimis},
+        "parameters": {
+            "period": params.period,
+            "de_minimis": params.de_minimis,
+            "min_operators": params.min_operators,
+        },
         "kpis": _headline(groups, quality),
         "groups": groups,
+        "platforms": platforms,
         "quality": quality,
         "provenance": {
             "dataset_fingerprint": dataset_fingerprint(
@@ -224,7 +273,8 @@ def result_write(*, result: dict[str, Any], out: Path) -> None:
         out.parent.mkdir(parents=True, exist_ok=True)
         if suffix == ".json":
             out.write_text(
-                json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+                json.dumps(result, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n",
+                encoding="utf-8",
             )
             return
         table = pa.Table.from_pylist(result["groups"], schema=_groups_schema())
@@ -240,4 +290,5 @@ def result_write(*, result: dict[str, Any], out: Path) -> None:
 def _groups_schema() -> pa.Schema:
     fields = [pa.field(k, pa.string()) for k in kpis.KEYS]
     fields += [pa.field(m, pa.int64() if m == "volume" else pa.float64()) for m in kpis.MEASURES]
+    fields.append(pa.field("suppressed", pa.bool_()))
     return pa.schema(fields)

@@ -61,11 +61,12 @@ def result_check(data: Any) -> dict[str, Any]:
     if data.get("format_version") != RESULT_VERSION:
         raise fail(_("This result format version is not supported; recompute with this Clearway version."))
     headline, groups, prov = data.get("kpis"), data.get("groups"), data.get("provenance")
-    if not isinstance(headline, dict) or set(headline) != set(kpis.MEASURES):
+    # Results of earlier versions hold the first measures only; no result holds a key that is not a measure.
+    if not isinstance(headline, dict) or not set(kpis.MEASURES_V1) <= set(headline) <= set(kpis.MEASURES):
         raise fail(_("The result lacks the KPI values."))
     if not all(_number_or_none(v) for v in headline.values()):
         raise fail(_("A KPI value is not a number."))
-    allowed = {*kpis.KEYS, *kpis.MEASURES}
+    allowed = {*kpis.KEYS, *kpis.MEASURES, "suppressed"}
     if not isinstance(groups, list) or any(not isinstance(g, dict) or set(g) - allowed for g in groups):
         raise fail(_("The groups hold fields other than KPI aggregates; only aggregates may be uploaded."))
     if not isinstance(prov, dict) or not _HEX64.match(

@@ -13,7 +13,7 @@ from rich.table import Table
 from clearway.core.exceptions import ValidationFailed
 from clearway.core.management.base import FileCommand
 from clearway.shipments.engines import engine_names
-from clearway.shipments.kpis import PERIODS, KpiParameters
+from clearway.shipments.kpis import MEASURES_V1, PERIODS, KpiParameters
 from clearway.shipments.pipeline import STEPS, ComputeRequest, kpis_compute, result_write
 from clearway.shipments.templatetags.shipment_tags import measure_label, measure_value
 
@@ -52,6 +52,15 @@ class Command(FileCommand):
             default=150.0,
             help=_("De minimis threshold in national currency (customs_value at or below it)."),
         )
+        parser.add_argument(
+            "--min-operators",
+            type=int,
+            default=3,
+            help=_(
+                "Blank a breakdown's group that fewer distinct operators make up, as it could show one "
+                "operator's figures (default: 3; 1 blanks nothing)."
+            ),
+        )
         parser.add_argument("--out", required=True, help=_("Result file: .json or .parquet."))
         parser.add_argument(
             "--quarantine",
@@ -73,7 +82,11 @@ class Command(FileCommand):
             input=Path(options["input"]),
             engine=options["engine"],
             quarantine=quarantine,
-            params=KpiParameters(period=options["period"], de_minimis=options["de_minimis"]),
+            params=KpiParameters(
+                period=options["period"],
+                de_minimis=options["de_minimis"],
+                min_operators=options["min_operators"],
+            ),
         )
         console = Console(stderr=True)
         with Progress(
@@ -101,6 +114,8 @@ class Command(FileCommand):
         table.add_column(_("Value"), justify="right")
         table.add_column(_("Key"), style="dim", overflow="fold")
         for name, value in k.items():
+            if name not in MEASURES_V1:
+                continue  # the measures of the first result format; the file holds every one
             table.add_row(measure_label(name), measure_value(value, name), name)
         console.print(table)
         self.stdout.write(
