@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from tests.aeo.conftest import register  # noqa: F401
+from tests.aeo.test_questionnaire_and_updates import aeo_survey  # noqa: F401
 from tests.assessments.conftest import answer_all, assessment_a, catalogue, cycle  # noqa: F401
 
 

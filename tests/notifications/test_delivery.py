@@ -3,6 +3,9 @@ daily digest, work left to the background, and e-mail sent once even by two work
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -192,3 +195,17 @@ def test_two_workers_send_each_email_once_even_when_two_jobs_carry_it(
     assert not Notification.objects.filter(emailed_at__isnull=True).exists()
     assert first.poll() is None and second.poll() is None
     assert mail.outbox == []  # nothing went through the test's own mailbox
+
+
+def _check(extra_env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, **extra_env}
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    clearway = os.path.join(os.path.dirname(sys.executable), "clearway")
+    return subprocess.run([clearway, "check"], env=environment, capture_output=True, text=True, timeout=120)
+
+
+def test_the_email_back_end_is_named_and_a_bad_name_stops_start_up(tmp_path: Path) -> None:
+    result = _check({"CLEARWAY_DATA_DIR": str(tmp_path), "CLEARWAY_EMAIL_BACKEND": "carrier-pigeon"})
+    assert result.returncode == 2
+    assert "CLEARWAY_EMAIL_BACKEND='carrier-pigeon' is not valid" in result.stderr
+    assert _check({"CLEARWAY_DATA_DIR": str(tmp_path), "CLEARWAY_EMAIL_BACKEND": "file"}).returncode == 0

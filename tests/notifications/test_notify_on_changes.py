@@ -177,3 +177,25 @@ def test_an_expert_hears_of_a_mission_and_of_its_withdrawal(make_user: Any, secr
     )
     assert withdrawn.title == "Your assignment to “National workshop” was withdrawn."
     assert withdrawn.detail == "Reason: Postponed"
+
+
+def test_a_reviewed_register_update_is_told_to_the_members_team_with_the_note(
+    register: Any, aeo_survey: Any, member_a: Any, secretariat: Any, focal_a: Any, focal_b: Any
+) -> None:
+    from clearway.aeo import updates
+    from clearway.aeo.models import RegisterUpdate
+    from tests.aeo.test_questionnaire_and_updates import KENYA_ANSWER, _answer
+
+    update = RegisterUpdate.objects.get(response=_answer(aeo_survey, member_a, KENYA_ANSWER))
+    updates.register_update_reject(update=update, actor=secretariat, note="Coverage dates to check")
+    (note,) = [notification_text(n) for n in notification_list_for_user(user=focal_a)]
+    assert note.title == "The AEO register update proposed from the answer of Kenya: Rejected."
+    assert (
+        note.detail == "Secretariat's note: Coverage dates to check"
+        and note.url == f"/aeo/updates/{update.pk}/"
+    )
+    with translation.override("fr"):
+        assert notification_text(notification_list_for_user(user=focal_a)[0]).title.endswith(
+            "(Kenya)\u00a0: Rejeté."
+        )
+    assert _titles(focal_b) == []
