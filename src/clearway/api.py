@@ -6,6 +6,7 @@ Authentication: `Authorization: Bearer <token>` for machine clients, or the brow
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.db import InterfaceError, OperationalError, connection
@@ -17,6 +18,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 
 from clearway.core.discovery import app_modules
 from clearway.core.exceptions import ClearwayError
+from clearway.core.todo import todo_list_for_user
 
 
 class TokenAuth(HttpBearer):
@@ -91,6 +93,24 @@ def health(request: HttpRequest) -> Status[HealthOut]:
         return Status(200, HealthOut(status="ok", database=connection.vendor))
     except Exception:  # any database failure means unhealthy
         return Status(503, HealthOut(status="unavailable", database=connection.vendor))
+
+
+class TaskOut(Schema):
+    kind: str
+    title: str
+    url: str
+    due: datetime.date | None
+    overdue: bool
+    detail: str
+
+
+@api.get("/me/tasks", response=list[TaskOut], tags=["me"])
+def my_tasks(request: HttpRequest) -> list[TaskOut]:
+    """What is the signed-in user's to do, overdue first, in the user's language (as on the home page)."""
+    return [
+        TaskOut(kind=i.kind, title=i.title, url=i.url, due=i.due, overdue=i.overdue, detail=i.detail)
+        for i in todo_list_for_user(user=request.user)
+    ]
 
 
 for _app, _module in app_modules("api"):

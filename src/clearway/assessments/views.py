@@ -164,7 +164,8 @@ def _progress_list(request: HttpRequest, cycle: Any) -> dict[str, Any]:
     """Where each Member stands in the cycle, filtered by status and region, sorted, one page at a time."""
     status = request.GET.get("status") if request.GET.get("status") in AssessmentStatus.values else ""
     region = (request.GET.get("region") or "").upper()
-    sort = request.GET.get("sort") if request.GET.get("sort") in PROGRESS_SORTS else "member"
+    sort = request.GET.get("sort") or ""
+    sort = sort if sort in PROGRESS_SORTS else "member"
     assessments = selectors.assessment_list_for_user(user=request.user, cycle=cycle)
     if status:
         assessments = assessments.filter(status=status)

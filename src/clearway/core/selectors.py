@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, cast
 
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
@@ -68,7 +68,11 @@ def audit_filter_choices(*, viewer: Any) -> dict[str, list[tuple[str, str]]]:
     scope = "all" if user_is_secretariat(viewer) else getattr(getattr(viewer, "member", None), "iso3", "-")
     stamp = f"{latest[0]}-{latest[1].timestamp()}" if latest else "empty"
     key = f"audit-filter-choices:{scope}:{get_language()}:{stamp}"
-    return cache.get_or_set(key, lambda: _audit_filter_choices_read(viewer=viewer), 3600)
+    choices = cache.get(key)
+    if choices is None:
+        choices = _audit_filter_choices_read(viewer=viewer)
+        cache.set(key, choices, 3600)
+    return cast(dict[str, list[tuple[str, str]]], choices)
 
 
 def _audit_filter_choices_read(*, viewer: Any) -> dict[str, list[tuple[str, str]]]:

@@ -17,6 +17,7 @@ from clearway.accounts.http import request_user
 from clearway.accounts.models import User
 from clearway.accounts.scoping import user_is_secretariat
 from clearway.core import selectors
+from clearway.core.discovery import app_modules
 from clearway.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from clearway.core.exports import audit_events_export
 from clearway.core.forms import AuditFilterForm
@@ -30,11 +31,26 @@ from clearway.core.jobs_operations import (
 )
 from clearway.core.models import AuditEvent, Job, JobStatus
 from clearway.core.navigation import nav_items_for_user
+from clearway.core.todo import todo_list_for_user
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"actions": nav_items_for_user(request.user)})
+    """What is the reader's to do and by when, what is new for them, and where to go."""
+    panels = [
+        panel
+        for _app, module in app_modules("home_panels")
+        for panel in module.home_panels(user=request.user)
+    ]
+    return render(
+        request,
+        "core/home.html",
+        {
+            "actions": nav_items_for_user(request.user),
+            "todo": todo_list_for_user(user=request.user),
+            "panels": sorted(panels, key=lambda p: p.order),
+        },
+    )
 
 
 def _audit_filter_form(request: HttpRequest) -> AuditFilterForm:
