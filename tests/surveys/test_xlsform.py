@@ -308,3 +308,20 @@ def test_import_versions_and_is_idempotent(secretariat: Any) -> None:
 def test_only_the_secretariat_imports(focal_a: Any) -> None:
     with pytest.raises(PermissionDenied):
         questionnaire_import_xlsform(file=io.BytesIO(forms.single_language_form()), code="x", actor=focal_a)
+
+
+def test_a_pyxform_refusal_of_a_parameter_is_located_at_the_row_that_sets_it() -> None:
+    data = forms.build_xlsform(
+        [
+            {"type": "text", "name": "t", "label": "T"},
+            {"type": "audit", "name": "audit", "parameters": "location-priority=foo"},
+        ]
+    )
+    [problem] = xlsform_read(data).problems
+    assert (problem.sheet, problem.row, problem.column) == ("survey", 3, "parameters")
+
+
+def test_a_csv_form_with_an_empty_trailing_column_round_trips() -> None:
+    csv = b"survey,type,name,label,\n,text,who,Who?,\nsettings,form_title,form_id,\n,Who,who,\n"
+    d = xlsform_to_definition(csv, filename="who.csv")
+    assert xlsform_to_definition(definition_to_xlsform(d)) == d

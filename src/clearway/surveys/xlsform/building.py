@@ -247,7 +247,11 @@ class NodeBuilder:
             self.note(
                 "trigger_not_evaluated", row, self.column_of(raw, "trigger"), str(raw.get("trigger", ""))
             )
-        media = {k: self.texts(v) for k, v in dict(item.get("media") or {}).items()}
+        raw_media = item.get("media") or {}
+        media = {
+            str(k): self.texts(v)
+            for k, v in (raw_media if isinstance(raw_media, Mapping) else {"": raw_media}).items()
+        }
         if media:
             node["media"] = media
         if "search(" in node.get("appearance", ""):

@@ -194,6 +194,13 @@ def problem_from_pyxform(
                 sheet, row = sheet or "survey", found[0]
                 column = column or found[1]
                 break
+    if not row:  # "Parameter location-priority must be...": the row whose parameters set it
+        words = {w for w in re.findall(r"[a-z][a-z\-]{3,}", text.lower())}
+        for number, cells in enumerate(sheet_rows, start=2):
+            setting = str(cells.get("parameters", "") or "").lower()
+            if any(f"{w}=" in setting.replace(" =", "=") for w in words):
+                sheet, row, column = sheet or "survey", number, "parameters"
+                break
     if row and column and 0 <= row - 2 < len(sheet_rows):
         value = str(sheet_rows[row - 2].get(column, "") or "")
     return Problem(

@@ -59,7 +59,7 @@ def xlsform_read(
 ) -> XLSFormRead:
     try:
         source = _source(_workbook(data, filename))
-    except PyXFormError as exc:
+    except (PyXFormError, TypeError, ValueError) as exc:  # pyxform's readers fail in their own ways too
         return XLSFormRead(None, [problem_from_pyxform(exc, survey_headers=(), rows={}, reading=True)])
     if not any(source["survey"]["rows"]):
         return XLSFormRead(None, [Problem("no_survey", "survey")])
@@ -137,7 +137,7 @@ def _source(workbook: DefinitionData) -> dict[str, Any]:
         if rows is None:
             continue
         header_rows = getattr(workbook, f"{name}_header", None) or [{}]
-        headers = [str(h) for h in header_rows[0]]
+        headers = [str(h) for h in header_rows[0] if str(h or "").strip()]
         if not headers and not any(rows):
             continue
         source[name] = {
@@ -244,7 +244,11 @@ def _definition(
 
 def _choice(builder: NodeBuilder, item: Mapping[str, Any]) -> dict[str, Any]:
     choice: dict[str, Any] = {"name": str(item["name"]), "label": builder.texts(item.get("label"))}
-    media = {k: builder.texts(v) for k, v in dict(item.get("media") or {}).items()}
+    raw_media = item.get("media") or {}
+    media = {
+        str(k): builder.texts(v)
+        for k, v in (raw_media if isinstance(raw_media, Mapping) else {"": raw_media}).items()
+    }
     if media:
         choice["media"] = media
     extra = {str(k): str(v) for k, v in item.items() if k not in ("name", "label", "media")}
