@@ -169,6 +169,13 @@ class SurveyReminder(models.Model):
     )
     members = models.JSONField(_("Members reminded (ISO codes)"), default=list)
     recipients = models.JSONField(_("addresses e-mailed"), default=list)
+    unreachable = models.JSONField(
+        _("Members nobody could be reminded at (ISO codes)"),
+        default=list,
+        help_text=_(
+            "Members without an active focal point with an e-mail address: a problem to fix, not a success"
+        ),
+    )
 
     class Meta:
         ordering = ["-sent_at", "-id"]

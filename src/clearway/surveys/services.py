@@ -19,6 +19,7 @@ from clearway.accounts.scoping import user_is_secretariat
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.exceptions import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from clearway.core.i18n import current_language
+from clearway.core.reminders import reminder_due
 from clearway.core.uploads import DOCUMENTS, uploaded_file_check
 from clearway.members.models import Member, Region
 from clearway.surveys import answers as defn_answers
@@ -269,7 +270,11 @@ def survey_update_disclosure(*, survey: Survey, disclosure: str, actor: Any) -> 
 
 @transaction.atomic
 def survey_remind(*, survey: Survey, actor: Any) -> SurveyReminder:
-    """E-mail the focal points of targeted Members that have not submitted, each in their language."""
+    """E-mail the focal points of targeted Members that have not submitted, each in their language.
+
+    Members with no active focal point with an e-mail address are recorded as unreachable: the secretariat is
+    told, and a reminder that reached nobody is a problem, never a success.
+    """
     from clearway.accounts.models import User
 
     _require_secretariat(actor)
@@ -310,19 +315,38 @@ def survey_remind(*, survey: Survey, actor: Any) -> SurveyReminder:
             failures.append(f"{user.email}: {exc}")
             continue
         recipients.append(user.email)
+    reached = {user.member_id for user in focal_points if user.email in recipients}
     reminder = SurveyReminder.objects.create(
         survey=survey,
         sent_by=actor if getattr(actor, "pk", None) else None,
         members=[m.iso3 for m in pending],
         recipients=recipients,
+        unreachable=[m.iso3 for m in pending if m.pk not in reached],
     )
     audit_record(
         actor=actor,
         action="surveys.survey_remind",
         instance=survey,
-        after={"members": reminder.members, "recipients": len(recipients), "failures": failures},
+        after={
+            "members": reminder.members,
+            "recipients": len(recipients),
+            "unreachable": reminder.unreachable,
+            "failures": failures,
+        },
     )
     return reminder
+
+
+def survey_reminders_send_due(*, today: datetime.date) -> list[SurveyReminder]:
+    """The scheduled reminders: each open survey whose reminder day it is (`core.reminders`), once a day."""
+    sent = []
+    for survey in Survey.objects.filter(state=SurveyState.OPEN).order_by("pk"):
+        if not reminder_due(deadline=survey.deadline, today=today):
+            continue
+        if survey.reminders.filter(sent_at__date=today, sent_by__isnull=True).exists():
+            continue  # already sent by the schedule today
+        sent.append(survey_remind(survey=survey, actor=None))
+    return sent
 
 
 # ---------------------------------------------------------------- responses

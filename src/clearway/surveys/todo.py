@@ -8,11 +8,12 @@ from typing import Any
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clearway.accounts.scoping import user_is_member_user, user_is_secretariat
 from clearway.core.i18n import localized
 from clearway.core.todo import TodoItem
-from clearway.surveys.models import ResponseState, Survey, SurveyState
+from clearway.surveys.models import ResponseState, Survey, SurveyReminder, SurveyState
 
 
 def todo_items(*, user: Any, today: datetime.date) -> list[TodoItem]:
@@ -24,6 +25,34 @@ def todo_items(*, user: Any, today: datetime.date) -> list[TodoItem]:
 
 
 def _secretariat_items() -> list[TodoItem]:
+    return _follow_items() + _unreachable_items()
+
+
+def _unreachable_items() -> list[TodoItem]:
+    """Open surveys whose latest reminder could not reach some Members: their contacts need fixing."""
+    latest: dict[int, SurveyReminder] = {}
+    reminders = SurveyReminder.objects.filter(survey__state=SurveyState.OPEN).select_related("survey")
+    for reminder in reminders.order_by("survey_id", "-sent_at", "-id"):
+        latest.setdefault(reminder.survey_id, reminder)
+    return [
+        TodoItem(
+            kind="surveys.reminder_unreachable",
+            title=ngettext(
+                "The last reminder of %(survey)s could not reach %(n)d Member",
+                "The last reminder of %(survey)s could not reach %(n)d Members",
+                len(r.unreachable),
+            )
+            % {"survey": localized(r.survey, "title"), "n": len(r.unreachable)},
+            detail=_("No active focal point with an e-mail address: %(codes)s")
+            % {"codes": ", ".join(r.unreachable)},
+            url=reverse("accounts:contacts_index"),
+        )
+        for r in latest.values()
+        if r.unreachable
+    ]
+
+
+def _follow_items() -> list[TodoItem]:
     """Each open survey with its response rate, due at its deadline."""
     surveys = Survey.objects.filter(state=SurveyState.OPEN).annotate(
         targeted=Count("targets", distinct=True),
