@@ -72,7 +72,8 @@ def test_a_reminder_names_the_members_it_could_not_reach(
     client_for: Callable[[Any], Any],
 ) -> None:
     uganda = Member.objects.get(iso3="UGA")
-    make_user("member_focal_point", member=uganda, email="")  # a focal point with no address cannot be reached
+    no_address = make_user("member_focal_point", member=uganda)
+    User.objects.filter(pk=no_address.pk).update(email="")  # a focal point with no address cannot be reached
     survey = make_survey(iso3s=["KEN", "UGA"])
     page = client_for(secretariat).post(f"/surveys/{survey.pk}/remind/", follow=True).content.decode()
     assert "Reminder sent to 1 focal point(s), but these Members could not be reached" in page
@@ -101,4 +102,3 @@ def test_the_scheduled_reminder_goes_out_once_with_two_workers(
     [reminder] = SurveyReminder.objects.filter(survey=survey)
     assert reminder.sent_by is None and reminder.recipients == [focal_a.email]
     assert reminder.unreachable == ["UGA"]
-    assert User.objects.filter(pk=focal_a.pk).exists()
