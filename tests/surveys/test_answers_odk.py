@@ -291,3 +291,27 @@ def test_an_image_question_takes_a_checked_image_and_refuses_another_kind(
             upload=SimpleUploadedFile("office.png", PNG, content_type="image/png"),
             actor=focal_a,
         )
+
+
+def test_an_uploaded_answer_is_linked_from_the_response_and_downloaded_only_by_who_may_read_it(
+    odk_survey: Any, focal_a: Any, focal_b: Any, client_for: Any
+) -> None:
+    response = response_get_or_create(survey=odk_survey, member=focal_a.member, actor=focal_a)
+    stored = response_file_attach(
+        response=response,
+        question="photo",
+        upload=SimpleUploadedFile("office.png", PNG, content_type="image/png"),
+        actor=focal_a,
+    )
+    response_save_draft(
+        response=response,
+        answers={"photo": {"upload": stored.pk, "name": "office.png"}},
+        expected_version=response.version,
+        actor=focal_a,
+    )
+    url = f"/surveys/{odk_survey.pk}/responses/{response.pk}/files/{stored.pk}/"
+    page = client_for(focal_a).get(f"/surveys/{odk_survey.pk}/responses/{response.pk}/").content.decode()
+    assert f'<a href="{url}">office.png</a>' in page
+    download = client_for(focal_a).get(url)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PNG
+    assert client_for(focal_b).get(url).status_code == 404

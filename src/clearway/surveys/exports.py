@@ -41,8 +41,13 @@ def _columns(definition: dict[str, Any], fields: list[defn.Field], lang: str) ->
                     )
                 )
         else:
-            columns.append((label, lambda a, f=f: a.get(f.name)))
+            columns.append((label, lambda a, f=f: _cell(a.get(f.name))))
     return columns
+
+
+def _cell(value: Any) -> Any:
+    """An uploaded file is written as its name (the file itself is on the response's page)."""
+    return str(value.get("name", "")) if isinstance(value, dict) else value
 
 
 def _label(definition: dict[str, Any], f: defn.Field, value: Any, lang: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.utils.html import escape
@@ -130,9 +130,13 @@ def form_nodes(definition: Mapping[str, Any], lang: str) -> list[dict[str, Any]]
 
 
 def answer_display(
-    definition: Mapping[str, Any], answers: Mapping[str, Any], lang: str
+    definition: Mapping[str, Any],
+    answers: Mapping[str, Any],
+    lang: str,
+    file_url: Callable[[int], str] | None = None,
 ) -> list[dict[str, Any]]:
-    """(label, shown value) for every answered field, in form order, for read-only views of a response."""
+    """(label, shown value) for every answered field, in form order, for read-only views of a response;
+    `url` for an uploaded file when `file_url` gives one."""
     shown = []
     for f in defn.fields(definition):
         values = (
@@ -150,5 +154,10 @@ def answer_display(
             else:
                 text = str(value)
             label = (f.label_in(lang) or f.name) + (f" ({index})" if f.repeat else "")
-            shown.append({"name": f.name, "label": label, "value": text, "matrix": f.matrix})
+            url = (
+                file_url(int(value["upload"]))
+                if file_url and isinstance(value, Mapping) and value.get("upload")
+                else ""
+            )
+            shown.append({"name": f.name, "label": label, "value": text, "matrix": f.matrix, "url": url})
     return shown

@@ -376,7 +376,14 @@ def response_detail(request: HttpRequest, survey_id: int, response_id: int) -> H
         {
             "response": response,
             "survey": response.survey,
-            "answers": answer_display(definition, answers_effective(definition, response.answers), lang),
+            "answers": answer_display(
+                definition,
+                answers_effective(definition, response.answers),
+                lang,
+                file_url=lambda upload: reverse(
+                    "surveys:response_file", args=[survey_id, response.pk, upload]
+                ),
+            ),
             "revisions": [
                 {"revision": r, "answers": answer_display(definition, r.answers, lang)}
                 for r in selectors.response_revisions(user=request.user, response=response)
