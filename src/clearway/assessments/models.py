@@ -450,3 +450,38 @@ class Commitment(models.Model):
 
     def is_overdue(self, today: Any) -> bool:
         return self.achieved_on is None and self.due_on is not None and self.due_on < today
+
+
+class CycleReminder(models.Model):
+    """A reminder to the focal points of the Members of a cycle that had not submitted their self-assessment."""
+
+    cycle = models.ForeignKey(AssessmentCycle, on_delete=models.CASCADE, related_name="reminders")
+    sent_at = models.DateTimeField(auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    members = models.JSONField(_("Members reminded (ISO codes)"), default=list)
+    recipients = models.JSONField(_("people reminded (user names)"), default=list)
+    scheduled_for = models.DateField(
+        _("reminder day"),
+        null=True,
+        blank=True,
+        help_text=_("Set on the reminders the schedule sends: one per reminder day"),
+    )
+    unreachable = models.JSONField(
+        _("Members nobody could be reminded at (ISO codes)"),
+        default=list,
+        help_text=_(
+            "Members without an active focal point with an e-mail address: a problem to fix, not a success"
+        ),
+    )
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = _("cycle reminder")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "scheduled_for"], name="cycle_reminder_once_per_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id} reminder {self.sent_at:%Y-%m-%d}"

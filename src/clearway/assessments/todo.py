@@ -18,6 +18,7 @@ from clearway.assessments.models import (
     Assessment,
     AssessmentCycle,
     AssessmentStatus,
+    CycleReminder,
     CycleStatus,
     ReviewComment,
     ReviewKind,
@@ -52,6 +53,34 @@ def _open_cycles_with_counts(members: Q | None = None) -> list[tuple[AssessmentC
 
 
 def _secretariat_items() -> list[TodoItem]:
+    return _cycle_items() + _unreachable_items()
+
+
+def _unreachable_items() -> list[TodoItem]:
+    """Open cycles whose latest reminder could not reach some Members: their contacts need fixing."""
+    latest: dict[int, CycleReminder] = {}
+    reminders = CycleReminder.objects.filter(cycle__status=CycleStatus.OPEN).select_related("cycle")
+    for reminder in reminders.order_by("cycle_id", "-sent_at", "-id"):
+        latest.setdefault(reminder.cycle_id, reminder)
+    return [
+        TodoItem(
+            kind="assessments.reminder_unreachable",
+            title=ngettext(
+                "The last reminder of %(cycle)s could not reach %(n)d Member",
+                "The last reminder of %(cycle)s could not reach %(n)d Members",
+                len(r.unreachable),
+            )
+            % {"cycle": r.cycle.name, "n": len(r.unreachable)},
+            detail=_("No active focal point with an e-mail address: %(codes)s")
+            % {"codes": ", ".join(r.unreachable)},
+            url=reverse("accounts:contacts_index"),
+        )
+        for r in latest.values()
+        if r.unreachable
+    ]
+
+
+def _cycle_items() -> list[TodoItem]:
     items = []
     for cycle, n in _open_cycles_with_counts():
         if n["submitted"]:

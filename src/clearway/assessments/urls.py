@@ -8,6 +8,7 @@ urlpatterns = [
     path("cycles/new/", views.cycle_create, name="cycle_create"),
     path("cycles/<int:cycle_id>/", views.cycle_detail, name="cycle"),
     path("cycles/<int:cycle_id>/close/", views.cycle_close, name="cycle_close"),
+    path("cycles/<int:cycle_id>/remind/", views.cycle_remind, name="cycle_remind"),
     path("cycles/<int:cycle_id>/benchmarks/", views.cycle_benchmarks, name="benchmarks"),
     path("cycles/<int:cycle_id>/export.<str:fmt>", views.cycle_export, name="cycle_export"),
     path("commitments/", views.commitment_list, name="commitments"),

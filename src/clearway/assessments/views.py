@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from clearway.accounts.roles import Role
 from clearway.accounts.scoping import user_is_secretariat
-from clearway.assessments import charts, exports, selectors, services
+from clearway.assessments import charts, exports, reminders, selectors, services
 from clearway.assessments.disclosure import levels_for_aggregates, viewer_sees_everything
 from clearway.assessments.models import AssessmentStatus, Stage
 from clearway.core.exceptions import ClearwayError, NotFound, ValidationFailed
@@ -142,6 +142,7 @@ def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
             "cycle": cycle,
             "summary": selectors.cycle_overview_summary(viewer=request.user, cycle=cycle),
             **_progress_list(request, cycle),
+            "reminders": cycle.reminders.all()[:10] if user_is_secretariat(request.user) else [],
             "heat": [(row, [row.scores.get(s.key) for s in standard_objs]) for row in heat],
             "heat_svg": charts.heatmap_chart(rows=heat_rows) if heat else "",
             "standards": standard_objs,
@@ -182,6 +183,47 @@ def _progress_list(request: HttpRequest, cycle: Any) -> dict[str, Any]:
         "statuses": AssessmentStatus.choices,
         "sorts": [(key, label) for key, (label, _o) in PROGRESS_SORTS.items()],
     }
+
+
+@login_required
+@require_POST
+def cycle_remind(request: HttpRequest, cycle_id: int) -> HttpResponse:
+    """Remind the focal points of the Members that have not submitted; say plainly whom it could not reach."""
+    cycle = selectors.cycle_get(viewer=request.user, cycle_id=cycle_id)
+    try:
+        reminder = reminders.cycle_remind(cycle=cycle, actor=request.user)
+    except ClearwayError as exc:
+        _fail(request, exc)
+        return redirect("assessments:cycle", cycle_id=cycle.pk)
+    counts = {
+        "n": len(reminder.recipients),
+        "m": len(reminder.members),
+        "codes": ", ".join(reminder.unreachable),
+    }
+    if not reminder.members:
+        messages.info(request, _("Every Member of the cycle has submitted: nobody to remind."))
+    elif not reminder.recipients:
+        messages.error(
+            request,
+            _(
+                "The reminder reached nobody: none of the %(m)s Members that have not submitted has an active "
+                "focal point with an e-mail address (%(codes)s). Add or invite their focal points, then remind "
+                "again."
+            )
+            % counts,
+        )
+    elif reminder.unreachable:
+        messages.warning(
+            request,
+            _(
+                "Reminder sent to %(n)s focal point(s), but these Members could not be reached (no active focal "
+                "point with an e-mail address): %(codes)s."
+            )
+            % counts,
+        )
+    else:
+        messages.success(request, _("Reminder sent to %(n)s focal point(s) of %(m)s Member(s).") % counts)
+    return redirect("assessments:cycle", cycle_id=cycle.pk)
 
 
 @login_required

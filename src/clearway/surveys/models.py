@@ -169,6 +169,12 @@ class SurveyReminder(models.Model):
     )
     members = models.JSONField(_("Members reminded (ISO codes)"), default=list)
     recipients = models.JSONField(_("addresses e-mailed"), default=list)
+    scheduled_for = models.DateField(
+        _("reminder day"),
+        null=True,
+        blank=True,
+        help_text=_("Set on the reminders the schedule sends: one per reminder day"),
+    )
     unreachable = models.JSONField(
         _("Members nobody could be reminded at (ISO codes)"),
         default=list,
@@ -180,6 +186,9 @@ class SurveyReminder(models.Model):
     class Meta:
         ordering = ["-sent_at", "-id"]
         verbose_name = _("reminder")
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "scheduled_for"], name="survey_reminder_once_per_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.survey_id} reminder {self.sent_at:%Y-%m-%d}"

@@ -269,7 +269,9 @@ def survey_update_disclosure(*, survey: Survey, disclosure: str, actor: Any) -> 
 
 
 @transaction.atomic
-def survey_remind(*, survey: Survey, actor: Any) -> SurveyReminder:
+def survey_remind(
+    *, survey: Survey, actor: Any, scheduled_for: datetime.date | None = None
+) -> SurveyReminder:
     """E-mail the focal points of targeted Members that have not submitted, each in their language.
 
     Members with no active focal point with an e-mail address are recorded as unreachable: the secretariat is
@@ -322,6 +324,7 @@ def survey_remind(*, survey: Survey, actor: Any) -> SurveyReminder:
         members=[m.iso3 for m in pending],
         recipients=recipients,
         unreachable=[m.iso3 for m in pending if m.pk not in reached],
+        scheduled_for=scheduled_for,
     )
     audit_record(
         actor=actor,
@@ -343,9 +346,9 @@ def survey_reminders_send_due(*, today: datetime.date) -> list[SurveyReminder]:
     for survey in Survey.objects.filter(state=SurveyState.OPEN).order_by("pk"):
         if not reminder_due(deadline=survey.deadline, today=today):
             continue
-        if survey.reminders.filter(sent_at__date=today, sent_by__isnull=True).exists():
-            continue  # already sent by the schedule today
-        sent.append(survey_remind(survey=survey, actor=None))
+        if survey.reminders.filter(scheduled_for=today).exists():
+            continue  # already sent for this reminder day
+        sent.append(survey_remind(survey=survey, actor=None, scheduled_for=today))
     return sent
 
 
