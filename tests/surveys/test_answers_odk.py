@@ -315,3 +315,20 @@ def test_an_uploaded_answer_is_linked_from_the_response_and_downloaded_only_by_w
     download = client_for(focal_a).get(url)
     assert download.status_code == 200 and b"".join(download.streaming_content) == PNG
     assert client_for(focal_b).get(url).status_code == 404
+
+
+def test_statistics_summarise_calculations_as_numbers_and_leave_out_metadata_and_files(
+    odk_survey: Any, focal_a: Any, secretariat: Any
+) -> None:
+    response = response_get_or_create(survey=odk_survey, member=focal_a.member, actor=focal_a)
+    response = response_save_draft(
+        response=response,
+        answers={"a": "yes", "b": "yes", "c": "x"},
+        expected_version=response.version,
+        actor=focal_a,
+    )
+    response_submit(response=response, actor=focal_a)
+    questions = {q.name: q for q in survey_statistics(survey=odk_survey, viewer=secretariat).questions}
+    assert "start" not in questions and "user" not in questions and "photo" not in questions
+    numeric = questions["n"].numeric
+    assert numeric is not None and (numeric.count, numeric.mean) == (1, 20.0)

@@ -200,6 +200,8 @@ def survey_statistics(*, survey: Survey, viewer: Any, lang: str | None = None) -
             matrix_rows.setdefault(f.matrix, []).append(f)
     emitted: set[str] = set()
     for f in all_fields:
+        if f.type in _NOT_COLLECTIVE:
+            continue
         if f.matrix:
             if f.matrix not in emitted:
                 emitted.add(f.matrix)
@@ -238,6 +240,26 @@ def _matrix_statistics(
     )
 
 
+# Not collective answers: ODK's metadata (start, end, username...) and uploaded files.
+_NOT_COLLECTIVE = ("metadata", *defn.UPLOAD_TYPES)
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    try:
+        return float(str(value))  # a calculation's value is text, as in ODK
+    except ValueError:
+        return None
+
+
+def _all_numbers(respondents: list[_Respondent], f: defn.Field) -> bool:
+    values = [v for r in respondents for v in _values(r, f)]
+    return bool(values) and all(_number(v) is not None for v in values)
+
+
 def _question_statistics(
     definition: dict[str, Any],
     f: defn.Field,
@@ -259,8 +281,8 @@ def _question_statistics(
             f.repeat,
             choices=_choice_counts(definition, f.list, picks, respondents=n, targeted=targeted, lang=lang),
         )
-    if f.type in ("integer", "decimal"):
-        numbers = [float(v) for r in respondents for v in _values(r, f) if isinstance(v, (int, float))]
+    if f.type in ("integer", "decimal", "range") or (f.type == "calculate" and _all_numbers(respondents, f)):
+        numbers = [x for r in respondents for v in _values(r, f) if (x := _number(v)) is not None]
         numeric = (
             NumericSummary(
                 len(numbers), min(numbers), max(numbers), pystats.fmean(numbers), pystats.median(numbers)
