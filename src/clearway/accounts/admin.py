@@ -11,7 +11,10 @@ class ClearwayUserAdmin(AuditedAdmin, UserAdmin):  # type: ignore[misc]
     list_filter = ("role", "region", "is_active")
     fieldsets = (
         *(UserAdmin.fieldsets or ()),  # type: ignore[misc]
-        ("Clearway", {"fields": ("role", "member", "region", "preferred_language", "job_title")}),
+        (
+            "Clearway",
+            {"fields": ("role", "member", "region", "preferred_language", "notification_email", "job_title")},
+        ),
     )
 
 
