@@ -186,6 +186,10 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
         targets = [
             m for m in targets if m.pk not in responses or responses[m.pk].state != ResponseState.SUBMITTED
         ]
+    elif show == "not_started":
+        targets = [m for m in targets if m.pk not in responses]
+    elif show == "draft":
+        targets = [m for m in targets if m.pk in responses and responses[m.pk].state == ResponseState.DRAFT]
     return render(
         request,
         "surveys/detail.html",
