@@ -11,6 +11,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from axe_playwright_python.sync_playwright import Axe
+
 from clearway.members.models import Member
 from clearway.surveys.models import Response
 from clearway.surveys.services import questionnaire_import_xlsform, survey_create, survey_open
@@ -18,6 +20,13 @@ from tests.conftest import PASSWORD
 from tests.surveys import forms
 
 SHOTS = Path(os.environ.get("CLEARWAY_SCREENSHOTS") or tempfile.mkdtemp(prefix="clearway-xlsform-"))
+
+
+def _violations(page: Any) -> list[str]:
+    from tests.browser.test_accessibility import RULES
+
+    found = Axe().run(page, options=RULES).response["violations"]
+    return [f"{v['id']} at {node['target']}" for v in found for node in v["nodes"][:3]]
 
 
 def _shot(page: Any, name: str) -> None:
@@ -77,6 +86,7 @@ def test_focal_point_answers_an_imported_odk_form_with_its_logic_and_languages(
     assert fault.is_visible()
     fault.locator("textarea").fill("Broken belt")
     _shot(page, "1-answering-english")
+    assert _violations(page) == []  # every kind of question passes axe's checks
     page.check(
         "input[name=scanner][value=no]"
     )  # scanner_works hides, so its "no" stops counting: fault hides
@@ -101,6 +111,7 @@ def test_focal_point_answers_an_imported_odk_form_with_its_logic_and_languages(
     assert page.input_value("textarea[name=officer]") == "Mr Otieno"
     assert page.locator("#submit-response").inner_text() == "Submit the institutional answer"
     _shot(page, "3-questions-in-spanish")
+    assert _violations(page) == []
 
     page.check("input[name=confirm]")
     page.wait_for_selector("#save-status[data-status=saved]")
