@@ -163,6 +163,20 @@ def contact_role_change(*, actor: Any, user: User, role: str, reason: str = "") 
     return user
 
 
+def _active_set(*, actor: Any, user: User, active: bool, reason: str = "") -> User:
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit_record(
+        actor=actor,
+        action="user.reactivate" if active else "user.deactivate",
+        instance=user,
+        before={"is_active": not active},
+        after={"is_active": active},
+        reason=reason,
+    )
+    return user
+
+
 @transaction.atomic
 def contact_deactivate(*, actor: Any, user: User, reason: str = "") -> User:
     """The person can no longer sign in (their sessions, links and API tokens stop working); their history stays."""
@@ -172,17 +186,7 @@ def contact_deactivate(*, actor: Any, user: User, reason: str = "") -> User:
     if not user.is_active:
         raise InvalidTransition(_("This person is deactivated already."))
     access_links_open(user=user).update(revoked_at=timezone.now())
-    user.is_active = False
-    user.save(update_fields=["is_active"])
-    audit_record(
-        actor=actor,
-        action="user.deactivate",
-        instance=user,
-        before={"is_active": True},
-        after={"is_active": False},
-        reason=reason,
-    )
-    return user
+    return _active_set(actor=actor, user=user, active=False, reason=reason)
 
 
 @transaction.atomic
@@ -191,13 +195,4 @@ def contact_reactivate(*, actor: Any, user: User) -> User:
     _require_manager(actor, user.member_id)
     if user.is_active:
         raise InvalidTransition(_("This person is active already."))
-    user.is_active = True
-    user.save(update_fields=["is_active"])
-    audit_record(
-        actor=actor,
-        action="user.reactivate",
-        instance=user,
-        before={"is_active": False},
-        after={"is_active": True},
-    )
-    return user
+    return _active_set(actor=actor, user=user, active=True)

@@ -66,21 +66,22 @@ def user_create(
     return user
 
 
+def _user_preference_set(*, user: User, field: str, value: str, action: str) -> User:
+    """A person's own preference, changed by themselves and audited."""
+    before = {field: getattr(user, field)}
+    setattr(user, field, value)
+    user.save(update_fields=[field])
+    audit_record(actor=user, action=action, instance=user, before=before, after={field: value})
+    return user
+
+
 @transaction.atomic
 def user_set_language(*, user: User, language: str) -> User:
     if language not in LANGUAGES:
         raise ValidationFailed(field_errors={"language": [_("Choose English or French.")]})
-    before = {"preferred_language": user.preferred_language}
-    user.preferred_language = language
-    user.save(update_fields=["preferred_language"])
-    audit_record(
-        actor=user,
-        action="user.set_language",
-        instance=user,
-        before=before,
-        after={"preferred_language": language},
+    return _user_preference_set(
+        user=user, field="preferred_language", value=language, action="user.set_language"
     )
-    return user
 
 
 @transaction.atomic
@@ -88,17 +89,9 @@ def user_set_notification_email(*, user: User, choice: str) -> User:
     """How the person wants notifications by e-mail: each at once, a daily digest, or none."""
     if choice not in NotificationEmail.values:
         raise ValidationFailed(field_errors={"notification_email": [_("Choose one of the options.")]})
-    before = {"notification_email": user.notification_email}
-    user.notification_email = choice
-    user.save(update_fields=["notification_email"])
-    audit_record(
-        actor=user,
-        action="user.set_notification_email",
-        instance=user,
-        before=before,
-        after={"notification_email": choice},
+    return _user_preference_set(
+        user=user, field="notification_email", value=choice, action="user.set_notification_email"
     )
-    return user
 
 
 @transaction.atomic
