@@ -376,6 +376,7 @@ class ReviewKind(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned for changes")
     VALIDATED = "validated", _("Validated")
+    REOPEN_REQUESTED = "reopen_requested", _("Reopening requested")
 
 
 class ReviewComment(models.Model):
@@ -383,6 +384,15 @@ class ReviewComment(models.Model):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="comments")
     kind = models.CharField(max_length=20, choices=ReviewKind.choices, default=ReviewKind.COMMENT)
+    indicator = models.ForeignKey(
+        Indicator,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="review_comments",
+        verbose_name=_("indicator"),
+        help_text=_("Set when the message is about one answer rather than the whole assessment"),
+    )
     body = models.TextField(_("message"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

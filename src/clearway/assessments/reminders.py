@@ -25,26 +25,12 @@ from clearway.assessments.models import (
     CycleReminder,
     CycleStatus,
 )
+from clearway.assessments.notices import REMINDER
 from clearway.core.audit import audit_record
 from clearway.core.exceptions import InvalidTransition, PermissionDenied
 from clearway.core.reminders import reminder_due
-from clearway.notifications.kinds import (
-    NotificationKind,
-    date_param,
-    in_each_language,
-    notification_kind_register,
-)
+from clearway.notifications.kinds import date_param, in_each_language
 from clearway.notifications.services import notification_send
-
-REMINDER_KIND = notification_kind_register(
-    NotificationKind(
-        "assessments.reminder",
-        _("Self-assessment reminder"),
-        _(
-            "Reminder: the self-assessment of %(member)s for %(cycle)s is due by %(deadline)s and not submitted yet."
-        ),
-    )
-)
 
 
 @transaction.atomic
@@ -73,7 +59,7 @@ def cycle_remind(
         member = assessment.member
         notification_send(
             recipients=by_member.get(assessment.member_id, []),
-            kind=REMINDER_KIND.code,
+            kind=REMINDER.code,
             params={
                 "member": in_each_language(_name_of(member)),
                 "cycle": cycle.name,

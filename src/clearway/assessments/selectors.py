@@ -30,6 +30,7 @@ from clearway.assessments.models import (
     Indicator,
     IndicatorMapping,
     ReviewComment,
+    ReviewKind,
     Stage,
 )
 from clearway.assessments.scoring import Scorecard, scorecard_compute
@@ -230,7 +231,46 @@ def evidence_get_for_user(*, user: Any, evidence_id: int) -> Evidence:
 
 
 def comment_list(*, assessment: Assessment) -> QuerySet[ReviewComment]:
-    return assessment.comments.select_related("author")
+    """The assessment's thread: messages about the whole assessment (those about one answer are beside it)."""
+    return assessment.comments.filter(indicator__isnull=True).select_related("author")
+
+
+def comments_by_indicator(*, assessment: Assessment) -> dict[int, list[ReviewComment]]:
+    """Indicator id -> the messages about that answer, oldest first."""
+    threads: dict[int, list[ReviewComment]] = {}
+    for comment in assessment.comments.filter(indicator__isnull=False).select_related("author"):
+        assert comment.indicator_id is not None  # for mypy: filtered above
+        threads.setdefault(comment.indicator_id, []).append(comment)
+    return threads
+
+
+def evidence_by_indicator(*, assessment: Assessment, levels: frozenset[str]) -> dict[int, list[Evidence]]:
+    files: dict[int, list[Evidence]] = {}
+    for item in evidence_list(assessment=assessment, levels=levels):
+        files.setdefault(item.indicator_id, []).append(item)
+    return files
+
+
+_REVIEW_STEPS = [ReviewKind.SUBMITTED, ReviewKind.RETURNED, ReviewKind.VALIDATED, ReviewKind.REOPEN_REQUESTED]
+
+
+def _last_review_step(assessment: Assessment) -> ReviewComment | None:
+    return assessment.comments.filter(kind__in=_REVIEW_STEPS).order_by("-at", "-id").first()
+
+
+def assessment_return_reason(*, assessment: Assessment) -> ReviewComment | None:
+    """Why the secretariat returned the assessment, while it is returned."""
+    if assessment.status != AssessmentStatus.RETURNED:
+        return None
+    return assessment.comments.filter(kind=ReviewKind.RETURNED).order_by("-at", "-id").first()
+
+
+def assessment_reopen_request(*, assessment: Assessment) -> ReviewComment | None:
+    """The Member's request to reopen its completed assessment, while the secretariat has not acted on it."""
+    if assessment.status not in COMPLETED_STATUSES:
+        return None
+    last = _last_review_step(assessment)
+    return last if last is not None and last.kind == ReviewKind.REOPEN_REQUESTED else None
 
 
 def scorecard_for(*, viewer: Any, assessment: Assessment) -> Scorecard:

@@ -464,10 +464,13 @@ def assessment_return(*, actor: Any, assessment: Assessment, comment: str) -> As
     return assessment
 
 
-def _comment_add(assessment: Assessment, actor: Any, kind: str, body: str) -> ReviewComment:
+def _comment_add(
+    assessment: Assessment, actor: Any, kind: str, body: str, indicator: Indicator | None = None
+) -> ReviewComment:
     return ReviewComment.objects.create(
         assessment=assessment,
         kind=kind,
+        indicator=indicator,
         body=body,
         author=actor if getattr(actor, "pk", None) else None,
         author_label=(actor.get_full_name() or actor.get_username())
@@ -477,8 +480,9 @@ def _comment_add(assessment: Assessment, actor: Any, kind: str, body: str) -> Re
 
 
 @transaction.atomic
-def comment_add(*, actor: Any, assessment: Assessment, body: str) -> ReviewComment:
-    """A message in the assessment's thread, by the Member's users or the secretariat."""
+def comment_add(*, actor: Any, assessment: Assessment, body: str, indicator_code: str = "") -> ReviewComment:
+    """A message in the assessment's thread, or about one answer (`indicator_code`), by the Member's users or the
+    secretariat."""
     if not (
         user_is_secretariat(actor)
         or (getattr(actor, "is_member_user", False) and actor.member_id == assessment.member_id)
@@ -486,7 +490,10 @@ def comment_add(*, actor: Any, assessment: Assessment, body: str) -> ReviewComme
         raise PermissionDenied()
     if not body.strip():
         raise field_invalid("body", _("Write a message."))
-    comment = _comment_add(assessment, actor, ReviewKind.COMMENT, body.strip())
+    indicator = (
+        indicator_get(catalogue=assessment.cycle.catalogue, code=indicator_code) if indicator_code else None
+    )
+    comment = _comment_add(assessment, actor, ReviewKind.COMMENT, body.strip(), indicator)
     audit_record(
         actor=actor,
         action="assessments.comment.add",
@@ -494,6 +501,32 @@ def comment_add(*, actor: Any, assessment: Assessment, body: str) -> ReviewComme
         after=model_snapshot(comment),
         member_iso3=assessment.member.iso3,
     )
+    return comment
+
+
+@transaction.atomic
+def assessment_reopen_request(*, actor: Any, assessment: Assessment, reason: str) -> ReviewComment:
+    """The Member's focal point asks the secretariat to reopen a submitted or validated assessment, saying why;
+    the secretariat reopens it by returning it for changes."""
+    if not (
+        getattr(actor, "role", None) == Role.MEMBER_FOCAL_POINT and actor.member_id == assessment.member_id
+    ):
+        raise PermissionDenied(_("Only the Member's focal point asks to reopen its self-assessment."))
+    if assessment.status not in (AssessmentStatus.SUBMITTED, AssessmentStatus.VALIDATED):
+        raise InvalidTransition(_("Only a submitted or validated self-assessment can be reopened."))
+    if not reason.strip():
+        raise field_invalid("reason", _("Say what you need to change, and why."))
+    comment = _comment_add(assessment, actor, ReviewKind.REOPEN_REQUESTED, reason.strip())
+    audit_record(
+        actor=actor,
+        action="assessments.assessment.reopen_request",
+        instance=assessment,
+        after={"reason": comment.body},
+        reason=comment.body,
+    )
+    from clearway.assessments.notices import reopen_request_notify
+
+    reopen_request_notify(assessment=assessment, reason=comment.body, actor=actor)
     return comment
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from clearway.accounts.roles import Role
 from clearway.accounts.scoping import user_is_member_user, user_is_secretariat
 from clearway.assessments.models import (
+    COMPLETED_STATUSES,
     EDITABLE_STATUSES,
     Assessment,
     AssessmentCycle,
@@ -53,7 +54,29 @@ def _open_cycles_with_counts(members: Q | None = None) -> list[tuple[AssessmentC
 
 
 def _secretariat_items() -> list[TodoItem]:
-    return _cycle_items() + _unreachable_items()
+    return _cycle_items() + _unreachable_items() + _reopen_items()
+
+
+def _reopen_items() -> list[TodoItem]:
+    """Completed assessments whose Member asked to reopen them, the secretariat not having acted since."""
+    steps = [ReviewKind.SUBMITTED, ReviewKind.RETURNED, ReviewKind.VALIDATED, ReviewKind.REOPEN_REQUESTED]
+    last = ReviewComment.objects.filter(assessment=OuterRef("pk"), kind__in=steps).order_by("-at", "-id")
+    asked = (
+        Assessment.objects.filter(status__in=[s.value for s in COMPLETED_STATUSES])
+        .annotate(last_step=Subquery(last.values("kind")[:1]), reason=Subquery(last.values("body")[:1]))
+        .filter(last_step=ReviewKind.REOPEN_REQUESTED)
+        .select_related("member", "cycle")
+    )
+    return [
+        TodoItem(
+            kind="assessments.reopen_requested",
+            title=_("%(member)s asks to reopen its self-assessment (%(cycle)s)")
+            % {"member": a.member.name, "cycle": a.cycle.name},
+            detail=_("Reason: %(reason)s") % {"reason": a.reason},
+            url=f"{reverse('assessments:detail', args=[a.pk])}#review",
+        )
+        for a in asked.order_by("pk")
+    ]
 
 
 def _unreachable_items() -> list[TodoItem]:

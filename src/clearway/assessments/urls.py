@@ -20,5 +20,6 @@ urlpatterns = [
     path("<int:assessment_id>/submit/", views.assessment_submit, name="submit"),
     path("<int:assessment_id>/review/<str:decision>/", views.assessment_review, name="review"),
     path("<int:assessment_id>/comments/", views.comment_add, name="comment"),
+    path("<int:assessment_id>/reopen/", views.assessment_reopen_request, name="reopen_request"),
     path("<int:assessment_id>/evidence/", views.evidence_upload, name="evidence_upload"),
 ]

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -305,6 +306,18 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "can_review": user_is_secretariat(user)
             and assessment.status in (AssessmentStatus.SUBMITTED, AssessmentStatus.VALIDATED),
             "can_comment": own or user_is_secretariat(user),
+            "answer_comments": selectors.comments_by_indicator(assessment=assessment)
+            if own or user_is_secretariat(user)
+            else {},
+            "evidence": selectors.evidence_by_indicator(
+                assessment=assessment, levels=selectors.assessment_levels(viewer=user, assessment=assessment)
+            )
+            if own or user_is_secretariat(user)
+            else {},
+            "reopen_request": selectors.assessment_reopen_request(assessment=assessment),
+            "can_ask_reopen": own
+            and user.role == Role.MEMBER_FOCAL_POINT
+            and assessment.status in (AssessmentStatus.SUBMITTED, AssessmentStatus.VALIDATED),
             "commitments": selectors.commitment_list_for_user(user=user, member=assessment.member),
             "measure_checks": selectors.assessment_measure_checks(
                 assessment=assessment, levels=selectors.assessment_levels(viewer=user, assessment=assessment)
@@ -340,16 +353,16 @@ def assessment_edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
     sections: dict[Any, list[tuple[Any, Any]]] = {}
     for indicator in selectors.indicator_list(catalogue=assessment.cycle.catalogue):
         sections.setdefault(indicator.standard, []).append((indicator, answers.get(indicator.pk)))
-    evidence: dict[int, list[Any]] = {}
-    for item in selectors.evidence_list(
+    evidence = selectors.evidence_by_indicator(
         assessment=assessment, levels=frozenset({"public", "members", "secretariat"})
-    ):
-        evidence.setdefault(item.indicator_id, []).append(item)
+    )
     return render(
         request,
         "assessments/edit.html",
         {
             "assessment": assessment,
+            "return_reason": selectors.assessment_return_reason(assessment=assessment),
+            "answer_comments": selectors.comments_by_indicator(assessment=assessment),
             "sections": sections,
             "stages": Stage.choices,
             "evidence": evidence,
@@ -421,8 +434,32 @@ def assessment_review(request: HttpRequest, assessment_id: int, decision: str) -
 @require_POST
 def comment_add(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
+    code = request.POST.get("indicator", "")
     try:
-        services.comment_add(actor=request.user, assessment=assessment, body=request.POST.get("body", ""))
+        services.comment_add(
+            actor=request.user, assessment=assessment, body=request.POST.get("body", ""), indicator_code=code
+        )
+    except ClearwayError as exc:
+        _fail(request, exc)
+    if code and request.POST.get("back") == "edit":
+        return redirect(f"{reverse('assessments:edit', args=[assessment.pk])}#ind-{code}")
+    return redirect(f"{assessment_detail_url(assessment.pk)}#{f'line-{code}' if code else 'thread'}")
+
+
+@login_required
+@require_POST
+def assessment_reopen_request(request: HttpRequest, assessment_id: int) -> HttpResponse:
+    assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
+    try:
+        services.assessment_reopen_request(
+            actor=request.user, assessment=assessment, reason=request.POST.get("reason", "")
+        )
+        messages.success(
+            request,
+            _(
+                "Your request was sent to the secretariat, which reopens the assessment by returning it to you."
+            ),
+        )
     except ClearwayError as exc:
         _fail(request, exc)
     return redirect(f"{assessment_detail_url(assessment.pk)}#thread")
