@@ -266,16 +266,16 @@ PNG = (
 )
 
 
+def _photo_attached(survey: Any, actor: Any) -> tuple[Any, Any]:
+    response = response_get_or_create(survey=survey, member=actor.member, actor=actor)
+    upload = SimpleUploadedFile("office.png", PNG, content_type="image/png")
+    return response, response_file_attach(response=response, question="photo", upload=upload, actor=actor)
+
+
 def test_an_image_question_takes_a_checked_image_and_refuses_another_kind(
     odk_survey: Any, focal_a: Any
 ) -> None:
-    response = response_get_or_create(survey=odk_survey, member=focal_a.member, actor=focal_a)
-    stored = response_file_attach(
-        response=response,
-        question="photo",
-        upload=SimpleUploadedFile("office.png", PNG, content_type="image/png"),
-        actor=focal_a,
-    )
+    response, stored = _photo_attached(odk_survey, focal_a)
     assert stored.content_type == "image/png"
     with pytest.raises(ValidationFailed, match="not an accepted file"):
         response_file_attach(
@@ -296,13 +296,7 @@ def test_an_image_question_takes_a_checked_image_and_refuses_another_kind(
 def test_an_uploaded_answer_is_linked_from_the_response_and_downloaded_only_by_who_may_read_it(
     odk_survey: Any, focal_a: Any, focal_b: Any, client_for: Any
 ) -> None:
-    response = response_get_or_create(survey=odk_survey, member=focal_a.member, actor=focal_a)
-    stored = response_file_attach(
-        response=response,
-        question="photo",
-        upload=SimpleUploadedFile("office.png", PNG, content_type="image/png"),
-        actor=focal_a,
-    )
+    response, stored = _photo_attached(odk_survey, focal_a)
     response_save_draft(
         response=response,
         answers={"photo": {"upload": stored.pk, "name": "office.png"}},

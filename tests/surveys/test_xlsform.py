@@ -325,3 +325,30 @@ def test_a_csv_form_with_an_empty_trailing_column_round_trips() -> None:
     csv = b"survey,type,name,label,\n,text,who,Who?,\nsettings,form_title,form_id,\n,Who,who,\n"
     d = xlsform_to_definition(csv, filename="who.csv")
     assert xlsform_to_definition(definition_to_xlsform(d)) == d
+
+
+def test_the_import_page_lists_every_problem_and_the_version_page_what_is_not_evaluated(
+    client_for: Any, secretariat: Any
+) -> None:
+    client = client_for(secretariat)
+    bad = io.BytesIO(
+        forms.build_xlsform(
+            [{"type": "selfie", "name": "s", "label": "S"}, {"type": "hologram", "name": "h", "label": "H"}]
+        )
+    )
+    bad.name = "bad.xlsx"
+    page = client.post("/surveys/questionnaires/", {"code": "bad", "file": bad}).content.decode()
+    assert "row 2, column “type”, value “selfie”" in page and "row 3, column “type”, value “hologram”" in page
+    good = io.BytesIO(
+        forms.build_xlsform(
+            [
+                {"type": "text", "name": "t", "label": "T"},
+                {"type": "calculate", "name": "p", "calculation": "pulldata('f', 'a', 'b', ${t})"},
+            ]
+        )
+    )
+    good.name = "prices.xls"  # the name says .xls, the bytes say .xlsx: the bytes win
+    created = client.post("/surveys/questionnaires/", {"code": "prices", "file": good})
+    assert created.status_code == 302
+    version_page = client.get(created["Location"]).content.decode()
+    assert "Kept but not evaluated" in version_page and "pulldata() is not evaluated" in version_page
