@@ -300,7 +300,9 @@ def _file_choices(
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
-    """Each problem once; pyxform's refusal of a cell Clearway has already refused is not repeated."""
+    """Each problem once, refusals first, in sheet order; pyxform's refusal of a cell Clearway has already refused
+    is not repeated."""
+    problems = sorted(problems, key=lambda p: (not p.refusing, p.sheet != "survey", p.sheet, p.row or 10**9))
     seen: set[tuple[Any, ...]] = set()
     refused_cells = {(p.sheet, p.row, p.column) for p in problems if p.refusing and p.code != "pyxform"}
     kept = []

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from clearway.core.management.base import FileCommand
 from clearway.surveys.xlsform import xlsform_read
@@ -71,7 +71,12 @@ class Command(FileCommand):
             head = _("%(file)s: would be refused.") % {"file": result["file"]}
         self.stdout.write(head)
         for problem in result["problems"]:
-            kind = _("refused") if problem["severity"] == "refusal" else _("note")
+            refusal = problem["severity"] == "refusal"
+            kind = (
+                pgettext("severity of a problem", "refused")
+                if refusal
+                else pgettext("severity of a problem", "note")
+            )
             self.stdout.write(f"  - [{kind}] {problem.get('text') or problem['message']}")
 
 
