@@ -96,9 +96,11 @@ class DiffRowOut(Schema):
 class RegisterUpdateOut(Schema):
     id: int
     member: str
-    survey: str
-    response_id: int
+    source: str  # "survey" (an answer to the AEO survey) or "member" (proposed by the Member's focal point)
+    survey: str  # the survey's reference; empty for a Member's own proposal
+    response_id: int | None
     response_version: int
+    member_note: str
     programme_id: int | None
     status: str
     proposed: dict[str, Any]
@@ -170,9 +172,11 @@ def _update_out(u: RegisterUpdate) -> RegisterUpdateOut:
     return RegisterUpdateOut(
         id=u.pk,
         member=u.member.iso3,
-        survey=u.response.survey.reference,
+        source="survey" if u.response is not None else "member",
+        survey=u.response.survey.reference if u.response is not None else "",
         response_id=u.response_id,
         response_version=u.response_version,
+        member_note=u.member_note,
         programme_id=u.programme_id,
         status=u.status,
         proposed=u.proposed,

@@ -77,6 +77,23 @@ class ProgrammeForm(forms.Form):
         }
 
 
+class ProgrammeProposalForm(ProgrammeForm):
+    """What a Member's focal point proposes for its own entry: the same facts, with a word for the reviewer; the
+    secretariat alone publishes (no "confirmed"), and the Member is the proposer's own."""
+
+    note = forms.CharField(
+        label=_("Why this change (for the secretariat)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, member: Member, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["confirmed"], self.fields["version"]
+        self.fields["member"].initial = member.pk
+        self.fields["member"].disabled = True
+
+
 def programme_form_initial(programme: Programme) -> dict[str, Any]:
     initial: dict[str, Any] = {
         "member": programme.member_id,

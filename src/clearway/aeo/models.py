@@ -66,6 +66,7 @@ class RecordSource(models.TextChoices):
     COMPENDIUM = "compendium", _("AEO Compendium")
     SURVEY = "survey", _("Survey answer")
     SECRETARIAT = "secretariat", _("Secretariat entry")
+    MEMBER = "member", _("Proposed by the Member")
 
 
 class Programme(models.Model):
@@ -243,17 +244,25 @@ class UpdateStatus(models.TextChoices):
 
 
 class RegisterUpdate(models.Model):
-    """Register changes a submitted AEO survey answer proposes; applied only when the secretariat confirms."""
+    """Register changes a submitted AEO survey answer, or the Member's focal point directly, proposes; applied only
+    when the secretariat confirms."""
 
     member = models.ForeignKey(
         "members.Member", on_delete=models.PROTECT, related_name="aeo_register_updates"
     )
     response = models.ForeignKey(
         "surveys.Response",
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="aeo_register_updates",
         verbose_name=_("survey response"),
+        help_text=_("Empty when the Member's focal point proposed the change in Clearway, outside a survey"),
     )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    member_note = models.TextField(_("the Member's explanation"), blank=True)
     response_version = models.PositiveIntegerField(_("answer version"), default=1)
     programme = models.ForeignKey(
         Programme,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clearway.accounts.roles import Role
 from clearway.accounts.scoping import user_is_member_user, user_is_secretariat
 from clearway.aeo.models import (
     Coverage,
@@ -33,7 +34,7 @@ from clearway.aeo.models import (
 from clearway.aeo.questionnaire import QUESTIONNAIRE_CODE
 from clearway.aeo.services import programme_create, programme_facts, programme_facts_clean, programme_update
 from clearway.core.audit import audit_record, model_snapshot
-from clearway.core.exceptions import Conflict, InvalidTransition, NotFound, PermissionDenied
+from clearway.core.exceptions import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from clearway.members.models import Member
 from clearway.surveys.definition import answers_effective
 
@@ -183,6 +184,39 @@ def register_update_propose(*, response: Any, actor: Any) -> RegisterUpdate | No
     return update
 
 
+@transaction.atomic
+def register_update_propose_own(
+    *, actor: Any, member: Member, programme: Programme | None, facts: dict[str, Any], note: str = ""
+) -> RegisterUpdate:
+    """The Member's focal point proposes, at any time, a change to its own programme entry or coverage (or a new
+    entry); the secretariat reviews it like a survey answer's proposal. A newer proposal replaces a pending one."""
+    if not (getattr(actor, "role", None) == Role.MEMBER_FOCAL_POINT and actor.member_id == member.pk):
+        raise PermissionDenied(_("Only the Member's focal point proposes changes to its register entry."))
+    if programme is not None and programme.member_id != member.pk:
+        raise PermissionDenied()
+    proposed = programme_facts_clean(facts)
+    current = programme_facts(programme=programme) if programme is not None else {}
+    if proposed == current:
+        raise ValidationFailed(_("Nothing would change: the register already says this."))
+    pending = RegisterUpdate.objects.select_for_update().filter(
+        member=member, programme=programme, response__isnull=True, status=UpdateStatus.PENDING
+    )
+    for earlier in pending:
+        _close(earlier, status=UpdateStatus.SUPERSEDED, actor=actor, note="replaced by a newer proposal")
+    update = RegisterUpdate.objects.create(
+        member=member,
+        programme=programme,
+        proposed=proposed,
+        current=current,
+        proposed_by=actor,
+        member_note=note.strip(),
+    )
+    audit_record(
+        actor=actor, action="aeo.register_update.propose", instance=update, after=model_snapshot(update)
+    )
+    return update
+
+
 def _close(update: RegisterUpdate, *, status: str, actor: Any, note: str) -> RegisterUpdate:
     before = model_snapshot(update, ["status", "decided_at", "decision_note"])
     update.status = status
@@ -215,7 +249,13 @@ def register_update_confirm(*, update: RegisterUpdate, actor: Any, note: str = "
     _require_pending_and_secretariat(update, actor)
     facts = {k: v for k, v in update.proposed.items() if k != "mras_reported"}
     # Stored as written and shown in every language: references and codes only, no English words.
-    detail = f"{update.response.survey.reference}, {update.member.iso3}, v{update.response_version}"
+    if update.response is not None:
+        source, detail = (
+            RecordSource.SURVEY,
+            f"{update.response.survey.reference}, {update.member.iso3}, v{update.response_version}",
+        )
+    else:
+        source, detail = RecordSource.MEMBER, f"{update.member.iso3}, #{update.pk}"
     programme = update.programme
     if programme is None:
         if update.current:
@@ -226,7 +266,7 @@ def register_update_confirm(*, update: RegisterUpdate, actor: Any, note: str = "
             actor=actor,
             member=update.member,
             facts=facts,
-            source=RecordSource.SURVEY,
+            source=source,
             source_detail=detail,
             confirmed=True,
         )
@@ -245,7 +285,7 @@ def register_update_confirm(*, update: RegisterUpdate, actor: Any, note: str = "
             programme=programme,
             facts=facts,
             expected_version=programme.version,
-            source=RecordSource.SURVEY,
+            source=source,
             source_detail=detail,
             confirmed=True,
             reason=note,

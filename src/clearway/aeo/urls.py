@@ -10,9 +10,11 @@ urlpatterns = [
     path("programmes/<int:programme_id>/edit/", views.programme_edit, name="programme_edit"),
     path("programmes/<int:programme_id>/confirm/", views.programme_confirm, name="programme_confirm"),
     path("members/<str:iso3>/", views.member_programmes, name="member"),
+    path("members/<str:iso3>/propose/", views.member_propose, name="member_propose"),
     path("network/", views.mra_network, name="network"),
     path("mras/new/", views.mra_create, name="mra_create"),
     path("updates/", views.update_list, name="updates"),
+    path("updates/decide/", views.update_bulk, name="updates_bulk"),
     path("updates/<int:update_id>/", views.update_review, name="update"),
     path("surveys/<int:survey_id>/annex/", views.survey_annex, name="annex"),
 ]

@@ -10,13 +10,21 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from clearway.accounts.roles import Role
 from clearway.accounts.scoping import user_is_secretariat
 from clearway.aeo import selectors, services
 from clearway.aeo import updates as updates_mod
 from clearway.aeo.exports import register_export_csv, register_export_xlsx
-from clearway.aeo.forms import MraForm, ProgrammeForm, RegisterUpdateDecisionForm, programme_form_initial
+from clearway.aeo.forms import (
+    MraForm,
+    ProgrammeForm,
+    ProgrammeProposalForm,
+    RegisterUpdateDecisionForm,
+    programme_form_initial,
+)
 from clearway.aeo.models import Coverage, MraStatus, ProgrammeStatus, StakeholderType, UpdateStatus
 from clearway.aeo.network import annex_coverage_chart, mra_network_chart, mra_network_layout
 from clearway.aeo.questionnaire import QUESTIONNAIRE_CODE
@@ -196,8 +204,81 @@ def member_programmes(request: HttpRequest, iso3: str) -> HttpResponse:
             "programmes": programmes,
             "mras": mras,
             "illustrative": selectors.register_has_illustrative(programmes=programmes, mras=mras),
+            "can_propose": getattr(request.user, "role", None) == Role.MEMBER_FOCAL_POINT
+            and getattr(request.user, "member_id", None) == member.pk,
         },
     )
+
+
+@login_required
+def member_propose(request: HttpRequest, iso3: str) -> HttpResponse:
+    """A Member's focal point proposes a change to its own entry (`?programme=`) or a new one, at any time."""
+    member = member_get(viewer=request.user, iso3=iso3)
+    programme = None
+    if request.GET.get("programme"):
+        programme = selectors.programme_get_for_user(
+            user=request.user, programme_id=_int(request.GET["programme"])
+        )
+    initial = programme_form_initial(programme) if programme is not None else {}
+    form = ProgrammeProposalForm(request.POST or None, initial=initial, member=member, programme=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            updates_mod.register_update_propose_own(
+                actor=request.user,
+                member=member,
+                programme=programme,
+                facts=form.facts(),
+                note=form.cleaned_data["note"],
+            )
+        except ClearwayError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Your proposal was sent to the secretariat; the register changes once it confirms."),
+            )
+            return redirect("aeo:member", member.iso3)
+    return render(
+        request, "aeo/programme_proposal.html", {"form": form, "programme": programme, "member": member}
+    )
+
+
+def _int(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise NotFound() from None
+
+
+@login_required
+@require_POST
+def update_bulk(request: HttpRequest) -> HttpResponse:
+    """Confirm or reject several pending proposals at once; each is decided on its own, and what could not be
+    decided is listed with the reason."""
+    decision = request.POST.get("decision")
+    note = request.POST.get("note", "").strip()
+    done, refused = 0, []
+    for raw in request.POST.getlist("ids"):
+        try:
+            update = updates_mod.register_update_get_for_user(user=request.user, update_id=_int(raw))
+            if decision == "confirm":
+                updates_mod.register_update_confirm(update=update, actor=request.user, note=note)
+            elif decision == "reject":
+                updates_mod.register_update_reject(update=update, actor=request.user, note=note)
+            else:
+                raise ValidationFailed(_("Choose to confirm or to reject."))
+            done += 1
+        except ClearwayError as exc:
+            refused.append(f"#{raw}: {exc.message}")
+    if done:
+        messages.success(
+            request, ngettext("%(n)d proposal decided.", "%(n)d proposals decided.", done) % {"n": done}
+        )
+    if refused:
+        messages.error(request, _("Not decided: %(list)s") % {"list": "; ".join(refused)})
+    if not done and not refused:
+        messages.info(request, _("Select the proposals to decide."))
+    return redirect("aeo:updates")
 
 
 @login_required
@@ -281,7 +362,7 @@ def update_review(request: HttpRequest, update_id: int) -> HttpResponse:
             elif request.POST.get("decision") == "reject":
                 updates_mod.register_update_reject(update=update, actor=request.user, note=note)
                 messages.success(request, _("The proposal was rejected; the register is unchanged."))
-            else:
+            elif update.response is not None:
                 updates_mod.register_update_propose(response=update.response, actor=request.user)
                 messages.success(
                     request, _("The proposal was refreshed from the latest answer and register.")
