@@ -352,3 +352,12 @@ def test_the_import_page_lists_every_problem_and_the_version_page_what_is_not_ev
     assert created.status_code == 302
     version_page = client.get(created["Location"]).content.decode()
     assert "Kept but not evaluated" in version_page and "pulldata() is not evaluated" in version_page
+
+
+def test_a_form_titled_only_in_another_language_keeps_that_title(secretariat: Any) -> None:
+    data = forms.build_xlsform(
+        [{"type": "text", "name": "a", "label::Swahili (sw)": "Jina"}],
+        settings={"form_title": "Dodoso", "default_language": "Swahili (sw)"},
+    )
+    version = questionnaire_import_xlsform(file=io.BytesIO(data), code="dodoso", actor=secretariat)
+    assert version.title_en == "Dodoso"

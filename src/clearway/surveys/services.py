@@ -78,7 +78,7 @@ def questionnaire_import_xlsform(
     questionnaire, _created = Questionnaire.objects.get_or_create(
         code=code,
         defaults={
-            "title_en": definition["title"].get("en") or code,
+            "title_en": _title_en(definition) or code,
             "title_fr": definition["title"].get("fr", ""),
         },
     )
@@ -88,7 +88,7 @@ def questionnaire_import_xlsform(
     version = QuestionnaireVersion.objects.create(
         questionnaire=questionnaire,
         number=(latest.number + 1) if latest else 1,
-        title_en=definition["title"].get("en") or code,
+        title_en=_title_en(definition) or code,
         title_fr=definition["title"].get("fr", ""),
         form_id=definition.get("form_id", ""),
         form_version=definition.get("form_version", ""),
@@ -106,6 +106,12 @@ def questionnaire_import_xlsform(
         ),
     )
     return version
+
+
+def _title_en(definition: Mapping[str, Any]) -> str:
+    """The English title, else the title in the form's default language (a Kobo form may have only Kiswahili)."""
+    titles = definition.get("title") or {}
+    return str(titles.get("en") or titles.get(definition.get("default_language", "")) or "")
 
 
 def questionnaire_export_xlsform(*, version: QuestionnaireVersion) -> bytes:
