@@ -326,3 +326,23 @@ def test_statistics_summarise_calculations_as_numbers_and_leave_out_metadata_and
     assert "start" not in questions and "user" not in questions and "photo" not in questions
     numeric = questions["n"].numeric
     assert numeric is not None and (numeric.count, numeric.mean) == (1, 20.0)
+
+
+def test_a_minimum_and_maximum_number_of_repeat_items_through_count() -> None:
+    d = _form(
+        [
+            {"type": "begin repeat", "name": "ports", "label": "Port"},
+            {"type": "text", "name": "port", "label": "Port"},
+            {"type": "end repeat"},
+            {
+                "type": "acknowledge",
+                "name": "done",
+                "label": "Done",
+                "constraint": "count(${ports}) >= 1 and count(${ports}) <= 2",
+                "constraint_message": "Between one and two ports.",
+            },
+        ]
+    )
+    three = {"ports": [{"port": "a"}, {"port": "b"}, {"port": "c"}], "done": "OK"}
+    assert answers_validate(d, three, lang="en") == {"done": ["Between one and two ports."]}
+    assert answers_validate(d, {"ports": [{"port": "a"}], "done": "OK"}, lang="en") == {}
