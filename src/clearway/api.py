@@ -12,12 +12,13 @@ from typing import Any
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema, Status
+from ninja import NinjaAPI, Query, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.security import APIKeyCookie, HttpBearer
 
 from clearway.core.discovery import app_modules
 from clearway.core.exceptions import ClearwayError
+from clearway.core.search import search_for_user
 from clearway.core.todo import todo_list_for_user
 
 
@@ -110,6 +111,33 @@ def my_tasks(request: HttpRequest) -> list[TaskOut]:
     return [
         TaskOut(kind=i.kind, title=i.title, url=i.url, due=i.due, overdue=i.overdue, detail=i.detail)
         for i in todo_list_for_user(user=request.user)
+    ]
+
+
+class SearchHitOut(Schema):
+    title: str
+    url: str
+    detail: str
+
+
+class SearchGroupOut(Schema):
+    kind: str
+    label: str
+    hits: list[SearchHitOut]
+
+
+@api.get("/search", response=list[SearchGroupOut], tags=["search"])
+def search(request: HttpRequest, q: str = "", limit: int = Query(10, ge=1, le=50)) -> list[SearchGroupOut]:
+    """What the signed-in user may see that matches `q` (2 characters or more), grouped by kind (Members,
+    indicators, cycles, assessments, activities, requests, surveys, documents), best match first, as the search
+    box finds it."""
+    return [
+        SearchGroupOut(
+            kind=group.kind.key,
+            label=group.label,
+            hits=[SearchHitOut(title=h.title, url=h.url, detail=h.detail) for h in group.hits],
+        )
+        for group in search_for_user(user=request.user, query=q, limit=limit)
     ]
 
 

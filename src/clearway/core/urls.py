@@ -5,6 +5,7 @@ from clearway.core import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("ping/", views.ping, name="ping"),
+    path("search/", views.search, name="search"),
     path("audit/", views.audit_list, name="audit"),
     path("audit/export/<str:fmt>/", views.audit_export, name="audit_export"),
     path("jobs/", views.jobs_list, name="jobs"),

@@ -31,6 +31,7 @@ from clearway.core.jobs_operations import (
 )
 from clearway.core.models import AuditEvent, Job, JobStatus
 from clearway.core.navigation import nav_items_for_user
+from clearway.core.search import MIN_QUERY_LENGTH, search_for_user, search_query_clean
 from clearway.core.todo import todo_list_for_user
 
 
@@ -49,6 +50,22 @@ def home(request: HttpRequest) -> HttpResponse:
             "actions": nav_items_for_user(request.user),
             "todo": todo_list_for_user(user=request.user),
             "panels": sorted(panels, key=lambda p: p.order),
+        },
+    )
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    """Find anything the reader may see: the results of the search box in the page header, grouped by kind."""
+    query = request.GET.get("q", "")
+    return render(
+        request,
+        "core/search.html",
+        {
+            "q": " ".join(query.split()),
+            "searched": bool(search_query_clean(query)),
+            "min_length": MIN_QUERY_LENGTH,
+            "groups": search_for_user(user=request.user, query=query),
         },
     )
 

@@ -1,0 +1,46 @@
+"""What the search box finds in surveys: the surveys the reader may see (`survey_list` rules: a draft stays with
+the secretariat) and their official letters, by title or letter reference."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from clearway.core.search import DOCUMENTS, SearchHit, SearchKind, search_match, search_rank_of
+from clearway.surveys.selectors import survey_list
+
+SURVEYS = SearchKind("surveys", _("Surveys"), order=60)
+
+
+def search_results(*, user: Any, query: str, limit: int) -> list[SearchHit]:
+    found = list(
+        search_match(
+            survey_list(user=user), query=query, fields=["title_en", "title_fr"], codes=["reference"]
+        )[:limit]
+    )
+    surveys = [
+        SearchHit(
+            kind=SURVEYS,
+            title=survey.title,
+            url=reverse("surveys:detail", args=[survey.pk]),
+            detail=f"{survey.reference} · {survey.get_state_display()}",
+            rank=search_rank_of(survey),
+        )
+        for survey in found
+    ]
+    letters = [
+        SearchHit(
+            kind=DOCUMENTS,
+            title=gettext("Letter %(reference)s: %(title)s")
+            % {"reference": survey.reference, "title": survey.title},
+            url=reverse("surveys:letter", args=[survey.pk]),
+            detail=gettext("Survey letter dated %(date)s") % {"date": date_format(survey.letter_date)},
+            rank=search_rank_of(survey),
+        )
+        for survey in found
+    ]
+    return surveys + letters
