@@ -113,6 +113,14 @@ def source_to_pyxform_json(source: Mapping[str, Any], *, stem: str = FORM_NAME) 
     return parsed
 
 
+def xlsform_pyxform_json(data: bytes, *, filename: str) -> dict[str, Any]:
+    """pyxform's JSON of a file as pyxform reads it (the form named `data`): how two XLSForms are compared."""
+    workbook = _workbook(data, filename)
+    return workbook_to_json(
+        workbook_dict=workbook, form_name=FORM_NAME, fallback_form_name=workbook.fallback_form_name, warnings=[]
+    )
+
+
 def _translated_title(header: str) -> bool:
     return "::" in header and header.split("::", 1)[0].strip().lower() in _TITLE_KEYS
 
