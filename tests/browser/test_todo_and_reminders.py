@@ -43,7 +43,6 @@ def test_from_the_to_do_list_to_a_reminder_that_says_whom_it_missed(
     assert "could not be reached" in warning.inner_text() and "UGA" in warning.inner_text()
     page.screenshot(path=str(SHOTS / "cycle-reminder-warning.png"), full_page=True)
 
-    page.goto("/accounts/logout/")
     page.context.clear_cookies()
     sign_in(focal_a.username, PASSWORD)
     own = page.locator("#todo li[data-kind='assessments.complete']")
