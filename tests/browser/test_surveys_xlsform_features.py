@@ -14,10 +14,11 @@ from typing import Any
 from axe_playwright_python.sync_playwright import Axe
 
 from clearway.members.models import Member
-from clearway.surveys.models import Response
+from clearway.surveys.models import Response, ResponseFile
 from clearway.surveys.services import questionnaire_import_xlsform, survey_create, survey_open
 from tests.conftest import PASSWORD
 from tests.surveys import forms
+from tests.surveys.test_answers_odk import PNG
 
 SHOTS = Path(os.environ.get("CLEARWAY_SCREENSHOTS") or tempfile.mkdtemp(prefix="clearway-xlsform-"))
 
@@ -95,6 +96,16 @@ def test_focal_point_answers_an_imported_odk_form_with_its_logic_and_languages(
     page.fill("input[name=opens]", "07:30")
     page.fill("input[name=location]", "-4.0435 39.6682")
     page.locator("input[name=congestion]").fill("6")
+    # An image question: the file goes through the platform's upload checks at once; a PDF is refused there.
+    gate = page.locator("[data-q=gate]")
+    gate.locator("input[type=file]").set_input_files(
+        files=[{"name": "gate.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}]
+    )
+    gate.locator("[data-error]").filter(has_text="not an accepted file").wait_for()
+    gate.locator("input[type=file]").set_input_files(
+        files=[{"name": "gate.png", "mimeType": "image/png", "buffer": PNG}]
+    )
+    gate.locator("[data-upload-name]").filter(has_text="gate.png").wait_for()
     page.wait_for_selector("#save-status[data-status=saved]")
 
     # Submitting without the required acknowledgement: the server says what is missing, under the question.
@@ -137,4 +148,7 @@ def test_focal_point_answers_an_imported_odk_form_with_its_logic_and_languages(
         "OK",
     )
     assert answers["start"] and answers["today"] == datetime.date.today().isoformat()
+    assert answers["gate"]["name"] == "gate.png" and ResponseFile.objects.get(
+        pk=answers["gate"]["upload"]
+    ).size == len(PNG)
     _shot(page, "4-submitted")

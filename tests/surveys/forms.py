@@ -399,6 +399,11 @@ def odk_features_form() -> bytes:
             "parameters": "start=0 end=10 step=1",
         },
         {
+            "type": "image",
+            "name": "gate",
+            **_l3("Photo of the gate", "Photo du portail", "Foto de la puerta"),
+        },
+        {
             "type": "acknowledge",
             "name": "confirm",
             **_l3("I confirm these answers", "Je confirme ces réponses", "Confirmo estas respuestas"),
