@@ -102,3 +102,26 @@ def test_the_scheduled_reminder_goes_out_once_with_two_workers(
     [reminder] = SurveyReminder.objects.filter(survey=survey)
     assert reminder.sent_by is None and reminder.recipients == [focal_a.email]
     assert reminder.unreachable == ["UGA"]
+
+
+@pytest.mark.django_db
+def test_the_secretariat_reminds_every_open_survey_at_once_in_the_background(
+    make_survey: Callable[..., Survey],
+    secretariat: Any,
+    focal_a: Any,
+    client_for: Callable[[Any], Any],
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    first = make_survey(reference="ECOM/2026/21", iso3s=["KEN"])
+    second = make_survey(reference="ECOM/2026/22", iso3s=["KEN", "UGA"])
+    draft = make_survey(reference="ECOM/2026/23", iso3s=["KEN"], open_it=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(secretariat).post("/surveys/remind-open/")
+    assert response.status_code == 302 and "kind=surveys.remind_open" in response["Location"]
+    job = Job.objects.get(kind="surveys.remind_open")
+    assert job.status == JobStatus.SUCCEEDED and job.created_by == secretariat
+    assert job.result["unreachable"] == {"ECOM/2026/22": ["UGA"]}
+    assert SurveyReminder.objects.filter(survey__in=[first, second], sent_by=secretariat).count() == 2
+    assert not SurveyReminder.objects.filter(survey=draft).exists()
+    assert client_for(focal_a).post("/surveys/remind-open/").status_code in (302, 403)
+    assert Job.objects.filter(kind="surveys.remind_open").count() == 1

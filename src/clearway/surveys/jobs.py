@@ -31,6 +31,28 @@ def reminders_job(job: Job, progress: ProgressCallback) -> Commit:
     return commit
 
 
+@job_handler("surveys.remind_open")
+def remind_open_job(job: Job, progress: ProgressCallback) -> Commit:
+    """The secretariat's "remind every open survey": one reminder per open survey, in the background."""
+
+    def commit() -> dict[str, Any]:
+        from clearway.surveys.models import Survey, SurveyState
+        from clearway.surveys.services import survey_remind
+
+        surveys = list(Survey.objects.filter(state=SurveyState.OPEN).order_by("pk"))
+        sent = []
+        for index, survey in enumerate(surveys):
+            progress(index / max(len(surveys), 1), survey.reference)
+            sent.append(survey_remind(survey=survey, actor=job.created_by))
+        return {
+            "surveys": [r.survey.reference for r in sent],
+            "recipients": sum(len(r.recipients) for r in sent),
+            "unreachable": {r.survey.reference: r.unreachable for r in sent if r.unreachable},
+        }
+
+    return commit
+
+
 REMINDERS = schedule_register(
     Schedule(
         name="surveys.reminders",

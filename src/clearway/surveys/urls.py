@@ -5,6 +5,7 @@ from clearway.surveys import views
 urlpatterns = [
     path("", views.survey_index, name="index"),
     path("new/", views.survey_new, name="new"),
+    path("remind-open/", views.survey_remind_open, name="remind_open"),
     path("questionnaires/", views.questionnaire_index, name="questionnaires"),
     path("questionnaires/<slug:code>/v<int:number>/", views.questionnaire_preview, name="questionnaire"),
     path("questionnaires/<slug:code>/v<int:number>/xlsform/", views.questionnaire_download, name="xlsform"),

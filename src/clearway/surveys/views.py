@@ -18,6 +18,7 @@ from clearway.accounts.scoping import user_is_secretariat
 from clearway.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from clearway.core.exports import XLSX_CONTENT_TYPE
 from clearway.core.i18n import current_language
+from clearway.core.jobs import job_enqueue
 from clearway.members.models import Member
 from clearway.surveys import selectors, services
 from clearway.surveys.charts import question_chart_svg
@@ -71,6 +72,21 @@ def survey_index(request: HttpRequest) -> HttpResponse:
     return render(
         request, "surveys/index.html", {"rows": rows, "is_secretariat": user_is_secretariat(request.user)}
     )
+
+
+@login_required
+@require_POST
+def survey_remind_open(request: HttpRequest) -> HttpResponse:
+    """Remind the non-respondents of every open survey at once: a background job the jobs page follows."""
+    _require_secretariat(request)
+    job = job_enqueue(kind="surveys.remind_open", params={}, actor=request.user)
+    messages.success(
+        request,
+        _(
+            "Reminders for every open survey are being sent in the background; each survey's page lists them once sent."
+        ),
+    )
+    return redirect(f"{reverse('core:jobs')}?kind=surveys.remind_open#job-{job.pk}")
 
 
 @login_required
