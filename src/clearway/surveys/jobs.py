@@ -33,17 +33,15 @@ def reminders_job(job: Job, progress: ProgressCallback) -> Commit:
 
 @job_handler("surveys.remind_open")
 def remind_open_job(job: Job, progress: ProgressCallback) -> Commit:
-    """The secretariat's "remind every open survey": one reminder per open survey, in the background."""
+    """The secretariat's "remind every open survey": one reminder per open survey, in the background. The reminders
+    are recorded in the job's commit, so a worker that stops half way leaves none of them half recorded."""
 
     def commit() -> dict[str, Any]:
         from clearway.surveys.models import Survey, SurveyState
         from clearway.surveys.services import survey_remind
 
-        surveys = list(Survey.objects.filter(state=SurveyState.OPEN).order_by("pk"))
-        sent = []
-        for index, survey in enumerate(surveys):
-            progress(index / max(len(surveys), 1), survey.reference)
-            sent.append(survey_remind(survey=survey, actor=job.created_by))
+        surveys = Survey.objects.filter(state=SurveyState.OPEN).order_by("pk")
+        sent = [survey_remind(survey=survey, actor=job.created_by) for survey in surveys]
         return {
             "surveys": [r.survey.reference for r in sent],
             "recipients": sum(len(r.recipients) for r in sent),
