@@ -21,6 +21,7 @@ non-numeric string is NaN, so every comparison with it is false except `!=`).
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -182,7 +183,11 @@ class _Parser:
             raise XPathError(_("“%(text)s” expected.") % {"text": text})
 
 
+@functools.lru_cache(maxsize=4096)
 def parse(source: str) -> Node:
+    """The expression's tree, parsed once per process: statistics and committee reports evaluate the same few
+    relevance expressions for every response (68,000 parses for one report at programme scale). The tree is
+    shared: callers never change it."""
     return _Parser(source).parse()
 
 

@@ -151,13 +151,22 @@ def _numbered(doc: DocxDocument, text: str, number: int | None, *, italic: bool 
     run.italic = italic
 
 
+def _style_id(doc: DocxDocument, name: str) -> str:
+    known: dict[str, str] = doc.__dict__.setdefault("_clearway_style_ids", {})
+    if name not in known:
+        known[name] = doc.styles[name].style_id
+    return known[name]
+
+
 def _table(doc: DocxDocument, block: Block) -> None:
     if block.caption:
         caption = doc.add_paragraph()
         caption.paragraph_format.keep_with_next = True  # never a caption alone at the foot of a page
         caption.add_run(block.caption).bold = True
     table = doc.add_table(rows=1, cols=len(block.columns))
-    table.style = "Table Grid"
+    # The style's id, looked up once per document: python-docx looks a style name up among all the styles at each
+    # assignment, most of the time of a report with 160 tables.
+    table._tbl.tblStyle_val = _style_id(doc, "Table Grid")
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, title in zip(table.rows[0].cells, block.columns, strict=True):
         cell.text = ""
