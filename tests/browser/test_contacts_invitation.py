@@ -102,7 +102,13 @@ def test_the_new_pages_pass_the_accessibility_checks(page: Any, sign_in: Any, ma
     for language in ("en", "fr"):
         page.click(f"button[data-lang={language}]")
         page.wait_for_selector(f"html[lang={language}]")
-        for path in ("/accounts/contacts/", "/accounts/contacts/KEN/", "/notifications/", "/members/KEN/"):
+        for path in (
+            "/accounts/contacts/",
+            "/accounts/contacts/KEN/",
+            "/notifications/",
+            "/members/KEN/",
+            "/accounts/profile/",
+        ):
             page.goto(path)
             found = axe.run(page, options=RULES).response["violations"]
             problems += [f"{path} ({language}): {v['id']} at {v['nodes'][0]['target']}" for v in found]

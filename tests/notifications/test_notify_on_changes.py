@@ -88,7 +88,7 @@ def test_a_returned_assessment_tells_the_team_why_each_in_their_language(
     (french_mail,) = mails_to(french)
     assert (
         french_mail.subject
-        == "[Clearway] Kenya\u00a0: l'autoévaluation pour Test cycle est renvoyée pour modification."
+        == "[Clearway] Kenya – auto-évaluation pour Test cycle renvoyée pour modification."
     )
     assert "Motif du relecteur\u00a0: Evidence for 1.2 is missing" in french_mail.body
     assert mails_to(focal_b) == [] and mails_to(secretariat) == []
@@ -119,7 +119,7 @@ def test_a_survey_letter_reaches_each_targeted_administration_and_its_head(
         "Survey letter ECOM/2026/7 to Kenya: “E-commerce volumes”, to answer by April 30, 2026."
     ]
     assert _titles(head, "fr") == [
-        "Kenya\u00a0: lettre d'enquête ECOM/2026/7, «\u00a0Volumes du commerce électronique\u00a0», "
+        "Kenya – lettre d'enquête ECOM/2026/7, «\u00a0Volumes du commerce électronique\u00a0», "
         "réponse attendue le 30 avril 2026."
     ]
     assert "Uganda" in _titles(focal_b)[0]
