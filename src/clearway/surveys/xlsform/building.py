@@ -154,14 +154,9 @@ class NodeBuilder:
     # ------------------------------------------------------------ nodes
 
     def nodes(self, children: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        out = []
-        for child in children:
-            built = self.node(child)
-            if built is not None:
-                out.extend(built if isinstance(built, list) else [built])
-        return out
+        return [built for child in children if (built := self.node(child)) is not None]
 
-    def node(self, item: Mapping[str, Any]) -> dict[str, Any] | list[dict[str, Any]] | None:
+    def node(self, item: Mapping[str, Any]) -> dict[str, Any] | None:
         pyxform_type = str(item.get("type", ""))
         name = str(item.get("name", ""))
         control = item.get("control") or {}
