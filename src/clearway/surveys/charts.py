@@ -6,7 +6,7 @@ import altair as alt
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from clearway.core.charts import PALETTE, chart_theme, chart_to_png, chart_to_svg
+from clearway.core.charts import PALETTE, chart_svg_of, chart_theme, chart_to_png
 from clearway.surveys.statistics import QuestionStatistics
 
 
@@ -76,9 +76,9 @@ def matrix_chart(question: QuestionStatistics) -> alt.Chart:
 def question_chart_svg(question: QuestionStatistics) -> str:
     """The SVG for a select or matrix question; '' for other types or when nobody answered."""
     if question.type == "matrix" and question.rows and question.answered:
-        return chart_to_svg(matrix_chart(question))
+        return chart_svg_of(matrix_chart, question=question)
     if question.type in ("select_one", "select_multiple") and question.answered:
-        return chart_to_svg(choice_chart(question))
+        return chart_svg_of(choice_chart, question=question)
     return ""
 
 
