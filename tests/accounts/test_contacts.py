@@ -302,3 +302,10 @@ def test_the_member_page_leads_to_its_people(client_for: Any, secretariat: Any, 
     assert 'id="manage-contacts"' in page and "No focal point" in page
     assert 'id="manage-contacts"' in client_for(focal_b).get("/members/UGA/").content.decode()
     assert 'id="manage-contacts"' not in client_for(focal_b).get("/members/KEN/").content.decode()
+
+
+def test_the_profile_shows_the_api_token_header_as_text(client_for: Any, focal_a: Any) -> None:
+    assert (
+        "Authorization: Bearer &lt;token&gt;."
+        in client_for(focal_a).get("/accounts/profile/").content.decode()
+    )

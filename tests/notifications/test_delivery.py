@@ -209,3 +209,25 @@ def test_the_email_back_end_is_named_and_a_bad_name_stops_start_up(tmp_path: Pat
     assert result.returncode == 2
     assert "CLEARWAY_EMAIL_BACKEND='carrier-pigeon' is not valid" in result.stderr
     assert _check({"CLEARWAY_DATA_DIR": str(tmp_path), "CLEARWAY_EMAIL_BACKEND": "file"}).returncode == 0
+
+
+def test_a_failing_notification_never_undoes_the_change_it_reports(
+    focal_a: Any, settings: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from clearway.accounts.services import api_token_create
+    from clearway.notifications import subscribers
+
+    def broken(instance: Any, event: Any) -> None:
+        Notification.objects.create(
+            recipient=focal_a, kind="jobs.ready"
+        )  # written, then undone with the error
+        raise RuntimeError("a bug in a notification")
+
+    monkeypatch.setitem(subscribers.HANDLERS, "api_token.create", broken)
+    settings.ENVIRONMENT = "production"
+    token, _raw = api_token_create(actor=focal_a, user=focal_a, name="nightly")
+    assert token.pk is not None and not Notification.objects.exists()
+    assert "could not notify api_token.create" in caplog.text
+    settings.ENVIRONMENT = "test"  # in tests the bug shows
+    with pytest.raises(RuntimeError):
+        api_token_create(actor=focal_a, user=focal_a, name="again")
