@@ -170,6 +170,20 @@ def _report_annex() -> None:
         charts.chart_to_png(spec)  # in Word and PDF
 
 
+def _programme_map() -> None:
+    from clearway.members.map import MapCategory, ProgrammeMap, programme_map_svg
+
+    kenya, mauritius = NS(iso3="KEN", name="Kenya"), NS(iso3="MUS", name="Mauritius")
+    rows = [NS(member=kenya, category="a", label="Submitted", score=None, drawn=True)]
+    rows.append(NS(member=mauritius, category="b", label="None", score=None, drawn=False))
+    categories = [MapCategory("a", "Submitted", "#0072B2"), MapCategory("b", "None", "#BDBDBD")]
+    programme_map_svg(
+        programme=ProgrammeMap(measure="status", legend="Status", rows=rows, categories=categories)
+    )
+    scored = [NS(member=kenya, category="", label="57.3", score=57.3, drawn=True)]
+    programme_map_svg(programme=ProgrammeMap(measure="score", legend="Score", rows=scored))
+
+
 # Every page and document section that draws a chart, with the module that builds it.
 DRAWINGS: list[tuple[str, Callable[[], None]]] = [
     ("clearway.assessments.charts", _scorecard),  # an assessment's page
@@ -180,6 +194,7 @@ DRAWINGS: list[tuple[str, Callable[[], None]]] = [
     ("clearway.aeo.network", _mra_network),  # the MRA network
     ("clearway.aeo.network", _aeo_annex),  # the AEO questionnaire's annex
     ("clearway.reports.sections.annex", _report_annex),  # committee reports' annex
+    ("clearway.members.map", _programme_map),  # the programme map
 ]
 
 
