@@ -117,7 +117,10 @@ def xlsform_pyxform_json(data: bytes, *, filename: str) -> dict[str, Any]:
     """pyxform's JSON of a file as pyxform reads it (the form named `data`): how two XLSForms are compared."""
     workbook = _workbook(data, filename)
     return workbook_to_json(
-        workbook_dict=workbook, form_name=FORM_NAME, fallback_form_name=workbook.fallback_form_name, warnings=[]
+        workbook_dict=workbook,
+        form_name=FORM_NAME,
+        fallback_form_name=workbook.fallback_form_name,
+        warnings=[],
     )
 
 
