@@ -309,3 +309,17 @@ def test_the_profile_shows_the_api_token_header_as_text(client_for: Any, focal_a
         "Authorization: Bearer &lt;token&gt;."
         in client_for(focal_a).get("/accounts/profile/").content.decode()
     )
+
+
+def test_the_overview_lists_members_by_name_in_the_readers_language(
+    client_for: Any, secretariat: Any
+) -> None:
+    def order(language: str) -> list[str]:
+        page = (
+            client_for(secretariat).get("/accounts/contacts/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        )
+        return re.findall(r'href="/accounts/contacts/([A-Z]{3})/"', page)
+
+    english, french = order("en"), order("fr")
+    assert english.index("AUT") < english.index("DEU")  # Austria, Germany
+    assert french.index("DEU") < french.index("AUT")  # Allemagne, Autriche

@@ -3,7 +3,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,7 @@ from clearway.accounts.models import AccessLink, AccessPurpose, ApiToken, User
 from clearway.accounts.roles import CONTACT_ROLES, MEMBER_ROLES, Role
 from clearway.accounts.scoping import user_is_secretariat
 from clearway.core.exceptions import NotFound
+from clearway.core.i18n import current_language
 
 
 def user_list_for_member(*, viewer: Any, member_id: int) -> QuerySet[User]:
@@ -123,11 +125,17 @@ def contact_member_list(*, viewer: Any) -> QuerySet[Any]:
     else:
         return Member.objects.none()
     active = Q(users__is_active=True)
-    return members.select_related("region").annotate(
-        focal_points=Count("users", filter=active & Q(users__role=Role.MEMBER_FOCAL_POINT)),
-        contributors=Count("users", filter=active & Q(users__role=Role.MEMBER_CONTRIBUTOR)),
-        heads=Count("users", filter=active & Q(users__role=Role.MEMBER_HEAD)),
-        delegates=Count("users", filter=active & Q(users__role=Role.MEMBER_DELEGATE)),
+    # By name in the reader's language (a GROUP BY query leaves the model's ordering out).
+    name = Coalesce(NullIf(f"name_{current_language()}", Value("")), "name_en")
+    return (
+        members.select_related("region")
+        .order_by(name, "iso3")
+        .annotate(
+            focal_points=Count("users", filter=active & Q(users__role=Role.MEMBER_FOCAL_POINT)),
+            contributors=Count("users", filter=active & Q(users__role=Role.MEMBER_CONTRIBUTOR)),
+            heads=Count("users", filter=active & Q(users__role=Role.MEMBER_HEAD)),
+            delegates=Count("users", filter=active & Q(users__role=Role.MEMBER_DELEGATE)),
+        )
     )
 
 
