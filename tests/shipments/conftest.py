@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -161,3 +162,23 @@ def rows_file(tmp_path: Path) -> Callable[..., Path]:
         return write_rows(rows, tmp_path / name)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def spark_session() -> Iterator[Any]:
+    """One local SparkSession for the test session, with few shuffle partitions (the engine reuses it)."""
+    from pyspark.sql import SparkSession
+
+    os.environ["CLEARWAY_SPARK_SHUFFLE_PARTITIONS"] = "1"
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("clearway-tests")
+        .config("spark.sql.shuffle.partitions", "1")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.ui.enabled", "false")
+        .getOrCreate()
+    )
+    yield session
+    session.stop()
+    # py4j logs "Closing down clientserver connection" from a finaliser after pytest closed its streams.
+    logging.getLogger("py4j").setLevel(logging.ERROR)

@@ -10,8 +10,9 @@ import sys
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 
-from .conftest import python_fresh
+from .conftest import hand_rows, python_fresh, write_rows
 
 CLEARWAY = str(Path(sys.executable).with_name("clearway"))
 
@@ -101,6 +102,63 @@ def test_bad_input_exits_2_and_failure_exits_1(tmp_path: Path) -> None:
     )
     assert failed.returncode == 1 and "Could not write" in failed.stderr
     assert not (tmp_path / "blocker" / "k.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--de-minimis", "nan"),
+        ("--de-minimis", "inf"),
+        ("--de-minimis", "-1"),
+        ("--de-minimis", "lots"),
+        ("--min-operators", "0"),
+    ],
+)
+def test_an_option_value_out_of_its_range_exits_2_before_any_work(
+    tmp_path: Path, option: str, value: str
+) -> None:
+    write_rows(hand_rows(), tmp_path / "hand.parquet")
+    done = _run(
+        "kpis",
+        "compute",
+        "--input",
+        str(tmp_path / "hand.parquet"),
+        option,
+        value,
+        "--out",
+        str(tmp_path / "k.json"),
+        tmp_path=tmp_path,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "k.json").exists()
+
+
+def test_a_quarantine_file_that_cannot_be_written_exits_1_naming_it(tmp_path: Path) -> None:
+    write_rows(hand_rows(), tmp_path / "hand.parquet")  # five rows to quarantine
+    (tmp_path / "blocker").write_text("a file where a folder is needed")
+    done = _run(
+        "kpis",
+        "compute",
+        "--input",
+        str(tmp_path / "hand.parquet"),
+        "--quarantine",
+        str(tmp_path / "blocker" / "q.csv"),
+        "--out",
+        str(tmp_path / "k.json"),
+        tmp_path=tmp_path,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "Could not write" in done.stderr and "q.csv" in done.stderr
+    assert "could not be read" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_file_no_engine_can_parse_exits_2_in_one_sentence(tmp_path: Path) -> None:
+    """A row with more fields than the header: refused while reading, naming the file, with no stack."""
+    path = write_rows(hand_rows(), tmp_path / "rows.csv")
+    path.write_text(path.read_text() + "X,Y," * 40 + "\n")
+    done = _run("kpis", "compute", "--input", str(path), "--out", str(tmp_path / "k.json"), tmp_path=tmp_path)
+    assert done.returncode == 2 and "rows.csv" in done.stderr
+    assert "Traceback" not in done.stderr and "java" not in done.stderr.lower()
 
 
 def test_starting_clearway_leaves_the_kpi_libraries_unloaded(tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import os
 import uuid
 from collections.abc import Iterator
@@ -119,26 +118,6 @@ def test_a_duckdb_run_does_not_load_pandas(tmp_path: Path) -> None:
     volume, pandas_loaded = python_fresh(script, tmp_path).stdout.split()
     assert int(volume) > 0
     assert pandas_loaded == "False"
-
-
-@pytest.fixture(scope="session")
-def spark_session() -> Iterator[Any]:
-    """One local SparkSession for the test session, with few shuffle partitions (the engine reuses it)."""
-    from pyspark.sql import SparkSession
-
-    os.environ["CLEARWAY_SPARK_SHUFFLE_PARTITIONS"] = "1"
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("clearway-tests")
-        .config("spark.sql.shuffle.partitions", "1")
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.ui.enabled", "false")
-        .getOrCreate()
-    )
-    yield session
-    session.stop()
-    # py4j logs "Closing down clientserver connection" from a finaliser after pytest closed its streams.
-    logging.getLogger("py4j").setLevel(logging.ERROR)
 
 
 @pytest.mark.spark

@@ -77,10 +77,10 @@ def source_resolve(path: Path) -> Source:
     return Source(files=tuple(files), fmt=fmt)
 
 
-def csv_header_check(source: Source) -> None:
+def csv_header_check(source: Source) -> list[str]:
     """Catch the commonest CSV mistakes early and say so: another separator than commas, or a folder whose files
-    do not share one header (engines match CSV columns differently: some by name, Spark by position, which would
-    read a reordered file into the wrong columns)."""
+    do not share one header (a reordered file would be read into the wrong columns). The header's column names
+    (none for Parquet): the CSV reader is given them rather than guessing the layout from the rows."""
     first: tuple[Path, list[str]] | None = None
     for path in source.files if source.fmt == "csv" else ():
         with path.open("rb") as handle:
@@ -121,6 +121,7 @@ def csv_header_check(source: Source) -> None:
                     "difference": _header_difference(first[1], names),
                 }
             )
+    return first[1] if first else []
 
 
 def _csv_header_names(header: str) -> list[str]:
@@ -167,7 +168,7 @@ class Engine(ABC):
         DuckDB parses the input once into a typed Parquet file that this engine then reads (`read_staged`), so
         every engine starts from the same typed rows whatever the file's quirks.
         """
-        csv_header_check(source)
+        header = csv_header_check(source)
         self.backend  # noqa: B018 (connect first: a configuration error is not a file error)
         path = _spool_dir() / f"staged-{os.getpid()}-{uuid.uuid4().hex[:12]}.parquet"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -177,7 +178,7 @@ class Engine(ABC):
         con = duckdb.connect()
         try:
             _duckdb_configure(con)
-            relation = staging.input_relation(files=source.files, fmt=source.fmt)
+            relation = staging.input_relation(files=source.files, fmt=source.fmt, header=header)
             staging.staging_write(con=con, relation=relation, path=path)
         except ClearwayError:
             raise
@@ -244,13 +245,17 @@ class Engine(ABC):
 
     def table_write(self, table: ir.Table, path: Path) -> None:
         """Stream a (possibly large) result to a .parquet or .csv file."""
+        self._batches_write(table.to_pyarrow_batches(chunk_size=200_000), path)
+
+    @staticmethod
+    def _batches_write(batches: Any, path: Path) -> None:
         import pyarrow as pa
         import pyarrow.csv as pacsv
         import pyarrow.parquet as pq
 
         writer: Any = None
         try:
-            for batch in table.to_pyarrow_batches(chunk_size=200_000):
+            for batch in batches:
                 if writer is None:
                     writer = (
                         pq.ParquetWriter(path, batch.schema)
@@ -439,14 +444,14 @@ class DuckDBEngine(Engine):
     def read(self, source: Source) -> ir.Table:
         # The staging query as a view over the files, not a file of its own: DuckDB reads only the columns and
         # computes only the values each pass needs, and the other engines' staged file is this same query.
-        csv_header_check(source)
+        header = csv_header_check(source)
         con = self.backend.con  # connect first: a configuration error is not a file error
         try:
-            relation = staging.input_relation(files=source.files, fmt=source.fmt)
+            relation = staging.input_relation(files=source.files, fmt=source.fmt, header=header)
             if source.fmt == "csv":
                 relation = self._csv_spooled(relation)
             schema = staging.relation_schema(con=con, relation=relation)
-            sql = staging.staging_sql(relation=relation, schema=schema, portable=False)
+            sql = staging.staging_sql(relation=relation, schema=schema, portable=True)
         except ClearwayError:
             raise
         except Exception as exc:  # duckdb raises many exception classes for bad files
@@ -526,6 +531,25 @@ class PySparkEngine(Engine):
     def _release(self) -> None:
         while self._cached:
             self.backend._session.catalog.dropTempView(self._cached.pop())
+
+    def table_write(self, table: ir.Table, path: Path) -> None:
+        # Spark's rows as Python values, not through pandas as Ibis's Arrow export goes: pandas turns a NaN read
+        # from the input into a missing value, and the quarantine file must show the value as read.
+        import pyarrow as pa
+
+        self.backend._run_pre_execute_hooks(table)
+        frame = self.backend._session.sql(ibis.to_sql(table, dialect="pyspark"))
+        schema = table.schema().to_pyarrow()
+        rows = (row.asDict() for row in frame.toLocalIterator())
+        batch: list[dict[str, Any]] = []
+        batches = []
+        for row in rows:
+            batch.append(row)
+            if len(batch) == 100_000:
+                batches.append(pa.RecordBatch.from_pylist(batch, schema=schema))
+                batch = []
+        batches.append(pa.RecordBatch.from_pylist(batch, schema=schema))
+        self._batches_write(batches, path)
 
     def read_staged(self, path: Path) -> ir.Table:
         frame = self.backend._session.read.parquet(str(path))

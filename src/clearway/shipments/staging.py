@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clearway.core.exceptions import ValidationFailed
 from clearway.shipments import contract as c
@@ -44,6 +45,15 @@ EPOCH_US = "_us_"  # prefix of timestamps as microseconds since the epoch
 PERIOD_COLUMNS = {"month": "_arrival_month", "quarter": "_arrival_quarter"}
 PERIOD_END_COLUMNS = {"month": "_arrival_month_end_us", "quarter": "_arrival_quarter_end_us"}
 MAX_MONEY_UNITS = 10**16
+
+# A contract type as it is named in a message, in the reader's language ("quantity is not a valid integer").
+KIND_LABELS: dict[Kind, Any] = {
+    Kind.STRING: gettext_lazy("string"),
+    Kind.INTEGER: gettext_lazy("integer"),
+    Kind.DECIMAL: gettext_lazy("decimal"),
+    Kind.BOOLEAN: gettext_lazy("boolean"),
+    Kind.TIMESTAMP: gettext_lazy("timestamp"),
+}
 
 _INTEGER = r"[+-]?[0-9]{1,18}"
 _DECIMAL = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,4})?"
@@ -101,7 +111,7 @@ def columns_check(schema: dict[str, str]) -> None:
     wrong = {
         f.name: [
             _("Column type is %(found)s; the contract expects %(kind)s.")
-            % {"found": schema[f.name], "kind": f.kind}
+            % {"found": schema[f.name], "kind": KIND_LABELS[f.kind]}
         ]
         for f in c.FIELDS
         if f.name in schema and _family(schema[f.name]) not in _ACCEPTS[f.kind]
@@ -146,7 +156,8 @@ def _exact(column: str, family: str) -> str:
 
 def _cents(column: str, family: str) -> str:
     # DECIMAL(18,2) rounds half away from zero and holds amounts up to 10^16 units; beyond, NULL (unreadable).
-    return f"TRY_CAST(TRY_CAST({_exact(column, family)} AS DECIMAL(18,2)) * 100 AS BIGINT)"
+    cents = f"CAST(TRY_CAST({_exact(column, family)} AS DECIMAL(18,2)) AS DECIMAL(38,2)) * 100"
+    return f"TRY_CAST({cents} AS BIGINT)"
 
 
 def _decimal(column: str, family: str) -> str:
@@ -255,20 +266,30 @@ def _derived_columns() -> list[str]:
 def staging_sql(*, relation: str, schema: dict[str, str], portable: bool) -> str:
     """The staging query over `relation` (an input of `schema`: column name -> DuckDB type).
 
-    `portable`: the input's columns of types another engine cannot read from Parquet are kept as text (for the
-    staged file); otherwise every input column is kept as read.
+    `portable`: the input's columns of types another engine cannot read from Parquet are kept as text, so every
+    engine's quarantine file holds the same values; otherwise every input column is kept as read.
     """
     select = ",\n  ".join(staging_columns(schema, portable=portable))
     derived = ",\n  ".join(_derived_columns())
     return f"SELECT *,\n  {derived}\nFROM (SELECT\n  {select}\nFROM {relation})"
 
 
-def input_relation(*, files: Sequence[Path], fmt: str) -> str:
-    """The DuckDB table function reading the input: CSV as text (RFC 4180), Parquet by column name."""
-    paths = "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in files) + "]"
+def input_relation(*, files: Sequence[Path], fmt: str, header: Sequence[str] = ()) -> str:
+    """The DuckDB table function reading the input: Parquet by column name; CSV by RFC 4180, every column as
+    text, named by `header` (the first line, read by `engines.csv_header_check`) rather than by what a sniffer
+    guesses from the rows, so a malformed row is an error naming the file, not another layout."""
+    paths = "[" + ", ".join(_literal(str(p)) for p in files) + "]"
     if fmt == "parquet":
         return f"read_parquet({paths}, union_by_name = true)"
-    return f"read_csv({paths}, all_varchar = true, header = true, delim = ',', quote = '\"', escape = '\"')"
+    columns = "{" + ", ".join(f"{_literal(name)}: 'VARCHAR'" for name in header) + "}"
+    return (
+        f"read_csv({paths}, columns = {columns}, header = true, auto_detect = false, delim = ',', "
+        "quote = '\"', escape = '\"', strict_mode = true)"
+    )
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def relation_schema(*, con: Any, relation: str) -> dict[str, str]:
@@ -281,12 +302,12 @@ def staging_write(*, con: Any, relation: str, path: Path) -> None:
     """The staged rows written to a Parquet file other engines read."""
     schema = relation_schema(con=con, relation=relation)
     sql = staging_sql(relation=relation, schema=schema, portable=True)
-    target = "'" + str(path).replace("'", "''") + "'"
-    con.execute(f"COPY ({sql}) TO {target} (FORMAT parquet)")
+    con.execute(f"COPY ({sql}) TO {_literal(str(path))} (FORMAT parquet)")
 
 
 __all__ = [
     "BAD",
+    "KIND_LABELS",
     "EPOCH_US",
     "PERIOD_COLUMNS",
     "PERIOD_END_COLUMNS",

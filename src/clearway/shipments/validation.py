@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from clearway.shipments import contract as c
 from clearway.shipments.contract import Dimension, Kind
 from clearway.shipments.engines import Engine, Source
-from clearway.shipments.staging import EPOCH_US, PERIOD_COLUMNS, PERIOD_END_COLUMNS, RAW
+from clearway.shipments.staging import EPOCH_US, KIND_LABELS, PERIOD_COLUMNS, PERIOD_END_COLUMNS, RAW
 
 SIX_DIGITS = "_hs_code_six_digits"  # the engine's test of the HS code's form (Engine.digits)
 # What the KPIs read of each accepted row beyond the contract's fields (see staging.py).
@@ -37,16 +37,6 @@ ERROR, DEFECT = "error", "defect"
 # Prefixes in the quality summary's tables: a field's presence (a flag, a value or a count of values), a rule's
 # test (or a count of rows breaking it), an input column kept for the quarantine file (by its place).
 FILLED, BROKEN, INPUT = "_filled_", "_r_", "_input_"
-
-
-# A contract type as it is named in a message, in the reader's language ("quantity is not a valid integer").
-KIND_LABELS: dict[Kind, Any] = {
-    Kind.STRING: gettext_lazy("string"),
-    Kind.INTEGER: gettext_lazy("integer"),
-    Kind.DECIMAL: gettext_lazy("decimal"),
-    Kind.BOOLEAN: gettext_lazy("boolean"),
-    Kind.TIMESTAMP: gettext_lazy("timestamp"),
-}
 
 
 def _interpolate(text: Any, params: dict[str, Any]) -> str:
