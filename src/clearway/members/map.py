@@ -38,6 +38,11 @@ BOUNDARIES = Path(__file__).resolve().parent / "data" / "countries-110m.json"
 # Boundaries the file gives no ISO 3166 numeric code, matched by the name it gives them.
 UNCODED_BOUNDARIES = {"Kosovo": "XKX"}
 ANTARCTICA = "010"
+WORKSHOP_KINDS = [
+    ActivityKind.NATIONAL_WORKSHOP,
+    ActivityKind.REGIONAL_WORKSHOP,
+    ActivityKind.SUBREGIONAL_WORKSHOP,
+]
 NO_DATA = "#BDBDBD"  # Members with nothing to show; countries that are not Members are lighter still
 OUTSIDE = "#EFEFEF"
 
@@ -204,23 +209,19 @@ def _survey_values(*, viewer: Any, survey: Survey | None) -> tuple[list[MapCateg
 
 
 def _workshop_values(*, viewer: Any) -> tuple[list[MapCategory], Values]:
-    """Delivered workshops each Member took part in (as a participant, or hosting its national workshop)."""
+    """Delivered workshops each Member took part in (listed as a participant, or hosting its national workshop);
+    else whether a regional or sub-regional workshop was delivered for its region (the register often records
+    how many Members took part in those, not which)."""
     categories = [
         MapCategory("national", _("National workshop"), PALETTE[0]),
-        MapCategory("regional", _("Regional or sub-regional workshops only"), PALETTE[4]),
+        MapCategory("participant", _("Took part in a regional or sub-regional workshop"), PALETTE[2]),
+        MapCategory("region", _("A workshop was held for its region"), PALETTE[4]),
         MapCategory("none", _("No workshop yet"), NO_DATA),
     ]
     workshops = (
         activity_queryset(viewer=viewer)
         .prefetch_related(None)
-        .filter(
-            status=ActivityStatus.DELIVERED,
-            kind__in=[
-                ActivityKind.NATIONAL_WORKSHOP,
-                ActivityKind.REGIONAL_WORKSHOP,
-                ActivityKind.SUBREGIONAL_WORKSHOP,
-            ],
-        )
+        .filter(status=ActivityStatus.DELIVERED, kind__in=WORKSHOP_KINDS)
     )
     attended: dict[int, set[int]] = {}
     national: set[int] = set()
@@ -236,7 +237,10 @@ def _workshop_values(*, viewer: Any) -> tuple[list[MapCategory], Values]:
     for member_id, activities in attended.items():
         count = len(activities)
         label = ngettext("%(count)d workshop", "%(count)d workshops", count) % {"count": count}
-        values[member_id] = ("national" if member_id in national else "regional", label)
+        values[member_id] = ("national" if member_id in national else "participant", label)
+    regions = set(workshops.filter(region__isnull=False).values_list("region_id", flat=True))
+    for member_id in member_list(viewer=viewer).filter(region_id__in=regions).values_list("pk", flat=True):
+        values.setdefault(member_id, ("region", ""))
     return categories, values
 
 
