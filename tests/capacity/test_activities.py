@@ -17,6 +17,7 @@ from clearway.capacity.facts import activity_facts, count_text
 from clearway.capacity.selectors import activity_list_for_period, regional_coverage, request_pipeline_summary
 from clearway.capacity.services import activity_document_add, activity_speaker_add, organisation_ensure
 from clearway.core.exceptions import PermissionDenied, ValidationFailed
+from clearway.core.exports import tabular_render
 from clearway.members.models import Member, Region
 from tests.capacity.factories import activity_make
 
@@ -202,9 +203,11 @@ def _registered(secretariat: Any) -> list[Any]:
 
 def test_the_csv_export_reads_back(secretariat: Any) -> None:
     with translation.override("en"):
-        content, exporter = register_export(activities=_registered(secretariat), fmt="csv")
+        content, exporter = tabular_render(
+            export=register_export(activities=_registered(secretariat)), fmt="csv"
+        )
     rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
-    assert exporter.extension == "csv" and len(rows) == 1
+    assert exporter.key == "csv" and len(rows) == 1
     assert rows[0]["Participants"] == "close to 100 experts"
     assert rows[0]["Participants (qualifier)"] == "close_to"
     assert rows[0]["Participants as originally reported"] == "close to 100 experts"
@@ -214,7 +217,7 @@ def test_the_csv_export_reads_back(secretariat: Any) -> None:
 
 def test_the_xlsx_export_opens_with_openpyxl_in_french(secretariat: Any) -> None:
     with translation.override("fr"):
-        content, _ = register_export(activities=_registered(secretariat), fmt="xlsx")
+        content, _ = tabular_render(export=register_export(activities=_registered(secretariat)), fmt="xlsx")
     book = openpyxl.load_workbook(io.BytesIO(content))
     assert book.sheetnames[0] == "À propos"
     sheet = book[book.sheetnames[1]]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from clearway.aeo.models import (
     RecordSource,
     StakeholderType,
 )
-from clearway.core.exports import rows_to_csv, sheets_to_xlsx
+from clearway.core.exports import Sheets, TabularExport
 
 
 def _programme_headers() -> list[str]:
@@ -86,21 +86,23 @@ def _mra_row(m: MutualRecognition) -> list[Any]:
     ]
 
 
-def register_export_csv(*, programmes: Iterable[Programme]) -> bytes:
-    return rows_to_csv(_programme_headers(), [_programme_row(p) for p in programmes])
-
-
-def register_export_xlsx(*, programmes: Iterable[Programme], mras: Iterable[MutualRecognition]) -> bytes:
-    programme_rows = [_programme_row(p) for p in programmes]
-    mra_rows = [_mra_row(m) for m in mras]
+def _register_sheets(
+    programmes: list[Programme], mras: Callable[[], Iterable[MutualRecognition]], fmt: str
+) -> Sheets:
+    programme_sheet = (_programme_headers(), [_programme_row(p) for p in programmes])
+    if fmt == "csv":
+        return Sheets({_("Programmes"): programme_sheet})
     notes = [
         _("AEO programme register exported from Clearway."),
         _("Rows marked illustrative are demonstration data, not real facts about Members."),
     ]
-    return sheets_to_xlsx(
-        {
-            _("Programmes"): (_programme_headers(), programme_rows),
-            _("Arrangements"): (_mra_headers(), mra_rows),
-        },
-        notes=notes,
-    )
+    mra_sheet = (_mra_headers(), [_mra_row(m) for m in mras()])
+    return Sheets({_("Programmes"): programme_sheet, _("Arrangements"): mra_sheet}, notes=notes)
+
+
+def register_export(
+    *, programmes: Iterable[Programme], mras: Callable[[], Iterable[MutualRecognition]]
+) -> TabularExport:
+    """The register: CSV (programmes) or XLSX (programmes, arrangements, notes); `mras` read only for XLSX."""
+    listed = list(programmes)
+    return TabularExport(filename="aeo-register", sheets=lambda fmt: _register_sheets(listed, mras, fmt))

@@ -15,9 +15,8 @@ from django.views.decorators.http import require_POST
 
 from clearway.accounts.roles import Role
 from clearway.accounts.scoping import user_is_secretariat
-from clearway.aeo import selectors, services
+from clearway.aeo import exports, selectors, services
 from clearway.aeo import updates as updates_mod
-from clearway.aeo.exports import register_export_csv, register_export_xlsx
 from clearway.aeo.forms import (
     MraForm,
     ProgrammeForm,
@@ -31,7 +30,7 @@ from clearway.aeo.questionnaire import QUESTIONNAIRE_CODE
 from clearway.aeo.summary import aeo_survey_annex
 from clearway.core.charts import chart_svg_of, chart_to_svg
 from clearway.core.exceptions import ClearwayError, NotFound, PermissionDenied, ValidationFailed
-from clearway.core.exports import XLSX_CONTENT_TYPE
+from clearway.core.exports import tabular_response
 from clearway.core.i18n import current_language
 from clearway.members.selectors import member_get, region_list
 
@@ -96,18 +95,11 @@ def _pending_update_count(request: HttpRequest) -> int:
 
 @login_required
 def register_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    programmes = list(selectors.programme_list(viewer=request.user, **_register_filters(request)))
-    if fmt == "csv":
-        content, mime = register_export_csv(programmes=programmes), "text/csv; charset=utf-8"
-    elif fmt == "xlsx":
-        mras = list(selectors.mra_list(viewer=request.user))
-        content = register_export_xlsx(programmes=programmes, mras=mras)
-        mime = XLSX_CONTENT_TYPE
-    else:
-        raise NotFound()
-    response = HttpResponse(content, content_type=mime)
-    response["Content-Disposition"] = f'attachment; filename="aeo-register.{fmt}"'
-    return response
+    programmes = selectors.programme_list(viewer=request.user, **_register_filters(request))
+    export = exports.register_export(
+        programmes=programmes, mras=lambda: selectors.mra_list(viewer=request.user)
+    )
+    return tabular_response(export=export, fmt=fmt)
 
 
 @login_required

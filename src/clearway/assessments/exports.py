@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from clearway.assessments import selectors
 from clearway.assessments.disclosure import levels_for_aggregates
 from clearway.assessments.models import AssessmentCycle
-from clearway.core.exports import rows_to_csv, sheets_to_xlsx
+from clearway.core.exports import Sheets, TabularExport
 from clearway.core.i18n import localized
 
 ILLUSTRATIVE_NOTE = "ILLUSTRATIVE DATA: demonstration figures, not real answers from Members."
@@ -135,8 +135,14 @@ def _notes(viewer: Any, cycle: AssessmentCycle) -> list[str]:
     return [ILLUSTRATIVE_NOTE, *notes] if cycle.illustrative else notes
 
 
-def cycle_export_xlsx(*, viewer: Any, cycle: AssessmentCycle) -> bytes:
-    return sheets_to_xlsx(
+def _cycle_sheets(viewer: Any, cycle: AssessmentCycle, fmt: str) -> Sheets:
+    if fmt == "csv":
+        headers, rows = cycle_scores_table(viewer=viewer, cycle=cycle)
+        if cycle.illustrative:
+            headers = [*headers, _("Illustrative")]
+            rows = [[*row, "illustrative"] for row in rows]
+        return Sheets({_("Scores"): (headers, rows)})
+    return Sheets(
         {
             _("Scores"): cycle_scores_table(viewer=viewer, cycle=cycle),
             _("Benchmarks"): cycle_benchmarks_table(viewer=viewer, cycle=cycle),
@@ -146,9 +152,8 @@ def cycle_export_xlsx(*, viewer: Any, cycle: AssessmentCycle) -> bytes:
     )
 
 
-def cycle_export_csv(*, viewer: Any, cycle: AssessmentCycle) -> bytes:
-    headers, rows = cycle_scores_table(viewer=viewer, cycle=cycle)
-    if cycle.illustrative:
-        headers = [*headers, _("Illustrative")]
-        rows = [[*row, "illustrative"] for row in rows]
-    return rows_to_csv(headers, rows)
+def cycle_export(*, viewer: Any, cycle: AssessmentCycle) -> TabularExport:
+    """The cycle as XLSX (scores, benchmarks, answers, notes) or CSV (the scores)."""
+    return TabularExport(
+        filename=f"clearway-assessments-{cycle.pk}", sheets=lambda fmt: _cycle_sheets(viewer, cycle, fmt)
+    )

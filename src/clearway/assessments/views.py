@@ -23,7 +23,7 @@ from clearway.assessments import charts, exports, reminders, selectors, services
 from clearway.assessments.disclosure import levels_for_aggregates, viewer_sees_everything
 from clearway.assessments.models import AssessmentStatus, Stage
 from clearway.core.exceptions import ClearwayError, NotFound, ValidationFailed
-from clearway.core.exports import XLSX_CONTENT_TYPE
+from clearway.core.exports import tabular_response
 from clearway.core.i18n import current_language
 from clearway.framework.models import Standard
 from clearway.members.models import Member
@@ -262,16 +262,7 @@ def cycle_benchmarks(request: HttpRequest, cycle_id: int) -> HttpResponse:
 @login_required
 def cycle_export(request: HttpRequest, cycle_id: int, fmt: str) -> HttpResponse:
     cycle = selectors.cycle_get(viewer=request.user, cycle_id=cycle_id)
-    stamp = f"clearway-assessments-{cycle.pk}"
-    if fmt == "xlsx":
-        body = exports.cycle_export_xlsx(viewer=request.user, cycle=cycle)
-        content_type = XLSX_CONTENT_TYPE
-    else:
-        body = exports.cycle_export_csv(viewer=request.user, cycle=cycle)
-        content_type = "text/csv; charset=utf-8"
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{stamp}.{fmt}"'
-    return response
+    return tabular_response(export=exports.cycle_export(viewer=request.user, cycle=cycle), fmt=fmt)
 
 
 @login_required

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
 
 from clearway.capacity.facts import ActivityFacts, activity_facts
 from clearway.capacity.models import Activity
-from clearway.core.exports import XLSX_CONTENT_TYPE, rows_to_csv, sheets_to_xlsx
+from clearway.core.exports import Sheets, TabularExport
 
 
 def register_headers() -> list[str]:
@@ -90,18 +89,10 @@ def _speaker_rows(facts: list[ActivityFacts]) -> list[list[Any]]:
     ]
 
 
-@dataclass(frozen=True)
-class Exporter:
-    extension: str
-    content_type: str
-    render: Callable[[list[ActivityFacts]], bytes]
-
-
-def _csv(facts: list[ActivityFacts]) -> bytes:
-    return rows_to_csv(register_headers(), [register_row(f) for f in facts])
-
-
-def _xlsx(facts: list[ActivityFacts]) -> bytes:
+def _sheets(facts: list[ActivityFacts], fmt: str) -> Sheets:
+    activities = (register_headers(), [register_row(f) for f in facts])
+    if fmt == "csv":
+        return Sheets({_("Activities"): activities})
     notes = [
         _("Register of capacity-building activities (Clearway)."),
         _("Participant numbers keep the qualifier reported (e.g. close to, nearly) and the original words."),
@@ -109,24 +100,16 @@ def _xlsx(facts: list[ActivityFacts]) -> bytes:
     if any(f.illustrative for f in facts):
         notes.append(_("Rows marked “illustrative” are demonstration data, not reported facts."))
     speaker_headers = [_("Activity"), _("Dates"), _("Organisation"), _("Acronym"), _("Kind"), _("Speaker")]
-    return sheets_to_xlsx(
-        {
-            _("Activities"): (register_headers(), [register_row(f) for f in facts]),
-            _("Speakers"): (speaker_headers, _speaker_rows(facts)),
-        },
-        notes=notes,
+    return Sheets(
+        {_("Activities"): activities, _("Speakers"): (speaker_headers, _speaker_rows(facts))}, notes=notes
     )
 
 
-EXPORTERS: dict[str, Exporter] = {
-    "csv": Exporter("csv", "text/csv; charset=utf-8", _csv),
-    "xlsx": Exporter("xlsx", XLSX_CONTENT_TYPE, _xlsx),
-}
+def register_export(*, activities: Iterable[Activity]) -> TabularExport:
+    """The register: CSV (activities) or XLSX (activities, speakers, notes)."""
+    return TabularExport(
+        filename="capacity-register", sheets=lambda fmt: _sheets([activity_facts(a) for a in activities], fmt)
+    )
 
 
-def register_export(*, activities: Iterable[Activity], fmt: str) -> tuple[bytes, Exporter]:
-    exporter = EXPORTERS[fmt]
-    return exporter.render([activity_facts(a) for a in activities]), exporter
-
-
-__all__: Sequence[str] = ["EXPORTERS", "register_export", "register_headers", "register_row"]
+__all__: Sequence[str] = ["register_export", "register_headers", "register_row"]

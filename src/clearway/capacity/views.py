@@ -38,6 +38,7 @@ from clearway.capacity.forms import (
 )
 from clearway.capacity.models import Activity, RequestState
 from clearway.core.exceptions import ClearwayError, NotFound, PermissionDenied, ValidationFailed
+from clearway.core.exports import tabular_response
 from clearway.members.selectors import member_get
 
 # Activities per page of the register (and of its timeline): the whole programme holds a thousand.
@@ -94,14 +95,8 @@ def register(request: HttpRequest) -> HttpResponse:
 @login_required
 def register_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
     form = PeriodForm(request.GET or None)
-    if fmt not in ("csv", "xlsx"):
-        raise NotFound()
-    content, exporter = register_export(
-        activities=selectors.activity_list(viewer=request.user, **form.filters()), fmt=fmt
-    )
-    response = HttpResponse(content, content_type=exporter.content_type)
-    response["Content-Disposition"] = f'attachment; filename="capacity-register.{exporter.extension}"'
-    return response
+    activities = selectors.activity_list(viewer=request.user, **form.filters())
+    return tabular_response(export=register_export(activities=activities), fmt=fmt)
 
 
 def _month_from(value: str | None) -> datetime.date:

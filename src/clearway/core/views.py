@@ -6,7 +6,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -19,7 +19,7 @@ from clearway.accounts.scoping import user_is_secretariat
 from clearway.core import selectors
 from clearway.core.discovery import app_modules
 from clearway.core.exceptions import Conflict, PermissionDenied, ValidationFailed
-from clearway.core.exports import audit_events_export
+from clearway.core.exports import audit_events_export, tabular_response
 from clearway.core.forms import AuditFilterForm
 from clearway.core.jobs import job_cancel, job_get_for_user, job_list, job_reason, job_retry
 from clearway.core.jobs_operations import (
@@ -100,17 +100,12 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The filtered trail as CSV or XLSX (times in the server's time zone; before/after as JSON text)."""
-    if fmt not in ("csv", "xlsx"):
-        raise Http404
     form = _audit_filter_form(request)
     try:
         events = selectors.audit_event_list(viewer=request.user, **form.filters())
     except ValidationFailed as exc:
         return HttpResponseBadRequest(str(exc.message))
-    content, kind = audit_events_export(events=events, fmt=fmt)
-    response = HttpResponse(content, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="clearway-audit.{fmt}"'
-    return response
+    return tabular_response(export=audit_events_export(events=events), fmt=fmt)
 
 
 @login_required

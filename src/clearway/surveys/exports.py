@@ -13,7 +13,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from clearway.core.exports import rows_to_csv, sheets_to_xlsx
+from clearway.core.exports import Sheets, Table, TabularExport
 from clearway.surveys import definition as defn
 from clearway.surveys.models import Response, ResponseState, Survey
 from clearway.surveys.selectors import response_list
@@ -105,16 +105,16 @@ def export_sheets(
     return sheets
 
 
-def responses_to_xlsx(*, survey: Survey, viewer: Any, lang: str, include_drafts: bool = False) -> bytes:
+def _xlsx_sheets(survey: Survey, viewer: Any, lang: str, include_drafts: bool) -> Sheets:
     sheets = export_sheets(survey=survey, viewer=viewer, lang=lang, include_drafts=include_drafts)
     with translation.override(lang):
         notes = [f"{survey.title} ({survey.reference})"]
         if survey.illustrative:
             notes.append(_("Illustrative data: not real answers of Members."))
-        return sheets_to_xlsx(sheets, notes=notes)
+        return Sheets(dict(sheets), notes=notes)
 
 
-def responses_to_csv(*, survey: Survey, viewer: Any, lang: str, include_drafts: bool = False) -> bytes:
+def _csv_table(survey: Survey, viewer: Any, lang: str, include_drafts: bool) -> Table:
     """The main sheet; each repeat group item is appended as JSON in one column per repeat, so CSV loses nothing."""
     definition = survey.version.definition
     sheets = export_sheets(survey=survey, viewer=viewer, lang=lang, include_drafts=include_drafts)
@@ -130,4 +130,18 @@ def responses_to_csv(*, survey: Survey, viewer: Any, lang: str, include_drafts: 
     if survey.illustrative:
         headers.append("illustrative")
         rows = [[*row, "illustrative"] for row in rows]
-    return rows_to_csv(headers, rows)
+    return headers, rows
+
+
+def responses_export(
+    *, survey: Survey, viewer: Any, lang: str, include_drafts: bool = False
+) -> TabularExport:
+    """Responses as XLSX (one sheet per repeat group) or CSV (repeat groups as JSON columns)."""
+
+    def sheets(fmt: str) -> Sheets:
+        if fmt == "csv":
+            return Sheets({"responses": _csv_table(survey, viewer, lang, include_drafts)})
+        return _xlsx_sheets(survey, viewer, lang, include_drafts)
+
+    filename = f"responses-{survey.reference.replace('/', '-')}-{lang}"
+    return TabularExport(filename=filename, sheets=sheets, language=lang)

@@ -16,14 +16,14 @@ from django.views.decorators.http import require_POST
 
 from clearway.accounts.scoping import user_is_secretariat
 from clearway.core.exceptions import NotFound, PermissionDenied, ValidationFailed
-from clearway.core.exports import XLSX_CONTENT_TYPE
+from clearway.core.exports import XLSX_CONTENT_TYPE, tabular_response
 from clearway.core.i18n import current_language
 from clearway.core.jobs import job_enqueue
 from clearway.members.models import Member
 from clearway.surveys import selectors, services
 from clearway.surveys.charts import question_chart_svg
 from clearway.surveys.definition import answers_effective
-from clearway.surveys.exports import responses_to_csv, responses_to_xlsx
+from clearway.surveys.exports import responses_export
 from clearway.surveys.forms import DisclosureForm, QuestionnaireImportForm, SurveyCreateForm
 from clearway.surveys.letters import letter_content, letter_to_docx
 from clearway.surveys.models import ResponseState, SurveyState
@@ -451,15 +451,5 @@ def survey_export(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
     lang = _lang(request)
     drafts = request.GET.get("drafts") == "1" and user_is_secretariat(request.user)
-    name = f"responses-{survey.reference.replace('/', '-')}-{lang}"
-    if request.GET.get("format") == "csv":
-        return _download(
-            responses_to_csv(survey=survey, viewer=request.user, lang=lang, include_drafts=drafts),
-            f"{name}.csv",
-            "text/csv; charset=utf-8",
-        )
-    return _download(
-        responses_to_xlsx(survey=survey, viewer=request.user, lang=lang, include_drafts=drafts),
-        f"{name}.xlsx",
-        XLSX,
-    )
+    export = responses_export(survey=survey, viewer=request.user, lang=lang, include_drafts=drafts)
+    return tabular_response(export=export, fmt=request.GET.get("format") or "xlsx")

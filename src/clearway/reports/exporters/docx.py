@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import fields, is_dataclass, replace
 from typing import Any
 
 from django.utils import translation
@@ -15,6 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from clearway.core.charts import chart_to_png
+from clearway.core.text_safety import text_xml_safe
 from clearway.reports.assembly import RenderedDocument
 from clearway.reports.document import Block
 from clearway.reports.exporters.base import Exporter, exporter_register
@@ -27,6 +29,7 @@ class DocxExporter(Exporter):
     content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
     def render(self, document: RenderedDocument) -> bytes:
+        document = _xml_safe(document)
         doc = new_docx()
         _page_setup(doc, document)
         _header(doc, document)
@@ -39,6 +42,20 @@ class DocxExporter(Exporter):
         buffer = io.BytesIO()
         doc.save(buffer)
         return buffer.getvalue()
+
+
+def _xml_safe(value: Any) -> Any:
+    """The document with its text cleaned: python-docx refuses a control character, and one in a block failed
+    every export of the report."""
+    if isinstance(value, str):
+        return text_xml_safe(value)
+    if isinstance(value, list):
+        return [_xml_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _xml_safe(v) for k, v in value.items()}
+    if is_dataclass(value) and not isinstance(value, type):
+        return replace(value, **{f.name: _xml_safe(getattr(value, f.name)) for f in fields(value) if f.init})
+    return value
 
 
 def _page_setup(doc: DocxDocument, document: RenderedDocument) -> None:
