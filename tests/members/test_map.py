@@ -210,3 +210,32 @@ def test_the_map_needs_a_sign_in_and_unknown_choices_are_not_found(
     client = client_for(focal_a)
     assert client.get("/members/map/", {"cycle": 999999}).status_code == 404
     assert client.get("/members/map/", {"show": "nonsense"}).status_code == 200
+
+
+def test_the_survey_map_shows_the_latest_survey_sent_unless_another_is_chosen(
+    secretariat: Any, client_for: Callable[[Any], Client]
+) -> None:
+    version = questionnaire_import_xlsform(
+        file=io.BytesIO(forms.stats_form()), code="stats", actor=secretariat
+    )
+    today = datetime.date.today()
+
+    def make(reference: str, letter_date: datetime.date) -> Any:
+        return survey_create(
+            version=version,
+            reference=reference,
+            letter_date=letter_date,
+            signatory="A. Secretary",
+            target_kind="all",
+            deadline=today + datetime.timedelta(days=60),
+            actor=secretariat,
+        )
+
+    sent = survey_open(survey=make("ECOM/2026/1", today - datetime.timedelta(days=10)), actor=secretariat)
+    draft = make("ECOM/2026/2", today)
+    client = client_for(secretariat)
+    page = client.get("/members/map/", {"show": "survey"}).content.decode()
+    assert f'<option value="{sent.pk}" selected>' in page
+    assert f"Not started: {Member.objects.filter(active=True).count()}<" in page  # sent to all, none answered
+    chosen = client.get("/members/map/", {"show": "survey", "survey": draft.pk}).content.decode()
+    assert f'<option value="{draft.pk}" selected>' in chosen

@@ -9,6 +9,7 @@ from clearway.assessments.selectors import cycle_current, cycle_get, cycle_list
 from clearway.core.discovery import app_modules
 from clearway.members import selectors
 from clearway.members.map import MapMeasure, programme_map, programme_map_svg
+from clearway.surveys.models import SurveyState
 from clearway.surveys.selectors import survey_get_for_user, survey_list
 
 
@@ -60,7 +61,9 @@ def member_map(request: HttpRequest) -> HttpResponse:
     cycle_id, survey_id = _chosen_id(request, "cycle"), _chosen_id(request, "survey")
     cycle = cycle_get(viewer=request.user, cycle_id=cycle_id) if cycle_id else cycle_current()
     surveys = survey_list(user=request.user).order_by("-letter_date", "-id")
-    survey = survey_get_for_user(user=request.user, survey_id=survey_id) if survey_id else surveys.first()
+    # By default the latest survey sent (a draft has no responses yet).
+    latest = surveys.exclude(state=SurveyState.DRAFT).first() or surveys.first()
+    survey = survey_get_for_user(user=request.user, survey_id=survey_id) if survey_id else latest
     programme = programme_map(viewer=request.user, measure=measure, cycle=cycle, survey=survey)
     return render(
         request,
