@@ -18,11 +18,14 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from clearway.core.audit import audit_event_new
 from clearway.core.discovery import app_modules
+from clearway.core.exceptions import PermissionDenied
 from clearway.core.models import AuditEvent
 
 M = TypeVar("M", bound=models.Model)
@@ -186,9 +189,27 @@ def audit_insert(events: Sequence[AuditEvent], *, progress: ScaleProgress = NO_P
     return len(events)
 
 
+DEMO_ENVIRONMENTS = ("development", "test")
+
+
+def demo_environment_check() -> None:
+    """Refuse demo data outside development and test: it creates an `admin` superuser whose password is published."""
+    if settings.ENVIRONMENT not in DEMO_ENVIRONMENTS:
+        raise PermissionDenied(
+            _(
+                "Demo data is not loaded when CLEARWAY_ENV is %(environment)s: it creates accounts whose "
+                "passwords are published (among them a superuser). Load it only with CLEARWAY_ENV=development "
+                "or test."
+            )
+            % {"environment": settings.ENVIRONMENT}
+        )
+
+
 def demo_data_load(*, scale: Scale, progress: ProgressFactory = no_progress) -> list[tuple[str, str, float]]:
     """Every app's demo data at `scale`, in app order; then, at a larger scale, the audit trail brought to its size
-    by the apps that offer `demo_audit_fill`. Returns (app, what was done, seconds) per step."""
+    by the apps that offer `demo_audit_fill`. Returns (app, what was done, seconds) per step. Refused outside
+    development and test."""
+    demo_environment_check()
     done = []
     for app, module in app_modules("demo"):
         loader = getattr(module, "demo_load", None)

@@ -12,7 +12,13 @@ from django.utils import translation
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from clearway.core.demo_scale import SCALES, ProgressFactory, ScaleProgress, demo_data_load
+from clearway.core.demo_scale import (
+    SCALES,
+    ProgressFactory,
+    ScaleProgress,
+    demo_data_load,
+    demo_environment_check,
+)
 
 
 class _Bar:
@@ -64,6 +70,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         scale = SCALES[options["scale"]]
+        demo_environment_check()  # before the reference data: nothing at all is written in production
         # What is stored does not depend on the shell's locale (the command otherwise speaks it: clearway.cli).
         with translation.override(settings.LANGUAGE_CODE):
             call_command("reference_load", stdout=self.stdout)
