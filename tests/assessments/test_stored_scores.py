@@ -81,9 +81,18 @@ def test_an_assessment_stored_before_scores_were_kept_is_scored_from_its_answers
     _mixed_answers(assessment_a, focal_a, answer_all)
     services.assessment_submit(actor=focal_a, assessment=assessment_a, statement="Signed.")
     stored = Assessment.objects.get(pk=assessment_a.pk).scores["all"]
+    pooled = [
+        (b.standard.key, b.region, b.count)
+        for b in selectors.cycle_benchmarks(viewer=secretariat, cycle=cycle)
+    ]
     Assessment.objects.filter(pk=assessment_a.pk).update(scores={})
     [row] = selectors.cycle_heatmap(viewer=secretariat, cycle=cycle)
     assert (row.overall, row.scores) == (stored["overall"], stored["standards"])
+    again = [
+        (b.standard.key, b.region, b.count)
+        for b in selectors.cycle_benchmarks(viewer=secretariat, cycle=cycle)
+    ]
+    assert again == pooled and any(count == 1 for _key, _region, count in again)
 
 
 def test_a_catalogue_reloaded_with_new_weights_rescores_its_assessments(

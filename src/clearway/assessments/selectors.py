@@ -404,6 +404,26 @@ def assessment_overall_for(*, viewer: Any, assessment: Assessment) -> float | No
     return _stored_scores(assessment, assessment_levels(viewer=viewer, assessment=assessment))["overall"]
 
 
+def _pooled_scores(cycle: AssessmentCycle, levels: frozenset[str]) -> list[tuple[str, dict[str, Any]]]:
+    """(region code, stored scores for `levels`) of the cycle's completed assessments: one row each, read as
+    values (pooling 187 Members needs neither the assessments nor their Members as objects)."""
+    audience = audience_of(levels)
+    if audience is None:
+        return []
+    rows = assessments_completed(cycle).values_list("pk", "member__region__code", "scores")
+    pooled, unscored = [], []
+    for pk, region, scores in rows:
+        if audience in (scores or {}):
+            pooled.append((region, scores[audience]))
+        else:
+            unscored.append(pk)
+    for assessment in assessments_completed(cycle).filter(
+        pk__in=unscored
+    ):  # scored before scores were stored
+        pooled.append((assessment.member.region.code, _stored_scores(assessment, levels)))
+    return pooled
+
+
 def assessments_completed(cycle: AssessmentCycle) -> QuerySet[Assessment]:
     """The cycle's submitted and validated assessments, with their Member and region."""
     completed = [s.value for s in COMPLETED_STATUSES]
@@ -492,8 +512,8 @@ def cycle_overview_summary(*, viewer: Any, cycle: AssessmentCycle | None = None)
     levels = levels_for_aggregates(viewer)
     scores = [
         overall
-        for a in assessments_completed(cycle)
-        if (overall := _stored_scores(a, levels)["overall"]) is not None
+        for _region, stored in _pooled_scores(cycle, levels)
+        if (overall := stored["overall"]) is not None
     ]
     summary.scored_members = len(scores)
     if len(scores) >= MIN_MEMBERS_FOR_BENCHMARK:
@@ -552,10 +572,9 @@ def cycle_benchmarks(*, viewer: Any, cycle: AssessmentCycle) -> list[Benchmark]:
     levels = levels_for_aggregates(viewer)
     groups: dict[tuple[str, str], list[float]] = defaultdict(list)
     regions: set[str] = set()
-    for assessment in assessments_completed(cycle):
-        region = assessment.member.region.code
+    for region, scores in _pooled_scores(cycle, levels):
         regions.add(region)
-        for key, score in _stored_scores(assessment, levels)["standards"].items():
+        for key, score in scores["standards"].items():
             if score is not None:
                 groups[(key, "")].append(score)
                 groups[(key, region)].append(score)
