@@ -16,6 +16,7 @@ from clearway.surveys.models import (
     Response,
     ResponseFile,
     ResponseRevision,
+    ResponseState,
     Survey,
     SurveyState,
 )
@@ -106,15 +107,21 @@ def response_list(*, user: Any, survey: Survey | None = None) -> QuerySet[Respon
     qs = Response.objects.select_related("member__region", "survey", "submitted_by", "updated_by")
     if survey is not None:
         qs = qs.filter(survey=survey)
-    scoped = qs.filter(member_filter_for_user(user))
+    return _response_scope(qs, user=user)
+
+
+def _response_scope(qs: QuerySet[Response], *, user: Any, write: bool = False) -> QuerySet[Response]:
+    """The one reading rule of responses: the user's Members, and for a regional office only what was submitted
+    (a draft is its Member's own until sent)."""
+    scoped = qs.filter(member_filter_for_user(user, write=write))
     if getattr(user, "role", None) == Role.REGIONAL_OFFICE:
-        scoped = scoped.filter(state="submitted")
+        scoped = scoped.filter(state=ResponseState.SUBMITTED)
     return scoped
 
 
 def response_get_for_user(*, user: Any, response_id: int, write: bool = False) -> Response:
     qs = Response.objects.select_related("member__region", "survey__version", "submitted_by", "updated_by")
-    response = qs.filter(member_filter_for_user(user, write=write), pk=response_id).first()
+    response = _response_scope(qs, user=user, write=write).filter(pk=response_id).first()
     if response is None:
         raise NotFound()
     return response

@@ -3,6 +3,11 @@
 Percentages are given two ways, as the committee documents do: of respondents (Members that submitted) and of all
 Members targeted. Every count is also cross-tabulated by WCO region. Answers to questions that were not relevant
 (skip logic) are not counted.
+
+Small groups are not shown to those who may not read the answers themselves (the assessments' rule): under 3
+respondents in all, no answer is shown; a region with fewer than 3 respondents gets no column of its own, and its
+respondents' answers count only in the totals. The secretariat sees everything, and so does everyone when the
+survey's free text is attributed (its Members agreed to be named).
 """
 
 from __future__ import annotations
@@ -16,12 +21,15 @@ from django.core.cache import cache
 from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
+from clearway.accounts.scoping import user_is_secretariat
 from clearway.core.exceptions import PermissionDenied
 from clearway.core.i18n import current_language, localized
 from clearway.members.models import Region
 from clearway.surveys import definition as defn
 from clearway.surveys.models import Response, ResponseState, Survey
 from clearway.surveys.selectors import survey_statistics_visible, survey_text_attributed
+
+SMALL_GROUP = 3  # fewer Members than this are not shown as a group, as for the assessments' benchmarks
 
 
 def share(count: int, total: int) -> float:
@@ -98,6 +106,8 @@ class SurveyStatistics:
     regions: list[RegionRate]
     questions: list[QuestionStatistics]
     attributed: bool  # free text carries Member names
+    suppressed: bool = False  # fewer than SMALL_GROUP respondents: no answer shown
+    regions_pooled: bool = False  # regions with fewer than SMALL_GROUP respondents are not shown on their own
 
     @property
     def response_rate(self) -> float:
@@ -159,7 +169,8 @@ def _choice_counts(
     for region, chosen in picks:
         for name in chosen:
             counts[name] += 1
-            by_region.setdefault(name, Counter())[region] += 1
+            if region:  # "": a region too small to be shown on its own
+                by_region.setdefault(name, Counter())[region] += 1
     known = [c["name"] for c in defn.choices_of(definition, list_name)]
     extra = sorted(
         set(counts) - set(known)
@@ -198,6 +209,9 @@ def survey_statistics(*, survey: Survey, viewer: Any, lang: str | None = None) -
     respondents = _respondents(survey)
     n, t = len(respondents), len(targets)
     attributed = survey_text_attributed(survey=survey, user=viewer)
+    small = _small_regions(respondents) if _small_groups_hidden(viewer, attributed) else None
+    if small is not None:
+        respondents = _regions_pooled(respondents, small)
     regions = [
         RegionRate(
             region.code,
@@ -206,7 +220,31 @@ def survey_statistics(*, survey: Survey, viewer: Any, lang: str | None = None) -
             sum(1 for r in respondents if r.region == region.code),
         )
         for region in Region.objects.order_by("order", "code")
+        if small is None or region.code not in small
     ]
+    suppressed = small is not None and n < SMALL_GROUP
+    questions = [] if suppressed else _questions(definition, respondents, t, lang, attributed)
+    shown = [r for r in regions if r.targeted]
+    return SurveyStatistics(survey, lang, t, n, shown, questions, attributed, suppressed, bool(small))
+
+
+def _small_groups_hidden(viewer: Any, attributed: bool) -> bool:
+    return not (viewer is None or user_is_secretariat(viewer) or attributed)
+
+
+def _small_regions(respondents: list[_Respondent]) -> set[str]:
+    counts = Counter(r.region for r in respondents)
+    return {code for code, count in counts.items() if count < SMALL_GROUP}
+
+
+def _regions_pooled(respondents: list[_Respondent], small: set[str]) -> list[_Respondent]:
+    """Copies (the list is cached) without the region of a small group: counted in totals, never by region."""
+    return [_Respondent(r.member_name, "" if r.region in small else r.region, r.answers) for r in respondents]
+
+
+def _questions(
+    definition: dict[str, Any], respondents: list[_Respondent], t: int, lang: str, attributed: bool
+) -> list[QuestionStatistics]:
     questions: list[QuestionStatistics] = []
     all_fields = defn.fields(definition)
     matrix_rows: dict[str, list[defn.Field]] = {}
@@ -225,7 +263,7 @@ def survey_statistics(*, survey: Survey, viewer: Any, lang: str | None = None) -
                 )
             continue
         questions.append(_question_statistics(definition, f, respondents, t, lang, attributed))
-    return SurveyStatistics(survey, lang, t, n, [r for r in regions if r.targeted], questions, attributed)
+    return questions
 
 
 def _matrix_statistics(
