@@ -146,8 +146,13 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling (django-axes): lock a username+address pair after repeated failures.
+# Login throttling (django-axes): lock a username+address pair after repeated failures, and an address after
+# more failures across user names; the address is the client's, behind CLEARWAY_TRUSTED_PROXIES proxies.
 AXES_FAILURE_LIMIT = env_int("CLEARWAY_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+CLEARWAY_LOGIN_ADDRESS_FAILURE_LIMIT = env_int("CLEARWAY_LOGIN_ADDRESS_FAILURE_LIMIT", 20, minimum=1)
+CLEARWAY_TRUSTED_PROXIES = env_int("CLEARWAY_TRUSTED_PROXIES", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "clearway.core.throttling.client_address"
+AXES_HANDLER = "clearway.core.throttling.ThrottlingHandler"
 AXES_COOLOFF_TIME = env_int("CLEARWAY_LOGIN_COOLOFF_MINUTES", 15, minimum=1) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
