@@ -279,38 +279,43 @@ def _map_drawing(
     countries = alt.InlineData(
         values=boundary_topology(), format=alt.DataFormat(type="topojson", feature="countries")
     )
-    outside = alt.Chart(countries).mark_geoshape(fill=OUTSIDE, stroke="#FFFFFF", strokeWidth=0.4, aria=False)
-    if categories:
-        colour = alt.Color(
-            "category:N",
-            title=legend,
-            scale=alt.Scale(domain=[c[0] for c in categories], range=[c[1] for c in categories]),
-            legend=alt.Legend(orient="bottom", columns=3, labelLimit=320, symbolType="square"),
-        )
-    else:
-        colour = alt.Color(
-            "score:Q",
-            title=legend,
-            scale=alt.Scale(domain=[0, 100], scheme="blues"),
-            legend=alt.Legend(orient="bottom", gradientLength=260),
-        )
+    # Each country is drawn once: coloured when a Member with a value to show, in the background colour if not.
+    looked_up = alt.Chart(countries).transform_lookup(
+        lookup="properties.iso3",
+        from_=alt.LookupData(
+            data=alt.Data(values=rows),
+            key="iso3",
+            fields=["name", "value", "category", "score", "description"],
+        ),
+    )
+    outside = looked_up.transform_filter("!isValid(datum.name)").mark_geoshape(
+        fill=OUTSIDE, stroke="#FFFFFF", strokeWidth=0.4, aria=False
+    )
     members = (
-        alt.Chart(countries)
+        looked_up.transform_filter("isValid(datum.name)")
         .mark_geoshape(stroke="#FFFFFF", strokeWidth=0.4)
-        .transform_lookup(
-            lookup="properties.iso3",
-            from_=alt.LookupData(
-                data=alt.Data(values=rows),
-                key="iso3",
-                fields=["name", "value", "category", "score", "description"],
-            ),
-        )
-        .transform_filter("isValid(datum.name)")
         .encode(
-            color=colour,
+            color=_map_colour(legend=legend, categories=categories),
             description=alt.Description("description:N"),
             tooltip=[alt.Tooltip("name:N", title=_("Member")), alt.Tooltip("value:N", title=legend)],
         )
     )
     chart = alt.layer(outside, members).project(type="equalEarth").properties(width=760, height=400)
     return chart_theme(chart)  # type: ignore[arg-type]
+
+
+def _map_colour(*, legend: str, categories: list[list[str]]) -> alt.Color:
+    """One colour per category ([label, colour] pairs, legend order), or a 0-100 blue scale for scores."""
+    if not categories:
+        return alt.Color(
+            "score:Q",
+            title=legend,
+            scale=alt.Scale(domain=[0, 100], scheme="blues"),
+            legend=alt.Legend(orient="bottom", gradientLength=260),
+        )
+    return alt.Color(
+        "category:N",
+        title=legend,
+        scale=alt.Scale(domain=[c[0] for c in categories], range=[c[1] for c in categories]),
+        legend=alt.Legend(orient="bottom", columns=3, labelLimit=320, symbolType="square"),
+    )
