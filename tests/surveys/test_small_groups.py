@@ -92,3 +92,18 @@ def test_attributed_free_text_is_shown_whatever_the_group_size(
     (text,) = _experience(survey_statistics(survey=survey, viewer=observer)).texts
     assert (text.text, text.member) == ("Brazil's own words.", Member.objects.get(iso3="BRA").name)
     assert Response.objects.filter(survey=survey).count() == 1
+
+
+def test_a_number_answered_by_fewer_than_3_members_is_not_summarised_for_others(
+    answered_survey: Survey, secretariat: Any, observer: Any
+) -> None:
+    """Only KEN and FRA give a year (UGA has no programme): their minimum and maximum would be their own years."""
+    survey_update_disclosure(survey=answered_survey, disclosure=Disclosure.AGGREGATE, actor=secretariat)
+    year = next(
+        q for q in survey_statistics(survey=answered_survey, viewer=observer).questions if q.name == "year"
+    )
+    assert year.numeric is None and year.numeric_suppressed and year.answered == 2
+    full = next(
+        q for q in survey_statistics(survey=answered_survey, viewer=secretariat).questions if q.name == "year"
+    )
+    assert full.numeric is not None and (full.numeric.minimum, full.numeric.maximum) == (2008, 2010)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import statistics as pystats
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.cache import cache
@@ -95,6 +95,7 @@ class QuestionStatistics:
     rows: list[MatrixRow] = field(default_factory=list)
     numeric: NumericSummary | None = None
     texts: list[TextAnswer] = field(default_factory=list)
+    numeric_suppressed: bool = False  # fewer than SMALL_GROUP numbers: their minimum, mean... would be theirs
 
 
 @dataclass(frozen=True)
@@ -224,12 +225,20 @@ def survey_statistics(*, survey: Survey, viewer: Any, lang: str | None = None) -
     ]
     suppressed = small is not None and n < SMALL_GROUP
     questions = [] if suppressed else _questions(definition, respondents, t, lang, attributed)
+    if small is not None:
+        questions = [_numbers_small_hidden(q) for q in questions]
     shown = [r for r in regions if r.targeted]
     return SurveyStatistics(survey, lang, t, n, shown, questions, attributed, suppressed, bool(small))
 
 
 def _small_groups_hidden(viewer: Any, attributed: bool) -> bool:
     return not (viewer is None or user_is_secretariat(viewer) or attributed)
+
+
+def _numbers_small_hidden(question: QuestionStatistics) -> QuestionStatistics:
+    if question.numeric is None or question.numeric.count >= SMALL_GROUP:
+        return question
+    return replace(question, numeric=None, numeric_suppressed=True)
 
 
 def _small_regions(respondents: list[_Respondent]) -> set[str]:
