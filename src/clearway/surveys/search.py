@@ -11,16 +11,17 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clearway.core.search import DOCUMENTS, SearchHit, SearchKind, search_match, search_rank_of
+from clearway.surveys.models import Survey
 from clearway.surveys.selectors import survey_list
 
 SURVEYS = SearchKind("surveys", _("Surveys"), order=60)
 
 
 def search_results(*, user: Any, query: str, limit: int) -> list[SearchHit]:
+    # The visible surveys by id: `survey_list` joins each survey's targets (a row per Member) for its rules.
+    visible = Survey.objects.filter(pk__in=survey_list(user=user).values("pk")).select_related("version")
     found = list(
-        search_match(
-            survey_list(user=user), query=query, fields=["title_en", "title_fr"], codes=["reference"]
-        )[:limit]
+        search_match(visible, query=query, fields=["title_en", "title_fr"], codes=["reference"])[:limit]
     )
     surveys = [
         SearchHit(
