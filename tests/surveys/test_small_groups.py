@@ -107,3 +107,24 @@ def test_a_number_answered_by_fewer_than_3_members_is_not_summarised_for_others(
         q for q in survey_statistics(survey=answered_survey, viewer=secretariat).questions if q.name == "year"
     )
     assert full.numeric is not None and (full.numeric.minimum, full.numeric.maximum) == (2008, 2010)
+
+
+def test_a_region_is_not_shown_when_the_totals_would_give_a_small_one_away(
+    make_survey: Callable[..., Survey], secretariat: Any, observer: Any
+) -> None:
+    """KEN, UGA and TZA (ESA) answered, and FRA alone in EUR: totals less ESA would be France's answers."""
+    survey = make_survey(disclosure=Disclosure.AGGREGATE, iso3s=["KEN", "UGA", "TZA", "FRA"])
+    for iso3, answers in (("KEN", ANSWERS["KEN"]), ("UGA", ANSWERS["UGA"]), ("TZA", ANSWERS["UGA"])):
+        answer(survey, iso3, answers, actor=secretariat)
+    answer(survey, "FRA", ANSWERS["FRA"], actor=secretariat)
+    stats = survey_statistics(survey=survey, viewer=observer)
+    assert stats.respondents == 4 and stats.regions_pooled
+    assert {r.code for r in stats.regions} & {"ESA", "EUR"} == set()
+    assert all(c.by_region == {} for c in _has_prog(stats).choices)
+    survey_three = make_survey(
+        reference="ECOM/2026/2", disclosure=Disclosure.AGGREGATE, iso3s=["KEN", "UGA", "TZA"]
+    )
+    for iso3 in ("KEN", "UGA", "TZA"):
+        answer(survey_three, iso3, ANSWERS["UGA"], actor=secretariat)
+    shown = survey_statistics(survey=survey_three, viewer=observer)
+    assert "ESA" in {r.code for r in shown.regions} and not shown.regions_pooled

@@ -242,8 +242,11 @@ def _numbers_small_hidden(question: QuestionStatistics) -> QuestionStatistics:
 
 
 def _small_regions(respondents: list[_Respondent]) -> set[str]:
+    """Regions under SMALL_GROUP respondents; all of them when those together are under it too, or the totals
+    less the regions shown would give their answers."""
     counts = Counter(r.region for r in respondents)
-    return {code for code, count in counts.items() if count < SMALL_GROUP}
+    small = {code for code, count in counts.items() if count < SMALL_GROUP}
+    return set(counts) if 0 < sum(counts[code] for code in small) < SMALL_GROUP else small
 
 
 def _regions_pooled(respondents: list[_Respondent], small: set[str]) -> list[_Respondent]:
