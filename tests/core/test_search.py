@@ -240,3 +240,15 @@ def answer_all() -> Callable[..., None]:
 def test_member_names_in_french_are_found(programme: dict[str, Any], focal_a: Any) -> None:
     assert "Ouganda" in [m.name_fr for m in Member.objects.filter(iso3="UGA")]
     assert [h for h in _found(focal_a, "Ouganda")["members"]] == ["Uganda"]
+
+
+def test_a_regional_office_finds_its_region_s_requests_and_drafts_only(
+    programme: dict[str, Any], regional_esa: Any, secretariat: Any
+) -> None:
+    france = Member.objects.get(iso3="FRA")
+    request_create(actor=secretariat, member=france, intention_date=datetime.date(2026, 2, 1))
+    found = _found(regional_esa, "Uganda")
+    assert found["requests"] == ["National support request of Uganda"]
+    assert found["assessments"] == ["Uganda – Cycle 2026"]
+    assert "requests" not in _found(regional_esa, "France")
+    assert _found(secretariat, "France")["requests"] == ["National support request of France"]
