@@ -252,3 +252,14 @@ def test_a_regional_office_finds_its_region_s_requests_and_drafts_only(
     assert found["assessments"] == ["Uganda – Cycle 2026"]
     assert "requests" not in _found(regional_esa, "France")
     assert _found(secretariat, "France")["requests"] == ["National support request of France"]
+
+
+def test_the_results_page_says_when_a_kind_has_more_matches_than_it_lists(
+    secretariat: Any, client_for: Callable[[Any], Client]
+) -> None:
+    for n in range(11):
+        activity_make(title_en=f"Webinar on postal data, part {n + 1}")
+    page = client_for(secretariat).get("/search/", {"q": "postal webinar"}).content.decode()
+    section = page.split('data-kind="activities"', 1)[1].split("</section>", 1)[0]
+    assert section.count("<li>") == 10
+    assert "The 10 best matches only; add words to narrow the search." in section

@@ -25,6 +25,7 @@ from clearway.core.discovery import app_modules
 
 MIN_QUERY_LENGTH = 2
 MAX_QUERY_LENGTH = 200
+RESULTS_PER_KIND = 10
 # The PostgreSQL text search configuration: 'simple' lowercases without stemming, which suits names, codes and
 # titles written in two languages; every word is matched as a prefix ("work" finds "workshop").
 TEXT_SEARCH_CONFIG = "simple"
@@ -70,7 +71,7 @@ def search_query_clean(query: str | None) -> str:
     return text if len(text) >= MIN_QUERY_LENGTH else ""
 
 
-def search_for_user(*, user: Any, query: str | None, limit: int = 10) -> list[SearchGroup]:
+def search_for_user(*, user: Any, query: str | None, limit: int = RESULTS_PER_KIND) -> list[SearchGroup]:
     """What every app finds for `query` that `user` may see, grouped by kind, best match first in each group."""
     text = search_query_clean(query)
     if not text or not getattr(user, "is_authenticated", False):

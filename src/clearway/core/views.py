@@ -31,7 +31,7 @@ from clearway.core.jobs_operations import (
 )
 from clearway.core.models import AuditEvent, Job, JobStatus
 from clearway.core.navigation import nav_items_for_user
-from clearway.core.search import MIN_QUERY_LENGTH, search_for_user, search_query_clean
+from clearway.core.search import MIN_QUERY_LENGTH, RESULTS_PER_KIND, search_for_user, search_query_clean
 from clearway.core.todo import todo_list_for_user
 
 
@@ -65,7 +65,8 @@ def search(request: HttpRequest) -> HttpResponse:
             "q": " ".join(query.split()),
             "searched": bool(search_query_clean(query)),
             "min_length": MIN_QUERY_LENGTH,
-            "groups": search_for_user(user=request.user, query=query),
+            "limit": RESULTS_PER_KIND,
+            "groups": search_for_user(user=request.user, query=query, limit=RESULTS_PER_KIND),
         },
     )
 
