@@ -29,7 +29,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-METHODS = ("clearway", "clearway_full", "pandas", "duckdb_sql")
+METHODS = ("clearway", "clearway_full", "pandas", "duckdb_sql", "clearway_full_base")
+# The baseline method runs `clearway_full` on another checkout of Clearway (`--baseline PATH`, a git worktree of
+# the code before a change), in the same run: the change's cost measured on the same machine at the same time.
+BASELINE = "clearway_full_base"
 # Peak bytes per row measured at 10M rows: pandas holds the needed columns plus work copies; the hand-written
 # SQL's exact quantiles (quantile_disc) hold every release time of every grouping set.
 BYTES_PER_ROW = {"pandas": 780, "duckdb_sql": 650}
@@ -72,7 +75,7 @@ def run_clearway(path: Path) -> dict[str, Any]:
     _django()
     import ibis.backends.duckdb  # noqa: F401  (imported before the clock: start-up; connecting is work)
 
-    from clearway.shipments import kpis, validation
+    from clearway.shipments import kpis, platforms, validation
     from clearway.shipments.engines import engine_get, source_resolve
 
     startup = _started()
@@ -83,13 +86,13 @@ def run_clearway(path: Path) -> dict[str, Any]:
         engine=engine, typed=typed, duplicates=validation.duplicate_ids(engine=engine, typed=typed)
     )
     params = kpis.KpiParameters()
-    expression = kpis.kpi_expression(
-        accepted=validation.accepted_table(checked=checked),
-        params=params,
-        cache=engine.cache,
-        reused=engine.reused,
-    )
-    groups = kpis.kpi_records(table=engine.table_arrow(expression), params=params)
+    accepted = validation.accepted_table(checked=checked)
+    cube = engine.cache(kpis.kpi_cube(rows=kpis.kpi_rows(accepted=accepted, params=params)))
+    expression = kpis.kpi_results(cube=cube, params=params, reused=engine.reused)
+    operators = kpis.operators_by_group(engine.table_arrow(kpis.kpi_operators(cube=cube, params=params)))
+    groups = kpis.kpi_records(table=engine.table_arrow(expression), params=params, operators=operators)
+    engine.table_arrow(platforms.platform_totals(cube=cube))
+    engine.table_arrow(platforms.platform_quantiles(cube=cube))
     k = next(g for g in groups if g["period"] == "all" and g["dimension"] == "all")
     return {
         "volume": k["volume"],
@@ -181,6 +184,12 @@ def _errors_pandas(df: Any, np: Any, pd: Any) -> Any:
     return bad
 
 
+def _stage_seconds(df: Any, start: str, end: str) -> Any:
+    """An exact duration in seconds, NaN where an instant is missing or the end comes first."""
+    seconds = (df[end] - df[start]).dt.total_seconds()
+    return seconds.where(seconds >= 0)
+
+
 def run_pandas(path: Path) -> dict[str, Any]:
     import numpy as np
     import pandas as pd
@@ -219,8 +228,19 @@ def run_pandas(path: Path) -> dict[str, Any]:
     df = pq.read_table(path, columns=columns).to_pandas()
     df = df[~_errors_pandas(df, np, pd)]
     arrival = df["arrival_at"]
-    release_s = (df["released_at"].dt.floor("s") - arrival.dt.floor("s")).dt.total_seconds()
+
+    release_s = _stage_seconds(df, "arrival_at", "released_at")
+    stages = {
+        "adv": _stage_seconds(df, "advance_data_at", "arrival_at"),
+        "risk": _stage_seconds(df, "arrival_at", "risk_assessed_at"),
+        "rel": _stage_seconds(df, "risk_assessed_at", "released_at"),
+    }
+    period_end = (arrival.dt.tz_localize(None).dt.to_period("M") + 1).dt.start_time.dt.tz_localize("UTC")
+    pending = df["released_at"].isna() | (df["released_at"] >= period_end)
     controlled = df["inspected"].fillna(False) | df["nii_scanned"].fillna(False)
+    hit = df["finding"].notna() & (df["finding"] != "none")
+    lane = df["lane"].fillna("none")
+    de_minimis = df["customs_value"] <= 150
     vague = (
         df["description"]
         .str.strip()
@@ -243,6 +263,33 @@ def run_pandas(path: Path) -> dict[str, Any]:
             "advance": (df["advance_data_at"] < arrival).fillna(False).astype(int),
             "risk_before": (df["risk_assessed_at"] < arrival).fillna(False).astype(int),
             "release_minute": release_s // 60,
+            **{f"{name}_minute": seconds // 60 for name, seconds in stages.items()},
+            **{f"{name}_s": seconds for name, seconds in stages.items()},
+            "release_s": release_s,
+            "pending": pending.astype(int),
+            "pending_age_h": ((period_end - arrival).dt.total_seconds() / 3600).where(pending, 0),
+            **{f"lane_{v}": (lane == v).astype(int) for v in ("green", "yellow", "red", "none")},
+            **{
+                f"controls_{v}": (controlled & (lane == v)).astype(int)
+                for v in ("green", "yellow", "red", "none")
+            },
+            **{
+                f"hits_{v}": (controlled & hit & (lane == v)).astype(int)
+                for v in ("green", "yellow", "red", "none")
+            },
+            "inspected_hits": (df["inspected"].fillna(False) & hit).astype(int),
+            "nii_hits": (df["nii_scanned"].fillna(False) & hit).astype(int),
+            "collected": df["duties_taxes_collected"].fillna(0),
+            "with_model": df["collection_model"].notna().astype(int),
+            **{
+                f"model_{m}": (df["collection_model"] == m).astype(int)
+                for m in ("at_border", "vendor", "platform", "intermediary", "deferred_account")
+            },
+            "customs": df["customs_value"],
+            "de_minimis_value": df["customs_value"].where(de_minimis, 0),
+            "assessed_above": df["duties_taxes_assessed"].fillna(0).where(~de_minimis, 0),
+            "operator": df["operator_id"],
+            "platform": df["platform"],
             "released": df["released_at"].notna().astype(int),
             "within_24h": (release_s <= 86400).astype(int),
             "inspected": df["inspected"].fillna(False).astype(int),
@@ -250,7 +297,7 @@ def run_pandas(path: Path) -> dict[str, Any]:
             "hits": (controlled & df["finding"].notna() & (df["finding"] != "none")).astype(int),
             "nii": df["nii_scanned"].fillna(False).astype(int),
             "duties": df["duties_taxes_assessed"].fillna(0),
-            "de_minimis": (df["customs_value"] <= 150).astype(int),
+            "de_minimis": de_minimis.astype(int),
             "returned": df["returned"].fillna(False).astype(int),
             "ok_t": (~(df["advance_data_at"].isna() | (df["advance_data_at"] >= arrival))).astype(int),
             "ok_a": (~(df["intrinsic_value"].isin([0.0, 1.0]) | (df["gross_weight_kg"] == 0) | vague)).astype(
@@ -286,6 +333,17 @@ def run_pandas(path: Path) -> dict[str, Any]:
         "ok_a",
         "ok_c",
         "ok_k",
+        "pending",
+        "pending_age_h",
+        *(f"{kind}_{v}" for kind in ("lane", "controls", "hits") for v in ("green", "yellow", "red", "none")),
+        "inspected_hits",
+        "nii_hits",
+        "collected",
+        "with_model",
+        *(f"model_{m}" for m in ("at_border", "vendor", "platform", "intermediary", "deferred_account")),
+        "customs",
+        "de_minimis_value",
+        "assessed_above",
     ]
     rows["all"] = "all"
     for keys in (
@@ -303,11 +361,33 @@ def run_pandas(path: Path) -> dict[str, Any]:
         released = rows[rows["release_minute"].notna()].groupby(keys, observed=True)["release_minute"]
         totals["median"] = released.quantile(0.5, interpolation="lower")
         totals["p90"] = released.quantile(0.9, interpolation="higher")
+        for name in ("release", *stages):
+            column = rows[f"{name}_minute" if name != "release" else "release_minute"]
+            present = rows[column.notna()].groupby(keys, observed=True)[column.name]
+            totals[f"{name}_median"] = present.quantile(0.5, interpolation="lower")
+            totals[f"{name}_p90"] = present.quantile(0.9, interpolation="higher")
+            totals[f"{name}_mean_h"] = grouped[f"{name}_s"].mean() / 3600
+        totals["operators"] = grouped["operator"].nunique()
+        totals["collection_rate"] = totals["collected"] / totals["duties"]
+        totals["de_minimis_value_share"] = totals["de_minimis_value"] / totals["customs"]
+        totals["duty_forgone"] = (
+            totals["de_minimis_value"]
+            * totals["assessed_above"]
+            / (totals["customs"] - totals["de_minimis_value"])
+        )
         totals["advance_share"] = totals["advance"] / totals["n"]
         totals["inspection_rate"] = totals["inspected"] / totals["n"]
         totals["hit_rate"] = totals["hits"] / totals["controlled"]
         totals["dq"] = (totals["ok_t"] + totals["ok_a"] + totals["ok_c"] + totals["ok_k"]) / (4 * totals["n"])
         out.append(totals.reset_index())
+    platforms = rows[rows["platform"].notna()].groupby("platform")
+    top = platforms.agg(n=("n", "sum"), operators=("operator", "nunique"), within=("within_24h", "sum"))
+    top["median"] = (
+        rows[rows["platform"].notna() & rows["release_minute"].notna()]
+        .groupby("platform")["release_minute"]
+        .quantile(0.5, interpolation="lower")
+    )
+    top = top.sort_values("n", ascending=False).head(10)
     overall = out[4].iloc[0]
     return {
         "volume": int(overall["n"]),
@@ -344,7 +424,13 @@ ok AS (
 r AS (
   SELECT strftime(arrival_at, '%Y-%m') AS period, channel, operator_type,
          CASE WHEN operator_aeo IS NULL THEN 'unknown' WHEN operator_aeo THEN 'aeo' ELSE 'non_aeo' END AS aeo_status,
-         (epoch(released_at)::BIGINT - epoch(arrival_at)::BIGINT) AS release_s,
+         (epoch_us(released_at) - epoch_us(arrival_at)) / 1e6 AS release_s,
+         CASE WHEN arrival_at >= advance_data_at THEN (epoch_us(arrival_at) - epoch_us(advance_data_at)) / 1e6 END AS adv_s,
+         CASE WHEN risk_assessed_at >= arrival_at THEN (epoch_us(risk_assessed_at) - epoch_us(arrival_at)) / 1e6 END AS risk_s,
+         CASE WHEN released_at >= risk_assessed_at THEN (epoch_us(released_at) - epoch_us(risk_assessed_at)) / 1e6 END AS rel_s,
+         released_at IS NULL OR released_at >= date_trunc('month', arrival_at) + INTERVAL 1 MONTH AS pending,
+         epoch(date_trunc('month', arrival_at) + INTERVAL 1 MONTH) - epoch(arrival_at) AS to_end_s,
+         coalesce(lane, 'none') AS lane, collection_model, duties_taxes_collected, operator_id, platform,
          coalesce(advance_data_at < arrival_at, false) AS advance,
          coalesce(risk_assessed_at < arrival_at, false) AS risk_before,
          coalesce(inspected, false) AS insp, coalesce(nii_scanned, false) AS nii,
@@ -371,11 +457,58 @@ SELECT period, channel, operator_type, aeo_status, grouping(period, channel, ope
        sum(coalesce(duties_taxes_assessed, 0)) / count(*) AS duties_taxes_per_shipment,
        avg((customs_value <= 150)::INT) AS de_minimis_share,
        avg(coalesce(returned, false)::INT) AS return_rate,
-       (avg((NOT d_t)::INT) + avg((NOT d_a)::INT) + avg((NOT d_c)::INT) + avg((NOT d_k)::INT)) / 4 AS data_quality_score
+       (avg((NOT d_t)::INT) + avg((NOT d_a)::INT) + avg((NOT d_c)::INT) + avg((NOT d_k)::INT)) / 4 AS data_quality_score,
+       avg(release_s) / 3600 AS release_time_mean_hours,
+       avg(adv_s) / 3600 AS advance_lead_time_mean_hours,
+       quantile_disc(adv_s // 60, 0.5) / 60 AS advance_lead_time_median_hours,
+       quantile_disc(adv_s // 60, 0.9) / 60 AS advance_lead_time_p90_hours,
+       avg(risk_s) / 3600 AS arrival_to_risk_assessment_mean_hours,
+       quantile_disc(risk_s // 60, 0.5) / 60 AS arrival_to_risk_assessment_median_hours,
+       quantile_disc(risk_s // 60, 0.9) / 60 AS arrival_to_risk_assessment_p90_hours,
+       avg(rel_s) / 3600 AS risk_assessment_to_release_mean_hours,
+       quantile_disc(rel_s // 60, 0.5) / 60 AS risk_assessment_to_release_median_hours,
+       quantile_disc(rel_s // 60, 0.9) / 60 AS risk_assessment_to_release_p90_hours,
+       avg(pending::INT) AS unreleased_at_period_end_share,
+       avg(to_end_s) FILTER (WHERE pending) / 3600 AS unreleased_age_mean_hours,
+       avg((lane = 'green')::INT) AS lane_green_share, avg((lane = 'yellow')::INT) AS lane_yellow_share,
+       avg((lane = 'red')::INT) AS lane_red_share, avg((lane = 'none')::INT) AS lane_none_share,
+       avg((finding IS NOT NULL AND finding <> 'none')::INT) FILTER (WHERE controlled AND lane = 'green') AS hit_rate_green,
+       avg((finding IS NOT NULL AND finding <> 'none')::INT) FILTER (WHERE controlled AND lane = 'yellow') AS hit_rate_yellow,
+       avg((finding IS NOT NULL AND finding <> 'none')::INT) FILTER (WHERE controlled AND lane = 'red') AS hit_rate_red,
+       avg((finding IS NOT NULL AND finding <> 'none')::INT) FILTER (WHERE controlled AND lane = 'none') AS hit_rate_none,
+       avg((lane IN ('yellow', 'red'))::INT) FILTER (WHERE controlled) AS targeted_controls_share,
+       avg((finding IS NOT NULL AND finding <> 'none')::INT) FILTER (WHERE controlled AND lane IN ('yellow', 'red')) AS hit_rate_targeted,
+       avg((finding IS NOT NULL AND finding <> 'none')::INT) FILTER (WHERE controlled AND lane IN ('green', 'none')) AS hit_rate_random,
+       avg((finding IS NOT NULL AND finding <> 'none')::INT) FILTER (WHERE insp) AS inspection_hit_rate,
+       avg((finding IS NOT NULL AND finding <> 'none')::INT) FILTER (WHERE nii) AS nii_hit_rate,
+       sum(coalesce(duties_taxes_assessed, 0)) AS revenue_assessed,
+       sum(coalesce(duties_taxes_collected, 0)) AS revenue_collected,
+       sum(duties_taxes_collected) / sum(duties_taxes_assessed) AS collection_rate,
+       avg((collection_model = 'at_border')::INT) AS collection_at_border_share,
+       avg((collection_model = 'vendor')::INT) AS collection_vendor_share,
+       avg((collection_model = 'platform')::INT) AS collection_platform_share,
+       avg((collection_model = 'intermediary')::INT) AS collection_intermediary_share,
+       avg((collection_model = 'deferred_account')::INT) AS collection_deferred_account_share,
+       sum(customs_value) FILTER (WHERE customs_value <= 150) / sum(customs_value) AS de_minimis_value_share,
+       sum(customs_value) FILTER (WHERE customs_value <= 150) * sum(duties_taxes_assessed) FILTER (WHERE customs_value > 150)
+         / sum(customs_value) FILTER (WHERE customs_value > 150) AS duty_forgone_estimate,
+       count(DISTINCT operator_id) AS operators
 FROM r
 GROUP BY GROUPING SETS ((period), (period, channel), (period, operator_type), (period, aeo_status),
                         (), (channel), (operator_type), (aeo_status))
 """
+
+
+PLATFORM_SQL = (
+    HAND_SQL[: HAND_SQL.index("\nSELECT period, channel")]
+    + """
+SELECT platform, count(*) AS volume, count(DISTINCT operator_id) AS operators,
+       quantile_disc(release_s // 60, 0.5) / 60 AS release_time_median_hours,
+       quantile_disc(release_s // 60, 0.9) / 60 AS release_time_p90_hours,
+       avg((release_s <= 86400)::INT) FILTER (WHERE release_s IS NOT NULL) AS released_within_24h_share
+FROM r WHERE platform IS NOT NULL GROUP BY platform ORDER BY volume DESC LIMIT 10
+"""
+)
 
 
 def run_duckdb_sql(path: Path) -> dict[str, Any]:
@@ -393,6 +526,7 @@ def run_duckdb_sql(path: Path) -> dict[str, Any]:
         "countries": sorted({c.alpha_2 for c in pycountry.countries} | {"EU"}),
     }
     rows = con.execute(HAND_SQL, params).fetchall()
+    con.execute(PLATFORM_SQL, params).fetchall()
     overall = next(r for r in rows if r[0] is None and r[1] is None and r[2] is None and r[3] is None)
     return {
         "volume": overall[5],
@@ -408,19 +542,25 @@ RUNNERS = {
     "clearway_full": run_clearway_full,
     "pandas": run_pandas,
     "duckdb_sql": run_duckdb_sql,
+    BASELINE: run_clearway_full,
 }
 
 
 # --------------------------------------------------------------------------- the harness (parent side)
 
 
-def _measure(method: str, path: Path) -> dict[str, Any]:
+def _measure(method: str, path: Path, baseline: str | None = None) -> dict[str, Any]:
     import psutil
 
     started = time.perf_counter()
     spawned = time.time()
+    command = [sys.executable, __file__, "--worker", method, "--input", str(path), "--spawned", repr(spawned)]
+    if method == BASELINE:
+        if not baseline:
+            raise SystemExit(f"{BASELINE} needs --baseline PATH (a checkout of the code to compare with)")
+        command += ["--source", str(Path(baseline) / "src")]
     child = subprocess.Popen(
-        [sys.executable, __file__, "--worker", method, "--input", str(path), "--spawned", repr(spawned)],
+        command,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -493,7 +633,7 @@ def main() -> None:
     parser.add_argument(
         "--data", default="/tmp/clearway-bench", help="Where generated data are kept and reused."
     )
-    parser.add_argument("--methods", default=",".join(METHODS))
+    parser.add_argument("--methods", default=",".join(m for m in METHODS if m != BASELINE))
     parser.add_argument(
         "--repeat",
         type=int,
@@ -504,18 +644,25 @@ def main() -> None:
     parser.add_argument("--worker", choices=METHODS, help=argparse.SUPPRESS)
     parser.add_argument("--input", help=argparse.SUPPRESS)
     parser.add_argument("--spawned", type=float, help=argparse.SUPPRESS)
+    parser.add_argument("--source", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--baseline",
+        help=f"A checkout of Clearway (a git worktree) whose `kpis compute` the {BASELINE} method runs.",
+    )
     args = parser.parse_args()
     if args.worker:
         global _SPAWNED
         _SPAWNED = args.spawned
         gc.disable()  # until the method's imports are done (see _started)
-        sys.path.insert(0, str(ROOT / "src"))
+        sys.path.insert(0, args.source or str(ROOT / "src"))
         print(json.dumps(RUNNERS[args.worker](Path(args.input))))
         return
     sizes = [_size(s) for s in args.sizes.split(",")]
     if args.full and 100_000_000 not in sizes:
         sizes.append(100_000_000)
     methods = args.methods.split(",")
+    if args.baseline and BASELINE not in methods:
+        methods.append(BASELINE)
     results: list[dict[str, Any]] = []
     for rows in sizes:
         path, generated = _ensure_data(rows, Path(args.data))
@@ -530,7 +677,7 @@ def main() -> None:
                 print(f"{rows:>12,} rows  {why}")
         for run in range(1, args.repeat + 1):
             for method in runnable:
-                m = _measure(method, path)
+                m = _measure(method, path, args.baseline)
                 m.update(method=method, rows=rows, run=run)
                 results.append(m)
                 label = f"{method:<13}" + (f" run {run}/{args.repeat}" if args.repeat > 1 else "")
@@ -594,6 +741,11 @@ def _print_ratios(results: list[dict[str, Any]]) -> None:
             parts.append(
                 f"full kpis compute/clearway = {by[(rows, 'clearway_full')]['seconds'] / cw['seconds']:.2f}x"
             )
+            if (rows, BASELINE) in by:
+                spread = _spread(results, rows, "clearway_full", BASELINE)
+                parts.append(
+                    f"full kpis compute/baseline = {_ratio(by[(rows, 'clearway_full')], by[(rows, BASELINE)])}{spread}"
+                )
         print("  ".join(parts))
     sizes = sorted({rows for rows, method in by if method == "clearway"})
     for small, large in zip(sizes, sizes[1:], strict=False):

@@ -223,11 +223,16 @@ def kpi_rows(
         # Grouped as read (true, false or NULL) and coded on the small cube (see `_coded_keys`).
         aeo_status=t.operator_aeo,
         # One release-process stage per place: the histogram counts each stage's minutes (see `kpi_cube`).
-        stage_minutes=ibis.array([(stage_us[s] // _MINUTE_US).cast("int64") for s in STAGES]),
+        stage_minutes=ibis.array(
+            [(stage_us[s] // _MINUTE_US).cast("int64") * len(STAGES) + i for i, s in enumerate(STAGES)]
+        ),
         advance=t.advance_data_at < t.arrival_at,
         risk_before=t.risk_assessed_at < t.arrival_at,
         released=t.released_at.notnull(),
         within_24h=release_us <= MINUTES_24H * _MINUTE_US,
+        released_minute=(stage_us["release_time"] // _MINUTE_US).cast("int64"),
+        operator=t.operator_id,
+        platform=t.platform,
         inspected=t.inspected,
         controlled=controlled,
         hits=controlled & hit,
@@ -264,16 +269,24 @@ def _coded_keys(table: ir.Table, keys: list[str]) -> dict[str, ir.Value]:
     return {key: code.cast("int64") if key == "aeo_status" else table[key] for key in keys}
 
 
-def kpi_cube(*, rows: ir.Table, along: ir.Table | None = None) -> ir.Table:
-    """The cube: totals per breakdown key (`histogram` false) and shipments per key and release minute (true).
+# The parts of the cube, told apart by its `part` column.
+TOTALS, HISTOGRAM, ALONG, OPERATORS, PLATFORM_TOTALS, PLATFORM_HISTOGRAM = range(6)
+PLATFORM_SUMS = ("n", "released", "within_24h", "advance", *(f"ok_{d}" for d in Dimension))
 
-    Both parts read the same rows in one query (DuckDB streams the rows to both aggregations). The totals have
-    few groups, where summing 0/1 columns is fastest; the histogram has many and counts rows only.
+
+def kpi_cube(*, rows: ir.Table, along: ir.Table | None = None) -> ir.Table:
+    """The cube, one query over the KPI rows in parts (`part`): totals per breakdown key (TOTALS); shipments
+    per key, stage and minute (HISTOGRAM); each key's distinct operators (OPERATORS, for suppression); per
+    platform, its totals and distinct operators (PLATFORM_TOTALS) and shipments per release minute
+    (PLATFORM_HISTOGRAM).
+
+    Every part reads the same rows in one query (DuckDB streams the rows to each aggregation; a query of its own
+    per part would compute the checks again: one million rows, 7 s more for the operators alone). The totals
+    have few groups, where summing 0/1 columns is fastest; the histograms have many and count rows only.
 
     `along`: a one-row aggregate of the table the rows come from (the quality summary's counts of the accepted
-    rows, validation.accepted_counts), computed in the same pass rather than in a pass of its own. Its row
-    joins the cube with `histogram` NULL, so neither part's filter reads it (see `kpi_cube_along`); its
-    columns are NULL on the other rows.
+    rows, validation.accepted_counts), computed in the same pass rather than in a pass of its own (ALONG; see
+    `kpi_cube_along`); its columns are NULL on the other rows.
     """
     keys = ["period", *CODED]
     totals = rows.group_by(keys).aggregate(
@@ -281,54 +294,83 @@ def kpi_cube(*, rows: ir.Table, along: ir.Table | None = None) -> ir.Table:
         **{name: rows[name].cast(BIG).sum() for name in _BIG_SUMS},
         **{name: rows[name].sum() for name in _FLAGS},
     )
-    # Each stage's minute where the row has that stage: one row per (row, stage), NULL minutes left out.
-    staged = rows.select(*keys, "stage_minutes").unnest("stage_minutes", offset="stage")
+    # Each stage's minute where the row has that stage: one row per (row, stage), NULL minutes left out. The
+    # stage travels inside the value (minute x 4 + stage, see `kpi_rows`), unnested in the select list: Ibis's
+    # table unnest (with or without an offset column) is a lateral join, which took DuckDB 20 to 25 s on one
+    # million rows.
+    staged = rows.select(*keys, stage_minutes=rows.stage_minutes.unnest())
     staged = staged.filter(staged.stage_minutes.notnull())
-    hist = staged.group_by([*keys, "stage", "stage_minutes"]).aggregate(n=staged.count())
+    hist = staged.group_by([*keys, "stage_minutes"]).aggregate(n=staged.count())
+    operators = rows.select(*keys, "operator").distinct()
+    on_platform = rows.filter(rows.platform.notnull())
+    platform_totals = on_platform.group_by("platform").aggregate(
+        n=on_platform.count(),
+        released=on_platform.released.sum(),
+        within_24h=on_platform.within_24h.sum(),
+        advance=on_platform.advance.sum(),
+        operators=on_platform.operator.nunique(),
+        **{f"ok_{d}": on_platform[f"ok_{d}"].sum() for d in Dimension},
+    )
+    released = on_platform.filter(on_platform.released_minute.notnull())
+    platform_hist = released.group_by(["platform", "released_minute"]).aggregate(n=released.count())
     nothing = ibis.null(dt.int64)
+    text = ibis.null(dt.string)
     carried = {} if along is None else {name: ibis.null(along[name].type()) for name in along.columns}
 
     def empty(name: str) -> ir.Value:
         return ibis.null(BIG) if name in _BIG_SUMS else nothing
 
+    def part(table: ir.Table, index: int, coded: bool = True, **columns: ir.Value) -> ir.Table:
+        """`table` with every column of the cube: its `columns`, NULL for the others."""
+        values: dict[str, ir.Value] = (
+            _coded_keys(table, keys) if coded else {key: ibis.null(dt.int64) for key in keys}
+        )
+        values |= {"part": ibis.literal(index, type=dt.int64), "stage": nothing, "release_minute": nothing}
+        values |= {"platform": text, "operator": text, "operators": nothing}
+        values |= {name: empty(name) for name in _SUMS} | carried
+        return table.select(**(values | columns))
+
     parts = [
-        totals.select(
-            **_coded_keys(totals, keys),
-            histogram=ibis.literal(False),
-            stage=nothing,
-            release_minute=nothing,
+        part(
+            totals,
+            TOTALS,
             **{
                 name: totals[name].cast(BIG if name in _BIG_SUMS else dt.int64).fill_null(0) for name in _SUMS
             },
-            **carried,
         ),
-        hist.select(
-            **_coded_keys(hist, keys),
-            histogram=ibis.literal(True),
-            stage=hist.stage.cast("int64"),
-            release_minute=hist.stage_minutes.cast("int64"),
-            n="n",
-            **{name: empty(name) for name in _SUMS if name != "n"},
-            **carried,
+        part(
+            hist,
+            HISTOGRAM,
+            stage=(hist.stage_minutes % len(STAGES)).cast("int64"),
+            release_minute=(hist.stage_minutes // len(STAGES)).cast("int64"),
+            n=hist.n.cast("int64"),
+        ),
+        part(operators, OPERATORS, operator=operators.operator),
+        part(
+            platform_totals,
+            PLATFORM_TOTALS,
+            coded=False,
+            platform=platform_totals.platform,
+            operators=platform_totals.operators.cast("int64"),
+            **{name: platform_totals[name].cast("int64").fill_null(0) for name in PLATFORM_SUMS},
+        ),
+        part(
+            platform_hist,
+            PLATFORM_HISTOGRAM,
+            coded=False,
+            platform=platform_hist.platform,
+            release_minute=platform_hist.released_minute.cast("int64"),
+            n=platform_hist.n.cast("int64"),
         ),
     ]
     if along is not None:
-        parts.append(
-            along.select(
-                **{key: ibis.null(parts[0][key].type()) for key in keys},
-                histogram=ibis.null(dt.boolean),
-                stage=nothing,
-                release_minute=nothing,
-                **{name: empty(name) for name in _SUMS},
-                **{name: along[name] for name in along.columns},
-            )
-        )
+        parts.append(part(along, ALONG, coded=False, **{name: along[name] for name in along.columns}))
     return ibis.union(*parts, distinct=False)
 
 
 def kpi_cube_along(*, cube: ir.Table, columns: list[str]) -> ir.Table:
     """The row `kpi_cube` carried along (its `along` table's `columns`)."""
-    return cube.filter(cube.histogram.isnull()).select(*columns)
+    return cube.filter(cube.part == ALONG).select(*columns)
 
 
 def _keyed(table: ir.Table, columns: tuple[str, ...]) -> ir.Table:
@@ -458,8 +500,8 @@ def kpi_table(
     KPIs before the AEO differences (read three times).
     """
     keep = reused or _as_is
-    totals = _rollup(cube.filter(~cube.histogram), _SUMS)
-    released = cube.filter(cube.histogram & cube.release_minute.notnull())
+    totals = _rollup(cube.filter(cube.part == TOTALS), _SUMS)
+    released = cube.filter((cube.part == HISTOGRAM) & cube.release_minute.notnull())
     quantiles = _quantiles(released, keep)
     quantile_names = [name for name in quantiles.columns if name not in KEYS]
     t = totals.left_join(quantiles, KEYS).select(totals, *(quantiles[name] for name in quantile_names))
@@ -624,19 +666,10 @@ def _suppress(records: list[dict[str, Any]], operators: dict[tuple[str, str, str
             record.update(aeo_release_time_difference_hours=None, aeo_inspection_rate_difference=None)
 
 
-def kpi_operators(*, accepted: ir.Table, params: KpiParameters) -> ir.Table:
-    """Distinct operators (`operator_id`) of every period x breakdown group, keyed and labelled as the KPIs."""
-    t = accepted
-    distinct = t.select(
-        period=period_key(t, params.period),
-        channel=t._index_channel,
-        operator_type=t._index_operator_type,
-        aeo_status=t.operator_aeo,
-        operator=t.operator_id,
-    ).distinct()
-    keys = ["period", *CODED]
-    coded = distinct.select(**_coded_keys(distinct, keys), operator=distinct.operator)
-    keyed = _keyed(coded, ("operator",))
+def kpi_operators(*, cube: ir.Table, params: KpiParameters) -> ir.Table:
+    """Distinct operators (`operator_id`) of every period x breakdown group, keyed and labelled as the KPIs, from
+    the cube's OPERATORS part (each cube key's distinct operators)."""
+    keyed = _keyed(cube.filter(cube.part == OPERATORS), ("operator",))
     counts = keyed.group_by(KEYS).aggregate(operators=keyed.operator.nunique())
     return _labelled(counts, params.period)
 

@@ -133,7 +133,7 @@ def _compute(*, engine: Engine, source: Source, request: ComputeRequest, report:
         quarantined_file = request.quarantine.name
     report("kpis", 4)
     accepted = validation.accepted_table(checked=checked)
-    # Read three times by the cube's query (totals, histogram, counts): Spark, which would compute it for each,
+    # Read by each part of the cube's query (see kpis.kpi_cube): Spark, which would compute it for each,
     # materialises it first (Engine.reused); DuckDB and PostgreSQL compute it once as it is.
     rows = engine.reused(
         kpis.kpi_rows(
@@ -145,9 +145,7 @@ def _compute(*, engine: Engine, source: Source, request: ComputeRequest, report:
     params = request.params
     operators = {}
     if params.min_operators > 1:  # a threshold of one operator suppresses nothing: no need to count them
-        operators = kpis.operators_by_group(
-            engine.table_arrow(kpis.kpi_operators(accepted=accepted, params=params))
-        )
+        operators = kpis.operators_by_group(engine.table_arrow(kpis.kpi_operators(cube=cube, params=params)))
     groups = kpis.kpi_records(
         table=engine.table_arrow(kpis.kpi_results(cube=cube, params=params, reused=engine.reused)),
         params=params,
@@ -159,10 +157,9 @@ def _compute(*, engine: Engine, source: Source, request: ComputeRequest, report:
         ),
         rejected=rejected_counts,
     )
-    by_platform = engine.reused(platforms.platform_rows(accepted=accepted))
     top_platforms = platforms.platform_records(
-        totals=engine.table_arrow(platforms.platform_totals(rows=by_platform)),
-        quantiles=engine.table_arrow(platforms.platform_quantiles(rows=by_platform)),
+        totals=engine.table_arrow(platforms.platform_totals(cube=cube)),
+        quantiles=engine.table_arrow(platforms.platform_quantiles(cube=cube)),
         volume=quality["rows_accepted"],
         params=params,
     )

@@ -15,11 +15,9 @@ import ibis
 import ibis.expr.types as ir
 
 from clearway.shipments.contract import Dimension
-from clearway.shipments.kpis import MINUTES_24H, STAGES, KpiParameters
-from clearway.shipments.staging import EPOCH_US
+from clearway.shipments.kpis import PLATFORM_HISTOGRAM, PLATFORM_SUMS, PLATFORM_TOTALS, KpiParameters
 
 TOP = 10
-_MINUTE_US = 60_000_000
 FIGURES = (
     "volume",
     "volume_share",
@@ -31,46 +29,25 @@ FIGURES = (
 )
 
 
-def platform_rows(*, accepted: ir.Table) -> ir.Table:
-    """One row per accepted shipment that names its platform: what the platform figures count."""
-    t = accepted.filter(accepted.platform.notnull())
-    start, end = STAGES["release_time"]
-    release_us = t[f"{EPOCH_US}{end}"] - t[f"{EPOCH_US}{start}"]
-    return t.select(
-        platform=t.platform,
-        operator=t.operator_id,
-        minute=(release_us // _MINUTE_US).cast("int64"),
-        within_24h=release_us <= MINUTES_24H * _MINUTE_US,
-        advance=t.advance_data_at < t.arrival_at,
-        **{f"ok_{d}": ~t[f"_defect_{d}"] for d in Dimension},
-    )
-
-
-def platform_totals(*, rows: ir.Table) -> ir.Table:
+def platform_totals(*, cube: ir.Table) -> ir.Table:
     """Per platform: shipments, released, within 24 h, advance data, rows without a defect per dimension and
-    distinct operators."""
-    return rows.group_by("platform").aggregate(
-        n=rows.count(),
-        released=rows.minute.count(),
-        within_24h=rows.within_24h.sum(),
-        advance=rows.advance.sum(),
-        operators=rows.operator.nunique(),
-        **{f"ok_{d}": rows[f"ok_{d}"].sum() for d in Dimension},
-    )
+    distinct operators (the cube's PLATFORM_TOTALS part, see kpis.kpi_cube)."""
+    totals = cube.filter(cube.part == PLATFORM_TOTALS)
+    return totals.select("platform", "operators", *PLATFORM_SUMS)
 
 
-def platform_quantiles(*, rows: ir.Table) -> ir.Table:
-    """Per platform, the nearest-rank median and 90th percentile of the release minute."""
-    released = rows.filter(rows.minute.notnull())
-    hist = released.group_by(["platform", "minute"]).aggregate(n=released.count())
-    running = ibis.window(group_by="platform", order_by="minute", preceding=None, following=0)
+def platform_quantiles(*, cube: ir.Table) -> ir.Table:
+    """Per platform, the nearest-rank median and 90th percentile of the release minute, from the cube's
+    PLATFORM_HISTOGRAM part (shipments per platform and release minute)."""
+    hist = cube.filter(cube.part == PLATFORM_HISTOGRAM)
+    running = ibis.window(group_by="platform", order_by="release_minute", preceding=None, following=0)
     ranked = hist.mutate(
         cum=hist.n.sum().over(running), total=hist.n.sum().over(ibis.window(group_by="platform"))
     )
     cum, total = ranked.cum.cast("float64"), ranked.total.cast("float64")
     return ranked.group_by("platform").aggregate(
-        median=ranked.minute.min(where=cum >= total * 0.5),
-        p90=ranked.minute.min(where=cum >= total * 0.9),
+        median=ranked.release_minute.min(where=cum >= total * 0.5),
+        p90=ranked.release_minute.min(where=cum >= total * 0.9),
     )
 
 
@@ -93,7 +70,7 @@ def _record(
     n = int(row["n"])
     if int(row["operators"]) < params.min_operators:
         return {"platform": row["platform"], **dict.fromkeys(FIGURES), "suppressed": True}
-    quality = [int(row[f"ok_{d}"] or 0) / n for d in Dimension]
+    quality = [int(row[f"ok_{d}"] or 0) / n for d in Dimension]  # n > 0: a platform's row counts shipments
 
     def hours(minute: Any) -> float | None:
         return None if minute is None else round(int(minute) / 60, 2)

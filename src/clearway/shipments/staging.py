@@ -13,8 +13,8 @@ typed rows. The grammar (docs/shipments.md section 1.1):
   whole and finite.
 * decimals: optional sign, digits with an optional decimal point, optional exponent; finite. Money
   (`contract.MONEY_FIELDS`) is held as whole cents, the exact decimal rounded half up (away from zero) once
-  here, up to 10^16 units; a binary floating-point amount is read as the shortest decimal that converts back
-  to it (what the writing program printed: 2.675, not 2.67499999...).
+  here, up to 10^16 units; a binary floating-point amount is read to the nearest millionth (what the writing
+  program printed for any amount written with at most six decimals: 2.675, not 2.67499999...).
 * booleans: `true`, `false`, `1`, `0`, any case.
 * timestamps: `YYYY-MM-DD`, optionally `T` or a space and `hh:mm`, `:ss`, `.` and 1 to 9 fraction digits,
   optionally `Z` or an offset `+hh`, `+hhmm` or `+hh:mm`; no offset means UTC; the date must exist. Parquet
@@ -123,8 +123,17 @@ def columns_check(schema: dict[str, str]) -> None:
         )
 
 
+def _trim(text: str) -> str:
+    """Spaces trimmed, empty text NULL; `trim` only where a space begins or ends the text (trim costs a third of a
+    second per million values, testing the ends a tenth of that)."""
+    return (
+        f"CASE WHEN starts_with({text}, ' ') OR ends_with({text}, ' ') THEN nullif(trim({text}), '') "
+        f"WHEN {text} = '' THEN NULL ELSE {text} END"
+    )
+
+
 def _text(column: str, f: c.Field) -> str:
-    trimmed = f"nullif(trim(CAST({column} AS VARCHAR)), '')"
+    trimmed = _trim(f"CAST({column} AS VARCHAR)")
     return {"upper": f"upper({trimmed})", "lower": f"lower({trimmed})"}.get(f.case, trimmed)
 
 
@@ -134,7 +143,7 @@ def _matching(text: str, pattern: str, value: str) -> str:
 
 def _integer(column: str, family: str) -> str:
     if family == "text":
-        text = f"trim({column})"
+        text = _trim(column)
         return _matching(text, _INTEGER, f"TRY_CAST({text} AS BIGINT)")
     if family == "float":
         return f"CASE WHEN isfinite({column}) AND {column} = floor({column}) THEN TRY_CAST({column} AS BIGINT) END"
@@ -143,26 +152,51 @@ def _integer(column: str, family: str) -> str:
     return f"TRY_CAST({column} AS BIGINT)"
 
 
-def _exact(column: str, family: str) -> str:
-    """The value as an exact decimal (NULL where it is not a finite number of the grammar)."""
-    if family == "text":
-        text = f"trim({column})"
-        return _matching(text, _DECIMAL, f"TRY_CAST({text} AS DECIMAL(38,18))")
-    if family == "float":
-        # The shortest decimal that reads back as the same binary number: what the writing program printed.
-        return f"CASE WHEN isfinite({column}) THEN TRY_CAST(CAST({column} AS VARCHAR) AS DECIMAL(38,18)) END"
-    return f"TRY_CAST({column} AS DECIMAL(38,18))"
+def _exact_cents(value: str) -> str:
+    """Cents of an exact decimal value (DECIMAL(38,18)): rounded half away from zero, NULL beyond 10^16 units."""
+    return f"TRY_CAST(CAST(TRY_CAST({value} AS DECIMAL(18,2)) AS DECIMAL(38,2)) * 100 AS BIGINT)"
+
+
+def _micro_cents(number: str) -> str:
+    """Cents of a double whose shortest decimal has at most six decimals and whose size is under 4.5 * 10^9.
+
+    Such a number times 10^6 is within half a unit of the decimal's millionths (a double carries 52 bits: below
+    2^52 the product's error is under 0.5), so rounding it gives them exactly; the millionths are then rounded
+    half away from zero to cents with integers. A hundred times faster than DuckDB's decimal conversions, which
+    took 3 to 4 s per million amounts.
+    """
+    m = f"CAST(round({number} * 1e6) AS BIGINT)"
+    return f"CASE WHEN {m} >= 0 THEN ({m} + 5000) // 10000 ELSE -((5000 - {m}) // 10000) END"
+
+
+_SHORT = r"[+-]?[0-9]{1,9}(\.[0-9]{0,6})?"  # text the double path reads exactly
+_FAST_LIMIT = "4.5e9"
 
 
 def _cents(column: str, family: str) -> str:
-    # DECIMAL(18,2) rounds half away from zero and holds amounts up to 10^16 units; beyond, NULL (unreadable).
-    cents = f"CAST(TRY_CAST({_exact(column, family)} AS DECIMAL(18,2)) AS DECIMAL(38,2)) * 100"
-    return f"TRY_CAST({cents} AS BIGINT)"
+    """Whole cents of an amount, rounded half up (away from zero) from its exact decimal value, or NULL."""
+    if family == "text":
+        text = _trim(column)
+        return (
+            f"CASE WHEN regexp_full_match({text}, '{_SHORT}') THEN {_micro_cents(f'TRY_CAST({text} AS DOUBLE)')} "
+            f"WHEN regexp_full_match({text}, '{_DECIMAL}') THEN {_exact_cents(f'TRY_CAST({text} AS DECIMAL(38,18))')} END"
+        )
+    if family == "float":
+        # Read to the nearest millionth (what the writing program printed, for any amount written with at most
+        # six decimals); beyond 4.5 * 10^9, where a double holds no millionths, its shortest decimal text.
+        slow = _exact_cents(f"TRY_CAST(CAST({column} AS VARCHAR) AS DECIMAL(38,18))")
+        return (
+            f"CASE WHEN NOT isfinite({column}) THEN NULL "
+            f"WHEN abs({column}) < {_FAST_LIMIT} THEN {_micro_cents(column)} ELSE {slow} END"
+        )
+    if family == "integer":
+        return f"CASE WHEN abs({column}) < 10000000000000000 THEN CAST({column} AS BIGINT) * 100 END"
+    return _exact_cents(f"TRY_CAST({column} AS DECIMAL(38,18))")
 
 
 def _decimal(column: str, family: str) -> str:
     if family == "text":
-        text = f"trim({column})"
+        text = _trim(column)
         value = f"TRY_CAST({text} AS DOUBLE)"
         return _matching(text, _DECIMAL, f"CASE WHEN isfinite({value}) THEN {value} END")
     value = f"CAST({column} AS DOUBLE)"
@@ -172,14 +206,14 @@ def _decimal(column: str, family: str) -> str:
 def _boolean(column: str, family: str) -> str:
     if family == "boolean":
         return column
-    low = f"lower(trim({column}))"
+    low = f"lower({_trim(column)})"
     true, false = (", ".join(f"'{v}'" for v in values) for values in (_TRUE, _FALSE))
     return f"CASE WHEN {low} IN ({true}) THEN true WHEN {low} IN ({false}) THEN false END"
 
 
 def _timestamp(column: str, family: str) -> str:
     if family == "text":
-        text = f"trim({column})"
+        text = _trim(column)
         return _matching(text, _TIMESTAMP, f"TRY_CAST({text} AS TIMESTAMPTZ)")
     return f"TRY_CAST({column} AS TIMESTAMPTZ)"
 
@@ -197,7 +231,7 @@ def _typed(f: c.Field, column: str, family: str) -> str:
 
 
 def _present(column: str, family: str) -> str:
-    return f"nullif(trim({column}), '') IS NOT NULL" if family == "text" else f"{column} IS NOT NULL"
+    return f"({_trim(column)}) IS NOT NULL" if family == "text" else f"{column} IS NOT NULL"
 
 
 def _plain(instant: str) -> str:
@@ -212,6 +246,18 @@ _NULL_TYPES = {
     Kind.BOOLEAN: "BOOLEAN",
     Kind.TIMESTAMP: "TIMESTAMPTZ",
 }
+
+
+_CONTRACT_TYPES = {
+    Kind.INTEGER: "BIGINT",
+    Kind.BOOLEAN: "BOOLEAN",
+    Kind.TIMESTAMP: "TIMESTAMP WITH TIME ZONE",
+}
+
+
+def _already(f: c.Field, duck_type: str) -> bool:
+    """The input column holds the field in its contract type already (a Parquet int64, bool or UTC timestamp)."""
+    return _CONTRACT_TYPES.get(f.kind) == duck_type.upper()
 
 
 def _typed_from(f: c.Field) -> str:
@@ -240,6 +286,9 @@ def staging_columns(schema: dict[str, str], *, portable: bool) -> list[str]:
             items.append(f"CAST(NULL AS {_typed_from(f)}) AS {quoted(f.name)}")
             continue
         column, family = quoted(f.name), _family(schema[f.name])
+        if _already(f, schema[f.name]):  # read in its contract type: nothing to convert, no value to refuse
+            items.append(f"{column} AS {quoted(f.name)}")
+            continue
         typed = _typed(f, column, family)
         items.append(f"{typed} AS {quoted(f.name)}")
         if f.kind is not Kind.STRING:
