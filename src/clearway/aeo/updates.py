@@ -245,7 +245,13 @@ def _require_pending_and_secretariat(update: RegisterUpdate, actor: Any) -> None
 @transaction.atomic
 def register_update_confirm(*, update: RegisterUpdate, actor: Any, note: str = "") -> RegisterUpdate:
     """Apply a pending proposal to the register (source: survey answer) after checking nobody changed it since."""
-    update = RegisterUpdate.objects.select_for_update().select_related("response__survey").get(pk=update.pk)
+    # Locks the proposal only: its survey answer, absent from a Member's own proposal, is an outer join that
+    # PostgreSQL cannot lock.
+    update = (
+        RegisterUpdate.objects.select_for_update(of=("self",))
+        .select_related("response__survey")
+        .get(pk=update.pk)
+    )
     _require_pending_and_secretariat(update, actor)
     facts = {k: v for k, v in update.proposed.items() if k != "mras_reported"}
     # Stored as written and shown in every language: references and codes only, no English words.
