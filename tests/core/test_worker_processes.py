@@ -44,8 +44,11 @@ def _log_lines(log: Path) -> Counter[tuple[str, str]]:
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_run_fifty_jobs_each_exactly_once(worker_processes: Any, tmp_path: Path) -> None:
     log = tmp_path / "attempts.log"
-    jobs = [job_enqueue(kind="tests.work", params={"log": str(log), "seconds": 0}) for _ in range(50)]
     first, second = worker_processes(), worker_processes()
+    # Both processes are up (each reports itself as a worker) before the jobs arrive: on a busy machine one
+    # could otherwise finish all fifty before the other has started.
+    _until(lambda: WorkerProcess.objects.count() == 2, "both workers to start")
+    jobs = [job_enqueue(kind="tests.work", params={"log": str(log), "seconds": 0}) for _ in range(50)]
     _until(
         lambda: Job.objects.filter(kind="tests.work", status=JobStatus.SUCCEEDED).count() == 50,
         "50 jobs to succeed",
@@ -56,7 +59,6 @@ def test_two_workers_run_fifty_jobs_each_exactly_once(worker_processes: Any, tmp
         assert (job.status, job.attempts) == (JobStatus.SUCCEEDED, 1)
         assert lines[(str(job.pk), "start")] == 1 and lines[(str(job.pk), "commit")] == 1
         assert _outputs(job) == 1
-    # Both processes took part (each reports itself as a worker).
     assert WorkerProcess.objects.count() == 2
     assert first.poll() is None and second.poll() is None
 
