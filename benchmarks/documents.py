@@ -61,7 +61,9 @@ def _survey_rows(rounds: int) -> list[tuple[str, float]]:
     candidates = Survey.objects.annotate(n=Count("responses", filter=submitted)).order_by("-n", "pk")
     survey = next((s for s in candidates if len(defn.fields(s.version.definition)) >= 60), None)
     if survey is None:
-        raise SystemExit("No survey with 60 questions: load the full-scale data (clearway demo load --scale full).")
+        raise SystemExit(
+            "No survey with 60 questions: load the full-scale data (clearway demo load --scale full)."
+        )
     secretariat = User.objects.get(username="secretariat")
     answers = Response.objects.filter(survey=survey, state=ResponseState.SUBMITTED)
     count = answers.count()
@@ -70,9 +72,18 @@ def _survey_rows(rounds: int) -> list[tuple[str, float]]:
     path = f"/surveys/{survey.pk}/statistics/"
     label = f"{survey.reference}: {count} responses x {len(defn.fields(survey.version.definition))} questions"
     return [
-        (f"baseline: read the answers ({label})", _median_seconds(lambda: list(answers.values_list("answers")), rounds)),
-        ("survey_statistics", _median_seconds(lambda: survey_statistics(survey=survey, viewer=secretariat), rounds)),
-        ("statistics page (charts drawn, cached)", _median_seconds(lambda: client.get(path, SERVER_NAME="localhost"), rounds)),
+        (
+            f"baseline: read the answers ({label})",
+            _median_seconds(lambda: list(answers.values_list("answers")), rounds),
+        ),
+        (
+            "survey_statistics",
+            _median_seconds(lambda: survey_statistics(survey=survey, viewer=secretariat), rounds),
+        ),
+        (
+            "statistics page (charts drawn, cached)",
+            _median_seconds(lambda: client.get(path, SERVER_NAME="localhost"), rounds),
+        ),
     ]
 
 

@@ -101,14 +101,18 @@ def test_the_secretariat_sees_who_has_not_submitted_and_nobody_sees_another_memb
 
 def test_a_regional_office_follows_its_region_s_progress(cycle: Any, regional_esa: Any) -> None:
     item = _kinds(regional_esa)["assessments.region_progress"]
-    assert "0 of 2 Members have submitted" in item.title  # Kenya and Uganda are both in East and Southern Africa
+    assert (
+        "0 of 2 Members have submitted" in item.title
+    )  # Kenya and Uganda are both in East and Southern Africa
     assert "region=ESA" in item.url
 
 
 def test_an_open_survey_is_to_be_answered_by_the_members_it_was_sent_to_only(
     secretariat: Any, focal_a: Any, focal_b: Any, member_a: Any
 ) -> None:
-    version = questionnaire_import_xlsform(file=io.BytesIO(forms.stats_form()), code="stats", actor=secretariat)
+    version = questionnaire_import_xlsform(
+        file=io.BytesIO(forms.stats_form()), code="stats", actor=secretariat
+    )
     survey = survey_create(
         version=version,
         reference="ECOM/2026/9",
@@ -129,7 +133,9 @@ def test_an_open_survey_is_to_be_answered_by_the_members_it_was_sent_to_only(
 
 
 def test_overdue_items_come_first(cycle: Any, focal_a: Any, secretariat: Any, member_a: Any) -> None:
-    version = questionnaire_import_xlsform(file=io.BytesIO(forms.stats_form()), code="stats", actor=secretariat)
+    version = questionnaire_import_xlsform(
+        file=io.BytesIO(forms.stats_form()), code="stats", actor=secretariat
+    )
     survey = survey_create(
         version=version,
         reference="ECOM/2026/10",
