@@ -25,6 +25,7 @@ from clearway.assessments.models import AssessmentStatus, Stage
 from clearway.core.exceptions import ClearwayError, NotFound, ValidationFailed
 from clearway.core.exports import tabular_response
 from clearway.core.i18n import current_language
+from clearway.core.reminders import reminder_notice
 from clearway.framework.models import Standard
 from clearway.members.models import Member
 from clearway.members.selectors import member_get, member_list
@@ -196,34 +197,15 @@ def cycle_remind(request: HttpRequest, cycle_id: int) -> HttpResponse:
     except ClearwayError as exc:
         _fail(request, exc)
         return redirect("assessments:cycle", cycle_id=cycle.pk)
-    counts = {
-        "n": len(reminder.recipients),
-        "m": len(reminder.members),
-        "codes": ", ".join(reminder.unreachable),
-    }
-    if not reminder.members:
-        messages.info(request, _("Every Member of the cycle has submitted: nobody to remind."))
-    elif not reminder.recipients:
-        messages.error(
-            request,
-            _(
-                "The reminder reached nobody: none of the %(m)s Members that have not submitted has an active "
-                "focal point with an e-mail address (%(codes)s). Add or invite their focal points, then remind "
-                "again."
-            )
-            % counts,
-        )
-    elif reminder.unreachable:
-        messages.warning(
-            request,
-            _(
-                "Reminder sent to %(n)s focal point(s), but these Members could not be reached (no active focal "
-                "point with an e-mail address): %(codes)s."
-            )
-            % counts,
-        )
-    else:
-        messages.success(request, _("Reminder sent to %(n)s focal point(s) of %(m)s Member(s).") % counts)
+    notice = reminder_notice(
+        reminder=reminder,
+        nothing_to_do=_("Every Member of the cycle has submitted: nobody to remind."),
+        reached_nobody=_(
+            "The reminder reached nobody: none of the %(m)s Members that have not submitted has an active "
+            "focal point with an e-mail address (%(codes)s). Add or invite their focal points, then remind again."
+        ),
+    )
+    messages.add_message(request, *notice)
     return redirect("assessments:cycle", cycle_id=cycle.pk)
 
 

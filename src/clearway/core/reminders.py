@@ -7,6 +7,10 @@ or cycle is closed. Apps run their reminders from a daily schedule and record ea
 from __future__ import annotations
 
 import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.utils.translation import gettext as _
 
 REMINDER_DAYS_BEFORE = (14, 3)
 REMINDER_EVERY_DAYS_AFTER = 7
@@ -26,3 +30,28 @@ def reminder_days(*, deadline: datetime.date, until: datetime.date) -> list[date
     span = (until - first).days + 1
     days = (first + datetime.timedelta(days=n) for n in range(max(span, 0)))
     return [day for day in days if reminder_due(deadline=deadline, today=day)]
+
+
+def reminder_notice(*, reminder: Any, nothing_to_do: str, reached_nobody: str) -> tuple[int, str]:
+    """What the person who sent a reminder is told (a message level and its text): a reminder that reached nobody
+    is an error and one that missed some Members a warning, both naming the Members to fix.
+
+    `reminder` has `members`, `recipients` and `unreachable` (a survey's or a cycle's reminder); `reached_nobody`
+    may use %(m)s (Members reminded) and %(codes)s (those not reached).
+    """
+    counts = {
+        "n": len(reminder.recipients),
+        "m": len(reminder.members),
+        "codes": ", ".join(reminder.unreachable),
+    }
+    if not reminder.members:
+        return messages.INFO, nothing_to_do
+    if not reminder.recipients:
+        return messages.ERROR, reached_nobody % counts
+    if reminder.unreachable:
+        text = _(
+            "Reminder sent to %(n)s focal point(s), but these Members could not be reached (no active focal "
+            "point with an e-mail address): %(codes)s."
+        )
+        return messages.WARNING, text % counts
+    return messages.SUCCESS, _("Reminder sent to %(n)s focal point(s) of %(m)s Member(s).") % counts

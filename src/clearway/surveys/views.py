@@ -19,6 +19,7 @@ from clearway.core.exceptions import NotFound, PermissionDenied, ValidationFaile
 from clearway.core.exports import XLSX_CONTENT_TYPE, tabular_response
 from clearway.core.i18n import current_language
 from clearway.core.jobs import job_enqueue
+from clearway.core.reminders import reminder_notice
 from clearway.members.models import Member
 from clearway.surveys import selectors, services
 from clearway.surveys.charts import question_chart_svg
@@ -247,34 +248,15 @@ def survey_remind_view(request: HttpRequest, survey_id: int) -> HttpResponse:
     _require_secretariat(request)
     survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
     reminder = services.survey_remind(survey=survey, actor=request.user)
-    counts = {
-        "n": len(reminder.recipients),
-        "m": len(reminder.members),
-        "codes": ", ".join(reminder.unreachable),
-    }
-    if not reminder.members:
-        messages.info(request, _("Every Member targeted has answered: nobody to remind."))
-    elif not reminder.recipients:
-        messages.error(
-            request,
-            _(
-                "The reminder reached nobody: none of the %(m)s Members that have not answered has an active "
-                "focal point with an e-mail address (%(codes)s). Add or invite their focal points, then remind "
-                "again."
-            )
-            % counts,
-        )
-    elif reminder.unreachable:
-        messages.warning(
-            request,
-            _(
-                "Reminder sent to %(n)s focal point(s), but these Members could not be reached (no active focal "
-                "point with an e-mail address): %(codes)s."
-            )
-            % counts,
-        )
-    else:
-        messages.success(request, _("Reminder sent to %(n)s focal point(s) of %(m)s Member(s).") % counts)
+    notice = reminder_notice(
+        reminder=reminder,
+        nothing_to_do=_("Every Member targeted has answered: nobody to remind."),
+        reached_nobody=_(
+            "The reminder reached nobody: none of the %(m)s Members that have not answered has an active "
+            "focal point with an e-mail address (%(codes)s). Add or invite their focal points, then remind again."
+        ),
+    )
+    messages.add_message(request, *notice)
     return redirect("surveys:detail", survey_id=survey.pk)
 
 
