@@ -23,6 +23,13 @@ KIND_LABELS: dict[str, Promise] = {
     "reports.generate": gettext_lazy("Committee report"),
     "shipments.compute": gettext_lazy("KPI computation"),
     "core.cleanup": gettext_lazy("Daily clean-up"),
+    "accounts.access_link_send": gettext_lazy("Invitation or password-reset e-mail"),
+    "notifications.email": gettext_lazy("Notification e-mail"),
+    "notifications.digest": gettext_lazy("Daily digests"),
+    "notifications.digest_email": gettext_lazy("Daily digest e-mail"),
+    "surveys.reminders": gettext_lazy("Survey reminders (scheduled)"),
+    "surveys.remind_open": gettext_lazy("Reminders for every open survey"),
+    "assessments.reminders": gettext_lazy("Cycle reminders (scheduled)"),
 }
 RETRYABLE = (JobStatus.FAILED, JobStatus.CANCELLED)
 CANCELLABLE = (JobStatus.QUEUED, JobStatus.RUNNING)
