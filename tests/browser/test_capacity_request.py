@@ -85,3 +85,40 @@ def test_focal_point_files_and_secretariat_approves(page: Any, sign_in: Any, mak
     assert "Approved" in page.locator("#request-state").inner_text()
     history = page.locator("#history").inner_text()
     assert "sam" in history and "All three conditions met" in history
+
+
+def test_refused_request_keeps_its_letter_and_a_second_request_shows_the_first(
+    page: Any, sign_in: Any, make_user: Any
+) -> None:
+    from clearway.capacity.models import SupportRequest
+    from clearway.members.models import Member
+
+    kenya = Member.objects.get(iso3="KEN")
+    make_user("member_focal_point", member=kenya, username="wanjiru", first_name="Wanjiru")
+    sign_in("wanjiru", PASSWORD)
+    page.goto("/capacity/requests/new/")
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    page.fill("#id_intention_date", tomorrow.isoformat())
+    page.set_input_files(
+        "#id_intention_letter",
+        {"name": "intention.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n% letter\n"},
+    )
+    page.click("#request-form button[type=submit]")
+    page.wait_for_load_state()
+    # Refused once (not twice), and the letter is kept for the next try.
+    assert page.get_by_text("The notification cannot be in the future.").count() == 1
+    assert "intention.pdf" in page.locator("#request-form").inner_text()
+    page.fill("#id_intention_date", "2022-04-11")
+    page.click("#request-form button[type=submit]")
+    page.wait_for_selector("#request-state[data-state=intention_notified]")
+    assert SupportRequest.objects.get(member=kenya).intention_letter.read() == b"%PDF-1.4\n% letter\n"
+    # The missing assessment links to where it is filled in.
+    assert page.locator("[data-condition=assessment] a").count() == 1
+
+    # Filing again shows the request in progress and what it waits for, not a form bound to be refused.
+    page.goto("/capacity/requests/new/")
+    assert page.locator("#request-form").count() == 0
+    waiting = page.locator("#waiting-for").inner_text()
+    assert "Assessment following the KPIs completed" in waiting
+    page.click("text=Open the request in progress")
+    page.wait_for_selector("#request-state[data-state=intention_notified]")

@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from clearway.capacity.models import (
@@ -74,11 +75,25 @@ class RequestCreateForm(forms.Form):
     needs = forms.CharField(
         label=_("Support needed"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+    # The letter of a refused try, kept on the server (core.uploads.upload_hold) so it need not be chosen again.
+    intention_letter_held = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if getattr(user, "member_id", None) and not getattr(user, "is_secretariat", False):
             del self.fields["member"]  # a focal point files for their own Member
+
+    def letter_kept(self, *, token: str, name: str) -> None:
+        """Say that the letter of the refused try is kept, and send its token with the next try."""
+        data = QueryDict(mutable=True)
+        data.update(self.data)
+        data["intention_letter_held"] = token
+        self.data = data
+        kept = _("“%(name)s” is kept from your last try: choose another file only to replace it.") % {
+            "name": name
+        }
+        self.fields["intention_letter"].help_text = kept
+        self["intention_letter"].help_text = kept  # the bound field copied the help text when it was made
 
     def clean_member(self) -> Any:
         member = self.cleaned_data.get("member")

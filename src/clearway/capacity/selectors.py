@@ -22,6 +22,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from clearway.accounts.roles import Role
 from clearway.accounts.scoping import member_filter_for_user, user_is_secretariat
 from clearway.capacity.models import (
+    CLOSED_REQUEST_STATES,
     Activity,
     ActivityKind,
     ActivitySpeaker,
@@ -62,6 +63,19 @@ def request_get_for_user(*, user: Any, request_id: int, write: bool = False) -> 
     if request is None:
         raise NotFound()
     return request
+
+
+def request_in_progress_for_user(*, user: Any, member: Member | None = None) -> SupportRequest | None:
+    """The request in progress of `member` (by default the user's own Member) that the user may see, or None."""
+    member_id = member.pk if member is not None else getattr(user, "member_id", None)
+    if member_id is None:
+        return None
+    return (
+        SupportRequest.objects.filter(member_filter_for_user(user), member_id=member_id)
+        .exclude(state__in=sorted(s.value for s in CLOSED_REQUEST_STATES))
+        .select_related("member")
+        .first()
+    )
 
 
 def request_history(*, request: SupportRequest) -> QuerySet[RequestStateChange]:

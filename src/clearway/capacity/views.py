@@ -39,6 +39,7 @@ from clearway.capacity.forms import (
 from clearway.capacity.models import Activity, RequestState
 from clearway.core.exceptions import ClearwayError, NotFound, PermissionDenied, ValidationFailed
 from clearway.core.exports import tabular_response
+from clearway.core.uploads import upload_held, upload_hold, upload_release
 from clearway.members.selectors import member_get
 
 # Activities per page of the register (and of its timeline): the whole programme holds a thousand.
@@ -328,6 +329,11 @@ def request_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state") or None
     pipeline = selectors.request_pipeline_summary(viewer=request.user)
     requests = selectors.request_list_for_user(viewer=request.user, state=state)
+    own = (
+        None
+        if user_is_secretariat(request.user)
+        else selectors.request_in_progress_for_user(user=request.user)
+    )
     return render(
         request,
         "capacity/request_list.html",
@@ -338,30 +344,58 @@ def request_list(request: HttpRequest) -> HttpResponse:
             "states": RequestState.choices,
             "can_file": user_is_secretariat(request.user)
             or getattr(request.user, "role", None) == Role.MEMBER_FOCAL_POINT,
+            **(_in_progress_context(own) if own else {}),
         },
     )
 
 
+def _in_progress_context(support: Any) -> dict[str, Any]:
+    return {"in_progress": support, "waiting_for": workflow.request_waiting_for(request=support)}
+
+
 @login_required
 def request_create(request: HttpRequest) -> HttpResponse:
+    if not user_is_secretariat(request.user):
+        own = selectors.request_in_progress_for_user(user=request.user)
+        if own is not None:  # one request at a time: show it, not a form that will be refused
+            return render(request, "capacity/request_form.html", _in_progress_context(own))
     form = RequestCreateForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        member = form.cleaned_data.get("member") or getattr(request.user, "member", None)
-        try:
-            support = services.request_create(
-                actor=request.user,
-                member=member,
-                intention_date=form.cleaned_data["intention_date"],
-                intention_reference=form.cleaned_data["intention_reference"],
-                intention_letter=form.cleaned_data["intention_letter"],
-                needs=form.cleaned_data["needs"],
-            )
-        except ClearwayError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("The request was filed."))
-            return redirect("capacity:request_detail", pk=support.pk)
-    return render(request, "capacity/request_form.html", {"form": form})
+    context: dict[str, Any] = {"form": form}
+    if request.method == "POST":
+        token, owner_id = request.POST.get("intention_letter_held", ""), int(request.user.pk or 0)
+        letter = request.FILES.get("intention_letter") or upload_held(token=token, owner_id=owner_id)
+        if form.is_valid():
+            member = form.cleaned_data.get("member") or getattr(request.user, "member", None)
+            try:
+                support = services.request_create(
+                    actor=request.user,
+                    member=member,
+                    intention_date=form.cleaned_data["intention_date"],
+                    intention_reference=form.cleaned_data["intention_reference"],
+                    intention_letter=letter,
+                    needs=form.cleaned_data["needs"],
+                )
+            except ClearwayError as exc:
+                _form_errors(form, exc)
+                other = selectors.request_in_progress_for_user(user=request.user, member=member)
+                context.update(_in_progress_context(other) if other else {})
+            else:
+                upload_release(token=token, owner_id=owner_id)
+                messages.success(request, _("The request was filed."))
+                return redirect("capacity:request_detail", pk=support.pk)
+        _letter_keep(form, letter=letter, token=token, request=request)
+    return render(request, "capacity/request_form.html", context)
+
+
+def _letter_keep(form: RequestCreateForm, *, letter: Any, token: str, request: HttpRequest) -> None:
+    """A refused form keeps its letter (unless the letter itself was refused): the user does not choose it again."""
+    if letter is None or "intention_letter" in form.errors:
+        return
+    if "intention_letter" not in request.FILES:  # the letter kept from an earlier try: keep it again
+        form.letter_kept(token=token, name=letter.name)
+        return
+    held = upload_hold(upload=letter, owner_id=int(request.user.pk or 0))
+    form.letter_kept(token=held.token, name=held.name)
 
 
 @login_required
@@ -374,6 +408,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "r": support,
             "conditions": workflow.request_eligibility(request=support),
+            "assessment_url": _assessment_url(user=request.user, member=support.member),
             "history": selectors.request_history(request=support),
             "transitions": [(t, TransitionForm(prefix=t.target)) for t in available],
             "activities": support.activities.all(),
@@ -382,6 +417,15 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "actions": support.actions.select_related("standard__edition"),
         },
     )
+
+
+def _assessment_url(*, user: Any, member: Any) -> str:
+    """Where the Member's assessment of the current cycle is filled in (the assessments' home if none is open)."""
+    from clearway.assessments.selectors import assessment_for_member_and_cycle, cycle_current
+
+    cycle = cycle_current()
+    assessment = cycle and assessment_for_member_and_cycle(user=user, member=member, cycle=cycle)
+    return reverse("assessments:detail", args=[assessment.pk]) if assessment else reverse("assessments:home")
 
 
 def _transition_data(form: TransitionForm) -> dict[str, Any]:

@@ -74,6 +74,26 @@ def missing_conditions(*, request: SupportRequest) -> list[Condition]:
     return [c for c in request_eligibility(request=request) if not c.met]
 
 
+# What a request waits for once the Member's three conditions are met, by state.
+_WAITING_FOR = {
+    S.OFFICIAL_REQUEST_RECEIVED: _("the Secretariat to start its review"),
+    S.UNDER_REVIEW: _("the Secretariat's decision"),
+    S.APPROVED: _("the Secretariat to plan the workshop"),
+    S.PLANNED: _("the workshop to take place"),
+    S.DELIVERED: _("the follow-up actions or the date of the re-assessment"),
+}
+
+
+def request_waiting_for(*, request: SupportRequest) -> list[str]:
+    """What the request needs next, in words: its missing conditions, else the Secretariat's next step."""
+    if request.state in (S.INTENTION_NOTIFIED, S.ASSESSMENT_COMPLETED, S.OFFICIAL_REQUEST_RECEIVED):
+        missing = [str(c.label) for c in missing_conditions(request=request)]
+        if missing:
+            return missing
+    waiting = _WAITING_FOR.get(S(request.state))
+    return [str(waiting)] if waiting else []
+
+
 def _date_ref(day: datetime.date | None, reference: str) -> str:
     text = formats.date_format(day, "DATE_FORMAT") if day else ""
     return f"{text} ({reference})" if reference else text

@@ -67,6 +67,21 @@ def workers_prune(now: datetime) -> int:
     return deleted
 
 
+@cleanup_register("core.held_uploads")
+def held_uploads_prune(now: datetime) -> int:
+    """Files kept for a refused form that their sender did not send again within a day."""
+    from django.core.files.storage import default_storage
+
+    from clearway.core.uploads import HELD_FOLDER, HELD_KEPT_HOURS
+
+    removed = 0
+    for name in storage_files(HELD_FOLDER):
+        if default_storage.get_modified_time(name) < now - timedelta(hours=HELD_KEPT_HOURS):
+            default_storage.delete(name)
+            removed += 1
+    return removed
+
+
 @job_handler("core.cleanup", retry_on_error=True)
 def cleanup_job(job: Job, progress: ProgressCallback) -> dict[str, Any]:
     """Each clean-up removes what has expired; the counts are the job's result."""

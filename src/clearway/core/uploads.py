@@ -7,6 +7,8 @@ whether it is a Word, Excel or PowerPoint document, and the extension must agree
 from __future__ import annotations
 
 import hashlib
+import re
+import secrets
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -128,3 +130,64 @@ def uploaded_file_check(
     """`upload_check` on a file received by a form or the API."""
     name = (upload.name or "").rsplit("/", 1)[-1]
     return upload_check(name=name, size=upload.size or 0, stream=upload, field=field, accepted=accepted)
+
+
+# ------------------------------------------------------------------ files of a refused form, kept for the next try
+
+HELD_FOLDER = "held"
+HELD_KEPT_HOURS = 24
+_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
+
+
+@dataclass(frozen=True)
+class HeldUpload:
+    token: str
+    name: str
+
+
+def _held_folder(*, owner_id: int, token: str) -> str:
+    return f"{HELD_FOLDER}/{int(owner_id)}/{token}"
+
+
+def upload_hold(*, upload: UploadedFile, owner_id: int) -> HeldUpload:
+    """Keep the file of a form that was refused for another reason, so that its sender need not choose it again.
+
+    Only its sender gets it back (`upload_held` with the same owner); a daily clean-up removes what is left.
+    """
+    from django.core.files.storage import default_storage
+    from django.utils.text import get_valid_filename
+
+    token = secrets.token_urlsafe(24)
+    name = get_valid_filename(PurePath(upload.name or "file").name) or "file"
+    upload.seek(0)
+    default_storage.save(f"{_held_folder(owner_id=owner_id, token=token)}/{name}", upload)
+    upload.seek(0)
+    return HeldUpload(token=token, name=name)
+
+
+def upload_held(*, token: str, owner_id: int) -> UploadedFile | None:
+    """The file kept under `token` for `owner_id`, or None (unknown, someone else's or cleaned up)."""
+    from django.core.files.storage import default_storage
+
+    if not _TOKEN.fullmatch(token or ""):
+        return None
+    folder = _held_folder(owner_id=owner_id, token=token)
+    if not default_storage.exists(folder):
+        return None
+    names = default_storage.listdir(folder)[1]
+    if not names:
+        return None
+    stored = default_storage.open(f"{folder}/{names[0]}", "rb")
+    return UploadedFile(file=stored, name=names[0], size=stored.size)
+
+
+def upload_release(*, token: str, owner_id: int) -> None:
+    """Forget a kept file once the form that needed it was accepted."""
+    from django.core.files.storage import default_storage
+
+    if not _TOKEN.fullmatch(token or ""):
+        return
+    folder = _held_folder(owner_id=owner_id, token=token)
+    if default_storage.exists(folder):
+        for name in default_storage.listdir(folder)[1]:
+            default_storage.delete(f"{folder}/{name}")
