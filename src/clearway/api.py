@@ -9,15 +9,17 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db import InterfaceError, OperationalError, connection
-from django.http import HttpRequest, HttpResponse
+from django.db import DataError, InterfaceError, OperationalError, connection
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Schema, Status
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.security import APIKeyCookie, HttpBearer
 
+from clearway.core.api_schema import openapi_errors_declare
 from clearway.core.discovery import app_modules
-from clearway.core.exceptions import ClearwayError
+from clearway.core.exceptions import ClearwayError, NotFound, ValidationFailed
 from clearway.core.search import search_for_user
 from clearway.core.todo import todo_list_for_user
 
@@ -42,7 +44,18 @@ class SessionAuth(APIKeyCookie):
         return user if user is not None and user.is_authenticated else None
 
 
-api = NinjaAPI(
+class ClearwayAPI(NinjaAPI):
+    """The API whose OpenAPI document declares, on every operation, the errors the mapping below answers."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        openapi_errors_declare(schema)
+        return schema
+
+
+api = ClearwayAPI(
     title="Clearway API",
     version="1",
     description="Typed API of Clearway: the WCO E-Commerce Framework of Standards, Members, assessments, "
@@ -55,6 +68,31 @@ api = NinjaAPI(
 @api.exception_handler(ClearwayError)
 def _clearway_error(request: HttpRequest, exc: ClearwayError) -> HttpResponse:
     return api.create_response(request, exc.as_dict(), status=exc.http_status)
+
+
+@api.exception_handler(ValidationError)
+def _schema_mismatch(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """A request that does not match the schema: 422, the pydantic errors under `detail`."""
+    body = ValidationFailed().as_dict() | {"detail": exc.errors}
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, NotFound().as_dict(), status=404)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"error": "HttpError", "message": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def _out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A value the database cannot hold (a number too large, a text too long) that no schema bound caught."""
+    error = ValidationFailed(_("A value is out of the range the database can hold."))
+    return api.create_response(request, error.as_dict(), status=400)
 
 
 @api.exception_handler(OperationalError)
@@ -76,7 +114,7 @@ def _database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(
-        request, {"error": "Unauthenticated", "message": "Sign in or send an API token."}, status=401
+        request, {"error": "Unauthenticated", "message": _("Sign in or send an API token.")}, status=401
     )
 
 

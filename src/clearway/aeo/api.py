@@ -11,6 +11,7 @@ from ninja import Router, Schema, Status
 from clearway.aeo import selectors, services, updates
 from clearway.aeo.models import MutualRecognition, Programme, RegisterUpdate
 from clearway.aeo.network import mra_network_layout
+from clearway.core.api_schema import ObjectId, Version, Year
 from clearway.core.exceptions import NotFound, PermissionDenied
 from clearway.members.models import Member
 
@@ -21,7 +22,7 @@ class ProgrammeFacts(Schema):
     name_en: str
     name_fr: str = ""
     status: str
-    launch_year: int | None = None
+    launch_year: Year | None = None
     operator_types: list[str] = []
     coverage: dict[str, str] = {}
     ecommerce_features: list[str] = []
@@ -46,7 +47,7 @@ class ProgrammeIn(ProgrammeFacts):
 
 
 class ProgrammeUpdateIn(ProgrammeFacts):
-    expected_version: int
+    expected_version: Version
     confirmed: bool | None = None
 
 
@@ -67,7 +68,7 @@ class MraOut(Schema):
 
 class MraIn(Schema):
     kind: str
-    programme_ids: list[int]
+    programme_ids: list[ObjectId]
     status: str
     signed_on: datetime.date | None = None
     covers_ecommerce: bool = False
@@ -217,7 +218,7 @@ def programmes_list(
 
 
 @router.get("/programmes/{programme_id}", response=ProgrammeOut)
-def programme_detail(request: HttpRequest, programme_id: int) -> ProgrammeOut:
+def programme_detail(request: HttpRequest, programme_id: ObjectId) -> ProgrammeOut:
     return _programme_out(selectors.programme_get_for_user(user=request.user, programme_id=programme_id))
 
 
@@ -234,7 +235,9 @@ def programme_create(request: HttpRequest, payload: ProgrammeIn) -> Status[Progr
 
 
 @router.put("/programmes/{programme_id}", response=ProgrammeOut)
-def programme_update(request: HttpRequest, programme_id: int, payload: ProgrammeUpdateIn) -> ProgrammeOut:
+def programme_update(
+    request: HttpRequest, programme_id: ObjectId, payload: ProgrammeUpdateIn
+) -> ProgrammeOut:
     """Secretariat only: replace a programme's facts; 409 when `expected_version` is stale."""
     programme = selectors.programme_get_for_user(user=request.user, programme_id=programme_id, write=True)
     programme = services.programme_update(
@@ -278,7 +281,7 @@ def mra_create(request: HttpRequest, payload: MraIn) -> Status[MraOut]:
 
 
 @router.put("/mras/{mra_id}", response=MraOut)
-def mra_update(request: HttpRequest, mra_id: int, payload: MraUpdateIn) -> MraOut:
+def mra_update(request: HttpRequest, mra_id: ObjectId, payload: MraUpdateIn) -> MraOut:
     """Secretariat only: record a change of state (e.g. signed after negotiation, extended to e-commerce)."""
     mra = selectors.mra_get_for_user(user=request.user, mra_id=mra_id, write=True)
     mra = services.mra_update(
@@ -325,19 +328,19 @@ def updates_list(request: HttpRequest, status: str | None = None) -> list[Regist
 
 
 @router.get("/updates/{update_id}", response=RegisterUpdateOut)
-def update_detail(request: HttpRequest, update_id: int) -> RegisterUpdateOut:
+def update_detail(request: HttpRequest, update_id: ObjectId) -> RegisterUpdateOut:
     return _update_out(updates.register_update_get_for_user(user=request.user, update_id=update_id))
 
 
 @router.post("/updates/{update_id}/confirm", response=RegisterUpdateOut)
-def update_confirm(request: HttpRequest, update_id: int, payload: DecisionIn) -> RegisterUpdateOut:
+def update_confirm(request: HttpRequest, update_id: ObjectId, payload: DecisionIn) -> RegisterUpdateOut:
     """Secretariat only: apply the proposal to the register."""
     update = updates.register_update_get_for_user(user=request.user, update_id=update_id)
     return _update_out(updates.register_update_confirm(update=update, actor=request.user, note=payload.note))
 
 
 @router.post("/updates/{update_id}/reject", response=RegisterUpdateOut)
-def update_reject(request: HttpRequest, update_id: int, payload: DecisionIn) -> RegisterUpdateOut:
+def update_reject(request: HttpRequest, update_id: ObjectId, payload: DecisionIn) -> RegisterUpdateOut:
     """Secretariat only: close the proposal without changing the register."""
     update = updates.register_update_get_for_user(user=request.user, update_id=update_id)
     return _update_out(updates.register_update_reject(update=update, actor=request.user, note=payload.note))

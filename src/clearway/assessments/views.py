@@ -24,6 +24,7 @@ from clearway.assessments.disclosure import levels_for_aggregates, viewer_sees_e
 from clearway.assessments.models import AssessmentStatus, Stage
 from clearway.core.exceptions import ClearwayError, NotFound, ValidationFailed
 from clearway.core.exports import tabular_response
+from clearway.core.forms import form_int
 from clearway.core.i18n import current_language
 from clearway.core.reminders import reminder_notice
 from clearway.framework.models import Standard
@@ -309,7 +310,7 @@ def assessment_edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
                 actor=request.user,
                 assessment=assessment,
                 indicator_code=request.POST.get("indicator", ""),
-                base_version=int(request.POST.get("version") or 0),
+                base_version=form_int(request.POST.get("version"), field="version"),
                 stage=request.POST.get("stage") or None,
                 yes={"yes": True, "no": False}.get(request.POST.get("yes", "")),
                 value=request.POST.get("value"),
@@ -500,7 +501,7 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and member is not None:
         try:
-            standard = Standard.objects.get(pk=int(request.POST.get("standard") or 0))
+            standard = Standard.objects.get(pk=form_int(request.POST.get("standard"), field="standard"))
             services.commitment_save(
                 actor=user,
                 member=member,

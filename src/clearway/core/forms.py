@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -77,3 +78,14 @@ class AuditFilterForm(DateRangeFilterForm):
             "start": data.get("start"),
             "end": data.get("end"),
         }
+
+
+def form_int(value: str | None, *, field: str, default: int = 0) -> int:
+    """A whole number posted or in a query string (`version=3`), `default` when absent; ValidationFailed (400,
+    naming the field) when it is not a number a database column holds, instead of a server error."""
+    if value in (None, ""):
+        return default
+    text = str(value).strip()
+    if not re.fullmatch(r"-?[0-9]{1,18}", text):
+        raise ValidationFailed(field_errors={field: [str(_("Enter a whole number."))]})
+    return int(text)

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db import InterfaceError, OperationalError
+from django.db import DataError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from clearway.core.exceptions import ClearwayError
+from clearway.core.exceptions import ClearwayError, ValidationFailed
 
 
 class ClearwayErrorMiddleware:
@@ -22,6 +22,9 @@ class ClearwayErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, OperationalError | InterfaceError):
             return _database_unavailable(request)
+        if isinstance(exception, OverflowError | DataError) and not request.path.startswith("/api/"):
+            # A value the database cannot hold (a number too large) that no form caught: the reader's mistake.
+            exception = ValidationFailed(_("A value is out of the range the database can hold."))
         if request.path.startswith("/api/") or not isinstance(exception, ClearwayError):
             return None
         return render(request, "core/error.html", {"error": exception}, status=exception.http_status)

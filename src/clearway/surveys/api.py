@@ -12,6 +12,7 @@ from django.urls import reverse
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 
 from clearway.accounts.scoping import user_is_secretariat
+from clearway.core.api_schema import ObjectId, Version
 from clearway.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from clearway.core.exports import XLSX_CONTENT_TYPE
 from clearway.core.i18n import current_language
@@ -24,7 +25,7 @@ from clearway.surveys.summary import survey_summary
 router = Router(tags=["surveys"])
 
 
-class VersionOut(Schema):
+class QuestionnaireVersionOut(Schema):
     code: str
     number: int
     title_en: str
@@ -39,10 +40,10 @@ class QuestionnaireOut(Schema):
     code: str
     title_en: str
     title_fr: str
-    versions: list[VersionOut]
+    versions: list[QuestionnaireVersionOut]
 
 
-class DefinitionOut(VersionOut):
+class DefinitionOut(QuestionnaireVersionOut):
     definition: dict[str, Any]
 
 
@@ -52,7 +53,7 @@ class SurveyOut(Schema):
     title_en: str
     title_fr: str
     questionnaire: str
-    version: int
+    version: Version
     state: str
     letter_date: datetime.date
     deadline: datetime.date
@@ -77,11 +78,11 @@ class ResponseOut(Schema):
 
 class SaveIn(Schema):
     answers: dict[str, Any]
-    expected_version: int
+    expected_version: Version
 
 
-def _version_out(v: QuestionnaireVersion) -> VersionOut:
-    return VersionOut(
+def _version_out(v: QuestionnaireVersion) -> QuestionnaireVersionOut:
+    return QuestionnaireVersionOut(
         code=v.questionnaire.code,
         number=v.number,
         title_en=v.title_en,
@@ -139,13 +140,13 @@ def questionnaires_list(request: HttpRequest) -> list[QuestionnaireOut]:
     ]
 
 
-@router.post("/questionnaires/import", response={201: VersionOut})
+@router.post("/questionnaires/import", response={201: QuestionnaireVersionOut})
 def questionnaire_import(
     request: HttpRequest,
     code: Form[str],
     file: File[UploadedFile],
     attachments: File[list[UploadedFile]] | None = None,
-) -> Status[VersionOut]:
+) -> Status[QuestionnaireVersionOut]:
     """Upload an XLSForm (.xlsx, .xls, .csv or .md) as the next version of questionnaire `code` (secretariat),
     with the files its select_one_from_file questions name (`attachments`). A refusal (400) lists every problem
     in `fields.file`, each with its sheet, row, column and value."""
@@ -160,13 +161,13 @@ def questionnaire_import(
 
 
 @router.get("/questionnaires/{code}/versions/{number}", response=DefinitionOut)
-def questionnaire_version_detail(request: HttpRequest, code: str, number: int) -> DefinitionOut:
+def questionnaire_version_detail(request: HttpRequest, code: str, number: Version) -> DefinitionOut:
     v = selectors.questionnaire_version_get(user=request.user, code=code, number=number)
     return DefinitionOut(**_version_out(v).dict(), definition=v.definition)
 
 
 @router.get("/questionnaires/{code}/versions/{number}/xlsform")
-def questionnaire_export(request: HttpRequest, code: str, number: int) -> HttpResponse:
+def questionnaire_export(request: HttpRequest, code: str, number: Version) -> HttpResponse:
     """The version as an XLSForm workbook (round trip: importing it gives the same definition)."""
     v = selectors.questionnaire_version_get(user=request.user, code=code, number=number)
     response = HttpResponse(
@@ -183,13 +184,13 @@ def surveys_list(request: HttpRequest) -> list[SurveyOut]:
 
 
 @router.get("/surveys/{survey_id}", response=SurveyOut)
-def survey_detail(request: HttpRequest, survey_id: int) -> SurveyOut:
+def survey_detail(request: HttpRequest, survey_id: ObjectId) -> SurveyOut:
     return _survey_out(selectors.survey_get_for_user(user=request.user, survey_id=survey_id))
 
 
 class SurveyIn(Schema):
     questionnaire: str
-    version: int
+    version: Version
     reference: str
     letter_date: datetime.date
     signatory: str
@@ -247,19 +248,19 @@ def survey_create(request: HttpRequest, payload: SurveyIn) -> Status[SurveyOut]:
 
 
 @router.post("/surveys/{survey_id}/open", response=SurveyOut)
-def survey_open(request: HttpRequest, survey_id: int) -> SurveyOut:
+def survey_open(request: HttpRequest, survey_id: ObjectId) -> SurveyOut:
     survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
     return _survey_out(services.survey_open(survey=survey, actor=request.user))
 
 
 @router.post("/surveys/{survey_id}/close", response=SurveyOut)
-def survey_close(request: HttpRequest, survey_id: int) -> SurveyOut:
+def survey_close(request: HttpRequest, survey_id: ObjectId) -> SurveyOut:
     survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
     return _survey_out(services.survey_close(survey=survey, actor=request.user))
 
 
 @router.post("/surveys/{survey_id}/remind", response=ReminderOut)
-def survey_remind(request: HttpRequest, survey_id: int) -> ReminderOut:
+def survey_remind(request: HttpRequest, survey_id: ObjectId) -> ReminderOut:
     """E-mail the focal points of targeted Members that have not submitted (secretariat, open surveys)."""
     survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
     reminder = services.survey_remind(survey=survey, actor=request.user)
@@ -284,7 +285,7 @@ def _member_for(request: HttpRequest, member: str | None) -> Member:
 
 
 @router.get("/surveys/{survey_id}/response", response=ResponseOut)
-def response_detail(request: HttpRequest, survey_id: int, member: str | None = None) -> ResponseOut:
+def response_detail(request: HttpRequest, survey_id: ObjectId, member: str | None = None) -> ResponseOut:
     """The Member's response (drafts are visible only to that Member's users and the secretariat)."""
     survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
     found = selectors.response_for_member(
@@ -296,7 +297,7 @@ def response_detail(request: HttpRequest, survey_id: int, member: str | None = N
 
 
 @router.post("/surveys/{survey_id}/response", response=ResponseOut)
-def response_start(request: HttpRequest, survey_id: int, member: str | None = None) -> ResponseOut:
+def response_start(request: HttpRequest, survey_id: ObjectId, member: str | None = None) -> ResponseOut:
     survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
     return _response_out(
         services.response_get_or_create(
@@ -307,7 +308,7 @@ def response_start(request: HttpRequest, survey_id: int, member: str | None = No
 
 @router.put("/surveys/{survey_id}/response", response=ResponseOut)
 def response_save(
-    request: HttpRequest, survey_id: int, payload: SaveIn, member: str | None = None
+    request: HttpRequest, survey_id: ObjectId, payload: SaveIn, member: str | None = None
 ) -> ResponseOut:
     """Save a draft (autosave). 409 when `expected_version` is stale; the refused answers are kept server-side."""
     survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
@@ -324,7 +325,7 @@ def response_save(
 
 
 @router.post("/surveys/{survey_id}/response/submit", response=ResponseOut)
-def response_submit(request: HttpRequest, survey_id: int, member: str | None = None) -> ResponseOut:
+def response_submit(request: HttpRequest, survey_id: ObjectId, member: str | None = None) -> ResponseOut:
     """Submit (focal point). 400 with `fields` (errors per question, in the user's language) when incomplete."""
     survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
     answering = _member_for(request, member)
@@ -345,7 +346,7 @@ class AnswerFileOut(Schema):
 @router.post("/surveys/{survey_id}/response/files", response={201: AnswerFileOut})
 def response_file_upload(
     request: HttpRequest,
-    survey_id: int,
+    survey_id: ObjectId,
     question: Form[str],
     file: File[UploadedFile],
     member: str | None = None,
@@ -459,7 +460,7 @@ class SummaryRegionOut(Schema):
     rate: float
 
 
-class SummaryOut(Schema):
+class SurveySummaryOut(Schema):
     reference: str
     title: str
     lang: str
@@ -481,7 +482,7 @@ def _lang_param(lang: str | None) -> str:
 
 
 @router.get("/surveys/{survey_id}/statistics", response=StatisticsOut)
-def statistics_detail(request: HttpRequest, survey_id: int, lang: str | None = None) -> StatisticsOut:
+def statistics_detail(request: HttpRequest, survey_id: ObjectId, lang: str | None = None) -> StatisticsOut:
     """Response rates, counts and shares per question, by region (per the survey's disclosure setting)."""
     survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
     stats = survey_statistics(survey=survey, viewer=request.user, lang=_lang_param(lang))
@@ -498,9 +499,9 @@ def statistics_detail(request: HttpRequest, survey_id: int, lang: str | None = N
     )
 
 
-@router.get("/surveys/{survey_id}/summary", response=SummaryOut)
-def summary_detail(request: HttpRequest, survey_id: int, lang: str = "en") -> SummaryOut:
+@router.get("/surveys/{survey_id}/summary", response=SurveySummaryOut)
+def summary_detail(request: HttpRequest, survey_id: ObjectId, lang: str = "en") -> SurveySummaryOut:
     """The collective summary (see `clearway.surveys.summary.SurveySummary` for the fields)."""
     survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
     summary = survey_summary(survey=survey, viewer=request.user, lang=_lang_param(lang))
-    return SummaryOut(**asdict(summary))
+    return SurveySummaryOut(**asdict(summary))
