@@ -14,6 +14,28 @@ def web_processes_default(cores: int | None = None) -> int:
     return min(2 * (cores or os.cpu_count() or 1) + 1, 12)
 
 
+def base_url_for(*, host: str, port: int) -> str:
+    """Where e-mail links point: CLEARWAY_BASE_URL when set, else this server's own address and port."""
+    if os.environ.get("CLEARWAY_BASE_URL", "").strip():
+        return str(settings.CLEARWAY_BASE_URL)
+    reachable = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+    return f"http://{reachable}:{port}"
+
+
+def gunicorn_options(*, bind: str, workers: int, threads: int) -> dict[str, Any]:
+    """gunicorn's settings. Its control socket (gunicorn 24+) goes in the data folder, one per instance: by
+    default every instance of every project on the machine would share one path in the home folder."""
+    return {
+        "bind": bind,
+        "workers": workers,
+        "threads": threads,
+        "worker_class": "gthread",
+        "timeout": 120,
+        "accesslog": "-",
+        "control_socket": str(settings.DATA_DIR / "gunicorn.ctl"),
+    }
+
+
 class Command(BaseCommand):
     help = (
         "Serve Clearway with gunicorn (a production WSGI server); static files are served locally by WhiteNoise. "
@@ -43,18 +65,15 @@ class Command(BaseCommand):
         get_resolver().url_patterns  # noqa: B018
         bind = f"{options['host']}:{options['port']}"
         workers = options["workers"] or web_processes_default()
-        control_socket = str(settings.DATA_DIR / "gunicorn.ctl")
+        gunicorn_settings = gunicorn_options(bind=bind, workers=workers, threads=options["threads"])
+        # The web processes fork from this one: the links of the e-mails they send name this port.
+        settings.CLEARWAY_BASE_URL = base_url_for(host=options["host"], port=options["port"])
 
         class Server(BaseApplication):  # type: ignore[misc]
             def load_config(self) -> None:
-                self.cfg.set("bind", bind)
-                self.cfg.set("workers", workers)
-                self.cfg.set("threads", options["threads"])
-                self.cfg.set("worker_class", "gthread")
-                self.cfg.set("timeout", 120)
-                self.cfg.set("accesslog", "-")
-                if "control_socket" in self.cfg.settings:  # gunicorn 24+: one per data folder, not per home
-                    self.cfg.set("control_socket", control_socket)
+                for name, value in gunicorn_settings.items():
+                    if name in self.cfg.settings:  # control_socket: gunicorn 24+ only
+                        self.cfg.set(name, value)
 
             def load(self) -> Any:
                 return application
