@@ -140,3 +140,36 @@ def test_a_followed_computation_that_fails_stops_saying_it_goes_on(
     )
     assert not page.locator("#compute-job [data-job-running]").is_visible()
     assert page.locator("#compute-job [data-job-failed]").is_visible()
+
+
+def test_a_followed_computation_that_succeeds_never_says_it_failed(
+    page: Any, sign_in: Any, make_user: Any, tmp_path: Path
+) -> None:
+    from django.utils import timezone
+
+    from clearway.core.models import Job, JobStatus
+    from clearway.members.models import Member
+    from clearway.shipments.services import kpi_result_upload
+
+    kenya = Member.objects.get(iso3="KEN")
+    focal = make_user("member_focal_point", member=kenya, username="wanjiru")
+    computed = kpis_compute(request=ComputeRequest(input=write_rows(hand_rows(), tmp_path / "s.parquet")))
+    result = kpi_result_upload(actor=focal, member=kenya, content=json.dumps(computed).encode(), label="Q1")
+    job = Job.objects.create(
+        kind="shipments.compute",
+        params={"name": "q1.csv"},
+        status=JobStatus.RUNNING,
+        lease_expires_at=timezone.now(),
+        created_by=focal,
+    )
+    sign_in(focal.username, PASSWORD)
+    page.goto(f"/shipments/kpis/?job={job.pk}")
+    assert page.locator("#compute-job [data-job-running]").is_visible()
+    # While it runs, the page holds no failure text, not even hidden.
+    assert "Nothing was computed" not in page.locator("#compute-job").text_content()
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.SUCCEEDED, progress=1.0, result={"url": f"/shipments/kpis/{result.pk}/"}
+    )
+    # The page follows the job to its result.
+    page.wait_for_url(f"**/shipments/kpis/{result.pk}/")
+    page.wait_for_selector("#kpis")

@@ -172,6 +172,7 @@ def test_a_bad_file_fails_its_job_with_the_reason_and_is_deleted(
     assert default_storage.listdir(services.INCOMING)[1] == [] and not KpiResult.objects.exists()
     page = client_for(focal_a).get(f"/shipments/kpis/?job={job.pk}").content.decode()
     assert 'id="compute-job"' in page and "another delimiter than a comma" in page
+    assert "Nothing was computed" in page and "the computation goes on" not in page
     with pytest.raises(ValidationFailed) as refused:
         services.kpi_result_compute_submit(
             actor=focal_a, member=member_a, upload=SimpleUploadedFile("x.xlsx", b"PK"), params=KpiParameters()
@@ -201,6 +202,10 @@ def test_the_page_queues_the_computation_and_follows_it(
     job_id = response["Location"].split("job=")[1]
     status = client.get(f"/jobs/{job_id}/").json()
     assert status["status"] == "succeeded" and status["result"]["url"].startswith("/shipments/kpis/")
+    # The page of a computation that succeeded says so and links its result; it holds no failure text, not even
+    # hidden, and no "goes on".
+    assert "The KPIs were computed." in page and f'href="{status["result"]["url"]}"' in page
+    assert "Nothing was computed" not in page and "the computation goes on" not in page
 
 
 def test_member_b_cannot_see_or_use_member_a_results(

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 
 from clearway.accounts.scoping import user_is_member_user, user_is_secretariat
 from clearway.core.exceptions import ClearwayError, NotFound
-from clearway.core.jobs import job_get_for_user
+from clearway.core.jobs import job_get_for_user, job_reason
+from clearway.core.models import JobStatus
 from clearway.shipments import charts, selectors, services
 from clearway.shipments.forms import ResultUploadForm, ShipmentFileForm
 from clearway.shipments.kpis import KpiParameters
@@ -79,12 +80,21 @@ def result_list(request: HttpRequest) -> HttpResponse:
         "shipments/results.html",
         {
             "results": selectors.kpi_result_list_for_user(user=request.user),
-            "job": _job_of(request),
+            **_job_context(_job_of(request)),
             "member": member,
             "upload_form": upload,
             "compute_form": compute,
         },
     )
+
+
+def _job_context(job: Any) -> dict[str, Any]:
+    """The followed computation and its state as the page tells it: running (queued or running), succeeded, or
+    failed (failed or cancelled), with the reason it did not succeed."""
+    if job is None:
+        return {"job": None}
+    state = {JobStatus.SUCCEEDED: "succeeded", JobStatus.FAILED: "failed", JobStatus.CANCELLED: "failed"}
+    return {"job": job, "job_state": state.get(job.status, "running"), "job_reason": job_reason(job=job)}
 
 
 def _job_of(request: HttpRequest) -> Any:

@@ -9,6 +9,17 @@
       n.hidden = !n.hasAttribute(attribute);
     });
   }
+  // data-job-failed-text: what to do after a failure, written into the page only once the job has failed (the
+  // page of a job that runs or succeeded holds no failure text, even for a reader that ignores `hidden`).
+  function failedHint(el) {
+    var text = el.getAttribute("data-job-failed-text");
+    if (!text || el.querySelector("[data-job-failed]")) { return; }
+    var hint = document.createElement("p");
+    hint.className = "hint";
+    hint.setAttribute("data-job-failed", "");
+    hint.textContent = text;
+    el.appendChild(hint);
+  }
   function pollJob(el) {
     var url = el.getAttribute("data-job-url");
     var bar = el.querySelector(".progress > span");
@@ -28,6 +39,7 @@
         // data-job-subject: what the job works on (a file name), left out when the error names it already.
         var subject = el.querySelector("[data-job-subject]");
         if (subject && job.error && job.error.indexOf(subject.getAttribute("data-job-subject")) !== -1) { subject.hidden = true; }
+        failedHint(el);
         showOnly(el, "data-job-failed");
         el.classList.add("failed");
       } else {
