@@ -231,3 +231,20 @@ def test_a_failing_notification_never_undoes_the_change_it_reports(
     settings.ENVIRONMENT = "test"  # in tests the bug shows
     with pytest.raises(RuntimeError):
         api_token_create(actor=focal_a, user=focal_a, name="again")
+
+
+def test_email_subjects_and_bodies_are_plain_text_never_html_escaped(
+    make_user: Any, committed: Any, mailoutbox: Any
+) -> None:
+    person = make_user(
+        "secretariat_staff",
+        notification_email=NotificationEmail.IMMEDIATE,
+        preferred_language="fr",
+        first_name="D'Arcy & <Co>",
+    )
+    with committed():
+        _send([person], state={"en": "Under review", "fr": "En cours d'examen"})
+    message = mailoutbox[0]
+    assert message.subject == "[Clearway] Demande d'appui national (Kenya)\u00a0: En cours d'examen."
+    assert "D'Arcy & <Co>" in message.body and "En cours d'examen" in message.body
+    assert "&#x27;" not in message.body + message.subject and "&amp;" not in message.body

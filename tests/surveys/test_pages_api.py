@@ -366,3 +366,24 @@ def test_opening_the_answer_page_writes_nothing_and_an_early_submit_lists_what_i
     refused = client.post(f"/api/surveys/surveys/{survey.pk}/response/submit")
     assert refused.status_code == 400 and refused.json()["fields"]
     assert Response.objects.get(survey=survey).state == "draft"
+
+
+def test_the_french_letter_is_french_throughout_and_the_page_matches_the_document(
+    answered_survey: Survey, client_for: Any, focal_a: Any
+) -> None:
+    answered_survey.signatory_title_en = "Director, Compliance and Facilitation"
+    answered_survey.signatory_title_fr = "Directeur, Contrôle et facilitation"
+    answered_survey.save()
+    client = client_for(focal_a)
+    docx = client.get(f"/surveys/{answered_survey.pk}/letter.docx?lang=fr")
+    text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
+    assert "Notre référence\u00a0: ECOM/2026/1" in text and "Objet\u00a0: " in text
+    assert "Our reference" not in text and "Subject" not in text
+    assert "Directeur, Contrôle et facilitation" in text and "Compliance" not in text
+    html = client.get(f"/surveys/{answered_survey.pk}/letter/?lang=fr").content.decode()
+    letter = html[html.index('id="letter"') :]
+    for line in ("Notre référence", "Objet", "Madame la Directrice générale", "haute considération"):
+        assert line in letter and line in text
+    english = client.get(f"/surveys/{answered_survey.pk}/letter/?lang=en").content.decode()
+    assert "Dear Director General," in english and "Yours sincerely," in english
+    assert "Director, Compliance and Facilitation" in english

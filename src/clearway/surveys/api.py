@@ -194,7 +194,8 @@ class SurveyIn(Schema):
     reference: str
     letter_date: datetime.date
     signatory: str
-    signatory_title: str = ""
+    signatory_title_en: str = ""
+    signatory_title_fr: str = ""
     title_en: str = ""
     title_fr: str = ""
     letter_body_en: str = ""
@@ -232,7 +233,8 @@ def survey_create(request: HttpRequest, payload: SurveyIn) -> Status[SurveyOut]:
         reference=payload.reference,
         letter_date=payload.letter_date,
         signatory=payload.signatory,
-        signatory_title=payload.signatory_title,
+        signatory_title_en=payload.signatory_title_en,
+        signatory_title_fr=payload.signatory_title_fr,
         title_en=payload.title_en,
         title_fr=payload.title_fr,
         letter_body_en=payload.letter_body_en,

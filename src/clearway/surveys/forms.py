@@ -54,7 +54,12 @@ class SurveyCreateForm(forms.Form):
     title_fr = forms.CharField(label=_("Title (French)"), max_length=300, required=False)
     letter_date = forms.DateField(label=_("Letter dated"), widget=forms.DateInput(attrs={"type": "date"}))
     signatory = forms.CharField(label=_("Signed by"), max_length=200)
-    signatory_title = forms.CharField(label=_("Signatory's title"), max_length=200, required=False)
+    signatory_title_en = forms.CharField(
+        label=_("Signatory's title (English)"), max_length=200, required=False
+    )
+    signatory_title_fr = forms.CharField(
+        label=_("Signatory's title (French)"), max_length=200, required=False
+    )
     letter_body_en = forms.CharField(
         label=_("Letter text (English)"),
         widget=forms.Textarea(attrs={"rows": 4}),

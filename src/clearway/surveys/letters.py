@@ -15,11 +15,13 @@ from clearway.surveys.models import Survey, TargetKind
 @dataclass(frozen=True)
 class Letter:
     lang: str
-    reference: str
+    reference: str  # "Our reference: …", in the letter's language
     date: str
     addressees: str
-    subject: str
+    subject: str  # "Subject: …", in the letter's language
+    salutation: str
     paragraphs: list[str]
+    closing: str
     deadline: str
     signatory: str
     signatory_title: str
@@ -60,14 +62,16 @@ def letter_content(*, survey: Survey, lang: str) -> Letter:
         )
         return Letter(
             lang=lang,
-            reference=survey.reference,
+            reference=_("Our reference: %(reference)s") % {"reference": survey.reference},
             date=formats.date_format(survey.letter_date, "DATE_FORMAT"),
             addressees=_addressees(survey, lang),
-            subject=title,
+            subject=_("Subject: %(subject)s") % {"subject": title},
+            salutation=_("Dear Director General,"),
             paragraphs=paragraphs,
+            closing=_("Yours sincerely,"),
             deadline=deadline,
             signatory=survey.signatory,
-            signatory_title=survey.signatory_title,
+            signatory_title=localized(survey, "signatory_title", lang),
             illustrative=survey.illustrative,
         )
 
@@ -85,14 +89,13 @@ def letter_to_docx(*, survey: Survey, lang: str) -> bytes:
         if letter.illustrative:
             document.add_paragraph(_("Illustrative document: not a real letter of the WCO."))
         document.add_paragraph(_("World Customs Organization")).runs[0].bold = True
-        document.add_paragraph(f"{_('Our reference')}: {letter.reference}\n{letter.date}")
+        document.add_paragraph(f"{letter.reference}\n{letter.date}")
         document.add_paragraph(letter.addressees)
-        subject = document.add_paragraph()
-        subject.add_run(f"{_('Subject')}: {letter.subject}").bold = True
-        document.add_paragraph(_("Dear Director General,"))
+        document.add_paragraph().add_run(letter.subject).bold = True
+        document.add_paragraph(letter.salutation)
         for paragraph in letter.paragraphs:
             document.add_paragraph(paragraph)
-        document.add_paragraph(_("Yours sincerely,"))
+        document.add_paragraph(letter.closing)
         document.add_paragraph(
             letter.signatory + (f"\n{letter.signatory_title}" if letter.signatory_title else "")
         )

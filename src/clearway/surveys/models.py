@@ -103,7 +103,8 @@ class Survey(models.Model):
     title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
     letter_date = models.DateField(_("letter dated"))
     signatory = models.CharField(_("signed by"), max_length=200)
-    signatory_title = models.CharField(_("signatory's title"), max_length=200, blank=True)
+    signatory_title_en = models.CharField(_("signatory's title (English)"), max_length=200, blank=True)
+    signatory_title_fr = models.CharField(_("signatory's title (French)"), max_length=200, blank=True)
     letter_body_en = models.TextField(_("letter text (English)"), blank=True)
     letter_body_fr = models.TextField(_("letter text (French)"), blank=True)
     target_kind = models.CharField(

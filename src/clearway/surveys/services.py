@@ -155,7 +155,8 @@ def survey_create(
     members: Iterable[Member] = (),
     deadline: datetime.date,
     actor: Any,
-    signatory_title: str = "",
+    signatory_title_en: str = "",
+    signatory_title_fr: str = "",
     title_en: str = "",
     title_fr: str = "",
     letter_body_en: str = "",
@@ -175,7 +176,7 @@ def survey_create(
         errors["reference"] = [_("A survey with this reference exists already.")]
     if not (signatory or "").strip():
         errors["signatory"] = [_("Name the signatory of the letter.")]
-    elif len(signatory.strip()) > 200 or len(signatory_title) > 200:
+    elif len(signatory.strip()) > 200 or max(len(signatory_title_en), len(signatory_title_fr)) > 200:
         errors["signatory"] = [_("At most 200 characters.")]
     if len(title_en) > 300 or len(title_fr) > 300:
         errors["title_en"] = [_("At most 300 characters.")]
@@ -192,7 +193,8 @@ def survey_create(
         reference=reference,
         letter_date=letter_date,
         signatory=signatory.strip(),
-        signatory_title=signatory_title,
+        signatory_title_en=signatory_title_en.strip(),
+        signatory_title_fr=signatory_title_fr.strip(),
         title_en=title_en or version.title_en,
         title_fr=title_fr or version.title_fr,
         letter_body_en=letter_body_en,
