@@ -30,29 +30,13 @@ from clearway.assessments.models import (
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.exceptions import ValidationFailed
 from clearway.framework.models import Edition, Standard
+from clearway.shipments.measures import MEASURES
 
 CATALOGUE_DIR = Path(__file__).resolve().parent / "catalogues"
 
-# Shipment KPIs the shipments app computes; `measure` and `expected_measure` must name one of them.
-SHIPMENT_MEASURES = frozenset(
-    {
-        "volume",
-        "advance_data_share",
-        "risk_assessed_before_arrival_share",
-        "release_time_median_hours",
-        "release_time_p90_hours",
-        "released_within_24h_share",
-        "inspection_rate",
-        "hit_rate",
-        "nii_scan_rate",
-        "duties_taxes_per_shipment",
-        "de_minimis_share",
-        "return_rate",
-        "data_quality_score",
-        "aeo_release_time_difference_hours",
-        "aeo_inspection_rate_difference",
-    }
-)
+# Shipment KPIs the shipments app computes (its one list, `shipments.measures`); `measure` and
+# `expected_measure` must name one of them.
+SHIPMENT_MEASURES = frozenset(MEASURES)
 CODE_RE = re.compile(r"^[A-Z][A-Z0-9]*(\.[A-Z0-9]+)*$")
 TOP_KEYS = {"code", "version", "edition", "clearway_own", "title", "note", "stages", "standards"}
 INDICATOR_KEYS = {

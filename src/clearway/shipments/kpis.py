@@ -27,6 +27,7 @@ from clearway.shipments.contract import (
     OPERATOR_TYPES,
     Dimension,
 )
+from clearway.shipments.measures import DECIMALS, LANE_VALUES, MEASURES, MONEY, STAGES
 from clearway.shipments.staging import EPOCH_US, PERIOD_COLUMNS, PERIOD_END_COLUMNS
 
 PERIODS = ("month", "quarter")
@@ -37,81 +38,6 @@ MINUTES_24H = 24 * 60
 _MINUTE_US = 60_000_000
 _HOUR_US = 60 * _MINUTE_US
 
-# The measure keys shared with the assessment catalogue (`measure: <key>` on numeric indicators), first those of
-# result format 1, then the measures administrations report (WCO Time Release Study, E-Commerce FoS).
-MEASURES_V1: tuple[str, ...] = (
-    "volume",
-    "advance_data_share",
-    "risk_assessed_before_arrival_share",
-    "release_time_median_hours",
-    "release_time_p90_hours",
-    "released_within_24h_share",
-    "inspection_rate",
-    "hit_rate",
-    "nii_scan_rate",
-    "duties_taxes_per_shipment",
-    "de_minimis_share",
-    "return_rate",
-    "data_quality_score",
-    "aeo_release_time_difference_hours",
-    "aeo_inspection_rate_difference",
-)
-# The stages of the release process, each a duration between two instants of a shipment (negative: not counted).
-STAGES: dict[str, tuple[str, str]] = {
-    "release_time": ("arrival_at", "released_at"),
-    "advance_lead_time": ("advance_data_at", "arrival_at"),
-    "arrival_to_risk_assessment": ("arrival_at", "risk_assessed_at"),
-    "risk_assessment_to_release": ("risk_assessed_at", "released_at"),
-}
-LANE_VALUES = (*LANES, "none")
-MONEY = frozenset(
-    {"revenue_assessed", "revenue_collected", "duty_forgone_estimate", "duties_taxes_per_shipment"}
-)
-MEASURES_STAGES: tuple[str, ...] = tuple(
-    f"{stage}_{stat}_hours"
-    for stage in STAGES
-    for stat in ("mean", "median", "p90")
-    if f"{stage}_{stat}_hours" not in MEASURES_V1
-)
-MEASURES_NEW: tuple[str, ...] = (
-    *MEASURES_STAGES,
-    "unreleased_at_period_end_share",
-    "unreleased_age_mean_hours",
-    *(f"lane_{lane}_share" for lane in LANE_VALUES),
-    *(f"hit_rate_{lane}" for lane in LANE_VALUES),
-    "targeted_controls_share",
-    "hit_rate_targeted",
-    "hit_rate_random",
-    "inspection_hit_rate",
-    "nii_hit_rate",
-    "revenue_assessed",
-    "revenue_collected",
-    "collection_rate",
-    *(f"collection_{model}_share" for model in COLLECTION_MODELS),
-    "de_minimis_value_share",
-    "duty_forgone_estimate",
-)
-MEASURES: tuple[str, ...] = (*MEASURES_V1, *MEASURES_NEW)
-SHARES = frozenset(
-    {
-        "advance_data_share",
-        "risk_assessed_before_arrival_share",
-        "released_within_24h_share",
-        "inspection_rate",
-        "hit_rate",
-        "nii_scan_rate",
-        "de_minimis_share",
-        "return_rate",
-        "data_quality_score",
-        "aeo_inspection_rate_difference",
-        *(m for m in MEASURES_NEW if m.endswith("_share") or m.startswith("hit_rate") or m.endswith("_rate")),
-        "inspection_hit_rate",
-        "nii_hit_rate",
-    }
-)
-HOURS = frozenset({m for m in MEASURES if m.endswith("_hours")})
-# Decimal places of each measure in results: fixed, so outputs are byte-identical run after run.
-DECIMALS: dict[str, int] = {m: 4 if m in SHARES else 2 for m in MEASURES} | {"volume": 0}
 
 # The conditions the KPIs count, one 0/1 column each in `kpi_rows`.
 _FLAGS = (

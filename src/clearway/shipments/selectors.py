@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from clearway.accounts.scoping import user_is_member_user, user_is_secretariat
 from clearway.core.exceptions import NotFound
-from clearway.shipments import kpis
+from clearway.shipments import kpis, measures
 from clearway.shipments.models import KpiResult
 
 STAGE_ORDER = ("none", "pilot", "partial", "full")
@@ -129,7 +129,7 @@ def kpi_stage_checks(*, kpi_result: KpiResult, assessment: Any) -> list[StageChe
     checks = []
     for indicator in indicator_list_with_measure(catalogue=assessment.cycle.catalogue):
         expected = indicator.expected_measure
-        if not isinstance(expected, dict) or expected.get("measure") not in kpis.MEASURES:
+        if not isinstance(expected, dict) or expected.get("measure") not in measures.MEASURES:
             continue
         measure = expected["measure"]
         value = kpi_result.kpis.get(measure)
@@ -237,7 +237,7 @@ VALUE_LABELS = {
 }
 # The measures shown for each breakdown: the result's measures from the volume to the hit rate (the result holds
 # them all; the others are shown over all values only).
-BREAKDOWN_MEASURES = kpis.MEASURES[: kpis.MEASURES.index("hit_rate") + 1]
+BREAKDOWN_MEASURES = measures.MEASURES[: measures.MEASURES.index("hit_rate") + 1]
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.exceptions import PermissionDenied, ValidationFailed
 from clearway.core.jobs import job_enqueue
 from clearway.core.models import Job
-from clearway.shipments import kpis
+from clearway.shipments import kpis, measures
 from clearway.shipments.models import KpiResult, KpiResultSource
 from clearway.shipments.pipeline import RESULT_FORMAT, RESULT_VERSION, ComputeRequest, kpis_compute
 
@@ -62,11 +62,13 @@ def result_check(data: Any) -> dict[str, Any]:
         raise fail(_("This result format version is not supported; recompute with this Clearway version."))
     headline, groups, prov = data.get("kpis"), data.get("groups"), data.get("provenance")
     # Results of earlier versions hold the first measures only; no result holds a key that is not a measure.
-    if not isinstance(headline, dict) or not set(kpis.MEASURES_V1) <= set(headline) <= set(kpis.MEASURES):
+    if not isinstance(headline, dict) or not set(measures.MEASURES_V1) <= set(headline) <= set(
+        measures.MEASURES
+    ):
         raise fail(_("The result lacks the KPI values."))
     if not all(_number_or_none(v) for v in headline.values()):
         raise fail(_("A KPI value is not a number."))
-    allowed = {*kpis.KEYS, *kpis.MEASURES, "suppressed"}
+    allowed = {*kpis.KEYS, *measures.MEASURES, "suppressed"}
     if not isinstance(groups, list) or any(not isinstance(g, dict) or set(g) - allowed for g in groups):
         raise fail(_("The groups hold fields other than KPI aggregates; only aggregates may be uploaded."))
     if not isinstance(prov, dict) or not _HEX64.match(
@@ -224,7 +226,7 @@ class Attached:
 
 # Amounts computed from shipment records are in the administration's national currency (the contract's duties
 # and taxes); Clearway holds no exchange rates, so it never puts them into an indicator kept in another currency.
-MONEY_MEASURES = frozenset({"duties_taxes_per_shipment"})
+MONEY_MEASURES = measures.MONEY
 
 
 def measure_unusable_reason(*, measure: str, indicator: Any) -> str:
@@ -240,7 +242,7 @@ def measure_unusable_reason(*, measure: str, indicator: Any) -> str:
 
 def measure_in_unit(*, measure: str, value: float, indicator: Any) -> Decimal:
     """A KPI value in the indicator's unit: shares (fractions 0-1) become 0-100 for % and pp indicators."""
-    scale = indicator.measure_scale if measure in kpis.SHARES else 1
+    scale = indicator.measure_scale if measure in measures.SHARES else 1
     return (Decimal(str(value)) * scale).quantize(Decimal("0.0001"))
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clearway.core.i18n import percent_format
-from clearway.shipments.kpis import HOURS, SHARES
+from clearway.shipments.measures import HOURS, SHARES
 
 register = template.Library()
 

@@ -13,7 +13,8 @@ from rich.table import Table
 from clearway.core.exceptions import ValidationFailed
 from clearway.core.management.base import FileCommand
 from clearway.shipments.engines import engine_names
-from clearway.shipments.kpis import MEASURES_V1, PERIODS, KpiParameters
+from clearway.shipments.kpis import PERIODS, KpiParameters
+from clearway.shipments.measures import MEASURES_V1
 from clearway.shipments.pipeline import STEPS, ComputeRequest, kpis_compute, result_write
 from clearway.shipments.templatetags.shipment_tags import measure_label, measure_value
 
