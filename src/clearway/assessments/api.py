@@ -11,6 +11,7 @@ from ninja import Router, Schema
 from clearway.assessments import selectors, services
 from clearway.assessments.models import Answer, Assessment, AssessmentCycle, Indicator
 from clearway.assessments.scoring import Scorecard
+from clearway.core.api_schema import ObjectId, Version
 
 router = Router()
 
@@ -135,7 +136,7 @@ class ChangeOut(Schema):
 
 
 class AnswerIn(Schema):
-    version: int
+    version: Version
     stage: str | None = None
     yes: bool | None = None
     value: str | None = None
@@ -213,7 +214,7 @@ def cycles_list(request: HttpRequest) -> list[CycleOut]:
 
 
 @router.get("/cycles/{cycle_id}/summary", response=SummaryOut)
-def cycle_summary(request: HttpRequest, cycle_id: int) -> SummaryOut:
+def cycle_summary(request: HttpRequest, cycle_id: ObjectId) -> SummaryOut:
     """Counts by status and region, and the median overall score (suppressed under 3 Members)."""
     cycle = selectors.cycle_get(viewer=request.user, cycle_id=cycle_id)
     summary = selectors.cycle_overview_summary(viewer=request.user, cycle=cycle)
@@ -223,7 +224,7 @@ def cycle_summary(request: HttpRequest, cycle_id: int) -> SummaryOut:
 
 
 @router.get("/cycles/{cycle_id}/benchmarks", response=list[BenchmarkOut])
-def cycle_benchmarks(request: HttpRequest, cycle_id: int) -> list[BenchmarkOut]:
+def cycle_benchmarks(request: HttpRequest, cycle_id: ObjectId) -> list[BenchmarkOut]:
     """Median and quartiles per standard, overall (region "") and per region, over indicators disclosed to you."""
     cycle = selectors.cycle_get(viewer=request.user, cycle_id=cycle_id)
     return [
@@ -247,7 +248,7 @@ def catalogue_indicators(request: HttpRequest, code: str) -> list[IndicatorOut]:
 
 
 @router.get("/", response=list[AssessmentOut])
-def assessments_list(request: HttpRequest, cycle_id: int | None = None) -> list[AssessmentOut]:
+def assessments_list(request: HttpRequest, cycle_id: ObjectId | None = None) -> list[AssessmentOut]:
     """Assessments visible to you; scores are over the indicators disclosed to you."""
     cycle = selectors.cycle_get(viewer=request.user, cycle_id=cycle_id) if cycle_id else None
     out = []
@@ -257,7 +258,7 @@ def assessments_list(request: HttpRequest, cycle_id: int | None = None) -> list[
 
 
 @router.get("/{assessment_id}", response=AssessmentDetailOut)
-def assessment_detail(request: HttpRequest, assessment_id: int) -> AssessmentDetailOut:
+def assessment_detail(request: HttpRequest, assessment_id: ObjectId) -> AssessmentDetailOut:
     a = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
     card = selectors.scorecard_for(viewer=request.user, assessment=a)
     visible = {line.indicator.pk for s in card.standards for line in s.lines}
@@ -272,7 +273,7 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> AssessmentDet
 
 
 @router.get("/{assessment_id}/change", response=ChangeOut)
-def assessment_change(request: HttpRequest, assessment_id: int) -> ChangeOut:
+def assessment_change(request: HttpRequest, assessment_id: ObjectId) -> ChangeOut:
     """Like-for-like change since the previous cycle (through the catalogue mapping when versions differ)."""
     a = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
     change = selectors.assessment_change(viewer=request.user, assessment=a)
@@ -300,7 +301,7 @@ def assessment_change(request: HttpRequest, assessment_id: int) -> ChangeOut:
 
 
 @router.put("/{assessment_id}/answers/{code}", response=AnswerOut)
-def answer_put(request: HttpRequest, assessment_id: int, code: str, payload: AnswerIn) -> AnswerOut:
+def answer_put(request: HttpRequest, assessment_id: ObjectId, code: str, payload: AnswerIn) -> AnswerOut:
     """Save one answer. Send the version you read; 409 Conflict if someone saved since (your version is kept)."""
     a = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id, write=True)
     answer = services.answer_save(
@@ -318,21 +319,21 @@ def answer_put(request: HttpRequest, assessment_id: int, code: str, payload: Ans
 
 
 @router.post("/{assessment_id}/submit", response=AssessmentOut)
-def assessment_submit(request: HttpRequest, assessment_id: int, payload: SubmitIn) -> AssessmentOut:
+def assessment_submit(request: HttpRequest, assessment_id: ObjectId, payload: SubmitIn) -> AssessmentOut:
     a = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
     a = services.assessment_submit(actor=request.user, assessment=a, statement=payload.statement)
     return _assessment_out(a, selectors.scorecard_for(viewer=request.user, assessment=a))
 
 
 @router.post("/{assessment_id}/validate", response=AssessmentOut)
-def assessment_validate(request: HttpRequest, assessment_id: int, payload: ReviewIn) -> AssessmentOut:
+def assessment_validate(request: HttpRequest, assessment_id: ObjectId, payload: ReviewIn) -> AssessmentOut:
     a = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
     a = services.assessment_validate(actor=request.user, assessment=a, comment=payload.comment)
     return _assessment_out(a, selectors.scorecard_for(viewer=request.user, assessment=a))
 
 
 @router.post("/{assessment_id}/return", response=AssessmentOut)
-def assessment_return(request: HttpRequest, assessment_id: int, payload: ReviewIn) -> AssessmentOut:
+def assessment_return(request: HttpRequest, assessment_id: ObjectId, payload: ReviewIn) -> AssessmentOut:
     a = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
     a = services.assessment_return(actor=request.user, assessment=a, comment=payload.comment)
     return _assessment_out(a, selectors.scorecard_for(viewer=request.user, assessment=a))

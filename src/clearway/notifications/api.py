@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from clearway.accounts.http import request_user
+from clearway.core.api_schema import ObjectId
 from clearway.notifications import selectors, services
 
 router = Router()
@@ -36,7 +37,7 @@ class MarkedOut(Schema):
 
 @router.get("/", response=NotificationListOut)
 def notifications_list(
-    request: HttpRequest, unread_only: bool = False, limit: int = 50
+    request: HttpRequest, unread_only: bool = False, limit: int = Query(50, ge=1, le=500)
 ) -> NotificationListOut:
     """Your notifications, newest first (at most `limit`, up to 200), and how many are unread."""
     user = request_user(request)
@@ -55,7 +56,7 @@ def notifications_read_all(request: HttpRequest) -> MarkedOut:
 
 
 @router.post("/{notification_id}/read", response=NotificationOut)
-def notification_read(request: HttpRequest, notification_id: int) -> NotificationOut:
+def notification_read(request: HttpRequest, notification_id: ObjectId) -> NotificationOut:
     user = request_user(request)
     notification = selectors.notification_get_for_user(user=user, notification_id=notification_id)
     services.notification_mark_read(user=user, notification=notification)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from clearway.accounts.scoping import user_is_member_user
+from clearway.core.api_schema import ObjectId
 from clearway.core.exceptions import ValidationFailed
 from clearway.shipments import selectors, services
 from clearway.shipments.models import KpiResult
@@ -63,7 +64,7 @@ def kpi_results_list(request: HttpRequest) -> list[KpiResultOut]:
 
 
 @router.get("/kpi-results/{result_id}", response=KpiResultOut)
-def kpi_result_detail(request: HttpRequest, result_id: int) -> KpiResultOut:
+def kpi_result_detail(request: HttpRequest, result_id: ObjectId) -> KpiResultOut:
     return _out(selectors.kpi_result_get_for_user(user=request.user, result_id=result_id))
 
 

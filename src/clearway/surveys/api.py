@@ -145,7 +145,7 @@ def questionnaire_import(
     request: HttpRequest,
     code: Form[str],
     file: File[UploadedFile],
-    attachments: File[list[UploadedFile]] | None = None,
+    attachments: File[list[UploadedFile]] = None,  # type: ignore[assignment]  # optional (the only way ninja keeps it in the form)
 ) -> Status[QuestionnaireVersionOut]:
     """Upload an XLSForm (.xlsx, .xls, .csv or .md) as the next version of questionnaire `code` (secretariat),
     with the files its select_one_from_file questions name (`attachments`). A refusal (400) lists every problem
