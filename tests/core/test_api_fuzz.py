@@ -75,3 +75,18 @@ def test_the_whole_api_fuzzed_as_two_personas_answers_without_server_errors_or_s
         run = _fuzz(url, raw)
         assert run.returncode == 0, f"{user.username}:\n{run.stdout[-8000:]}\n{run.stderr[-2000:]}"
         assert "Tested: " in run.stdout
+
+
+def test_every_api_schema_has_its_own_name() -> None:
+    """Two schemas of one name are merged into one component of the OpenAPI document (one of them then lies)."""
+    import clearway.api  # noqa: F401  (mounts every app's router, importing their schemas)
+    from ninja import Schema
+
+    def subclasses(cls: type) -> list[type]:
+        return [c for sub in cls.__subclasses__() for c in (sub, *subclasses(sub))]
+
+    names: dict[str, set[str]] = {}
+    for schema in subclasses(Schema):
+        if schema.__module__.startswith("clearway."):
+            names.setdefault(schema.__name__, set()).add(schema.__module__)
+    assert {name: modules for name, modules in names.items() if len(modules) > 1} == {}
