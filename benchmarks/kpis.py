@@ -4,15 +4,20 @@
     .venv/bin/python benchmarks/kpis.py --sizes 1M         # one size
     .venv/bin/python benchmarks/kpis.py --full             # 1M, 10M and 100M rows
     .venv/bin/python benchmarks/kpis.py --repeat 3         # three rounds, ratios of the medians
+    .venv/bin/python benchmarks/kpis.py --sizes 10M --methods clearway,clearway_full --baseline /tmp/before --repeat 3
+                                                           # against another checkout, run in turn with this one
 
 Data are generated once per size into --data (default /tmp/clearway-bench, outside the repository) and reused.
 Every measurement runs in its own subprocess; the parent samples the child's resident memory (psutil) every
 20 ms, so each peak is that run's alone. All three methods apply the same contract checks (errors excluded,
 duplicates excluded) and compute the same KPIs for month x {all, channel, operator type, AEO status} and over
-all months. Prints rows per second, peak memory and ratios measured in the same run: of whole runs, and of the
-work alone, each run's start-up (starting Python and importing and opening what the method uses, from the moment
-the parent starts the child) taken off. Every child runs as the `clearway` command does: garbage collection paused
-while it imports, what it imported then frozen.
+all months, the measures administrations report (issue 28) included; after each run, twelve of those (CHECKED)
+are compared with those of the first method of the same round. Prints rows per second, peak memory and ratios
+measured in the same run: of whole runs, and of the work alone, each run's start-up (starting Python and
+importing and opening what the method uses, from the moment the parent starts the child) taken off; with
+--baseline, this checkout's whole `kpis compute` over the other's (time and peak memory); and each method's
+growth in time from size to size. Every child runs as the `clearway` command does: garbage collection paused
+while it imports, what it imported then frozen. On a shared machine, run it under `nice` and read only ratios.
 """
 
 from __future__ import annotations
@@ -36,6 +41,32 @@ BASELINE = "clearway_full_base"
 # Peak bytes per row measured at 10M rows: pandas holds the needed columns plus work copies; the hand-written
 # SQL's exact quantiles (quantile_disc) hold every release time of every grouping set.
 BYTES_PER_ROW = {"pandas": 780, "duckdb_sql": 650}
+# Measures added by issue 28 that every method returns over all rows, rounded as Clearway rounds them, and that
+# the harness compares between the methods of a run (the baseline's code has none of them).
+CHECKED = (
+    "unreleased_at_period_end_share",
+    "unreleased_age_mean_hours",
+    "lane_red_share",
+    "hit_rate_targeted",
+    "hit_rate_random",
+    "inspection_hit_rate",
+    "collection_rate",
+    "collection_vendor_share",
+    "de_minimis_value_share",
+    "advance_lead_time_p90_hours",
+    "arrival_to_risk_assessment_mean_hours",
+    "risk_assessment_to_release_median_hours",
+)
+
+
+def _checked(values: Any) -> dict[str, float | None]:
+    """The CHECKED measures of one method, hours to 2 decimals and shares and rates to 4."""
+    out: dict[str, float | None] = {}
+    for name in CHECKED:
+        value = values.get(name)
+        missing = value is None or value != value  # NaN: pandas's 0/0
+        out[name] = None if missing else round(float(value), 2 if name.endswith("_hours") else 4)
+    return out
 
 
 def _size(text: str) -> int:
@@ -99,6 +130,7 @@ def run_clearway(path: Path) -> dict[str, Any]:
         "advance_data_share": k["advance_data_share"],
         "release_time_median_hours": k["release_time_median_hours"],
         "groups": len(groups),
+        "checked": _checked(k),
         "startup": startup,
     }
 
@@ -120,6 +152,7 @@ def run_clearway_full(path: Path) -> dict[str, Any]:
         "advance_data_share": k["advance_data_share"],
         "release_time_median_hours": k["release_time_median_hours"],
         "groups": len(result["groups"]),
+        "checked": _checked(k),
         "startup": startup,
     }
 
@@ -190,6 +223,16 @@ def _stage_seconds(df: Any, start: str, end: str) -> Any:
     return seconds.where(seconds >= 0)
 
 
+def _nearest_rank(rows: Any, keys: list[str], column: str, num: int, den: int) -> Any:
+    """Per group, the num/den-quantile by the nearest-rank method (Clearway's): the k-th smallest value, k the
+    least whole number with k / n >= num / den, in integers (0.9 x 10 is not 9 in floating point)."""
+    present = rows.loc[rows[column].notna(), [*keys, column]].sort_values([*keys, column])
+    grouped = present.groupby(keys, observed=True)[column]
+    rank = grouped.cumcount() + 1
+    size = grouped.transform("size")
+    return present[rank == -(-num * size // den)].set_index(keys)[column]
+
+
 def run_pandas(path: Path) -> dict[str, Any]:
     import numpy as np
     import pandas as pd
@@ -224,6 +267,7 @@ def run_pandas(path: Path) -> dict[str, Any]:
         "duties_taxes_collected",
         "collection_model",
         "returned",
+        "platform",
     ]
     df = pq.read_table(path, columns=columns).to_pandas()
     df = df[~_errors_pandas(df, np, pd)]
@@ -358,15 +402,15 @@ def run_pandas(path: Path) -> dict[str, Any]:
     ):
         grouped = rows.groupby(keys, observed=True)
         totals = grouped[sums].sum()
-        released = rows[rows["release_minute"].notna()].groupby(keys, observed=True)["release_minute"]
-        totals["median"] = released.quantile(0.5, interpolation="lower")
-        totals["p90"] = released.quantile(0.9, interpolation="higher")
         for name in ("release", *stages):
-            column = rows[f"{name}_minute" if name != "release" else "release_minute"]
+            column = rows[f"{name}_minute"]
             present = rows[column.notna()].groupby(keys, observed=True)[column.name]
+            # The median by nearest rank is pandas's lower median; the 90th percentile is not its `higher`
+            # (10 values: the 9th, where `higher` takes the 10th), so it is picked by rank.
             totals[f"{name}_median"] = present.quantile(0.5, interpolation="lower")
-            totals[f"{name}_p90"] = present.quantile(0.9, interpolation="higher")
+            totals[f"{name}_p90"] = _nearest_rank(rows, keys, column.name, 9, 10)
             totals[f"{name}_mean_h"] = grouped[f"{name}_s"].mean() / 3600
+        totals["median"], totals["p90"] = totals["release_median"], totals["release_p90"]
         totals["operators"] = grouped["operator"].nunique()
         totals["collection_rate"] = totals["collected"] / totals["duties"]
         totals["de_minimis_value_share"] = totals["de_minimis_value"] / totals["customs"]
@@ -389,15 +433,33 @@ def run_pandas(path: Path) -> dict[str, Any]:
     )
     top = top.sort_values("n", ascending=False).head(10)
     overall = out[4].iloc[0]
+    targeted = overall["controls_yellow"] + overall["controls_red"]
+    hits_targeted = overall["hits_yellow"] + overall["hits_red"]
+    new = {
+        "unreleased_at_period_end_share": overall["pending"] / overall["n"],
+        "unreleased_age_mean_hours": overall["pending_age_h"] / overall["pending"],
+        "lane_red_share": overall["lane_red"] / overall["n"],
+        "hit_rate_targeted": hits_targeted / targeted,
+        "hit_rate_random": (overall["hits"] - hits_targeted) / (overall["controlled"] - targeted),
+        "inspection_hit_rate": overall["inspected_hits"] / overall["inspected"],
+        "collection_rate": overall["collection_rate"],
+        "collection_vendor_share": overall["model_vendor"] / overall["with_model"],
+        "de_minimis_value_share": overall["de_minimis_value_share"],
+        "advance_lead_time_p90_hours": overall["adv_p90"] / 60,
+        "arrival_to_risk_assessment_mean_hours": overall["risk_mean_h"],
+        "risk_assessment_to_release_median_hours": overall["rel_median"] / 60,
+    }
     return {
         "volume": int(overall["n"]),
         "advance_data_share": round(float(overall["advance_share"]), 4),
         "release_time_median_hours": round(float(overall["median"]) / 60, 2),
         "groups": int(sum(len(o) for o in out)),
+        "checked": _checked(new),
         "startup": startup,
     }
 
 
+# DuckDB's `//` divides doubles without flooring (7.9 // 2 is 3.95): whole minutes are floor(seconds / 60).
 HAND_SQL = """
 WITH src AS (SELECT * FROM read_parquet($files)),
 dups AS (SELECT shipment_id FROM src WHERE shipment_id IS NOT NULL GROUP BY 1 HAVING count(*) > 1),
@@ -448,8 +510,8 @@ SELECT period, channel, operator_type, aeo_status, grouping(period, channel, ope
        count(*) AS volume,
        avg(advance::INT) AS advance_data_share,
        avg(risk_before::INT) AS risk_assessed_before_arrival_share,
-       quantile_disc(release_s // 60, 0.5) / 60 AS release_time_median_hours,
-       quantile_disc(release_s // 60, 0.9) / 60 AS release_time_p90_hours,
+       quantile_disc(floor(release_s / 60), 0.5) / 60 AS release_time_median_hours,
+       quantile_disc(floor(release_s / 60), 0.9) / 60 AS release_time_p90_hours,
        avg((release_s <= 86400)::INT) FILTER (WHERE release_s IS NOT NULL) AS released_within_24h_share,
        avg(insp::INT) AS inspection_rate,
        avg((finding IS NOT NULL AND finding <> 'none')::INT) FILTER (WHERE controlled) AS hit_rate,
@@ -460,14 +522,14 @@ SELECT period, channel, operator_type, aeo_status, grouping(period, channel, ope
        (avg((NOT d_t)::INT) + avg((NOT d_a)::INT) + avg((NOT d_c)::INT) + avg((NOT d_k)::INT)) / 4 AS data_quality_score,
        avg(release_s) / 3600 AS release_time_mean_hours,
        avg(adv_s) / 3600 AS advance_lead_time_mean_hours,
-       quantile_disc(adv_s // 60, 0.5) / 60 AS advance_lead_time_median_hours,
-       quantile_disc(adv_s // 60, 0.9) / 60 AS advance_lead_time_p90_hours,
+       quantile_disc(floor(adv_s / 60), 0.5) / 60 AS advance_lead_time_median_hours,
+       quantile_disc(floor(adv_s / 60), 0.9) / 60 AS advance_lead_time_p90_hours,
        avg(risk_s) / 3600 AS arrival_to_risk_assessment_mean_hours,
-       quantile_disc(risk_s // 60, 0.5) / 60 AS arrival_to_risk_assessment_median_hours,
-       quantile_disc(risk_s // 60, 0.9) / 60 AS arrival_to_risk_assessment_p90_hours,
+       quantile_disc(floor(risk_s / 60), 0.5) / 60 AS arrival_to_risk_assessment_median_hours,
+       quantile_disc(floor(risk_s / 60), 0.9) / 60 AS arrival_to_risk_assessment_p90_hours,
        avg(rel_s) / 3600 AS risk_assessment_to_release_mean_hours,
-       quantile_disc(rel_s // 60, 0.5) / 60 AS risk_assessment_to_release_median_hours,
-       quantile_disc(rel_s // 60, 0.9) / 60 AS risk_assessment_to_release_p90_hours,
+       quantile_disc(floor(rel_s / 60), 0.5) / 60 AS risk_assessment_to_release_median_hours,
+       quantile_disc(floor(rel_s / 60), 0.9) / 60 AS risk_assessment_to_release_p90_hours,
        avg(pending::INT) AS unreleased_at_period_end_share,
        avg(to_end_s) FILTER (WHERE pending) / 3600 AS unreleased_age_mean_hours,
        avg((lane = 'green')::INT) AS lane_green_share, avg((lane = 'yellow')::INT) AS lane_yellow_share,
@@ -503,8 +565,8 @@ PLATFORM_SQL = (
     HAND_SQL[: HAND_SQL.index("\nSELECT period, channel")]
     + """
 SELECT platform, count(*) AS volume, count(DISTINCT operator_id) AS operators,
-       quantile_disc(release_s // 60, 0.5) / 60 AS release_time_median_hours,
-       quantile_disc(release_s // 60, 0.9) / 60 AS release_time_p90_hours,
+       quantile_disc(floor(release_s / 60), 0.5) / 60 AS release_time_median_hours,
+       quantile_disc(floor(release_s / 60), 0.9) / 60 AS release_time_p90_hours,
        avg((release_s <= 86400)::INT) FILTER (WHERE release_s IS NOT NULL) AS released_within_24h_share
 FROM r WHERE platform IS NOT NULL GROUP BY platform ORDER BY volume DESC LIMIT 10
 """
@@ -525,7 +587,9 @@ def run_duckdb_sql(path: Path) -> dict[str, Any]:
         "currencies": sorted(c.alpha_3 for c in pycountry.currencies),
         "countries": sorted({c.alpha_2 for c in pycountry.countries} | {"EU"}),
     }
-    rows = con.execute(HAND_SQL, params).fetchall()
+    cursor = con.execute(HAND_SQL, params)
+    names = [d[0] for d in cursor.description]
+    rows = cursor.fetchall()
     con.execute(PLATFORM_SQL, params).fetchall()
     overall = next(r for r in rows if r[0] is None and r[1] is None and r[2] is None and r[3] is None)
     return {
@@ -533,6 +597,7 @@ def run_duckdb_sql(path: Path) -> dict[str, Any]:
         "advance_data_share": round(overall[6], 4),
         "release_time_median_hours": round(overall[8], 2),
         "groups": len(rows),
+        "checked": _checked(dict(zip(names, overall, strict=True))),
         "startup": startup,
     }
 
@@ -687,9 +752,27 @@ def main() -> None:
                     f"median {m['release_time_median_hours']} h",
                     flush=True,
                 )
+                _compare_checked(m, results)
     _print_ratios(results)
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=2))
+
+
+def _compare_checked(m: dict[str, Any], results: list[dict[str, Any]]) -> None:
+    """The new measures of this run against those of the first method of the same size and round."""
+    if m["method"] == BASELINE:
+        return
+    first = next(
+        r for r in results if r["rows"] == m["rows"] and r["run"] == m["run"] and r["method"] != BASELINE
+    )
+    if first is m:
+        return
+    differ = {k: (first["checked"][k], v) for k, v in m["checked"].items() if first["checked"][k] != v}
+    if differ:
+        shown = ", ".join(f"{k} {a} ({first['method']}) / {b}" for k, (a, b) in differ.items())
+        print(f"{'':>12}       new measures DIFFER from {first['method']}: {shown}", flush=True)
+    else:
+        print(f"{'':>12}       {len(m['checked'])} new measures as {first['method']}", flush=True)
 
 
 def _ratio(a: dict[str, Any], b: dict[str, Any]) -> str:
@@ -700,7 +783,8 @@ def _ratio(a: dict[str, Any], b: dict[str, Any]) -> str:
 
 
 def _medians(results: list[dict[str, Any]]) -> dict[tuple[int, str], dict[str, float]]:
-    """Per size and method, the median time and start-up over its rounds (one round: the run itself)."""
+    """Per size and method, the median time and start-up over its rounds (one round: the run itself) and the
+    highest peak memory of any round."""
     runs: dict[tuple[int, str], list[dict[str, Any]]] = {}
     for r in results:
         runs.setdefault((r["rows"], r["method"]), []).append(r)
@@ -708,6 +792,7 @@ def _medians(results: list[dict[str, Any]]) -> dict[tuple[int, str], dict[str, f
         key: {
             "seconds": statistics.median(r["seconds"] for r in rs),
             "startup": statistics.median(r["startup"] for r in rs),
+            "peak_bytes": max(r["peak_bytes"] for r in rs),
         }
         for key, rs in runs.items()
     }
@@ -727,33 +812,33 @@ def _print_ratios(results: list[dict[str, Any]]) -> None:
     print("\nRatios (same run" + (f"; medians of {rounds} rounds" if rounds > 1 else "") + "):")
     by = _medians(results)
     for rows in sorted({r["rows"] for r in results}):
-        cw = by.get((rows, "clearway"))
-        if cw is None:
-            continue
+        cw, full, base = (by.get((rows, m)) for m in ("clearway", "clearway_full", BASELINE))
         parts = [f"{rows:>12,} rows:"]
-        if (rows, "pandas") in by:
+        if cw and (rows, "pandas") in by:
             spread = _spread(results, rows, "pandas", "clearway")
             parts.append(f"pandas/clearway = {_ratio(by[(rows, 'pandas')], cw)}{spread}")
-        if (rows, "duckdb_sql") in by:
+        if cw and (rows, "duckdb_sql") in by:
             spread = _spread(results, rows, "clearway", "duckdb_sql")
             parts.append(f"clearway/hand SQL = {_ratio(cw, by[(rows, 'duckdb_sql')])}{spread}")
-        if (rows, "clearway_full") in by:
+        if cw and full:
+            parts.append(f"full kpis compute/clearway = {full['seconds'] / cw['seconds']:.2f}x")
+        if full and base:
+            # The change measured: the whole `kpis compute` of this checkout against the baseline's, in turn.
+            spread = _spread(results, rows, "clearway_full", BASELINE)
             parts.append(
-                f"full kpis compute/clearway = {by[(rows, 'clearway_full')]['seconds'] / cw['seconds']:.2f}x"
+                f"full kpis compute/baseline = {_ratio(full, base)}{spread}, "
+                f"peak memory {full['peak_bytes'] / base['peak_bytes']:.2f}x"
             )
-            if (rows, BASELINE) in by:
-                spread = _spread(results, rows, "clearway_full", BASELINE)
-                parts.append(
-                    f"full kpis compute/baseline = {_ratio(by[(rows, 'clearway_full')], by[(rows, BASELINE)])}{spread}"
-                )
-        print("  ".join(parts))
-    sizes = sorted({rows for rows, method in by if method == "clearway"})
-    for small, large in zip(sizes, sizes[1:], strict=False):
-        a, b = by[(small, "clearway")], by[(large, "clearway")]
-        print(
-            f"Clearway time grows {b['seconds'] / a['seconds']:.1f}x from {small:,} to {large:,} rows "
-            f"({large / small:.0f}x the rows)"
-        )
+        if len(parts) > 1:
+            print("  ".join(parts))
+    for method in ("clearway", "clearway_full", BASELINE):
+        sizes = sorted(rows for rows, m in by if m == method)
+        for small, large in zip(sizes, sizes[1:], strict=False):
+            a, b = by[(small, method)], by[(large, method)]
+            print(
+                f"{method} time grows {b['seconds'] / a['seconds']:.1f}x from {small:,} to {large:,} rows "
+                f"({large / small:.0f}x the rows)"
+            )
 
 
 if __name__ == "__main__":
