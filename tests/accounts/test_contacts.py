@@ -73,7 +73,7 @@ def test_the_secretariat_adds_and_invites_a_person_who_sets_a_password_and_is_si
     assert person.check_password(NEW_PASSWORD)
     trail = AuditEvent.objects.filter(object_type="accounts.user", object_id=str(person.pk))
     actions = list(trail.values_list("action", flat=True))
-    assert sorted(actions) == ["user.create", "user.invitation_accept", "user.invite"]
+    assert sorted(actions) == ["user.create", "user.invitation_accept", "user.invite", "user.sign_in"]
     # Used once: the same link opens nothing more.
     again = Client()
     again.get(_path(_link_in(message)))

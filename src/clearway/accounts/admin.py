@@ -1,8 +1,12 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest, HttpResponse
 
 from clearway.accounts.models import ApiToken, User
 from clearway.core.admin import AuditedAdmin
+from clearway.core.audit import audit_record
 
 
 @admin.register(User)
@@ -16,6 +20,14 @@ class ClearwayUserAdmin(AuditedAdmin, UserAdmin):  # type: ignore[misc]
             {"fields": ("role", "member", "region", "preferred_language", "notification_email", "job_title")},
         ),
     )
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        """The administration site's password form: a password set there is audited (never its value)."""
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user: Any = self.get_object(request, id)
+            audit_record(actor=request.user, action="admin.password_change", instance=user)
+        return response
 
 
 @admin.register(ApiToken)

@@ -8,7 +8,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from clearway.accounts import jobs  # noqa: F401  (registers the job that e-mails access links)
+        from clearway.accounts import (
+            jobs,  # noqa: F401  (registers the job that e-mails access links)
+            sign_in_audit,  # noqa: F401  (audits sign-ins, failures and sign-outs)
+        )
         from clearway.core.audit_labels import ACTION_LABELS
 
         ACTION_LABELS.update(AUDIT_ACTIONS)
@@ -24,4 +27,7 @@ AUDIT_ACTIONS = {
     "user.deactivate": _("Account deactivated"),
     "user.reactivate": _("Account reactivated"),
     "user.set_notification_email": _("Choice of notification e-mails changed"),
+    "user.sign_in": _("Signed in"),
+    "user.sign_in_failed": _("Sign-in refused (wrong user name or password)"),
+    "user.sign_out": _("Signed out"),
 }

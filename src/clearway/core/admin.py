@@ -11,10 +11,19 @@ from django.http import HttpRequest
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.models import AuditEvent, Job
 
+SECRET_FIELDS = frozenset({"password", "digest"})  # hashes stay out of the trail that auditors read
+
+
+def admin_snapshot(obj: models.Model) -> dict[str, Any]:
+    """The object's fields for the trail, its secrets' hashes left out."""
+    return {k: v for k, v in model_snapshot(obj).items() if k not in SECRET_FIELDS}
+
 
 class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Every write of the administration site is audited: additions, changes, deletions one by one and in bulk."""
+
     def save_model(self, request: HttpRequest, obj: models.Model, form: Any, change: bool) -> None:
-        before = model_snapshot(type(obj)._default_manager.get(pk=obj.pk)) if change and obj.pk else None
+        before = admin_snapshot(type(obj)._default_manager.get(pk=obj.pk)) if change and obj.pk else None
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             audit_record(
@@ -22,13 +31,22 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 action="admin.change" if change else "admin.create",
                 instance=obj,
                 before=before,
-                after=model_snapshot(obj),
+                after=admin_snapshot(obj),
             )
 
     def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
         with transaction.atomic():
-            audit_record(actor=request.user, action="admin.delete", instance=obj, before=model_snapshot(obj))
+            audit_record(actor=request.user, action="admin.delete", instance=obj, before=admin_snapshot(obj))
             super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
+        """The list's bulk delete action: one event per deleted object."""
+        with transaction.atomic():
+            for obj in queryset:
+                audit_record(
+                    actor=request.user, action="admin.delete", instance=obj, before=admin_snapshot(obj)
+                )
+            super().delete_queryset(request, queryset)
 
 
 @admin.register(AuditEvent)
