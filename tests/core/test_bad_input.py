@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from typing import Any
 
 import pytest
@@ -137,3 +138,36 @@ def test_an_export_in_a_format_it_does_not_offer_is_not_found_and_not_echoed(
         response = client.get(path)
         assert response.status_code == 404, (path, response.status_code)
         assert "X-Injected" not in str(response.headers) and "Content-Disposition" not in response.headers
+
+
+@pytest.fixture(scope="module")
+def kpi_result(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    from clearway.shipments.kpis import KpiParameters
+    from clearway.shipments.pipeline import ComputeRequest, kpis_compute
+    from tests.shipments.conftest import hand_rows, write_rows
+
+    path = write_rows(hand_rows(), tmp_path_factory.mktemp("res") / "hand.parquet")
+    return kpis_compute(request=ComputeRequest(input=path, params=KpiParameters(min_operators=1)))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda r: r["kpis"].update(volume="many"),
+        lambda r: r["kpis"].update(volume=1e308),
+        lambda r: r["groups"][0].update(volume="many"),
+        lambda r: r["groups"][0].update(volume=1e308),
+        lambda r: r["provenance"].update(rows_read=HUGE, rows_accepted=HUGE),
+    ],
+    ids=["string", "huge", "group-string", "group-huge", "rows-huge"],
+)
+def test_kpi_results_with_values_that_are_not_numbers_are_refused(
+    client_for: Any, focal_a: Any, kpi_result: dict[str, Any], change: Any
+) -> None:
+    result = json.loads(json.dumps(kpi_result))
+    change(result)
+    response = client_for(focal_a).post(
+        "/api/shipments/kpi-results", {"result": result}, content_type="application/json"
+    )
+    _refused(response)
+    assert client_for(focal_a).get("/api/shipments/kpi-results").status_code == 200

@@ -46,8 +46,27 @@ def _require_writer(actor: Any, member: Any) -> None:
     raise PermissionDenied()
 
 
+# Larger than any count, hour or amount a KPI may hold; 1e308 would overflow every sum, chart and rounding.
+KPI_VALUE_LIMIT = 1e15
+
+
 def _number_or_none(value: Any) -> bool:
-    return value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+    """A KPI value: none, or a finite number within KPI_VALUE_LIMIT (never a text, a list or a boolean)."""
+    if value is None:
+        return True
+    return isinstance(value, int | float) and not isinstance(value, bool) and abs(value) <= KPI_VALUE_LIMIT
+
+
+def _group_ok(group: Any, allowed: set[str]) -> bool:
+    """A group of the result: its keys (period, dimension, value) texts, its measures numbers, `suppressed` a
+    boolean, and nothing else."""
+    if not isinstance(group, dict) or set(group) - allowed:
+        return False
+    return (
+        all(isinstance(group.get(key, ""), str) for key in kpis.KEYS)
+        and isinstance(group.get("suppressed", False), bool)
+        and all(_number_or_none(v) for k, v in group.items() if k in measures.MEASURES)
+    )
 
 
 def result_check(data: Any) -> dict[str, Any]:
@@ -71,12 +90,14 @@ def result_check(data: Any) -> dict[str, Any]:
     allowed = {*kpis.KEYS, *measures.MEASURES, "suppressed"}
     if not isinstance(groups, list) or any(not isinstance(g, dict) or set(g) - allowed for g in groups):
         raise fail(_("The groups hold fields other than KPI aggregates; only aggregates may be uploaded."))
+    if not all(_group_ok(g, allowed) for g in groups):
+        raise fail(_("A group's KPI value is not a number, or its period or dimension is not a text."))
     if not isinstance(prov, dict) or not _HEX64.match(
         str((prov.get("dataset_fingerprint") or {}).get("sha256", ""))
     ):
         raise fail(_("The provenance (dataset fingerprint) is missing."))
     read, accepted = prov.get("rows_read"), prov.get("rows_accepted")
-    if not (isinstance(read, int) and isinstance(accepted, int) and 0 <= accepted <= read):
+    if not (isinstance(read, int) and isinstance(accepted, int) and 0 <= accepted <= read <= KPI_VALUE_LIMIT):
         raise fail(_("The provenance row counts are not consistent."))
     return data
 
