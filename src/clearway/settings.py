@@ -178,6 +178,8 @@ LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 # of the `clearway` command (which otherwise follows the shell's locale: see clearway.cli.command_language).
 LANGUAGE_CODE = env_choice("CLEARWAY_LANGUAGE", "en", tuple(code for code, _name in LANGUAGES))
 LANGUAGE_COOKIE_NAME = "clearway_language"
+# One date and number style per language (clearway/formats/<lang>/formats.py): "7 September 2026" in English.
+FORMAT_MODULE_PATH = ["clearway.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = env_str("CLEARWAY_TIME_ZONE", "UTC")

@@ -116,7 +116,7 @@ def test_a_survey_letter_reaches_each_targeted_administration_and_its_head(
     outsider = make_user("member_focal_point", member=Member.objects.get(iso3="FRA"), username="fp-fra")
     _survey(secretariat=secretariat, members=[member_a, member_b], reference="ECOM/2026/7")
     assert _titles(focal_a) == [
-        "Survey letter ECOM/2026/7 to Kenya: “E-commerce volumes”, to answer by April 30, 2026."
+        "Survey letter ECOM/2026/7 to Kenya: “E-commerce volumes”, to answer by 30 April 2026."
     ]
     assert _titles(head, "fr") == [
         "Kenya – lettre d'enquête ECOM/2026/7, «\u00a0Volumes du commerce électronique\u00a0», "
@@ -136,7 +136,7 @@ def test_a_survey_reminder_shows_in_clearway_without_a_second_email(
     with committed():
         survey_remind(survey=survey, actor=secretariat)
     assert _titles(focal) == [
-        "Reminder: Kenya has not yet answered the survey “E-commerce volumes” (ECOM/2026/8), due April 30, 2026."
+        "Reminder: Kenya has not yet answered the survey “E-commerce volumes” (ECOM/2026/8), due 30 April 2026."
     ]
     assert len([m for m in mailoutbox if focal.email in m.to]) == 1  # the survey's own reminder, not two
 
@@ -171,7 +171,7 @@ def test_an_expert_hears_of_a_mission_and_of_its_withdrawal(make_user: Any, secr
     )
     expert_unassign(actor=secretariat, assignment=assignment, reason="Postponed")
     withdrawn, assigned = [notification_text(n) for n in notification_list_for_user(user=person)]
-    assert assigned.title == "You are assigned to “National workshop” from March 1, 2027 to March 5, 2027."
+    assert assigned.title == "You are assigned to “National workshop” from 1 March 2027 to 5 March 2027."
     assert (
         assigned.detail == "Your role: Facilitator" and assigned.url == f"/capacity/activities/{mission.pk}/"
     )

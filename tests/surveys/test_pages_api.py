@@ -155,7 +155,7 @@ def test_letter_html_and_docx(answered_survey: Survey, client_for: Any, focal_a:
     docx = client.get(f"/surveys/{answered_survey.pk}/letter.docx?lang=en")
     text = "\n".join(p.text for p in Document(io.BytesIO(docx.content)).paragraphs)
     assert "ECOM/2026/1" in text and "Dear Director General," in text and "A. Secretary" in text
-    assert "We would be grateful to receive your answer by April 30, 2026." in text
+    assert "We would be grateful to receive your answer by 30 April 2026." in text
     french = client.get(f"/surveys/{answered_survey.pk}/letter.docx?lang=fr")
     french_text = "\n".join(p.text for p in Document(io.BytesIO(french.content)).paragraphs)
     assert (

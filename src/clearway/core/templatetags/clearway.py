@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 
 from clearway.core import i18n
@@ -39,6 +41,19 @@ def audit_object_type(object_type: str) -> str:
 @register.filter
 def pct(value: float | None, digits: int = 0) -> str:
     return percent_format(value, digits)
+
+
+@register.filter
+def number_input(value: Any) -> str:
+    """`{{ answer.value|number_input }}`: a number as its reader types it, without the zeros a database column
+    pads it with: 48.6 (48,6 in French), never 48.6000; empty for no value."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(str(value))
+    if not number.is_finite():
+        return ""
+    plain = number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
+    return str(number_format(plain, use_l10n=True))
 
 
 @register.simple_tag

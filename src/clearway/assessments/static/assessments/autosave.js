@@ -77,8 +77,12 @@
         form.setAttribute("data-conflict", "1");
       } else {
         st.again = false;
-        var fields = result.json.fields ? Object.values(result.json.fields).join(" ") : "";
-        state(form, (result.json.message || "") + " " + fields, "error");
+        // Each problem said once: a field's message is often the message itself.
+        var said = [result.json.message || ""];
+        Object.values(result.json.fields || {}).forEach(function (messages) {
+          [].concat(messages).forEach(function (m) { if (said.indexOf(m) < 0) { said.push(m); } });
+        });
+        state(form, said.join(" ").trim(), "error");
       }
     }).catch(function () {
       st.busy = false;
