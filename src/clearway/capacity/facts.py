@@ -54,6 +54,7 @@ class SpeakerFact:
     acronym: str
     kind: str
     person: str
+    topic: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,11 @@ def activity_facts(activity: Activity) -> ActivityFacts:
         member_administrations=member_administrations_text(activity),
         speakers=[
             SpeakerFact(
-                s.organisation.name, s.organisation.acronym, s.organisation.get_kind_display(), s.person
+                s.organisation.name,
+                s.organisation.acronym,
+                s.organisation.get_kind_display(),
+                s.person,
+                s.topic,
             )
             for s in activity.speakers.all()
         ],

@@ -244,23 +244,41 @@ def regional_coverage(*, viewer: Any, until: datetime.date | None = None) -> Reg
 class SpeakerRow:
     organisation: Organisation
     spoke_at: dict[int, bool]  # activity id -> spoke there
+    topics_at: dict[int, list[str]] = field(
+        default_factory=dict
+    )  # activity id -> the topics its speakers gave
 
     @property
     def cells(self) -> list[bool]:
         """In the order of the activities given to `speaker_matrix`."""
         return list(self.spoke_at.values())
 
+    @property
+    def cells_with_topics(self) -> list[tuple[bool, list[str]]]:
+        """(spoke there, topics) in the order of the activities given to `speaker_matrix`."""
+        return [(spoke, self.topics_at.get(pk, [])) for pk, spoke in self.spoke_at.items()]
+
 
 def speaker_matrix(*, activities: list[Activity]) -> list[SpeakerRow]:
     """Speakers' organisations across activities, with which activity each spoke at (uses prefetched speakers)."""
     orgs: dict[int, Organisation] = {}
     spoke: dict[int, set[int]] = {}
+    topics: dict[tuple[int, int], list[str]] = {}
     for activity in activities:
         for speaker in activity.speakers.all():
             orgs[speaker.organisation_id] = speaker.organisation
             spoke.setdefault(speaker.organisation_id, set()).add(activity.pk)
+            if speaker.topic:
+                topics.setdefault((speaker.organisation_id, activity.pk), []).append(speaker.topic)
     ordered = sorted(orgs.values(), key=lambda o: (-len(spoke[o.pk]), o.name_en))
-    return [SpeakerRow(o, {a.pk: a.pk in spoke[o.pk] for a in activities}) for o in ordered]
+    return [
+        SpeakerRow(
+            o,
+            {a.pk: a.pk in spoke[o.pk] for a in activities},
+            {a.pk: topics.get((o.pk, a.pk), []) for a in activities},
+        )
+        for o in ordered
+    ]
 
 
 # ---------------------------------------------------------------- a Member's history

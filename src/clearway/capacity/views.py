@@ -223,7 +223,7 @@ def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                         support_request=activity.support_request,
                     ),
                 )
-        except ValidationFailed as exc:
+        except ClearwayError as exc:  # invalid data, or experts not free on the new dates
             _form_errors(form, exc)
         else:
             messages.success(request, _("The activity was saved."))

@@ -25,6 +25,7 @@ from clearway.capacity.models import (
     SecretariatRole,
 )
 from clearway.capacity.services._common import require_secretariat
+from clearway.capacity.services.experts import activity_assignments_move
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.exceptions import ValidationFailed
 from clearway.core.uploads import uploaded_file_check
@@ -163,7 +164,10 @@ def activity_update(*, actor: Any, activity: Activity, data: ActivityInput, reas
     require_secretariat(actor)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     before = _activity_snapshot(activity)
+    previous = (activity.start_date, activity.end_date)
     _activity_save(activity, data)
+    if (activity.start_date, activity.end_date) != previous:  # the experts' missions move with it
+        activity_assignments_move(actor=actor, activity=activity, previous_start=previous[0])
     after = _activity_snapshot(activity)
     if after != before:
         audit_record(

@@ -103,26 +103,9 @@ def expert_assign(
     if not expert.available:
         message = _("%(expert)s is not available for missions.") % {"expert": expert}
         raise ValidationFailed(message, field_errors={"expert": [message]})
-    absence = expert.absences.filter(dates_overlap(start_date, end_date)).first()
-    if absence is not None:
-        message = _("%(expert)s is not available from %(start)s to %(end)s%(reason)s.") % {
-            "expert": expert,
-            "start": formats.date_format(absence.start_date),
-            "end": formats.date_format(absence.end_date),
-            "reason": f" ({absence.reason})" if absence.reason else "",
-        }
-        raise Conflict(message)
-    clash = _mission_overlapping(expert, start_date, end_date)
-    if clash is not None:
-        raise Conflict(
-            _("%(expert)s is already assigned to “%(activity)s” from %(start)s to %(end)s.")
-            % {
-                "expert": expert,
-                "activity": clash.activity,
-                "start": formats.date_format(clash.start_date),
-                "end": formats.date_format(clash.end_date),
-            }
-        )
+    busy = _expert_busy(expert, start_date, end_date)
+    if busy:
+        raise Conflict(busy)
     try:
         with transaction.atomic():
             assignment = ExpertAssignment.objects.create(
@@ -136,6 +119,54 @@ def expert_assign(
         ) from exc
     audit_record(actor=actor, action="expert.assign", instance=assignment, after=model_snapshot(assignment))
     return assignment
+
+
+def _moved_dates(
+    assignment: ExpertAssignment, activity: Activity, shift: datetime.timedelta
+) -> tuple[datetime.date, datetime.date]:
+    """The mission's days moved by `shift`, kept within the activity's new dates (all of them if none is left)."""
+    start = max(assignment.start_date + shift, activity.start_date)
+    end = min(assignment.end_date + shift, activity.end_date)
+    return (start, end) if start <= end else (activity.start_date, activity.end_date)
+
+
+@transaction.atomic
+def activity_assignments_move(
+    *, actor: Any, activity: Activity, previous_start: datetime.date
+) -> list[ExpertAssignment]:
+    """The activity's dates moved: each expert's mission moves with it (by as many days, within the new dates),
+    and each expert's availability is checked again. One expert not free refuses the whole move (Conflict,
+    naming every such expert), so no roster keeps days the activity no longer takes."""
+    require_secretariat(actor)
+    shift = activity.start_date - previous_start
+    moves, problems = [], []
+    for assignment in activity.assignments.select_related("expert").order_by("pk"):
+        start, end = _moved_dates(assignment, activity, shift)
+        if (start, end) == (assignment.start_date, assignment.end_date):
+            continue
+        busy = _expert_busy(assignment.expert, start, end, besides=assignment)
+        if busy:
+            problems.append(busy)
+        moves.append((assignment, start, end))
+    if problems:
+        raise Conflict(
+            _(
+                "The experts' missions cannot move with the activity: %(problems)s Withdraw them or choose other dates."
+            )
+            % {"problems": " ".join(problems)}
+        )
+    for assignment, start, end in moves:
+        before = model_snapshot(assignment)
+        assignment.start_date, assignment.end_date = start, end
+        assignment.save(update_fields=["start_date", "end_date"])
+        audit_record(
+            actor=actor,
+            action="expert.assignment_move",
+            instance=assignment,
+            before=before,
+            after=model_snapshot(assignment),
+        )
+    return [assignment for assignment, _start, _end in moves]
 
 
 @transaction.atomic
