@@ -106,6 +106,14 @@ class Report(models.Model):
     def __str__(self) -> str:
         return f"{self.document_number} ({self.language.upper()}) {self.session}"
 
+    @property
+    def session_label(self) -> str:
+        """The session numbers as the reader's language writes them: "237th/238th", "237e/238e" in French."""
+        from clearway.core.i18n import current_language
+        from clearway.reports.phrases import session_label
+
+        return session_label(self.session, current_language())
+
 
 # What changed, as Clearway itself writes it: stored in English, shown in the reader's language (`reason_label`).
 GENERATED, REGENERATED = "Generated from the data", "Regenerated from the data"
