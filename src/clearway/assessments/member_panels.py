@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clearway.assessments import selectors
+from clearway.assessments.comparability import comparable_score
 from clearway.core.panels import Panel
 from clearway.members.models import Member
 
@@ -20,7 +21,10 @@ def member_panels(*, member: Member, viewer: Any) -> list[Panel]:
     commitments = list(selectors.commitment_list_for_user(user=viewer, member=member))
     if not assessments and not commitments:
         return []
-    rows = [(a, selectors.assessment_overall_for(viewer=viewer, assessment=a)) for a in assessments[:3]]
+    rows = []
+    for a in assessments[:3]:
+        raw = selectors.assessment_overall_for(viewer=viewer, assessment=a)
+        rows.append((a, raw, comparable_score(viewer=viewer, assessment=a, raw=raw)))
     html = render_to_string(
         "assessments/member_panel.html",
         {

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from clearway.accounts.roles import Role
 from clearway.accounts.scoping import user_is_secretariat
-from clearway.assessments import charts, exports, reminders, selectors, services
+from clearway.assessments import charts, comparability, exports, reminders, selectors, services
 from clearway.assessments.disclosure import levels_for_aggregates, viewer_sees_everything
 from clearway.assessments.models import AssessmentStatus, Stage
 from clearway.core.exceptions import ClearwayError, NotFound, ValidationFailed
@@ -259,6 +259,7 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
         if not b.region and not b.suppressed
     }
     own = getattr(user, "is_member_user", False) and user.member_id == assessment.member_id
+    change = selectors.assessment_change(viewer=user, assessment=assessment)
     return render(
         request,
         "assessments/detail.html",
@@ -268,7 +269,14 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "chart_svg": charts.scorecard_chart(card=card, medians=medians),
             "medians": medians,
             "gaps": card.gaps()[:5],
-            "change": selectors.assessment_change(viewer=user, assessment=assessment),
+            "change": change,
+            "catalogue_changes": comparability.catalogue_changes(
+                previous=change.previous_assessment,
+                current=assessment,
+                levels=selectors.assessment_levels(viewer=user, assessment=assessment),
+            )
+            if change.previous_assessment
+            else [],
             "comments": selectors.comment_list(assessment=assessment)
             if own or user_is_secretariat(user)
             else [],
@@ -280,6 +288,9 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "can_review": user_is_secretariat(user)
             and assessment.status in (AssessmentStatus.SUBMITTED, AssessmentStatus.VALIDATED),
             "can_comment": own or user_is_secretariat(user),
+            # From a gap to a request for national support (filed by the focal point or the secretariat).
+            "can_request_support": user_is_secretariat(user)
+            or (own and user.role == Role.MEMBER_FOCAL_POINT),
             "answer_comments": selectors.comments_by_indicator(assessment=assessment)
             if own or user_is_secretariat(user)
             else {},
