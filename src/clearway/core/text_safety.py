@@ -23,3 +23,20 @@ def text_is_formula_like(value: str) -> bool:
 def text_formula_neutralise(value: str) -> str:
     """A leading apostrophe: spreadsheets show the text as typed instead of evaluating it."""
     return "'" + value if text_is_formula_like(value) else value
+
+
+# An absolute file path (POSIX or Windows) as libraries quote it in their errors: /srv/clearway/media/x.csv.
+_PATH = re.compile(r"(?:[A-Za-z]:\\|/)(?:[^\s\"'<>|:*?\\/]+[\\/])+([^\s\"'<>|:*?\\/]*)")
+
+
+def text_paths_hidden(text: str) -> str:
+    """`text` with each absolute file path reduced to its file name: errors shown to users name no server
+    folder (a temporary folder, the media folder)."""
+    return _PATH.sub(lambda match: match.group(1) or "…", text)
+
+
+def text_error_detail(exc: BaseException, *, limit: int = 300) -> str:
+    """The first line of an exception's text for a message to users (its class name when it has none), server
+    paths hidden."""
+    text = str(exc).strip()
+    return text_paths_hidden(text.splitlines()[0])[:limit] if text else type(exc).__name__

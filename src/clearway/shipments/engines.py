@@ -25,6 +25,7 @@ import ibis.expr.types as ir
 from django.utils.translation import gettext as _
 
 from clearway.core.exceptions import ClearwayError, ProcessingFailed, ValidationFailed
+from clearway.core.text_safety import text_error_detail
 from clearway.shipments import staging
 
 SUPPORTED_FORMATS = ("parquet", "csv")
@@ -306,7 +307,7 @@ def resource_failure(exc: BaseException) -> ProcessingFailed | None:
     Engines report both with the same exception classes as an unreadable file, so the message tells them apart.
     """
     text = str(exc).strip()
-    detail = text.splitlines()[0][:300] if text else type(exc).__name__
+    detail = text_error_detail(exc)
     lowered = text.lower()
     if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "no space left on device" in lowered:
         return ProcessingFailed(
@@ -332,7 +333,7 @@ def _friendly_read_error(source: Source, exc: Exception) -> ValidationFailed | P
     failure = resource_failure(exc)
     if failure is not None:
         return failure
-    detail = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
+    detail = text_error_detail(exc)
     kind = "Parquet" if source.fmt == "parquet" else "CSV"
     return ValidationFailed(
         _("Could not read the input as %(kind)s (%(files)s): %(detail)s")

@@ -22,6 +22,7 @@ import pyarrow.parquet as pq
 from django.utils.translation import gettext as _
 
 from clearway.core.exceptions import ClearwayError, ProcessingFailed, ValidationFailed
+from clearway.core.text_safety import text_error_detail
 from clearway.shipments import kpis, platforms, validation
 from clearway.shipments.contract import CONTRACT_VERSION
 from clearway.shipments.engines import (
@@ -73,7 +74,7 @@ def _engine_error(engine: Engine, exc: Exception) -> ClearwayError:
     failure = resource_failure(exc)
     if failure is not None:  # a full disk or exhausted memory is not bad input, whatever class reports it
         return failure
-    text = str(exc).strip().splitlines()[0][:400] if str(exc).strip() else type(exc).__name__
+    text = text_error_detail(exc, limit=400)
     bad_input = ("InvalidInput", "Conversion", "Corrupt", "not a parquet", "Invalid Input", "IOException")
     if any(marker.lower() in f"{type(exc).__name__} {text}".lower() for marker in bad_input):
         return ValidationFailed(_("The input could not be read: %(detail)s") % {"detail": text})
@@ -110,7 +111,7 @@ def _compute(*, engine: Engine, source: Source, request: ComputeRequest, report:
     except Exception as exc:
         raise ProcessingFailed(
             _("Could not start the %(engine)s engine: %(detail)s")
-            % {"engine": engine.label, "detail": str(exc)[:300]}
+            % {"engine": engine.label, "detail": text_error_detail(exc)}
         ) from exc
     typed = validation.shipments_typed(engine=engine, raw=raw)
     columns = validation.input_columns(raw)
@@ -183,7 +184,7 @@ def _quarantine_write(*, engine: Engine, table: Any, path: Path) -> None:
         engine.table_write(table, path)
     except Exception as exc:
         failure = resource_failure(exc)
-        detail = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else type(exc).__name__
+        detail = text_error_detail(exc)
         raise failure or ProcessingFailed(
             _("Could not write %(path)s: %(detail)s") % {"path": path, "detail": detail}
         ) from exc

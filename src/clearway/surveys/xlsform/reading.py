@@ -21,6 +21,8 @@ from pyxform.errors import PyXFormError
 from pyxform.xls2json import workbook_to_json
 from pyxform.xls2json_backends import Definition, DefinitionData, SupportedFileTypes, definition_to_dict
 
+from clearway.core.text_safety import text_error_detail
+from clearway.core.uploads import zip_unpacked_check
 from clearway.surveys.definition import SCHEMA
 from clearway.surveys.xlsform.building import NodeBuilder, question_kind
 from clearway.surveys.xlsform.languages import language_key
@@ -133,6 +135,7 @@ def _workbook(data: bytes, filename: str) -> DefinitionData:
     if data[:4] == b"\xd0\xcf\x11\xe0":
         file_type: SupportedFileTypes | None = SupportedFileTypes.xls
     elif data[:2] == b"PK":
+        zip_unpacked_check(stream=io.BytesIO(data), name=PurePath(filename).name)
         file_type = SupportedFileTypes.xlsx
     else:
         file_type = SupportedFileTypes(suffix) if suffix in (".md", ".csv") else None
@@ -299,7 +302,12 @@ def _file_choices(
             ]
     except (UnicodeDecodeError, csv.Error, ElementTree.ParseError) as exc:
         return [], Problem(
-            "file_unreadable", "survey", row, "type", cell, params={"file": name, "error": str(exc)}
+            "file_unreadable",
+            "survey",
+            row,
+            "type",
+            cell,
+            params={"file": name, "error": text_error_detail(exc)},
         )
     if rows and "name" not in rows[0]:
         return [], Problem(
