@@ -100,6 +100,7 @@ class ActivityOut(Schema):
     end_date: datetime.date
     dates: str
     region: str
+    regions: list[str]  # every region covered: the first one, then those of a joint activity
     audience: str
     organiser: str
     secretariat_role: str
@@ -130,6 +131,7 @@ class ActivityIn(Schema):
     end_date: datetime.date
     date_precision: str = "day"
     region: str | None = None
+    other_regions: list[str] = []  # region codes of a joint activity, besides `region`
     audience_en: str = ""
     audience_fr: str = ""
     organiser_id: int
@@ -236,6 +238,7 @@ def _activity_out(a: Activity) -> ActivityOut:
         end_date=f.end_date,
         dates=f.dates,
         region=f.region_code,
+        regions=list(f.region_codes),
         audience=f.audience,
         organiser=f.organiser,
         secretariat_role=a.secretariat_role,
@@ -420,11 +423,24 @@ def activity_detail(request: HttpRequest, activity_id: int) -> ActivityOut:
 def activity_create(request: HttpRequest, payload: ActivityIn) -> Status[ActivityOut]:
     """Record an activity (Secretariat). Participant numbers keep their qualifier and original wording."""
     fields = payload.dict(
-        exclude={"organiser_id", "partner_ids", "funder_ids", "members", "standard_keys", "edition", "region"}
+        exclude={
+            "organiser_id",
+            "partner_ids",
+            "funder_ids",
+            "members",
+            "standard_keys",
+            "edition",
+            "region",
+            "other_regions",
+        }
     )
     region = Region.objects.filter(code=(payload.region or "").upper()).first() if payload.region else None
     if payload.region and region is None:
         raise ValidationFailed(field_errors={"region": ["Unknown region code."]})
+    other_codes = {c.upper() for c in payload.other_regions}
+    other_regions = list(Region.objects.filter(code__in=other_codes))
+    if len(other_regions) != len(other_codes):
+        raise ValidationFailed(field_errors={"other_regions": ["Unknown region code(s)."]})
     members = list(Member.objects.filter(iso3__in=[c.upper() for c in payload.members]))
     if len(members) != len(set(payload.members)):
         raise ValidationFailed(field_errors={"members": ["Unknown ISO3 code(s)."]})
@@ -436,6 +452,7 @@ def activity_create(request: HttpRequest, payload: ActivityIn) -> Status[Activit
         data=services.ActivityInput(
             **fields,
             region=region,
+            other_regions=other_regions,
             organiser=organiser,
             members=members,
             partners=_objects(Organisation, payload.partner_ids, "partner_ids"),

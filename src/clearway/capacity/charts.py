@@ -62,5 +62,5 @@ def _timeline_drawing(*, rows: list[dict[str, Any]]) -> alt.TopLevelMixin:
 
 def _bar_label(f: ActivityFacts) -> str:
     """Short enough to read beside a bar: kind, where (region or organiser), month; * marks illustrative rows."""
-    where = f.region_code or f.organiser
+    where = "/".join(f.region_codes) or f.organiser
     return f"{f.kind} · {where} · {f.start_date:%m/%Y}" + (" *" if f.illustrative else "")

@@ -60,7 +60,7 @@ def register_row(f: ActivityFacts) -> list[Any]:
         f.start_date,
         f.end_date,
         f.dates,
-        f.region_code,
+        " / ".join(f.region_codes),
         f.audience,
         f.organiser,
         f.secretariat_role,

@@ -153,6 +153,9 @@ class ActivityForm(forms.Form):
     end_date = forms.DateField(label=_("End date"), widget=_DATE)
     date_precision = forms.ChoiceField(label=_("Date precision"), choices=DatePrecision.choices)
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(), required=False)
+    other_regions = forms.ModelMultipleChoiceField(
+        label=_("Other regions covered (joint activity)"), queryset=Region.objects.all(), required=False
+    )
     audience_en = forms.CharField(label=_("Audience (English)"), required=False, max_length=300)
     audience_fr = forms.CharField(label=_("Audience (French)"), required=False, max_length=300)
     organiser = forms.ModelChoiceField(label=_("Organiser"), queryset=Organisation.objects.all())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -254,6 +255,13 @@ class Activity(models.Model):
         related_name="+",
         verbose_name=_("region"),
     )
+    other_regions = models.ManyToManyField(
+        "members.Region",
+        blank=True,
+        related_name="+",
+        verbose_name=_("other regions covered"),
+        help_text=_("A joint activity of several regions: the regions it covers besides the first one."),
+    )
     audience_en = models.CharField(_("audience (English)"), max_length=300, blank=True)
     audience_fr = models.CharField(_("audience (French)"), max_length=300, blank=True)
     organiser = models.ForeignKey(
@@ -342,6 +350,14 @@ class Activity(models.Model):
     @property
     def audience(self) -> str:
         return localized(self, "audience")
+
+    @property
+    def regions_covered(self) -> list[Any]:
+        """Every region the activity covers: its region, then the other regions of a joint activity (in the
+        regions' order), each once. Uses the prefetched `other_regions` when the selector prefetched them."""
+        regions = [self.region] if self.region is not None else []
+        others = sorted(self.other_regions.all(), key=lambda r: (r.order, r.code)) if self.pk else []
+        return regions + [r for r in others if r.pk != self.region_id]
 
     @property
     def participants_noun(self) -> str:

@@ -10,6 +10,12 @@ class Region(models.Model):
     code = models.CharField(_("code"), max_length=4, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=200)
     name_fr = models.CharField(_("name (French)"), max_length=200)
+    acronym_fr = models.CharField(
+        _("acronym (French)"),
+        max_length=10,
+        blank=True,
+        help_text=_("How French documents abbreviate the region (AfOA, AOC); empty: the code"),
+    )
     rocb_city = models.CharField(_("Regional Office for Capacity Building"), max_length=100, blank=True)
     rocb_confirmed = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=0)

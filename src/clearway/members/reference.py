@@ -77,6 +77,7 @@ def regions_load(summary: LoadSummary) -> dict[str, Region]:
             {
                 "name_en": row["name"]["en"],
                 "name_fr": row["name"]["fr"],
+                "acronym_fr": row.get("acronym", {}).get("fr", ""),
                 "order": order,
                 "rocb_city": row["rocb"]["city"],
                 "rocb_confirmed": bool(row["rocb"]["confirmed"]),
