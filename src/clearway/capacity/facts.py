@@ -7,7 +7,7 @@ Approximate numbers stay approximate: "close to 100 experts" renders as "close t
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import formats
 from django.utils.translation import gettext, pgettext
@@ -71,8 +71,8 @@ class ActivityFacts:
     start_date: datetime.date
     end_date: datetime.date
     dates: str
-    region_code: str
-    region: str
+    region_code: str  # the first region; `region_codes` has every region a joint activity covers
+    region: str  # every region covered, named in the active language
     audience: str
     organiser: str
     secretariat_role: str
@@ -92,6 +92,7 @@ class ActivityFacts:
     whole_framework: bool
     source: str
     illustrative: bool
+    region_codes: list[str] = field(default_factory=list)
 
 
 def member_administrations_text(activity: Activity) -> str:
@@ -123,7 +124,8 @@ def activity_facts(activity: Activity) -> ActivityFacts:
             start=activity.start_date, end=activity.end_date, precision=activity.date_precision
         ),
         region_code=activity.region.code if activity.region else "",
-        region=activity.region.name if activity.region else "",
+        region=" / ".join(r.name for r in activity.regions_covered),
+        region_codes=[r.code for r in activity.regions_covered],
         audience=activity.audience,
         organiser=activity.organiser.name,
         secretariat_role=activity.get_secretariat_role_display(),

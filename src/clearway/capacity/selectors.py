@@ -133,6 +133,7 @@ def activity_queryset(*, viewer: Any) -> QuerySet[Activity]:
         Activity.objects.filter(_activity_visibility(viewer))
         .select_related("organiser", "region", "support_request__member")
         .prefetch_related(
+            "other_regions",
             "partners",
             "funders",
             "members",
@@ -167,8 +168,9 @@ def activity_list(
         qs = qs.filter(start_date__lte=end)
     if kind:
         qs = qs.filter(kind=kind)
-    if region:
-        qs = qs.filter(region__code=region.upper())
+    if region:  # a joint activity is listed under each region it covers
+        code = region.upper()
+        qs = qs.filter(Q(region__code=code) | Q(other_regions__code=code))
     if status:
         qs = qs.filter(status=status)
     if query:
@@ -220,7 +222,9 @@ class RegionalCoverage:
 
 
 def regional_coverage(*, viewer: Any, until: datetime.date | None = None) -> RegionalCoverage:
-    """Per WCO region, the delivered regional workshops that ended on or before `until` (today by default)."""
+    """Per WCO region, the delivered regional workshops that ended on or before `until` (today by default).
+
+    A joint workshop of several regions counts for each region it covers."""
     day = until or datetime.date.today()
     workshops = list(
         activity_queryset(viewer=viewer).filter(
@@ -235,7 +239,10 @@ def regional_coverage(*, viewer: Any, until: datetime.date | None = None) -> Reg
         return coverage
     for region in Region.objects.order_by("order", "code"):
         coverage.regions.append(
-            RegionCoverage(region=region, workshops=[a for a in workshops if a.region_id == region.pk])
+            RegionCoverage(
+                region=region,
+                workshops=[a for a in workshops if any(r.pk == region.pk for r in a.regions_covered)],
+            )
         )
     return coverage
 

@@ -184,7 +184,7 @@ def _activity_input(
     data: dict[str, Any], *, illustrative: bool = False, support_request: Any = None
 ) -> services.ActivityInput:
     fields = {k: v for k, v in data.items() if k in services.ActivityInput.__dataclass_fields__}
-    for name in ("partners", "funders", "members", "standards"):
+    for name in ("other_regions", "partners", "funders", "members", "standards"):
         fields[name] = list(fields.get(name) or [])
     fields["participant_groups"] = list(fields.get("participant_groups") or [])
     return services.ActivityInput(**fields, illustrative=illustrative, support_request=support_request)
@@ -194,9 +194,9 @@ def _activity_initial(activity: Activity) -> dict[str, Any]:
     initial = {
         name: getattr(activity, name)
         for name in ActivityForm.base_fields
-        if name not in ("partners", "funders", "members", "standards")
+        if name not in ("other_regions", "partners", "funders", "members", "standards")
     }
-    for name in ("partners", "funders", "members", "standards"):
+    for name in ("other_regions", "partners", "funders", "members", "standards"):
         initial[name] = list(getattr(activity, name).all())
     return initial
 

@@ -30,7 +30,7 @@ from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.exceptions import ValidationFailed
 from clearway.core.uploads import uploaded_file_check
 
-_M2M = ("partners", "funders", "members", "standards")
+_M2M = ("other_regions", "partners", "funders", "members", "standards")
 
 
 @dataclass
@@ -47,6 +47,7 @@ class ActivityInput:
     status: str = ActivityStatus.DELIVERED
     date_precision: str = DatePrecision.DAY
     region: Any = None
+    other_regions: list[Any] = field(default_factory=list)
     audience_en: str = ""
     audience_fr: str = ""
     secretariat_role: str = SecretariatRole.ORGANISED
@@ -93,6 +94,8 @@ def activity_input_errors(data: ActivityInput) -> dict[str, list[str]]:
         add("end_date", _("Give the end date."))
     elif isinstance(data.start_date, datetime.date) and data.end_date < data.start_date:
         add("end_date", _("The end date cannot be before the start date."))
+    if data.other_regions and data.region is None:
+        add("other_regions", _("Give the first region before the other regions the activity covers."))
     if data.participants_value is None and data.participants_qualifier != CountQualifier.EXACT:
         add("participants_value", _("A qualifier such as “close to” needs a number."))
     if data.participants_value is not None and data.participants_value < 0:
