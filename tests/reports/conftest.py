@@ -65,3 +65,22 @@ def pdf_text(content: bytes) -> str:
 
     reader = PdfReader(io.BytesIO(content))
     return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
+
+
+PAGE_FURNITURE = (
+    r"Illustrative data: this document was generated from demonstration data, not real answers from Members\. ?",
+    r"Données d'illustration : ce document a été généré à partir de données de démonstration, et non de "
+    r"réponses réelles des Membres\. ?",
+    r"PC\d+ · \d+ ?",
+)
+
+
+def pdf_body_text(content: bytes) -> str:
+    """The PDF's text without what every page repeats (the illustrative running head, the footer), so that a
+    sentence split by a page break reads whole again."""
+    import re
+
+    text = pdf_text(content)
+    for pattern in PAGE_FURNITURE:
+        text = re.sub(pattern, "", text)
+    return " ".join(text.split())

@@ -12,7 +12,7 @@ from django.utils import translation
 
 from clearway.reports.models import Report
 from clearway.reports.services import report_export, report_generate
-from tests.reports.conftest import docx_text, pdf_text
+from tests.reports.conftest import docx_text, pdf_body_text
 from tests.reports.test_exports import check_docx_structure, check_french_files, check_pdf_and_html
 
 FACTS_EN = [
@@ -98,7 +98,7 @@ def test_the_english_demo_report_states_every_fact_of_sections_two_and_three(
     assert Report.objects.count() == 2 and report.versions.count() == 1
     docx, pdf = _files(report)
     _assert_states(docx_text(docx), FACTS_EN, COVERAGE_EN)
-    _assert_states(pdf_text(pdf), FACTS_EN, COVERAGE_EN)
+    _assert_states(pdf_body_text(pdf), FACTS_EN, COVERAGE_EN)
     check_docx_structure(docx)
     check_pdf_and_html(report, pdf)
 
@@ -106,7 +106,7 @@ def test_the_english_demo_report_states_every_fact_of_sections_two_and_three(
 def test_the_french_demo_report_states_the_same_facts_in_french(demo_reports: dict[str, Any]) -> None:
     docx, pdf = _files(demo_reports["fr"])
     _assert_states(docx_text(docx), FACTS_FR, COVERAGE_FR)
-    _assert_states(pdf_text(pdf), FACTS_FR, COVERAGE_FR)
+    _assert_states(pdf_body_text(pdf), FACTS_FR, COVERAGE_FR)
     check_french_files(docx, pdf)
     # Exported by someone reading in English, the French page's charts still speak French to screen readers.
     with translation.override("en"):

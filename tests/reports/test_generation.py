@@ -135,9 +135,10 @@ def _input_of(activity: Any, **changes: Any) -> ActivityInput:
     values = {
         f: getattr(activity, f)
         for f in ActivityInput.__dataclass_fields__
-        if f not in ("partners", "funders", "members", "standards")
+        if f not in ("other_regions", "partners", "funders", "members", "standards")
     }
     values.update(
+        other_regions=list(activity.other_regions.all()),
         partners=list(activity.partners.all()),
         funders=list(activity.funders.all()),
         members=list(activity.members.all()),

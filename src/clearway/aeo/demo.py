@@ -342,19 +342,31 @@ def _survey_load() -> str:
         ),
     )
     survey = survey_open(survey=survey, actor=None)
-    for iso3, programme, year, letters in SURVEY_ANSWERS:
+    window = max((DEADLINE - LETTER_DATE).days, 1)
+    for index, (iso3, programme, year, letters) in enumerate(SURVEY_ANSWERS):
         response = response_get_or_create(survey=survey, member=_member(iso3), actor=None, illustrative=True)
         answers = survey_answers_for(iso3, programme, year, letters)
         response = response_save_draft(
             response=response, answers=answers, expected_version=response.version, actor=None
         )
         response_submit(response=response, actor=None, lang="en")
+        # Answered between the letter and the deadline, as the survey says: a report for that time counts them.
+        _submission_date(response, LETTER_DATE + datetime.timedelta(days=1 + index * (window - 1) // 31))
     survey_close(survey=survey, actor=None, reason="illustrative survey closed after its deadline")
     confirmed = _confirm_examples()
     return (
         f"AEO survey with {len(SURVEY_ANSWERS)} illustrative responses; {confirmed} register updates confirmed, "
         f"the others await review"
     )
+
+
+def _submission_date(response: Any, day: datetime.date) -> None:
+    """Date a demo response's submission (and its revision) on `day`, noon UTC."""
+    from clearway.surveys.models import Response, ResponseRevision
+
+    moment = datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
+    Response.objects.filter(pk=response.pk).update(submitted_at=moment)
+    ResponseRevision.objects.filter(response_id=response.pk).update(created_at=moment)
 
 
 def _confirm_examples() -> int:

@@ -404,22 +404,28 @@ def assessment_overall_for(*, viewer: Any, assessment: Assessment) -> float | No
     return _stored_scores(assessment, assessment_levels(viewer=viewer, assessment=assessment))["overall"]
 
 
-def _pooled_scores(cycle: AssessmentCycle, levels: frozenset[str]) -> list[tuple[str, dict[str, Any]]]:
+def _pooled_scores(
+    cycle: AssessmentCycle, levels: frozenset[str], only: set[int] | None = None
+) -> list[tuple[str, dict[str, Any]]]:
     """(region code, stored scores for `levels`) of the cycle's completed assessments: one row each, read as
-    values (pooling 187 Members needs neither the assessments nor their Members as objects)."""
+    values (pooling 187 Members needs neither the assessments nor their Members as objects). `only`: these
+    assessments (those completed at some earlier moment), whatever their status now."""
     audience = audience_of(levels)
     if audience is None:
         return []
-    rows = assessments_completed(cycle).values_list("pk", "member__region__code", "scores")
+    completed = assessments_completed(cycle)
+    if only is not None:
+        completed = Assessment.objects.filter(cycle=cycle, pk__in=only).select_related(
+            "member__region", "cycle__catalogue"
+        )
+    rows = completed.values_list("pk", "member__region__code", "scores")
     pooled, unscored = [], []
     for pk, region, scores in rows:
         if audience in (scores or {}):
             pooled.append((region, scores[audience]))
         else:
             unscored.append(pk)
-    for assessment in assessments_completed(cycle).filter(
-        pk__in=unscored
-    ):  # scored before scores were stored
+    for assessment in completed.filter(pk__in=unscored):  # scored before scores were stored
         pooled.append((assessment.member.region.code, _stored_scores(assessment, levels)))
     return pooled
 
@@ -473,10 +479,56 @@ class CycleOverviewSummary:
         return self.submitted + self.validated
 
 
-def cycle_overview_summary(*, viewer: Any, cycle: AssessmentCycle | None = None) -> CycleOverviewSummary:
+def assessment_statuses_at(*, cycle: AssessmentCycle, at: datetime.datetime) -> dict[int, str]:
+    """Each assessment of the cycle that existed at `at`, with the status it had then: from the audit trail
+    (the last recorded status on or before `at`, else the status before the first change after it), and for an
+    assessment without recorded changes from its dated fields (validated_at, submitted_at)."""
+    from clearway.core.models import AuditEvent
+
+    assessments = list(
+        Assessment.objects.filter(cycle=cycle).values_list(
+            "pk", "status", "created_at", "submitted_at", "validated_at"
+        )
+    )
+    events: dict[str, list[tuple[datetime.datetime, Any, Any]]] = defaultdict(list)
+    for object_id, when, before, after in (
+        AuditEvent.objects.filter(
+            object_type=Assessment._meta.label_lower, object_id__in=[str(a[0]) for a in assessments]
+        )
+        .order_by("at", "id")
+        .values_list("object_id", "at", "before", "after")
+    ):
+        events[object_id].append((when, before or {}, after or {}))
+    statuses: dict[int, str] = {}
+    for pk, status, created_at, submitted_at, validated_at in assessments:
+        if created_at and created_at > at:
+            continue
+        changes = [(w, b, a) for w, b, a in events.get(str(pk), []) if "status" in a or "status" in b]
+        earlier = [a["status"] for w, _b, a in changes if w <= at and "status" in a]
+        later = [b["status"] for w, b, _a in changes if w > at and "status" in b]
+        if earlier:
+            statuses[pk] = earlier[-1]
+        elif later:
+            statuses[pk] = later[0]
+        elif validated_at and validated_at <= at:
+            statuses[pk] = AssessmentStatus.VALIDATED
+        elif submitted_at and submitted_at <= at:
+            statuses[pk] = AssessmentStatus.SUBMITTED
+        elif status in COMPLETED_STATUSES:
+            statuses[pk] = AssessmentStatus.NOT_STARTED  # completed after `at`
+        else:
+            statuses[pk] = status
+    return statuses
+
+
+def cycle_overview_summary(
+    *, viewer: Any, cycle: AssessmentCycle | None = None, as_of: datetime.datetime | None = None
+) -> CycleOverviewSummary:
     """Counts by status and region and the median overall score (over indicators the viewer may see).
 
-    The median is suppressed (None, median_suppressed=True) when fewer than 3 Members have a score.
+    The median is suppressed (None, median_suppressed=True) when fewer than 3 Members have a score. With
+    `as_of`, the statuses are those of that moment (`assessment_statuses_at`) and the median is taken over the
+    assessments completed by then.
     """
     cycle = cycle or cycle_current()
     if cycle is None or not getattr(viewer, "is_authenticated", False):
@@ -497,6 +549,16 @@ def cycle_overview_summary(*, viewer: Any, cycle: AssessmentCycle | None = None)
         .annotate(count=Count("pk"))
         .order_by()
     )
+    completed_then: set[int] | None = None
+    if as_of is not None:
+        statuses = assessment_statuses_at(cycle=cycle, at=as_of)
+        completed_then = {pk for pk, st in statuses.items() if st in COMPLETED_STATUSES}
+        tally: dict[tuple[str, str, str, str], int] = defaultdict(int)
+        for pk, code, name_en, name_fr in Assessment.objects.filter(pk__in=list(statuses)).values_list(
+            "pk", "member__region__code", "member__region__name_en", "member__region__name_fr"
+        ):
+            tally[(code, name_en, name_fr, statuses[pk])] += 1
+        rows = [(*key, count) for key, count in tally.items()]  # type: ignore[assignment]
     per_region: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     french = current_language() == "fr"
     for code, name_en, name_fr, status, count in rows:
@@ -512,7 +574,7 @@ def cycle_overview_summary(*, viewer: Any, cycle: AssessmentCycle | None = None)
     levels = levels_for_aggregates(viewer)
     scores = [
         overall
-        for _region, stored in _pooled_scores(cycle, levels)
+        for _region, stored in _pooled_scores(cycle, levels, only=completed_then)
         if (overall := stored["overall"]) is not None
     ]
     summary.scored_members = len(scores)

@@ -32,9 +32,10 @@ class ReportIn(Schema):
     meeting_start: datetime.date | None = None
     meeting_end: datetime.date | None = None
     meeting_place: str = "Brussels"
-    meeting_format: str = "in_person"
+    meeting_format: str = ""  # in_person, hybrid or online; empty: not stated in the document
     agenda_item: str = ""
     title: str = ""
+    illustrative: bool = False  # include illustrative (demonstration) data; every page then says so
 
 
 class ReportOut(Schema):
@@ -60,6 +61,7 @@ class BlockOut(Schema):
     items: list[str]
     edited: bool
     stale: bool
+    changed: bool = False  # the data of the period changed since the previous version
 
 
 class VersionOut(Schema):
@@ -149,6 +151,7 @@ def _version_out(version: ReportVersion) -> VersionOut:
                 items=b.get("items", []),
                 edited=b.get("edited", False),
                 stale=b.get("stale", False),
+                changed=b.get("changed", False),
             )
             for b in version.blocks
         ],

@@ -10,7 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clearway.reports.document import Block, block_number
+from clearway.reports.document import Block, block_make, block_number
 from clearway.reports.models import MeetingFormat, Report
 from clearway.reports.phrases import date_long, date_span_short, session_label
 from clearway.reports.sections.base import ReportContext, section_providers
@@ -47,6 +47,7 @@ def context_for(*, report: Report, viewer: Any, sources: Any = None) -> ReportCo
             lang=report.language,
             committee=report.committee,
             exclude_report_id=report.pk,
+            include_illustrative=report.illustrative,
         ),
     )
 
@@ -63,7 +64,36 @@ def document_build(
             if progress:
                 progress(0.1 + 0.6 * index / len(providers), _("Section: %(key)s") % {"key": provider.key})
             blocks.extend(provider.blocks(ctx))
+        blocks = openers_after_tables(blocks)
+        ctx.snapshot["as_of"] = report.period_end.isoformat()
+        ctx.snapshot["illustrative_included"] = report.illustrative
         return blocks, ctx.snapshot
+
+
+# Openers that refer to the prose before them: after a table or a chart they are dropped.
+_BACKWARD_OPENERS = ("In this regard, ", "In this context, ", "À cet égard, ", "Dans ce contexte, ")
+
+
+def openers_after_tables(blocks: list[Block]) -> list[Block]:
+    """A paragraph refers to what precedes it ("In this regard, ...") only when that is prose: straight after a
+    table or a chart (headings aside), the opener is dropped and the sentence starts with a capital."""
+    out: list[Block] = []
+    for block in blocks:
+        before = next((b for b in reversed(out) if b.kind != "heading"), None)
+        opener = next((o for o in _BACKWARD_OPENERS if block.text.startswith(o)), None)
+        if opener and block.kind == "paragraph" and (before is None or before.kind in ("table", "chart")):
+            rest = block.text[len(opener) :]
+            block = block_make(
+                id=block.id,
+                section=block.section,
+                kind=block.kind,
+                text=rest[:1].upper() + rest[1:],
+                numbered=block.numbered,
+                annex=block.annex,
+                level=block.level,
+            )
+        out.append(block)
+    return out
 
 
 @dataclass
@@ -84,6 +114,7 @@ class DocumentMeta:
     version: int
     period: str
     file_stem: str
+    as_of: str = ""
 
 
 @dataclass
@@ -105,7 +136,9 @@ def document_render_prepare(*, report: Report, blocks: list[Block], version: int
         meta = DocumentMeta(
             committee=report.get_committee_display().upper(),
             document_number=report.document_number,
-            meeting_format=str(MeetingFormat(report.meeting_format).label).upper(),
+            meeting_format=str(MeetingFormat(report.meeting_format).label).upper()
+            if report.meeting_format
+            else "",
             sessions=_("%(sessions)s Sessions") % {"sessions": session_label(report.session, lang)},
             meeting_dates=date_span_short(
                 report.meeting_start, report.meeting_end or report.meeting_start, lang
@@ -126,6 +159,8 @@ def document_render_prepare(*, report: Report, blocks: list[Block], version: int
             version=version,
             period=_("Period covered: %(start)s to %(end)s")
             % {"start": date_long(report.period_start, lang), "end": date_long(report.period_end, lang)},
+            as_of=_("Figures as known at the end of the period, on %(date)s.")
+            % {"date": date_long(report.period_end, lang)},
             file_stem=f"{report.document_number}{lang.upper()}-v{version}",
         )
         labels = {

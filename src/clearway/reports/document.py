@@ -5,7 +5,10 @@ the document shows. When a user edits a block, `edited` is set and `text` holds 
 - a block nobody edited takes the new generated text;
 - an edited block keeps the user's text; if the data under it changed (its fingerprint differs) it is flagged
   `stale` ("data changed since your edit") and the new generated text is kept beside it, never overwriting;
-- an edited block whose data disappeared is kept, flagged `orphaned`, so that no accepted text is ever lost.
+- an edited block whose data disappeared is kept, flagged `orphaned`, so that no accepted text is ever lost;
+- a block nobody edited whose data changed since the previous version (or that is new) is flagged `changed`,
+  with its previous words in `previous`: a report regenerated for the same period says the same unless the
+  data of that period changed, and then shows where.
 """
 
 from __future__ import annotations
@@ -43,6 +46,10 @@ class Block:
     orphaned: bool = False
     added: bool = False  # a paragraph a user wrote, not generated; kept after its anchor block
     after: str = ""  # the id of the block an added paragraph follows
+    # regenerated for the same period, a block nobody edited whose data changed since the previous version:
+    # flagged with what it said before (the figures of a period change only when its data changes)
+    changed: bool = False
+    previous: str = ""
 
     @property
     def editable(self) -> bool:
@@ -105,12 +112,18 @@ def _fingerprint(block: Block) -> str:
 def blocks_merge(*, previous: list[Block], fresh: list[Block]) -> list[Block]:
     """The fresh blocks, with the user's edits from `previous` carried over (see the module docstring)."""
     edited = {b.id: b for b in previous if b.edited and not b.added}
+    before = {b.id: b for b in previous if not b.edited and not b.added}
     merged: list[Block] = []
     for block in fresh:
         old = edited.pop(block.id, None)
         if old is not None:
             block.text, block.items, block.edited = old.text, old.items, True
             block.stale = old.stale or old.fingerprint != block.fingerprint
+        elif previous and block.kind != "heading":
+            earlier = before.get(block.id)
+            if earlier is None or earlier.fingerprint != block.fingerprint:
+                block.changed = True
+                block.previous = earlier.plain if earlier is not None else ""
         merged.append(block)
     for orphan in edited.values():
         orphan.orphaned = True

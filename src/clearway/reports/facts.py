@@ -40,6 +40,20 @@ class ActivityFact:
     speakers_international: list[str] = field(default_factory=list)
     speakers_private: list[str] = field(default_factory=list)
     illustrative: bool = False
+    # every region covered (a joint workshop covers several), and their names in the report language
+    region_codes: list[str] = field(default_factory=list)
+    region_names: list[str] = field(default_factory=list)
+    member_regions: list[tuple[str, str]] = field(
+        default_factory=list
+    )  # (ISO3, region code) of listed Members
+    participants_value: int | None = None
+    participants_qualifier: str = "exact"
+    funders_in_sentence: list[str] = field(default_factory=list)  # with their article: "the Customs …"
+    partners_in_sentence: list[str] = field(default_factory=list)
+
+    @property
+    def joint(self) -> bool:
+        return len(self.region_codes) > 1
 
 
 @dataclass(frozen=True)

@@ -38,10 +38,19 @@ class ReportForm(forms.Form):
     meeting_start = forms.DateField(label=_("Meeting starts"), widget=DateInput, required=False)
     meeting_end = forms.DateField(label=_("Meeting ends"), widget=DateInput, required=False)
     meeting_place = forms.CharField(label=_("Place"), max_length=100, required=False, initial="Brussels")
-    meeting_format = forms.ChoiceField(label=_("Meeting format"), choices=MeetingFormat.choices)
+    meeting_format = forms.ChoiceField(
+        label=_("Meeting format"),
+        choices=[("", _("Not stated"))] + list(MeetingFormat.choices),
+        required=False,
+    )
     agenda_item = forms.CharField(label=_("Agenda item"), max_length=40, required=False)
     title = forms.CharField(
         label=_("Title"), max_length=300, required=False, help_text=_("Left empty: “E-Commerce”")
+    )
+    illustrative = forms.BooleanField(
+        label=_("Include illustrative (demonstration) data"),
+        required=False,
+        help_text=_("Left unticked, demonstration rows never reach the report; ticked, every page says so"),
     )
 
     def to_input(self) -> ReportInput:

@@ -49,7 +49,11 @@ class Report(models.Model):
     meeting_end = models.DateField(_("meeting ends"), null=True, blank=True)
     meeting_place = models.CharField(_("place"), max_length=100, blank=True, default="Brussels")
     meeting_format = models.CharField(
-        _("meeting format"), max_length=20, choices=MeetingFormat.choices, default=MeetingFormat.IN_PERSON
+        _("meeting format"),
+        max_length=20,
+        choices=MeetingFormat.choices,
+        blank=True,
+        help_text=_("As decided for the session; left empty, the document does not state it"),
     )
     document_number = models.CharField(_("document number"), max_length=40)
     document_date = models.DateField(_("document date"))
@@ -63,7 +67,12 @@ class Report(models.Model):
         _("language"), max_length=2, choices=ReportLanguage.choices, default=ReportLanguage.EN
     )
     illustrative = models.BooleanField(
-        _("illustrative"), default=False, help_text=_("Built from demonstration data; labelled as such")
+        _("illustrative"),
+        default=False,
+        help_text=_(
+            "Includes illustrative (demonstration) data, labelled on every page; otherwise such data never "
+            "reaches the report"
+        ),
     )
     shared = models.BooleanField(
         _("shared"),

@@ -148,3 +148,73 @@ def count_phrase(value: int | None, qualifier: str, lang: str) -> str:
 def elide_de(phrase: str) -> str:
     """French 'de' before a vowel becomes d' (de Alibaba → d'Alibaba)."""
     return re.sub(r"\bde ([AEIOUYaeiouyÀÂÉÈÊÎÔ])", r"d'\1", phrase)
+
+
+# The gender and number of the head noun of an institution's French name, for its article.
+_FR_FEMININE = {
+    "agence",
+    "alliance",
+    "association",
+    "autorité",
+    "banque",
+    "chambre",
+    "commission",
+    "communauté",
+    "conférence",
+    "direction",
+    "fédération",
+    "fondation",
+    "initiative",
+    "organisation",
+    "union",
+    "université",
+}
+_FR_PLURAL = {"nations", "douanes", "services", "états"}
+
+
+def with_article(name: str, lang: str) -> str:
+    """An institution's name with its definite article: 'the World Bank'; in French 'la Banque mondiale',
+    'le Fonds …', "l'Organisation …", 'les Nations Unies' (from the head noun; an acronym alone takes none)."""
+    if not name or (" " not in name and name.isupper()):
+        return name
+    if lang == "en":
+        return name if name.lower().startswith("the ") else f"the {name}"
+    first = name.split(" ")[0].lower().strip("(")
+    if first in ("le", "la", "les", "l'") or first.startswith("l'"):
+        return name
+    if first in _FR_PLURAL:
+        return f"les {name}"
+    if first[:1] in "aeiouyàâéèêîôh":
+        return f"l'{name}"
+    return f"la {name}" if first in _FR_FEMININE else f"le {name}"
+
+
+def de_article(phrase: str) -> str:
+    """French 'de' before an article: de le → du, de les → des, de la and de l' stay."""
+    return re.sub(r"\bde les ", "des ", re.sub(r"\bde le ", "du ", phrase))
+
+
+def count_sum(parts: list[tuple[int | None, str]], lang: str) -> str:
+    """The sum of numbers as recorded, honest about their qualifiers: exact numbers add up exactly; any lower
+    bound ("more than", "at least") or a missing number makes the sum a lower bound; any approximate number
+    ("about", "close to", "nearly") makes it approximate; an upper bound alone makes it "up to"."""
+    known = [(v, q) for v, q in parts if v is not None]
+    if not known:
+        return ""
+    total = sum(v for v, _q in known)
+    qualifiers = {q for _v, q in known}
+    missing = len(known) < len(parts)
+    approximate = qualifiers & {"about", "close_to", "nearly"}
+    lower = qualifiers & {"more_than", "at_least"}
+    upper = qualifiers & {"up_to"}
+    if approximate or (upper and (lower or missing)):
+        qualifier = "about"
+    elif "more_than" in lower:
+        qualifier = "more_than"
+    elif lower or missing:
+        qualifier = "at_least"
+    elif upper:
+        qualifier = "up_to"
+    else:
+        qualifier = "exact"
+    return count_phrase(total, qualifier, lang)

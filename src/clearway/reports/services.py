@@ -50,7 +50,7 @@ class ReportInput:
     meeting_start: datetime.date | None = None
     meeting_end: datetime.date | None = None
     meeting_place: str = "Brussels"
-    meeting_format: str = MeetingFormat.IN_PERSON
+    meeting_format: str = ""  # stated only when given
     agenda_item: str = ""
     title: str = ""
     illustrative: bool = False
@@ -85,7 +85,7 @@ def report_input_validate(data: ReportInput) -> None:
         errors["language"] = [_("Choose English or French.")]
     if data.committee not in Committee.values:
         errors["committee"] = [_("Choose a committee from the list.")]
-    if data.meeting_format not in MeetingFormat.values:
+    if data.meeting_format and data.meeting_format not in MeetingFormat.values:
         errors["meeting_format"] = [_("Choose a meeting format from the list.")]
     if errors:
         raise ValidationFailed(field_errors=errors)
@@ -114,7 +114,8 @@ def report_create(*, actor: Any, data: ReportInput) -> Report:
 def report_update(*, actor: Any, report: Report, data: ReportInput) -> Report:
     """Change the definition; the next generation uses it (existing versions stay as they were).
 
-    Whether a report is illustrative is fixed when it is created: editing the definition never drops the label.
+    Illustrative data can be included later, never taken out again: editing the definition never drops the label
+    (earlier versions were built with that data).
     """
     _require_secretariat(actor)
     report_input_validate(data)
@@ -122,6 +123,7 @@ def report_update(*, actor: Any, report: Report, data: ReportInput) -> Report:
     for name, value in asdict(data).items():
         if name != "illustrative":
             setattr(report, name, value)
+    report.illustrative = report.illustrative or data.illustrative
     _full_clean(report)
     report.save()
     audit_record(
@@ -203,8 +205,36 @@ def report_generate_build(
     )
 
 
+def _same_text(blocks: list[Block], stored: list[dict[str, Any]]) -> bool:
+    """The same document, whatever flags said about the version before it."""
+
+    def plain(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [{k: v for k, v in b.items() if k not in ("changed", "previous")} for b in items]
+
+    return plain([b.as_dict() for b in blocks]) == plain(stored)
+
+
+def _as_stored(data: dict[str, Any]) -> Any:
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
 def report_generate_save(*, draft: ReportDraft, actor: Any) -> ReportVersion:
-    """Save a built version; refused as a conflict when another version was saved since it was built."""
+    """Save a built version; refused as a conflict when another version was saved since it was built.
+
+    A generation that gives the document of the latest version again (the same data: e.g. the DOCX, then the PDF
+    and the HTML of one text) saves no new version: every format of one text is a file of one version."""
+    if (
+        draft.base is not None
+        and _same_text(draft.blocks, draft.base.blocks)
+        and draft.base.data == _as_stored(draft.snapshot)
+    ):
+        latest = report_latest_version(report=draft.report)
+        if latest is not None and latest.pk == draft.base.pk:
+            return draft.base
     reason = REGENERATED if draft.base else GENERATED
     return _version_save(
         report=draft.report,

@@ -37,9 +37,22 @@ class DataSources:
         lang: str,
         committee: str = "ptc",
         exclude_report_id: int | None = None,
+        include_illustrative: bool = False,
     ):
         self.viewer, self.start, self.end, self.lang = viewer, start, end, lang
         self.committee, self.exclude_report_id = committee, exclude_report_id
+        # Demonstration rows reach a report only when its author includes them (the report is then labelled).
+        self.include_illustrative = include_illustrative
+
+    @property
+    def as_of(self) -> datetime.datetime:
+        """The end of the period's last day: every figure is read as it was known then."""
+        from django.utils import timezone
+
+        return timezone.make_aware(datetime.datetime.combine(self.end, datetime.time.max))
+
+    def _shown(self, row: Any) -> bool:
+        return self.include_illustrative or not getattr(row, "illustrative", False)
 
     # ------------------------------------------------------------------ framework and earlier reports
 
@@ -74,44 +87,54 @@ class DataSources:
         return [
             activity_fact(a, self.lang)
             for a in activity_list_for_period(viewer=self.viewer, start=self.start, end=self.end)
-            if a.status == "delivered"
+            if a.status == "delivered" and self._shown(a)
         ]
 
     def regional_coverage(self) -> RegionalCoverageFact | None:
+        """Regions with a delivered regional workshop by the period's end (a joint workshop counts for each
+        region it covers); illustrative workshops count only when the report includes illustrative data."""
         from clearway.capacity.selectors import regional_coverage
 
         coverage = regional_coverage(viewer=self.viewer, until=self.end)
         if not coverage.regions:
             return None
+        done = [r.region for r in coverage.regions if any(self._shown(a) for a in r.workshops)]
+        missing = [r.region for r in coverage.regions if r.region not in done]
         return RegionalCoverageFact(
-            all_regions_completed=coverage.all_regions_completed,
-            regions_done=[_region_title(r.region, self.lang) for r in coverage.regions if r.completed],
-            regions_missing=[_region_title(r, self.lang) for r in coverage.missing],
+            all_regions_completed=not missing,
+            regions_done=[_region_title(r, self.lang) for r in done],
+            regions_missing=[_region_title(r, self.lang) for r in missing],
         )
 
     def request_pipeline(self) -> PipelineFact | None:
         from clearway.capacity.selectors import request_pipeline_summary
 
         pipeline = request_pipeline_summary(viewer=self.viewer, at=self.end)
+        requests = [r for r in pipeline.requests if self._shown(r)]
+        counts = {state: 0 for state in pipeline.counts}
+        for request in requests:
+            counts[request.state_at] += 1  # type: ignore[attr-defined]
         return PipelineFact(
             at=pipeline.at,
-            counts=dict(pipeline.counts),
+            counts=counts,
             labels={state: label for state, label, _n in pipeline.rows()},
-            total_open=pipeline.total,
+            total_open=len(requests),
         )
 
     # ------------------------------------------------------------------ assessments, surveys, AEO
 
     def assessment_overview(self) -> AssessmentFact | None:
-        """The latest assessment cycle opened by the end of the period, as it stands now."""
+        """The latest assessment cycle opened by the end of the period, with the statuses of that moment."""
         from clearway.assessments.selectors import cycle_list, cycle_overview_summary
 
-        cycle = (
-            cycle_list(viewer=self.viewer).filter(opens_on__lte=self.end).order_by("-opens_on", "-id").first()
-        )
+        cycles = cycle_list(viewer=self.viewer).filter(opens_on__lte=self.end)
+        if not self.include_illustrative:
+            cycles = cycles.filter(illustrative=False)
+        cycle = cycles.order_by("-opens_on", "-id").first()
         if cycle is None:
             return None
-        return assessment_fact(cycle_overview_summary(viewer=self.viewer, cycle=cycle), self.lang)
+        summary = cycle_overview_summary(viewer=self.viewer, cycle=cycle, as_of=self.as_of)
+        return assessment_fact(summary, self.lang)
 
     def surveys(self) -> list[SurveyFact]:
         """Surveys open at some time in the period: sent by its end and not closed before it started."""
@@ -126,9 +149,11 @@ class DataSources:
             .filter(letter_date__lte=self.end)
             .filter(Q(closed_at__isnull=True) | Q(closed_at__date__gte=self.start))
         )
+        if not self.include_illustrative:
+            surveys = surveys.filter(illustrative=False)
         facts = []
         for survey in surveys.order_by("letter_date", "id"):
-            summary = survey_summary(survey=survey, viewer=self.viewer, lang=self.lang)
+            summary = survey_summary(survey=survey, viewer=self.viewer, lang=self.lang, as_of=self.as_of)
             facts.append(
                 SurveyFact(
                     key=survey.reference,
@@ -151,7 +176,7 @@ class DataSources:
         from clearway.surveys.summary import survey_summary
 
         survey = survey_get_for_user(user=self.viewer, reference=survey_key)
-        summary = survey_summary(survey=survey, viewer=self.viewer, lang=self.lang)
+        summary = survey_summary(survey=survey, viewer=self.viewer, lang=self.lang, as_of=self.as_of)
         coverage: list[CoverageRow] = []
         if survey.version.questionnaire.code == QUESTIONNAIRE_CODE:
             annex = aeo_annex_from_summary(summary)
@@ -183,7 +208,26 @@ def quoted(text: str, lang: str) -> str:
 
 
 def _region_title(region: Any, lang: str) -> str:
-    return f"{localized(region, 'name', lang)} ({region.code})"
+    return f"{localized(region, 'name', lang)} ({region_acronym(region, lang)})"
+
+
+def region_acronym(region: Any, lang: str) -> str:
+    """The region's acronym in the report's language, from the regions table (`Region.acronym_fr`)."""
+    if lang == "fr" and region.acronym_fr:
+        return str(region.acronym_fr)
+    return str(region.code)
+
+
+def organisation_in_sentence(org: Any, lang: str) -> str:
+    """An organisation named inside a sentence: 'the Customs Cooperation Fund of China (CCF-China)' /
+    'le Fonds de coopération douanière de Chine (CCF-China)'; companies take no article."""
+    from clearway.reports.phrases import with_article
+
+    name = localized(org, "name", lang)
+    text = f"{name} ({org.acronym})" if org.acronym and org.acronym not in name else name
+    if org.kind in PRIVATE_KINDS:
+        return text
+    return with_article(text, lang)
 
 
 def activity_fact(activity: Any, lang: str) -> ActivityFact:
@@ -195,9 +239,10 @@ def activity_fact(activity: Any, lang: str) -> ActivityFact:
     private = _unique([_org_name(o, lang) for o in speakers if o.kind in PRIVATE_KINDS])
     members = [localized(m, "name", lang) for m in activity.members.all()]
     region = activity.region
+    regions = activity.regions_covered
     kind = activity.kind
     if kind in ("regional_workshop", "subregional_workshop") and region is not None:
-        short = region.code
+        short = "/".join(region_acronym(r, lang) for r in regions)
     elif kind == "national_workshop" and members:
         short = members[0]
     else:
@@ -210,8 +255,15 @@ def activity_fact(activity: Any, lang: str) -> ActivityFact:
         end=activity.end_date,
         modality=activity.modality,
         month_only=activity.date_precision == "month",
-        region_code=region.code if region else "",
+        region_code=region_acronym(region, lang) if region else "",
         region_name=localized(region, "name", lang) if region else "",
+        region_codes=[region_acronym(r, lang) for r in regions],
+        region_names=[localized(r, "name", lang) for r in regions],
+        member_regions=[(m.iso3, region_acronym(m.region, lang)) for m in activity.members.all()],
+        participants_value=activity.participants_value,
+        participants_qualifier=activity.participants_qualifier,
+        funders_in_sentence=[organisation_in_sentence(o, lang) for o in activity.funders.all()],
+        partners_in_sentence=[organisation_in_sentence(o, lang) for o in activity.partners.all()],
         short_name=short,
         organiser=localized(activity.organiser, "name", lang),
         organiser_acronym=activity.organiser.acronym,

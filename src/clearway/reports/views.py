@@ -113,6 +113,7 @@ def report_detail_view(request: HttpRequest, report_id: int) -> HttpResponse:
             "formats": exporter_keys(),
             "job": _job_for(request),
             "stale_count": sum(1 for b in (rendered.blocks if rendered else []) if b.stale),
+            "changed_count": sum(1 for b in (rendered.blocks if rendered else []) if b.changed),
         },
     )
 

@@ -12,13 +12,14 @@ survey's free text is attributed (its Members agreed to be named).
 
 from __future__ import annotations
 
+import datetime
 import statistics as pystats
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 
 from clearway.accounts.scoping import user_is_secretariat
@@ -26,7 +27,7 @@ from clearway.core.exceptions import PermissionDenied
 from clearway.core.i18n import current_language, localized
 from clearway.members.models import Region
 from clearway.surveys import definition as defn
-from clearway.surveys.models import Response, ResponseState, Survey
+from clearway.surveys.models import Response, ResponseRevision, ResponseState, RevisionKind, Survey
 from clearway.surveys.selectors import survey_statistics_visible, survey_text_attributed
 
 SMALL_GROUP = 3  # fewer Members than this are not shown as a group, as for the assessments' benchmarks
@@ -122,28 +123,60 @@ class _Respondent:
     answers: dict[str, Any]
 
 
-def _respondents(survey: Survey) -> list[_Respondent]:
+def _respondents(survey: Survey, as_of: datetime.datetime | None = None) -> list[_Respondent]:
     """The submitted answers as they count (relevance applied), cached until a response of the survey changes:
-    applying the relevance of 60 questions to 187 responses took longer than the rest of the page."""
+    applying the relevance of 60 questions to 187 responses took longer than the rest of the page. With
+    `as_of`, the answers as they stood then (see `_respondents_read`)."""
     latest = Response.objects.filter(survey=survey).aggregate(n=Count("pk"), at=Max("updated_at"))
     stamp = latest["at"].timestamp() if latest["at"] else 0
-    key = f"survey-respondents:{survey.pk}:{survey.version_id}:{latest['n']}:{stamp}:{current_language()}"
+    moment = as_of.timestamp() if as_of else "now"
+    key = f"survey-respondents:{survey.pk}:{survey.version_id}:{latest['n']}:{stamp}:{moment}:{current_language()}"
     respondents: list[_Respondent] | None = cache.get(key)
     if respondents is None:
-        respondents = _respondents_read(survey)
+        respondents = _respondents_read(survey, as_of)
         cache.set(key, respondents, 3600)
     return respondents
 
 
-def _respondents_read(survey: Survey) -> list[_Respondent]:
+def _respondents_read(survey: Survey, as_of: datetime.datetime | None = None) -> list[_Respondent]:
+    """Submitted responses with their answers; with `as_of`, only those submitted by then, each with the answers
+    of its last submission or edit on or before `as_of` (its revisions), so that figures reported for a period
+    stay those known at its end."""
     definition = survey.version.definition
     responses = Response.objects.filter(survey=survey, state=ResponseState.SUBMITTED).select_related(
         "member__region"
     )
-    return [
-        _Respondent(r.member.name, r.member.region.code, defn.answers_effective(definition, r.answers))
-        for r in responses.order_by("member__name_en")
-    ]
+    if as_of is None:
+        return [
+            _Respondent(r.member.name, r.member.region.code, defn.answers_effective(definition, r.answers))
+            for r in responses.order_by("member__name_en")
+        ]
+    counted = (RevisionKind.SUBMITTED, RevisionKind.EDITED_AFTER_SUBMISSION)
+    revisions: dict[int, dict[str, Any]] = {}
+    revised: set[int] = set()
+    for response_id, created_at, answers in (
+        ResponseRevision.objects.filter(response__survey=survey, kind__in=counted)
+        .order_by("created_at", "id")
+        .values_list("response_id", "created_at", "answers")
+    ):
+        revised.add(response_id)
+        if created_at <= as_of:
+            revisions[response_id] = answers
+    candidates = Response.objects.filter(survey=survey).filter(
+        Q(pk__in=list(revisions)) | Q(state=ResponseState.SUBMITTED, submitted_at__lte=as_of)
+    )
+    out = []
+    for r in candidates.select_related("member__region").order_by("member__name_en"):
+        if r.pk in revisions:
+            answers = revisions[r.pk]
+        elif r.pk in revised:
+            continue  # its first recorded submission came after `as_of`
+        else:
+            answers = r.answers
+        out.append(
+            _Respondent(r.member.name, r.member.region.code, defn.answers_effective(definition, answers))
+        )
+    return out
 
 
 def _values(respondent: _Respondent, f: defn.Field) -> list[Any]:
@@ -200,14 +233,17 @@ def _picks(respondents: list[_Respondent], f: defn.Field) -> list[tuple[str, set
     return picks
 
 
-def survey_statistics(*, survey: Survey, viewer: Any, lang: str | None = None) -> SurveyStatistics:
-    """Statistics as `viewer` may see them (PermissionDenied when the disclosure setting hides them)."""
+def survey_statistics(
+    *, survey: Survey, viewer: Any, lang: str | None = None, as_of: datetime.datetime | None = None
+) -> SurveyStatistics:
+    """Statistics as `viewer` may see them (PermissionDenied when the disclosure setting hides them); with
+    `as_of`, from the responses as they stood at that moment."""
     if not survey_statistics_visible(survey=survey, user=viewer):
         raise PermissionDenied(_("The statistics of this survey are not disclosed to you."))
     lang = lang or current_language()
     definition = survey.version.definition
     targets = list(survey.targets.select_related("region"))
-    respondents = _respondents(survey)
+    respondents = _respondents(survey, as_of)
     n, t = len(respondents), len(targets)
     attributed = survey_text_attributed(survey=survey, user=viewer)
     small = _small_regions(respondents) if _small_groups_hidden(viewer, attributed) else None

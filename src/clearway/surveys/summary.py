@@ -146,9 +146,12 @@ def summary_from_statistics(stats: SurveyStatistics) -> SurveySummary:
     )
 
 
-def survey_summary(*, survey: Survey, viewer: Any, lang: str = "en") -> SurveySummary:
-    """The collective summary in `lang`, as `viewer` may see it (PermissionDenied per the disclosure setting)."""
-    return summary_from_statistics(survey_statistics(survey=survey, viewer=viewer, lang=lang))
+def survey_summary(
+    *, survey: Survey, viewer: Any, lang: str = "en", as_of: datetime.datetime | None = None
+) -> SurveySummary:
+    """The collective summary in `lang`, as `viewer` may see it (PermissionDenied per the disclosure setting);
+    with `as_of`, from the responses as they stood then."""
+    return summary_from_statistics(survey_statistics(survey=survey, viewer=viewer, lang=lang, as_of=as_of))
 
 
 # ---------------------------------------------------------------- renderers (json, md, xlsx)

@@ -76,8 +76,14 @@ def _page_setup(doc: DocxDocument, document: RenderedDocument) -> None:
     doc.core_properties.title = f"{document.meta.document_number} {document.meta.title}"
     doc.core_properties.language = language
     doc.core_properties.subject = document.meta.sessions
+    if document.meta.illustrative:  # on every page, not only the first
+        header = section.header.paragraphs[0]
+        run = header.add_run(document.labels["illustrative"])
+        run.italic = True
+        run.font.size = Pt(8)
+        run.font.color.rgb = RGBColor(0x9A, 0x67, 0x00)
     footer = section.footer.paragraphs[0]
-    footer.text = f"{document.meta.document_number} · v{document.meta.version} · "
+    footer.text = f"{document.meta.document_number} · "
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _page_number(footer)
 
@@ -113,7 +119,8 @@ def _header(doc: DocxDocument, document: RenderedDocument) -> None:
         run.font.color.rgb = RGBColor(0x9A, 0x67, 0x00)
     _right(doc, meta.committee, bold=True, size=12)
     _right(doc, meta.document_number, bold=True, size=12)
-    _right(doc, f"({meta.meeting_format})")
+    if meta.meeting_format:
+        _right(doc, f"({meta.meeting_format})")
     _right(doc, meta.sessions, bold=True)
     _right(doc, meta.meeting_dates)
     _right(doc, meta.place_and_date)
@@ -126,6 +133,9 @@ def _header(doc: DocxDocument, document: RenderedDocument) -> None:
             run.font.size = Pt(size)
     period = doc.add_paragraph(meta.period)
     period.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if meta.as_of:
+        as_of = doc.add_paragraph(meta.as_of)
+        as_of.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
 def _block(doc: DocxDocument, document: RenderedDocument, block: Block) -> None:

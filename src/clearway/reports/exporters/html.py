@@ -34,6 +34,7 @@ def document_html(
                 "doc": document,
                 "meta": document.meta,
                 "items": _items(document, rendered),
+                "page_label": css_string(document.labels.get("illustrative", "")),
                 **(extra or {}),
             },
         )
@@ -65,3 +66,12 @@ class HtmlExporter(Exporter):
 
     def render(self, document: RenderedDocument) -> bytes:
         return document_html(document).encode("utf-8")
+
+
+def css_string(text: str) -> Any:
+    """Text inside a CSS string in double quotes (the running head of every printed page): backslashes, quotes
+    and the characters that could close the style element escaped as CSS hex escapes."""
+    from django.utils.safestring import mark_safe
+
+    escaped = "".join(f"\\{ord(c):06x}" if c in '\\"<>&\n' else c for c in text)
+    return mark_safe(escaped)  # noqa: S308 (escaped above for a CSS string)

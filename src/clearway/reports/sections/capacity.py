@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clearway.reports.document import Block
 from clearway.reports.facts import ActivityFact, RegionalCoverageFact
 from clearway.reports.phrases import (
+    count_phrase,
+    count_sum,
     date_long,
     date_range_phrase,
     date_span_short,
+    de_article,
     elide_de,
     join_list,
     session_label,
@@ -76,6 +82,8 @@ def workshop_sentence(a: ActivityFact, lang: str) -> str:
         }
     if a.postal_operators:
         sentence += _(", as well as designated postal operators")
+    if a.joint:
+        sentence += _(", jointly for the %(regions)s Regions") % {"regions": join_list(a.region_codes, lang)}
     return sentence + "."
 
 
@@ -169,6 +177,51 @@ def region_title(a: ActivityFact) -> str:
     return f"{a.region_name} ({a.region_code})" if a.region_name and a.region_code else a.short_name
 
 
+def region_titles(activities: list[ActivityFact]) -> list[str]:
+    """Every region the activities cover, each once, in the order they first appear (a joint workshop covers
+    several): 'East and Southern Africa (ESA)'."""
+    titles: dict[str, str] = {}
+    for a in activities:
+        for code, name in zip(a.region_codes, a.region_names, strict=False):
+            titles.setdefault(code, f"{name} ({code})")
+        if not a.region_codes:
+            titles.setdefault(a.key, a.short_name)
+    return list(titles.values())
+
+
+def activity_reference(a: ActivityFact, lang: str) -> str:
+    """How a sentence names an activity: 'the ESA/WCA workshop' / "l'atelier AfOA/AOC"; other activities by their
+    title in quotes."""
+    if a.kind in REGIONAL_KINDS and a.region_codes:
+        return _("the %(name)s workshop") % {"name": a.short_name}
+    if a.kind == "national_workshop" and a.members:
+        return _("the national workshop (%(member)s)") % {"member": a.short_name}
+    return _("the activity “%(title)s”") % {"title": a.title}
+
+
+def sentence_start(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def funding_sentences(activities: list[ActivityFact], lang: str) -> list[str]:
+    """Each funder tied to what it paid for: 'The Customs Cooperation Fund of China (CCF-China) funded the
+    ESA/WCA workshop.' Activities with the same funders share a sentence."""
+    groups: dict[tuple[str, ...], list[ActivityFact]] = {}
+    for a in activities:
+        if a.funders_in_sentence:
+            groups.setdefault(tuple(a.funders_in_sentence), []).append(a)
+    sentences = []
+    for funders, funded in groups.items():
+        text = ngettext(
+            "%(funders)s funded %(activities)s.", "%(funders)s funded %(activities)s.", len(funders)
+        ) % {
+            "funders": join_list(list(funders), lang),
+            "activities": join_list([activity_reference(a, lang) for a in funded], lang),
+        }
+        sentences.append(sentence_start(de_article(text) if lang == "fr" else text))
+    return sentences
+
+
 @section_register
 class CapacityActivities(SectionProvider):
     key = "capacity_activities"
@@ -195,6 +248,7 @@ class CapacityActivities(SectionProvider):
                 )
             ]
         blocks = [self.paragraph("lead", self._lead(activities, ctx.lang))]
+        funding = funding_sentences(activities, ctx.lang)
         regional = [a for a in activities if a.kind in REGIONAL_KINDS and a.secretariat_role != "attended"]
         if regional:
             blocks.append(self.paragraph("regional", self._regional(ctx, regional)))
@@ -205,25 +259,41 @@ class CapacityActivities(SectionProvider):
                 blocks.append(self.paragraph(f"event.{a.key}", partner_event_sentence(a, ctx.lang)))
             else:
                 blocks.append(self.paragraph(f"event.{a.key}", other_activity_sentence(a, ctx.lang)))
+        if funding:
+            blocks.append(self.paragraph("funding", " ".join(funding)))
+        blocks.append(self._table(ctx, activities))
+        totals = activity_totals(activities, ctx.lang)
+        blocks.append(self.paragraph("totals", totals_sentence(totals, ctx.lang)))
+        blocks.append(self._totals_table(totals))
         coverage = ctx.fetch("regional_coverage", ctx.sources.regional_coverage)
         if coverage is not None:
             blocks.append(self.paragraph("coverage", coverage_sentence(coverage, ctx.lang)))
-        blocks.append(self._table(ctx, activities))
         return blocks
 
     def _lead(self, activities: list[ActivityFact], lang: str) -> str:
-        text = _(
+        if any(a.funders for a in activities):
+            return _(
+                "In line with the capacity building action plan for e-commerce, the Secretariat has conducted a "
+                "series of capacity building activities, with the support of donors."
+            )
+        return _(
             "In line with the capacity building action plan for e-commerce, the Secretariat has conducted a "
-            "series of capacity building activities, with the support of relevant donors and pre-accredited "
-            "and accredited experts."
+            "series of capacity building activities."
         )
-        funders = sorted({f for a in activities for f in a.funders})
-        if funders:
-            text += " " + _("Funding was provided by %(funders)s.") % {"funders": join_list(funders, lang)}
-        return text
+
+    def _totals_table(self, totals: Totals) -> Block:
+        return self.block(
+            f"{self.key}.totals_table",
+            "table",
+            columns=[_("Breakdown"), _("Activities"), _("Participants"), _("Member administrations")],
+            rows=[[r.label, str(r.activities), r.participants or "–", r.members or "–"] for r in totals.rows],
+            caption=_(
+                "Totals for the period (a joint activity counts for each region it covers, once in all)"
+            ),
+        )
 
     def _regional(self, ctx: ReportContext, regional: list[ActivityFact]) -> str:
-        regions = join_list([region_title(a) for a in regional], ctx.lang)
+        regions = join_list(region_titles(regional), ctx.lang)
         if ctx.previous_session:
             since = _("Since the last update at the %(session)s %(committee)s Sessions") % {
                 "session": session_label(ctx.previous_session, ctx.lang),
@@ -233,7 +303,7 @@ class CapacityActivities(SectionProvider):
                 since += _(", through document %(document)s") % {"document": ctx.previous_document_number}
         else:
             since = _("In the period covered by this document")
-        if len(regional) == 1:
+        if len(region_titles(regional)) == 1:
             opening = _(
                 "%(since)s, the Secretariat delivered the regional workshop for the %(regions)s Region."
             )
@@ -251,10 +321,13 @@ class CapacityActivities(SectionProvider):
             [
                 date_span_short(a.start, a.end, ctx.lang),
                 a.title,
+                ", ".join(a.region_codes) or "–",
                 modality_label(a.modality),
                 a.participants or "–",
                 str(a.member_count) if a.member_count else "–",
-                join_list([*a.speakers_international, *a.speakers_private, *a.partners], ctx.lang) or "–",
+                join_list([*a.speakers_international, *a.speakers_private], ctx.lang) or "–",
+                join_list(a.partners, ctx.lang) or "–",
+                join_list(a.funders, ctx.lang) or "–",
             ]
             for a in activities
         ]
@@ -264,10 +337,13 @@ class CapacityActivities(SectionProvider):
             columns=[
                 _("Dates"),
                 _("Activity"),
+                _("Regions"),
                 _("Modality"),
                 _("Participants"),
                 _("Member administrations"),
-                _("Speakers and partners"),
+                _("Speakers"),
+                _("Partners"),
+                _("Funders"),
             ],
             rows=rows,
             caption=_("Activities in the period"),
@@ -289,3 +365,143 @@ def coverage_sentence(coverage: RegionalCoverageFact, lang: str) -> str:
         "done": join_list(coverage.regions_done, lang) or "–",
         "missing": join_list(coverage.regions_missing, lang),
     }
+
+
+# ---------------------------------------------------------------- totals and breakdowns
+
+
+@dataclass(frozen=True)
+class TotalsRow:
+    label: str
+    activities: int
+    participants: str  # worded honestly: "about 250", "at least 40"
+    members: str  # Member administrations reached: "12", "at least 37"
+
+
+@dataclass(frozen=True)
+class Totals:
+    activities: int
+    participants: str
+    members: str
+    regions: int
+    by_modality: list[tuple[str, int]] = field(default_factory=list)  # (modality code, activities)
+    rows: list[TotalsRow] = field(default_factory=list)
+
+
+def members_reached(activities: list[ActivityFact], lang: str, region: str | None = None) -> str:
+    """Member administrations reached by the activities (in `region` when given), honest about what is known:
+    exact when every activity lists its Members, else 'at least' the larger of the Members listed and the
+    largest number a single activity reported."""
+    listed = {iso3 for a in activities for iso3, code in a.member_regions if region is None or code == region}
+    reported = [a.member_count or 0 for a in activities if region is None or a.region_codes == [region]]
+    unlisted = any((a.member_count or 0) > len(a.member_regions) for a in activities)
+    bound = max([len(listed), *reported])
+    if not bound:
+        return ""
+    return count_phrase(bound, "at_least" if unlisted and bound else "exact", lang)
+
+
+def participants_total(activities: list[ActivityFact], lang: str) -> str:
+    return count_sum([(a.participants_value, a.participants_qualifier) for a in activities], lang)
+
+
+def activity_totals(activities: list[ActivityFact], lang: str) -> Totals:
+    """Activities, participants and Member administrations in all, per region covered (a joint activity counts
+    for each of its regions) and per modality."""
+    rows: list[TotalsRow] = []
+    regions: dict[str, str] = {}
+    for a in activities:
+        for code, name in zip(a.region_codes, a.region_names, strict=False):
+            regions.setdefault(code, f"{name} ({code})")
+    for code, title in regions.items():
+        covered = [a for a in activities if code in a.region_codes]
+        rows.append(
+            TotalsRow(
+                title, len(covered), participants_total(covered, lang), members_reached(covered, lang, code)
+            )
+        )
+    without = [a for a in activities if not a.region_codes]
+    if without and regions:
+        rows.append(
+            TotalsRow(
+                _("Not tied to a region"),
+                len(without),
+                participants_total(without, lang),
+                members_reached(without, lang),
+            )
+        )
+    modalities: dict[str, list[ActivityFact]] = {}
+    for a in activities:
+        modalities.setdefault(a.modality, []).append(a)
+    for modality, among in modalities.items():
+        rows.append(
+            TotalsRow(
+                modality_label(modality),
+                len(among),
+                participants_total(among, lang),
+                members_reached(among, lang),
+            )
+        )
+    total = TotalsRow(
+        _("All activities"),
+        len(activities),
+        participants_total(activities, lang),
+        members_reached(activities, lang),
+    )
+    rows.append(total)
+    return Totals(
+        activities=len(activities),
+        participants=total.participants,
+        members=total.members,
+        regions=len(regions),
+        by_modality=[(m, len(among)) for m, among in modalities.items()],
+        rows=rows,
+    )
+
+
+def totals_sentence(totals: Totals, lang: str) -> str:
+    """'In all, the Secretariat delivered 3 activities in the period (2 online and 1 in person), covering 3
+    regions; they gathered about 250 participants from at least 40 Member administrations.'"""
+    modalities = [modality_count_phrase(modality, n) for modality, n in totals.by_modality]
+    text = ngettext(
+        "In all, the Secretariat delivered %(n)s activity in the period",
+        "In all, the Secretariat delivered %(n)s activities in the period",
+        totals.activities,
+    ) % {"n": totals.activities}
+    if modalities and len(totals.by_modality) > 1:
+        text += f" ({join_list(modalities, lang)})"
+    if totals.regions:
+        text += ngettext(", covering %(n)s WCO region", ", covering %(n)s WCO regions", totals.regions) % {
+            "n": totals.regions
+        }
+    n = totals.activities  # "it gathered" for one activity, "they gathered" for several
+    if totals.participants and totals.members:
+        text += ngettext(
+            "; it gathered %(people)s participants from %(members)s Member administrations",
+            "; they gathered %(people)s participants from %(members)s Member administrations",
+            n,
+        ) % {"people": totals.participants, "members": totals.members}
+    elif totals.participants:
+        text += ngettext(
+            "; it gathered %(people)s participants", "; they gathered %(people)s participants", n
+        ) % {"people": totals.participants}
+    elif totals.members:
+        text += ngettext(
+            "; it reached %(members)s Member administrations",
+            "; they reached %(members)s Member administrations",
+            n,
+        ) % {"members": totals.members}
+    return (elide_de(text) if lang == "fr" else text) + "."
+
+
+def modality_count_phrase(modality: str, n: int) -> str:
+    phrases = {
+        "online": ngettext("%(n)s online", "%(n)s online", n),
+        "virtual": ngettext("%(n)s virtual", "%(n)s virtual", n),
+        "hybrid": ngettext("%(n)s hybrid", "%(n)s hybrid", n),
+        "in_person": ngettext("%(n)s in person", "%(n)s in person", n),
+        "not_reported": ngettext(
+            "%(n)s whose format was not reported", "%(n)s whose format was not reported", n
+        ),
+    }
+    return phrases[modality] % {"n": n}

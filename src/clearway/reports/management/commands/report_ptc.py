@@ -62,7 +62,7 @@ class Command(ClearwayCommand):
         )
         parser.add_argument("--format", dest="fmt", choices=exporter_keys(), default="docx")
         parser.add_argument("--out", required=True, help=_("file to write"))
-        parser.add_argument("--document-number", default="", help=_("e.g. PC0690 (default: PTC-<session>)"))
+        parser.add_argument("--document-number", required=True, help=_("the document's number, e.g. PC0690"))
         parser.add_argument(
             "--date", default=None, help=_("date of the document (default: the end of the period)")
         )
@@ -71,9 +71,17 @@ class Command(ClearwayCommand):
         parser.add_argument("--meeting-from", default=None, help=_("first day of the meeting (YYYY-MM-DD)"))
         parser.add_argument("--meeting-to", default=None, help=_("last day of the meeting (YYYY-MM-DD)"))
         parser.add_argument(
-            "--meeting-format", choices=list(MeetingFormat.values), default=MeetingFormat.IN_PERSON
+            "--meeting-format",
+            choices=list(MeetingFormat.values),
+            default="",
+            help=_("stated in the document's header only when given"),
         )
         parser.add_argument("--place", default="Brussels", help=_("place of the meeting"))
+        parser.add_argument(
+            "--include-illustrative",
+            action="store_true",
+            help=_("include illustrative (demonstration) data; every page then says so"),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -91,7 +99,7 @@ class Command(ClearwayCommand):
             )
         data = ReportInput(
             session=options["session"],
-            document_number=options["document_number"] or f"PTC-{options['session'].replace('/', '-')}",
+            document_number=options["document_number"],
             document_date=_date(options["date"], "--date") or end,
             period_start=start,
             period_end=end,
@@ -102,6 +110,7 @@ class Command(ClearwayCommand):
             meeting_end=_date(options["meeting_to"], "--meeting-to"),
             meeting_format=options["meeting_format"],
             meeting_place=options["place"],
+            illustrative=options["include_illustrative"],
         )
         with Progress(
             TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=None, transient=False
