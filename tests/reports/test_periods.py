@@ -422,3 +422,33 @@ def test_reports_for_three_periods_read_back_from_docx_and_pdf(
         if lang == "fr":
             for english in ("(ESA)", "(WCA)", "In all", "funded", "Figures as known"):
                 assert english not in docx, english
+
+
+# ---------------------------------------------------------------- 5. metadata from input
+
+
+def test_document_metadata_comes_from_input(make_report: Any, secretariat: Any, db: Any) -> None:
+    from clearway.core.exceptions import ValidationFailed
+    from clearway.reports.assembly import document_render_prepare
+
+    report = make_report("fr", meeting_format="", document_number="PC0801", session="235th/236th")
+    meta = document_render_prepare(report=report, blocks=[], version=1).meta
+    assert meta.meeting_format == ""  # not "(RÉUNION EN PRÉSENTIEL)" by default
+    assert meta.sessions.startswith("235e/236e")
+    with pytest.raises(ValidationFailed) as error:
+        make_report(document_number="PTC-233rd-234th")
+    assert "numbered PC followed by at least four digits" in error.value.field_errors["document_number"][0]
+    with pytest.raises(ValidationFailed):
+        make_report(committee="council", document_number="PC0802")
+    assert make_report(committee="council", document_number="SC0802").committee == "council"
+
+
+def test_one_version_for_the_files_of_one_text(make_report: Any, secretariat: Any, db: Any) -> None:
+    from clearway.reports.services import report_export
+
+    report = make_report(document_number="PC0803")
+    first = report_generate(report=report, actor=secretariat)
+    again = report_generate(report=report, actor=secretariat)  # nothing changed: no new version
+    assert again.pk == first.pk and report.versions.count() == 1
+    for fmt in ("docx", "pdf", "html"):
+        assert report_export(report=report, actor=secretariat, format=fmt).version_id == first.pk

@@ -17,6 +17,7 @@ from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
 from clearway.core.transactions import failure_cleanups, on_failure
 from clearway.reports.assembly import ProgressCallback, document_build, document_render_prepare
+from clearway.reports.committees import committee_template
 from clearway.reports.document import Block, block_insert_after, blocks_merge
 from clearway.reports.exporters.base import exporter_get
 from clearway.reports.models import (
@@ -75,8 +76,17 @@ def report_input_validate(data: ReportInput) -> None:
     errors: dict[str, list[str]] = {}
     if not session_numbers(data.session):
         errors["session"] = [_("Give the session numbers, e.g. 235th/236th.")]
+    template = committee_template(data.committee)
     if not data.document_number.strip():
         errors["document_number"] = [_("Give the document number, e.g. PC0690.")]
+    elif template is not None and not template.number_valid(data.document_number):
+        errors["document_number"] = [
+            _(
+                "Documents of this committee are numbered %(prefix)s followed by at least four digits, "
+                "e.g. %(example)s."
+            )
+            % {"prefix": template.prefix, "example": template.example}
+        ]
     if data.period_start > data.period_end:
         errors["period_end"] = [_("The period must end on or after the day it starts.")]
     if data.meeting_start and data.meeting_end and data.meeting_start > data.meeting_end:

@@ -11,13 +11,11 @@ from clearway.reports.sections.base import ReportContext, SectionProvider, secti
 
 
 def committee_short(committee: str) -> str:
-    """How the prose names a committee once introduced: PTC / CTP."""
-    return {
-        "ptc": _("PTC"),
-        "policy_commission": _("Policy Commission"),
-        "council": _("Council"),
-        "capacity_building": _("Capacity Building Committee"),
-    }.get(committee, committee)
+    """How the prose names a committee once introduced: PTC / CTP (from the committee's report template)."""
+    from clearway.reports.committees import committee_template
+
+    template = committee_template(committee)
+    return str(template.short) if template else committee
 
 
 def previous_sessions_phrase(ctx: ReportContext, session: str) -> str:
