@@ -41,14 +41,34 @@ def browser() -> Iterator[Any]:
         instance.close()
 
 
+# Every page reports what its Content-Security-Policy refused (an inline script or style, a foreign source).
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP violation: " + e.violatedDirective + " " + (e.blockedURI || "inline") + " at " + e.documentURI);
+});
+"""
+
+
 @pytest.fixture
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
-    """A fresh browser context on the live server (reference data is loaded by tests/conftest.py)."""
+    """A fresh browser context on the live server (reference data is loaded by tests/conftest.py). A test whose
+    pages break their Content-Security-Policy fails, with the refusals listed."""
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
     page.set_default_timeout(15000)
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if "CSP violation" in message.text or "Content Security Policy" in message.text
+            else None
+        ),
+    )
     yield page
     context.close()
+    assert violations == [], "Content-Security-Policy violations:\n" + "\n".join(violations)
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@
    - data-no-submit on a form: the form is never sent (a script saves it);
    - data-back on a link: goes back in the history when there is one;
    - data-progress="42" on a bar: its width, in percent;
-   - data-reveal-on-job on a page: job:done events show [data-job-report-download] (with the result's link) and
-     [data-job-report-reload] in #job-panel. */
+   - on job:done, #job-panel's [data-job-report-download] link (given the result's address) and
+     [data-job-report-reload] are shown. */
 (function () {
   "use strict";
   document.addEventListener("change", function (event) {
@@ -36,7 +36,7 @@
   document.addEventListener("job:done", function (event) {
     var panel = document.getElementById("job-panel");
     var result = (event.detail && event.detail.result) || {};
-    if (!panel || !panel.hasAttribute("data-reveal-on-job")) { return; }
+    if (!panel) { return; }
     var link = panel.querySelector("[data-job-report-download]");
     if (link && result.download_url) { link.href = result.download_url; link.hidden = false; }
     var reload = panel.querySelector("[data-job-report-reload]");
