@@ -32,19 +32,23 @@ def _form_errors(form: Any, exc: ClearwayError) -> None:
         form.add_error(None, str(exc.message))
 
 
+UPLOAD_IDS, COMPUTE_IDS = "upload-%s", "compute-%s"
+
+
 @login_required
 def result_list(request: HttpRequest) -> HttpResponse:
     if not (user_is_member_user(request.user) or user_is_secretariat(request.user)):
         raise NotFound()
     member = _own_member(request)
-    upload: Any = ResultUploadForm()
-    compute: Any = ShipmentFileForm()
+    # Two forms on one page with fields of the same names: each its own ids, so each label names its own field.
+    upload: Any = ResultUploadForm(auto_id=UPLOAD_IDS)
+    compute: Any = ShipmentFileForm(auto_id=COMPUTE_IDS)
     if request.method == "POST" and member is not None:
         kind = request.POST.get("kind")
         form = (
-            ResultUploadForm(request.POST, request.FILES)
+            ResultUploadForm(request.POST, request.FILES, auto_id=UPLOAD_IDS)
             if kind == "upload"
-            else ShipmentFileForm(request.POST, request.FILES)
+            else ShipmentFileForm(request.POST, request.FILES, auto_id=COMPUTE_IDS)
         )
         if form.is_valid():
             try:
