@@ -53,6 +53,7 @@ def test_the_sections_come_in_document_order() -> None:
         "capacity_activities",
         "national_requests",
         "assessments_state",
+        "assessment_contradictions",
         "survey_summaries",
         "action_required",
         "annex_survey_statistics",

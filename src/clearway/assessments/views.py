@@ -19,7 +19,15 @@ from django.views.decorators.http import require_POST
 
 from clearway.accounts.roles import Role
 from clearway.accounts.scoping import user_is_secretariat
-from clearway.assessments import charts, comparability, exports, reminders, selectors, services
+from clearway.assessments import (
+    charts,
+    comparability,
+    contradictions,
+    exports,
+    reminders,
+    selectors,
+    services,
+)
 from clearway.assessments.disclosure import levels_for_aggregates, viewer_sees_everything
 from clearway.assessments.models import AssessmentStatus, Stage
 from clearway.core.exceptions import ClearwayError, NotFound, ValidationFailed
@@ -144,6 +152,7 @@ def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
         {
             "cycle": cycle,
             "summary": selectors.cycle_overview_summary(viewer=request.user, cycle=cycle),
+            "contradictions": contradictions.cycle_contradictions(viewer=request.user, cycle=cycle),
             **_progress_list(request, cycle),
             "reminders": cycle.reminders.all()[:10] if user_is_secretariat(request.user) else [],
             "heat": [(row, [row.scores.get(s.key) for s in standard_objs]) for row in heat],
