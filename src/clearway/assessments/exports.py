@@ -32,9 +32,11 @@ def cycle_scores_table(*, viewer: Any, cycle: AssessmentCycle) -> tuple[list[str
         _("Status"),
         _("Submitted on"),
         _("Overall"),
-        *[f"{_('Standard')} {s.number}" for s in standards],
+        *[f"{s.number}. {localized(s, 'title')}" for s in standards],
+        _("Evidence files"),
     ]
     heat = {row.assessment.pk: row for row in selectors.cycle_heatmap(viewer=viewer, cycle=cycle)}
+    evidence = selectors.evidence_counts_for_cycle(viewer=viewer, cycle=cycle)
     rows = []
     for assessment in selectors.assessment_list_for_user(user=viewer, cycle=cycle):
         row = heat.get(assessment.pk)
@@ -47,6 +49,7 @@ def cycle_scores_table(*, viewer: Any, cycle: AssessmentCycle) -> tuple[list[str
                 assessment.submitted_at,
                 row.overall if row else None,
                 *[(row.scores.get(s.key) if row else None) for s in standards],
+                evidence.get(assessment.pk, 0),
             ]
         )
     return headers, rows

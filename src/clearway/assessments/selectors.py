@@ -220,6 +220,20 @@ def evidence_list(*, assessment: Assessment, levels: frozenset[str]) -> QuerySet
     )
 
 
+def evidence_counts_for_cycle(*, viewer: Any, cycle: AssessmentCycle) -> dict[int, int]:
+    """Assessment id -> how many evidence files of it the viewer may see (by each indicator's disclosure)."""
+    counts: dict[int, int] = defaultdict(int)
+    rows = (
+        Evidence.objects.filter(assessment__cycle=cycle)
+        .values("assessment_id", "assessment__member_id", "indicator__disclosure")
+        .annotate(n=Count("id"))
+    )
+    for row in rows:
+        if row["indicator__disclosure"] in levels_for_viewer(viewer, member_id=row["assessment__member_id"]):
+            counts[row["assessment_id"]] += row["n"]
+    return dict(counts)
+
+
 def evidence_get_for_user(*, user: Any, evidence_id: int) -> Evidence:
     evidence = Evidence.objects.filter(pk=evidence_id).select_related("assessment", "indicator").first()
     if evidence is None:
