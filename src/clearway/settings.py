@@ -25,7 +25,13 @@ if ENVIRONMENT == "production" and SECRET_KEY == _DEV_SECRET:
 if ENVIRONMENT == "production" and len(SECRET_KEY) < 40:
     raise ImproperlyConfigured("CLEARWAY_SECRET_KEY must be at least 40 characters long")
 
-ALLOWED_HOSTS = env_list("CLEARWAY_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+# Django's test client calls itself `testserver`: accepted in development and tests only.
+ALLOWED_HOSTS = env_list(
+    "CLEARWAY_ALLOWED_HOSTS",
+    ["127.0.0.1", "localhost"] + (["testserver"] if ENVIRONMENT != "production" else []),
+)
+if ENVIRONMENT == "production" and "testserver" in ALLOWED_HOSTS:
+    raise ImproperlyConfigured("CLEARWAY_ALLOWED_HOSTS must not name testserver in production")
 CSRF_TRUSTED_ORIGINS = env_list("CLEARWAY_CSRF_TRUSTED_ORIGINS", [])
 
 # Domain apps, one per business domain (see STYLE.md). Their urls, api routers, navigation and demo data
@@ -52,6 +58,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "ninja",  # the API documentation page's scripts served from here, not from a CDN (the CSP allows 'self' only)
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -60,6 +67,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "clearway.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -173,6 +182,27 @@ SESSION_COOKIE_AGE = env_int("CLEARWAY_SESSION_HOURS", 12, minimum=1) * 3600
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): scripts, styles, images and fonts from Clearway itself only; no inline
+# script, event handler or style attribute (pages use static files and classes); no plugin, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Browser features no Clearway page uses, switched off for the pages and anything they might embed.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=()"
+)
 
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 # The language of pages for a reader who has chosen none (and whose browser asks for none of LANGUAGES), and
