@@ -52,6 +52,7 @@ def test_the_sections_come_in_document_order() -> None:
         "introduction",
         "capacity_activities",
         "national_requests",
+        "support_progress",
         "assessments_state",
         "assessment_contradictions",
         "survey_summaries",

@@ -413,6 +413,11 @@ def _stored_scores(assessment: Assessment, levels: frozenset[str]) -> dict[str, 
     return {"overall": card.overall, "standards": card.standard_by_key()}
 
 
+def assessment_standard_scores(*, assessment: Assessment, levels: frozenset[str]) -> dict[str, float | None]:
+    """The assessment's stored score per standard key over the indicators of `levels` (for other apps)."""
+    return dict(_stored_scores(assessment, levels)["standards"])
+
+
 def assessment_overall_for(*, viewer: Any, assessment: Assessment) -> float | None:
     """The overall score over the indicators `viewer` may see, as stored after the last change."""
     return _stored_scores(assessment, assessment_levels(viewer=viewer, assessment=assessment))["overall"]

@@ -42,6 +42,8 @@ class RequestOut(Schema):
     illustrative: bool
     eligibility: list[ConditionOut]
     next_states: list[str]
+    standard_keys: list[str] = []  # the standards the request addresses (of `edition`)
+    indicator_codes: list[str] = []
 
 
 class RequestIn(Schema):
@@ -49,6 +51,9 @@ class RequestIn(Schema):
     intention_date: datetime.date
     intention_reference: str = ""
     needs: str = ""
+    standard_keys: list[str] = []  # standards addressed, of `edition`
+    indicator_codes: list[str] = []  # optional indicators of the latest catalogue
+    edition: str = "2022"
 
 
 class ActionIn(Schema):
@@ -221,6 +226,8 @@ def _request_out(r: SupportRequest, user: Any) -> RequestOut:
             for c in workflow.request_eligibility(request=r)
         ],
         next_states=[str(t.target) for t in workflow.transitions_available(user=user, request=r)],
+        standard_keys=[st.key for st in r.standards.order_by("number")],
+        indicator_codes=sorted(i.code for i in r.indicators.all()),
     )
 
 
@@ -318,8 +325,21 @@ def request_file(request: HttpRequest, payload: RequestIn) -> Status[RequestOut]
         intention_date=payload.intention_date,
         intention_reference=payload.intention_reference,
         needs=payload.needs,
+        standards=_standards(payload.standard_keys, payload.edition),
+        indicators=_indicators(payload.indicator_codes),
     )
     return Status(201, _request_out(created, user))
+
+
+def _indicators(codes: list[str]) -> list[Any]:
+    """Indicators of the latest KPI catalogue, by code; an unknown code is refused."""
+    from clearway.assessments.models import Catalogue
+
+    catalogue = Catalogue.objects.order_by("-edition__year", "-version").first()
+    found = list(catalogue.indicators.filter(code__in=codes)) if catalogue and codes else []
+    if len(found) != len(set(codes)):
+        raise ValidationFailed(field_errors={"indicator_codes": ["Unknown indicator code(s)."]})
+    return found
 
 
 @router.post("/requests/{request_id}/transitions", response=RequestOut)

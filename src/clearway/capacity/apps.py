@@ -8,6 +8,7 @@ class CapacityConfig(AppConfig):
     verbose_name = _("Capacity building")
 
     def ready(self) -> None:
+        from clearway.capacity import reminders  # noqa: F401  (the re-assessment reminders, their schedule)
         from clearway.capacity.notifications import notifications_connect
 
         notifications_connect()

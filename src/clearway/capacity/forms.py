@@ -82,6 +82,7 @@ class RequestCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         if getattr(user, "member_id", None) and not getattr(user, "is_secretariat", False):
             del self.fields["member"]  # a focal point files for their own Member
+        self.fields.update(RequestStandardsForm().fields)
 
     def letter_kept(self, *, token: str, name: str) -> None:
         """Say that the letter of the refused try is kept, and send its token with the next try."""
@@ -286,3 +287,41 @@ class FreeExpertsForm(forms.Form):
         if start and end and end < start:
             raise forms.ValidationError(_("The end date cannot be before the start."))
         return data
+
+
+def _current_standards() -> Any:
+    """The standards of the latest edition of the Framework (what a new request addresses)."""
+    from clearway.framework.models import Edition
+
+    edition = Edition.objects.order_by("-year").first()
+    return Standard.objects.filter(edition=edition).select_related("edition").order_by("number")
+
+
+def _latest_catalogue() -> Any:
+    from clearway.assessments.models import Catalogue
+
+    return Catalogue.objects.order_by("-edition__year", "-version").first()
+
+
+class RequestStandardsForm(forms.Form):
+    """What a request addresses: standards of the current edition and, optionally, indicators of them."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from clearway.assessments.models import Indicator
+
+        super().__init__(*args, **kwargs)
+        standards = _current_standards()
+        self.fields["standards"] = forms.ModelMultipleChoiceField(
+            label=_("Standards addressed"),
+            required=False,
+            queryset=standards,
+            widget=forms.CheckboxSelectMultiple,
+            help_text=_("Proposed from the Member's weakest standards in its latest assessment."),
+        )
+        self.fields["indicators"] = forms.ModelMultipleChoiceField(
+            label=_("Indicators addressed (optional)"),
+            required=False,
+            queryset=Indicator.objects.filter(catalogue=_latest_catalogue())
+            .select_related("standard", "catalogue")
+            .order_by("standard__number", "order"),
+        )

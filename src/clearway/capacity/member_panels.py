@@ -7,6 +7,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from clearway.capacity.progress import member_progress
 from clearway.capacity.selectors import member_history
 from clearway.core.panels import Panel
 
@@ -17,4 +18,9 @@ MEMBER_PAGE_ACTIVITIES = 10
 def member_panels(*, member: Any, viewer: Any) -> list[Panel]:
     history = member_history(viewer=viewer, member=member, limit=MEMBER_PAGE_ACTIVITIES)
     html = render_to_string("capacity/_member_history.html", {"history": history})
-    return [Panel(title=_("Capacity building"), html=html, order=40)]
+    panels = [Panel(title=_("Capacity building"), html=html, order=40)]
+    measured = member_progress(viewer=viewer, member=member)
+    if measured:
+        html = render_to_string("capacity/_progress.html", {"progress": measured})
+        panels.append(Panel(title=_("Progress after support"), html=html, order=41))
+    return panels

@@ -71,6 +71,19 @@ class SupportRequest(models.Model):
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    standards = models.ManyToManyField(
+        "framework.Standard",
+        blank=True,
+        related_name="support_requests",
+        verbose_name=_("standards addressed"),
+        help_text=_("The standards the support should address, first proposed from the Member's gaps."),
+    )
+    indicators = models.ManyToManyField(
+        "assessments.Indicator",
+        blank=True,
+        related_name="support_requests",
+        verbose_name=_("indicators addressed"),
+    )
     delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
     reassessment_due = models.DateField(_("re-assessment due"), null=True, blank=True)
     illustrative = models.BooleanField(_("illustrative"), default=False)
@@ -447,6 +460,9 @@ class Expert(models.Model):
         verbose_name=_("administration"),
     )
     accredited_on = models.DateField(_("accredited on"), null=True, blank=True)
+    standards = models.ManyToManyField(
+        "framework.Standard", blank=True, related_name="experts", verbose_name=_("standards covered")
+    )
     available = models.BooleanField(_("available for missions"), default=True)
     availability_note = models.CharField(_("availability"), max_length=300, blank=True)
     illustrative = models.BooleanField(_("illustrative"), default=False)
@@ -510,3 +526,27 @@ class ExpertAbsence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.expert} – {self.start_date}–{self.end_date}"
+
+
+class ReassessmentReminder(models.Model):
+    """A reminder to a Member that its re-assessment after national support falls due: one per request and
+    reminder day, whichever worker sends it."""
+
+    request = models.ForeignKey(
+        SupportRequest, on_delete=models.CASCADE, related_name="reassessment_reminders"
+    )
+    scheduled_for = models.DateField(_("reminder day"))
+    recipients = models.JSONField(default=list, blank=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-scheduled_for", "-id"]
+        verbose_name = _("re-assessment reminder")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "scheduled_for"], name="reassessment_reminder_once_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.scheduled_for}"

@@ -88,7 +88,24 @@ def _member_items(*, user: Any) -> list[TodoItem]:
                 url=reverse("capacity:request_detail", args=[request.pk]),
             )
         )
-    return items
+    return items + _reassessment_items(user=user)
+
+
+def _reassessment_items(*, user: Any) -> list[TodoItem]:
+    """The re-assessment that falls due after a national workshop, until the Member submits one."""
+    from clearway.capacity.reminders import reassessment_pending
+
+    return [
+        TodoItem(
+            kind="capacity.reassessment",
+            title=_("Assess your administration again after its national workshop"),
+            detail=_("Due by %(date)s, to measure progress on the standards the workshop addressed.")
+            % {"date": date_format(request.reassessment_due) if request.reassessment_due else ""},
+            url=reverse("capacity:request_detail", args=[request.pk]),
+            due=request.reassessment_due,
+        )
+        for request in reassessment_pending(member_id=user.member_id)
+    ]
 
 
 def _expert_items(*, user: Any, today: datetime.date) -> list[TodoItem]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clearway.capacity import views
+from clearway.capacity import progress_views, views
 
 urlpatterns = [
     path("", views.register, name="register"),
@@ -20,6 +20,8 @@ urlpatterns = [
     path("requests/", views.request_list, name="request_list"),
     path("requests/new/", views.request_create, name="request_create"),
     path("requests/<int:pk>/", views.request_detail, name="request_detail"),
+    path("requests/<int:pk>/standards/", progress_views.request_standards_edit, name="request_standards"),
+    path("progress/", progress_views.programme_progress_view, name="progress"),
     path("requests/<int:pk>/to/<str:target>/", views.request_transition, name="request_transition"),
     path("requests/<int:pk>/actions/<int:action_id>/done/", views.follow_up_action_done, name="action_done"),
     path("requests/<int:pk>/letters/<str:letter>/", views.request_letter_download, name="request_letter"),

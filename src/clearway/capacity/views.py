@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from clearway.accounts.roles import Role
 from clearway.accounts.scoping import user_is_secretariat
-from clearway.capacity import selectors, services, workflow
+from clearway.capacity import progress_views, selectors, services, workflow
 from clearway.capacity.charts import activity_timeline_svg
 from clearway.capacity.exports import register_export
 from clearway.capacity.facts import activity_facts
@@ -176,6 +176,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
             if secretariat
             else None,
+            **progress_views.activity_loop_context(user=request.user, activity=activity),
         },
     )
 
@@ -359,7 +360,12 @@ def request_create(request: HttpRequest) -> HttpResponse:
         own = selectors.request_in_progress_for_user(user=request.user)
         if own is not None:  # one request at a time: show it, not a form that will be refused
             return render(request, "capacity/request_form.html", _in_progress_context(own))
-    form = RequestCreateForm(request.POST or None, request.FILES or None, user=request.user)
+    form = RequestCreateForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        initial=progress_views.request_create_initial(request=request, member=_member_of(request)),
+    )
     context: dict[str, Any] = {"form": form}
     if request.method == "POST":
         token, owner_id = request.POST.get("intention_letter_held", ""), int(request.user.pk or 0)
@@ -374,6 +380,8 @@ def request_create(request: HttpRequest) -> HttpResponse:
                     intention_reference=form.cleaned_data["intention_reference"],
                     intention_letter=letter,
                     needs=form.cleaned_data["needs"],
+                    standards=list(form.cleaned_data["standards"]),
+                    indicators=list(form.cleaned_data["indicators"]),
                 )
             except ClearwayError as exc:
                 _form_errors(form, exc)
@@ -385,6 +393,16 @@ def request_create(request: HttpRequest) -> HttpResponse:
                 return redirect("capacity:request_detail", pk=support.pk)
         _letter_keep(form, letter=letter, token=token, request=request)
     return render(request, "capacity/request_form.html", context)
+
+
+def _member_of(request: HttpRequest) -> Any:
+    """The Member a new request is for: the focal point's own, or the one the secretariat chose (?member=ISO3)."""
+    from clearway.members.models import Member
+
+    if not user_is_secretariat(request.user):
+        return getattr(request.user, "member", None)
+    iso3 = request.GET.get("member", "").strip().upper()
+    return Member.objects.filter(iso3=iso3).first() if iso3 else None
 
 
 def _letter_keep(form: RequestCreateForm, *, letter: Any, token: str, request: HttpRequest) -> None:
@@ -415,6 +433,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_act": workflow.actor_kind_for(user=request.user, request=support) is not None,
             "today": datetime.date.today(),
             "actions": support.actions.select_related("standard__edition"),
+            **progress_views.request_loop_context(user=request.user, support=support),
         },
     )
 
@@ -449,6 +468,10 @@ def request_transition(request: HttpRequest, pk: int, target: str) -> HttpRespon
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("capacity:request_detail", pk=pk)
+    data = _transition_data(form)
+    if target == RequestState.FOLLOW_UP:  # one action per standard the workshop addressed
+        per_standard = progress_views.follow_up_actions_from(request.POST, support=support)
+        data["actions"] = [*data.get("actions", []), *per_standard]
     try:
         services.request_transition(
             request=support,
@@ -456,7 +479,7 @@ def request_transition(request: HttpRequest, pk: int, target: str) -> HttpRespon
             actor=request.user,
             reason=form.cleaned_data.get("reason") or "",
             effective_on=form.effective_date(),
-            **_transition_data(form),
+            **data,
         )
     except ClearwayError as exc:
         _flash(request, exc)

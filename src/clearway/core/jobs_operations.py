@@ -30,6 +30,7 @@ KIND_LABELS: dict[str, Promise] = {
     "surveys.reminders": gettext_lazy("Survey reminders (scheduled)"),
     "surveys.remind_open": gettext_lazy("Reminders for every open survey"),
     "assessments.reminders": gettext_lazy("Cycle reminders (scheduled)"),
+    "capacity.reassessment_reminders": gettext_lazy("Re-assessment reminders (scheduled)"),
 }
 RETRYABLE = (JobStatus.FAILED, JobStatus.CANCELLED)
 CANCELLABLE = (JobStatus.QUEUED, JobStatus.RUNNING)

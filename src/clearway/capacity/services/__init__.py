@@ -21,6 +21,7 @@ from clearway.capacity.services.requests import (
     ActionInput,
     follow_up_action_complete,
     request_create,
+    request_standards_set,
     request_transition,
 )
 
@@ -41,5 +42,6 @@ __all__ = [
     "organisation_create",
     "organisation_ensure",
     "request_create",
+    "request_standards_set",
     "request_transition",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -37,8 +38,10 @@ def expert_create(
     accredited_on: datetime.date | None = None,
     availability_note: str = "",
     user: Any = None,
+    standards: Sequence[Any] = (),
     illustrative: bool = False,
 ) -> Expert:
+    """Add an expert to the roster, with the standards they cover (by which missions suggest them)."""
     require_secretariat(actor)
     errors: dict[str, list[str]] = {}
     if not name.strip():
@@ -67,7 +70,9 @@ def expert_create(
         user=user,
         illustrative=illustrative,
     )
-    audit_record(actor=actor, action="expert.create", instance=expert, after=model_snapshot(expert))
+    expert.standards.set(list(standards))
+    after = {**model_snapshot(expert), "standards": sorted(s.key for s in standards)}
+    audit_record(actor=actor, action="expert.create", instance=expert, after=after)
     return expert
 
 

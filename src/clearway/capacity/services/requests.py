@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +45,10 @@ REQUEST_SNAPSHOT = [
 ]
 
 
+# How long after a national workshop the Member's re-assessment falls due (then a task and reminders).
+REASSESSMENT_AFTER = datetime.timedelta(days=365)
+
+
 @dataclass(frozen=True)
 class ActionInput:
     description: str
@@ -61,10 +65,14 @@ def request_create(
     intention_reference: str = "",
     intention_letter: UploadedFile | None = None,
     needs: str = "",
+    standards: Sequence[Any] = (),
+    indicators: Sequence[Any] = (),
     illustrative: bool = False,
     notify: bool = True,
 ) -> SupportRequest:
-    """A Member's focal point (or the Secretariat for it) records the notified intention: the request starts."""
+    """A Member's focal point (or the Secretariat for it) records the notified intention: the request starts.
+
+    `standards` (and, optionally, `indicators` of those standards) name what the support should address."""
     if actor is not None and not (
         user_is_secretariat(actor) or (actor.role == Role.MEMBER_FOCAL_POINT and actor.member_id == member.pk)
     ):
@@ -95,11 +103,12 @@ def request_create(
             request.save()
     except IntegrityError as exc:  # a concurrent filing won the race
         raise Conflict(_("%(member)s already has a request in progress.") % {"member": member}) from exc
+    _standards_store(request=request, standards=standards, indicators=indicators)
     audit_record(
         actor=actor,
         action="support_request.create",
         instance=request,
-        after=model_snapshot(request, REQUEST_SNAPSHOT),
+        after={**model_snapshot(request, REQUEST_SNAPSHOT), **_standards_snapshot(request)},
     )
     _state_change_record(request=request, source="", actor=actor, effective_on=intention_date, reason="")
     request_state_changed.send(
@@ -110,6 +119,53 @@ def request_create(
         actor=actor,
         reason="",
         notify=notify,
+    )
+    return request
+
+
+def _standards_store(*, request: SupportRequest, standards: Sequence[Any], indicators: Sequence[Any]) -> None:
+    """Record the standards addressed; an indicator adds its standard, so the two never disagree."""
+    chosen = {s.pk: s for s in standards}
+    for indicator in indicators:
+        chosen.setdefault(indicator.standard_id, indicator.standard)
+    editions = {s.edition_id for s in chosen.values()}
+    if len(editions) > 1:
+        raise ValidationFailed(
+            field_errors={"standards": [_("Choose the standards of one edition of the Framework.")]}
+        )
+    request.standards.set(list(chosen.values()))
+    request.indicators.set(list(indicators))
+
+
+def _standards_snapshot(request: SupportRequest) -> dict[str, Any]:
+    return {
+        "standards": sorted(request.standards.values_list("key", flat=True)),
+        "indicators": sorted(request.indicators.values_list("code", flat=True)),
+    }
+
+
+@transaction.atomic
+def request_standards_set(
+    *, actor: Any, request: SupportRequest, standards: Sequence[Any], indicators: Sequence[Any] = ()
+) -> SupportRequest:
+    """Change what a request in progress addresses (the Member's focal point or the Secretariat); audited. Once
+    the workshop is planned, it carries the standards, so the request's are settled."""
+    if actor is not None and workflow.actor_kind_for(user=actor, request=request) is None:
+        raise PermissionDenied(_("Only the Member's focal point or the Secretariat can change this request."))
+    if request.state in CLOSED_REQUEST_STATES or request.state in (
+        RequestState.PLANNED,
+        RequestState.DELIVERED,
+    ):
+        raise InvalidTransition(_("The standards of a request can be changed until its workshop is planned."))
+    before = _standards_snapshot(request)
+    _standards_store(request=request, standards=standards, indicators=indicators)
+    audit_record(
+        actor=actor,
+        action="support_request.standards",
+        instance=request,
+        before=before,
+        after=_standards_snapshot(request),
+        member_iso3=request.member.iso3,
     )
     return request
 
@@ -267,6 +323,7 @@ def _apply_plan(request: SupportRequest, data: dict[str, Any], actor: Any) -> No
             members=[member],
             member_count=1,
             participant_groups=["customs"],
+            standards=list(request.standards.all()),
             support_request=request,
             illustrative=request.illustrative,
         ),
@@ -286,6 +343,8 @@ def _apply_delivered(request: SupportRequest, data: dict[str, Any], actor: Any) 
     activity = request.activities.order_by("-start_date").first()
     assert activity is not None  # the guard checked
     request.delivered_on = data.get("delivered_on") or activity.end_date
+    # The Member assesses itself again a set time after the workshop: the loop's measure of progress.
+    request.reassessment_due = request.delivered_on + REASSESSMENT_AFTER
     if activity.status != ActivityStatus.DELIVERED:
         before = model_snapshot(activity, ["status"])
         activity.status = ActivityStatus.DELIVERED
@@ -300,7 +359,7 @@ def _apply_delivered(request: SupportRequest, data: dict[str, Any], actor: Any) 
 
 
 def _apply_follow_up(request: SupportRequest, data: dict[str, Any], actor: Any) -> None:
-    request.reassessment_due = data.get("reassessment_due")
+    request.reassessment_due = data.get("reassessment_due") or request.reassessment_due
     for item in data.get("actions") or []:
         if not item.description.strip():
             raise ValidationFailed(field_errors={"actions": [_("An action item needs a description.")]})
@@ -354,4 +413,10 @@ def follow_up_action_complete(
     return action
 
 
-__all__ = ["ActionInput", "follow_up_action_complete", "request_create", "request_transition"]
+__all__ = [
+    "ActionInput",
+    "follow_up_action_complete",
+    "request_create",
+    "request_standards_set",
+    "request_transition",
+]
