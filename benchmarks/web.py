@@ -70,7 +70,7 @@ def pages_resolve(env: dict[str, str]) -> list[Page]:
     """The 15 pages users open most, with ids from the loaded data (read in a subprocess: this one runs gevent)."""
     script = (
         "import json, django; django.setup(); "
-        "from clearway.core.demo_scale import most_opened_pages; "
+        "from clearway.most_opened import most_opened_pages; "
         "print(json.dumps(most_opened_pages()))"
     )
     out = subprocess.run(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -285,6 +286,17 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 300},
     },
 }
+
+# Shipment KPI engines (shipments/engines.py): DuckDB's memory budget (it spills to disk beyond it), the PySpark
+# master and shuffle partitions, and the database of the PostgreSQL engine (by default Clearway's own).
+KPI_DUCKDB_MEMORY_LIMIT = env_str("CLEARWAY_DUCKDB_MEMORY_LIMIT", "2GB")
+if not re.fullmatch(r"[0-9]+(\.[0-9]+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", KPI_DUCKDB_MEMORY_LIMIT):
+    raise ImproperlyConfigured(
+        f"CLEARWAY_DUCKDB_MEMORY_LIMIT={KPI_DUCKDB_MEMORY_LIMIT!r} is not valid: expected a size like 2GB or 512MB"
+    )
+KPI_SPARK_MASTER = env_str("CLEARWAY_SPARK_MASTER", "local[2]")
+KPI_SPARK_SHUFFLE_PARTITIONS = env_int("CLEARWAY_SPARK_SHUFFLE_PARTITIONS", 8, minimum=1)
+KPI_POSTGRES_URL = env_str("CLEARWAY_KPI_POSTGRES_URL", "") or DATABASE_URL
 
 LOGGING = {
     "version": 1,

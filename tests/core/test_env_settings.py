@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -76,3 +78,28 @@ def test_database_url_must_be_sqlite_or_postgres(tmp_path) -> None:
     result = _start({"CLEARWAY_DATA_DIR": str(tmp_path), "CLEARWAY_DATABASE_URL": "mysql://root@localhost/x"})
     assert result.returncode == 2
     assert "SQLite" in result.stderr and "PostgreSQL" in result.stderr
+
+
+def test_a_bad_duckdb_memory_limit_stops_start_up(tmp_path) -> None:
+    result = _start({"CLEARWAY_DATA_DIR": str(tmp_path), "CLEARWAY_DUCKDB_MEMORY_LIMIT": "lots"})
+    assert result.returncode == 2
+    assert "CLEARWAY_DUCKDB_MEMORY_LIMIT='lots' is not valid" in result.stderr
+
+
+def test_every_setting_read_in_the_code_is_in_the_readme_table() -> None:
+    source = Path(__file__).resolve().parents[2] / "src"
+    names = {
+        name
+        for path in source.rglob("*")
+        if path.is_file() and path.suffix in {".py", ".html", ".txt", ".sh", ".toml"}
+        for name in re.findall(r"\bCLEARWAY_[A-Z0-9_]+", path.read_text(encoding="utf-8"))
+    }
+    readme = (source.parent / "README.md").read_text(encoding="utf-8")
+    table = {
+        name
+        for line in readme.splitlines()
+        if line.startswith("| ")
+        for name in re.findall(r"`(CLEARWAY_[A-Z0-9_]+)`", line)
+    }
+    assert "CLEARWAY_DATABASE_URL" in names
+    assert sorted(names - table) == []

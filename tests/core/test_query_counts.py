@@ -20,7 +20,8 @@ from clearway.accounts.models import User
 from clearway.aeo.models import Programme
 from clearway.assessments.models import Assessment
 from clearway.capacity.models import Activity
-from clearway.core.demo_scale import MOST_OPENED_PERSONAS, SMALL, TEST, demo_data_load, most_opened_pages
+from clearway.core.demo_scale import SMALL, TEST, demo_data_load
+from clearway.most_opened import MOST_OPENED_PERSONAS, most_opened_pages
 from clearway.surveys.models import Response
 
 pytestmark = pytest.mark.django_db

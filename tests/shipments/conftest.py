@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import pytest
+from django.test import override_settings
 
 from clearway.shipments.contract import SCHEMA
 
@@ -169,7 +170,8 @@ def spark_session() -> Iterator[Any]:
     """One local SparkSession for the test session, with few shuffle partitions (the engine reuses it)."""
     from pyspark.sql import SparkSession
 
-    os.environ["CLEARWAY_SPARK_SHUFFLE_PARTITIONS"] = "1"
+    partitions = override_settings(KPI_SPARK_SHUFFLE_PARTITIONS=1)
+    partitions.enable()
     session = (
         SparkSession.builder.master("local[2]")
         .appName("clearway-tests")
@@ -180,5 +182,6 @@ def spark_session() -> Iterator[Any]:
     )
     yield session
     session.stop()
+    partitions.disable()
     # py4j logs "Closing down clientserver connection" from a finaliser after pytest closed its streams.
     logging.getLogger("py4j").setLevel(logging.ERROR)

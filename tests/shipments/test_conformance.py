@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
-import os
 import uuid
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -20,6 +19,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from django.test import override_settings
 
 from clearway.shipments.contract import FIELD_NAMES
 from clearway.shipments.pipeline import ComputeRequest, kpis_compute
@@ -193,17 +193,10 @@ def computed(
     def compute(dataset: str, engine: str) -> dict[str, Any]:
         if (dataset, engine) not in done:
             quarantine = base / f"{dataset}.{engine}.quarantine.parquet"
-            previous = os.environ.get("CLEARWAY_KPI_POSTGRES_URL")
-            os.environ["CLEARWAY_KPI_POSTGRES_URL"] = postgres_kpi_url
-            try:
+            with override_settings(KPI_POSTGRES_URL=postgres_kpi_url):
                 result = kpis_compute(
                     request=ComputeRequest(input=inputs[dataset], engine=engine, quarantine=quarantine)
                 )
-            finally:
-                if previous is None:
-                    os.environ.pop("CLEARWAY_KPI_POSTGRES_URL")
-                else:
-                    os.environ["CLEARWAY_KPI_POSTGRES_URL"] = previous
             rows = pq.read_table(quarantine).to_pylist() if quarantine.exists() else []
             done[dataset, engine] = {"result": result, "quarantine": rows}
         return done[dataset, engine]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import Any
 
 import ibis.expr.datatypes as dt
 import pytest
+from django.test import override_settings
 
 from clearway.core.exceptions import ValidationFailed
 from clearway.shipments.engines import ENGINES, engine_get
@@ -156,15 +156,11 @@ def postgres_url() -> Iterator[str]:
     admin = "postgresql://postgres@127.0.0.1:5432/postgres"
     with psycopg.connect(admin, autocommit=True) as con:
         con.execute(f'CREATE DATABASE "{name}"')
-    previous = os.environ.get("CLEARWAY_KPI_POSTGRES_URL")
-    os.environ["CLEARWAY_KPI_POSTGRES_URL"] = f"postgres://postgres@127.0.0.1:5432/{name}"
+    url = f"postgres://postgres@127.0.0.1:5432/{name}"
     try:
-        yield os.environ["CLEARWAY_KPI_POSTGRES_URL"]
+        with override_settings(KPI_POSTGRES_URL=url):
+            yield url
     finally:
-        if previous is None:
-            os.environ.pop("CLEARWAY_KPI_POSTGRES_URL")
-        else:
-            os.environ["CLEARWAY_KPI_POSTGRES_URL"] = previous
         with psycopg.connect(admin, autocommit=True) as con:
             con.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

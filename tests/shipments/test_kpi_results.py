@@ -262,7 +262,8 @@ def test_pages_upload_attach_and_flag(
     # Units of the catalogue's indicators are codes in the data; people read them in their language.
     assert "<td>envois</td>" in french and "<td>shipments</td>" not in french and "<td>pt</td>" in french
     assert "<td>shipments</td>" in page and "<td>pp</td>" in page
-    assert client.post(f"/shipments/kpis/{result.pk}/attach/").status_code == 302
+    codes = [r.indicator.code for r in selectors.kpi_measure_rows(kpi_result=result, assessment=assessment_a)]
+    assert client.post(f"/shipments/kpis/{result.pk}/attach/", {"indicator": codes}).status_code == 302
     maturity = _indicator(assessment_a, kind="maturity", expected_measure__measure="advance_data_share")
     answer_save(
         actor=focal_a, assessment=assessment_a, indicator_code=maturity.code, base_version=0, stage="full"
@@ -372,3 +373,24 @@ def test_a_result_shows_its_breakdowns_and_charts_in_the_readers_language(
     assert (
         "Axe X\u00a0: Période, 3 valeurs\u00a0: 2025-01, 2025-02, 2025-03" in french and ">2025-02<" in french
     )
+
+
+def test_the_page_attaches_only_the_values_chosen(
+    focal_a: Any, member_a: Any, assessment_a: Any, result_json: bytes, client_for: Any
+) -> None:
+    result = services.kpi_result_upload(actor=focal_a, member=member_a, content=result_json, label="2025")
+    rows = [
+        r for r in selectors.kpi_measure_rows(kpi_result=result, assessment=assessment_a) if not r.unusable
+    ]
+    chosen, left = rows[0].indicator, rows[1].indicator
+    client = client_for(focal_a)
+    page = client.get(f"/shipments/kpis/{result.pk}/").content.decode()
+    assert f'name="indicator" value="{chosen.code}"' in page and f'value="{left.code}"' in page
+
+    refused = client.post(f"/shipments/kpis/{result.pk}/attach/", follow=True).content.decode()
+    assert "Choose at least one value to attach." in refused
+    assert not assessment_a.answers.filter(indicator__in=[chosen, left], value__isnull=False).exists()
+
+    client.post(f"/shipments/kpis/{result.pk}/attach/", {"indicator": [chosen.code]})
+    assert assessment_a.answers.get(indicator=chosen).value is not None
+    assert not assessment_a.answers.filter(indicator=left, value__isnull=False).exists()

@@ -12,13 +12,20 @@ from clearway.core.charts import PALETTE, chart_svg_of, chart_theme
 from clearway.core.i18n import localized
 
 
-def scorecard_chart(*, card: Scorecard, medians: dict[str, float | None] | None = None) -> str:
-    """One bar per standard (0-100), with the benchmark median as a tick where it may be shown."""
+def scorecard_chart(
+    *,
+    card: Scorecard,
+    medians: dict[str, float | None] | None = None,
+    region_medians: dict[str, float | None] | None = None,
+) -> str:
+    """One bar per standard (0-100), with the medians of all Members and of the Member's region as ticks where
+    they may be shown."""
     rows = [
         {
             "standard": f"{s.standard.number}. {localized(s.standard, 'title')}"[:60],
             "score": s.score,
             "median": (medians or {}).get(s.standard.key),
+            "region_median": (region_medians or {}).get(s.standard.key),
         }
         for s in card.standards
         if s.score is not None
@@ -40,7 +47,10 @@ def _scorecard_drawing(*, rows: list[dict[str, Any]]) -> alt.TopLevelMixin:
     layers: Any = bars
     if any(r["median"] is not None for r in rows):
         ticks = base.mark_tick(color=PALETTE[3], thickness=3, size=18).encode(x="median:Q")
-        layers = bars + ticks
+        layers = layers + ticks
+    if any(r["region_median"] is not None for r in rows):
+        region_ticks = base.mark_tick(color=PALETTE[1], thickness=2, size=12).encode(x="region_median:Q")
+        layers = layers + region_ticks
     return chart_theme(layers.properties(width=420, height=max(80, 22 * len(rows))))
 
 

@@ -262,11 +262,12 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
     user: Any = request.user
     assessment = selectors.assessment_get_for_user(user=user, assessment_id=assessment_id)
     card = selectors.scorecard_for(viewer=user, assessment=assessment)
-    medians = {
-        b.standard.key: b.median
-        for b in selectors.cycle_benchmarks(viewer=user, cycle=assessment.cycle)
-        if not b.region and not b.suppressed
-    }
+    benchmarks = [
+        b for b in selectors.cycle_benchmarks(viewer=user, cycle=assessment.cycle) if not b.suppressed
+    ]
+    medians = {b.standard.key: b.median for b in benchmarks if not b.region}
+    region = assessment.member.region.code if assessment.member.region_id else ""
+    region_medians = {b.standard.key: b.median for b in benchmarks if region and b.region == region}
     own = getattr(user, "is_member_user", False) and user.member_id == assessment.member_id
     change = selectors.assessment_change(viewer=user, assessment=assessment)
     return render(
@@ -275,8 +276,15 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
         {
             "assessment": assessment,
             "card": card,
-            "chart_svg": charts.scorecard_chart(card=card, medians=medians),
+            "chart_svg": charts.scorecard_chart(card=card, medians=medians, region_medians=region_medians),
             "medians": medians,
+            # The Member's score beside its region's and all Members' medians, standard by standard.
+            "comparison": [
+                (s, region_medians.get(s.standard.key), medians.get(s.standard.key))
+                for s in card.standards
+                if s.score is not None
+            ],
+            "region": assessment.member.region,
             "gaps": card.gaps()[:5],
             "change": change,
             "catalogue_changes": comparability.catalogue_changes(

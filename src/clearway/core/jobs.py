@@ -356,9 +356,9 @@ def job_get_for_user(*, user: Any, job_id: UUID) -> Job:
 
 def job_list(*, viewer: Any, status: str | None = None, kind: str | None = None) -> Any:
     """Jobs for the operators' page and `clearway jobs list`: the secretariat sees all (None: the CLI)."""
-    from clearway.accounts.scoping import user_is_secretariat
+    from clearway.core.viewers import viewer_is_secretariat
 
-    if viewer is not None and not user_is_secretariat(viewer):
+    if viewer is not None and not viewer_is_secretariat(viewer):
         return Job.objects.none()
     jobs = Job.objects.select_related("created_by").order_by("-created_at")
     if status:
@@ -378,10 +378,10 @@ def job_stuck(*, job: Job, now: datetime | None = None) -> bool:
 
 
 def _require_operator(actor: Any) -> None:
-    from clearway.accounts.scoping import user_is_secretariat
     from clearway.core.exceptions import PermissionDenied
+    from clearway.core.viewers import viewer_is_secretariat
 
-    if actor is not None and not user_is_secretariat(actor):
+    if actor is not None and not viewer_is_secretariat(actor):
         raise PermissionDenied(_("Only the Secretariat runs background jobs."))
 
 

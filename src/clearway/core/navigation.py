@@ -10,6 +10,8 @@ from typing import Any
 from django.conf import settings
 from django.utils.functional import Promise
 
+from clearway.core.viewers import viewer_is_secretariat
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -17,6 +19,7 @@ class NavItem:
     url_name: str
     description: str | Promise = ""
     roles: frozenset[str] | None = None  # None: every signed-in user
+    secretariat_only: bool = False  # core's own pages: core knows no roles, the user says whether it is one
     order: int = 100
     in_menu: bool = True
     tags: tuple[str, ...] = field(default_factory=tuple)
@@ -24,6 +27,8 @@ class NavItem:
     def visible_to(self, user: Any) -> bool:
         if not getattr(user, "is_authenticated", False):
             return False
+        if self.secretariat_only:
+            return viewer_is_secretariat(user)
         return self.roles is None or getattr(user, "role", None) in self.roles
 
 
@@ -48,21 +53,19 @@ def nav_items_for_user(user: Any) -> list[NavItem]:
 def _core_items() -> list[NavItem]:
     from django.utils.translation import gettext_lazy as _
 
-    from clearway.accounts.roles import SECRETARIAT_ROLES
-
     return [
         NavItem(
             _("Audit trail"),
             "core:audit",
             _("Every write: who changed what, when, from what to what."),
-            roles=frozenset(SECRETARIAT_ROLES),
+            secretariat_only=True,
             order=900,
         ),
         NavItem(
             _("Background jobs"),
             "core:jobs",
             _("Work run in the background: which jobs failed and why; run them again or cancel them."),
-            roles=frozenset(SECRETARIAT_ROLES),
+            secretariat_only=True,
             order=910,
         ),
     ]

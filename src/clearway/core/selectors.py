@@ -8,9 +8,10 @@ from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
 
-from clearway.accounts.scoping import user_is_member_user, user_is_secretariat
 from clearway.core.audit_labels import SYSTEM_ACTOR, audit_action_label, audit_object_type_label
+from clearway.core.discovery import app_modules
 from clearway.core.models import AuditEvent
+from clearway.core.viewers import viewer_is_secretariat, viewer_member_iso3
 
 
 def audit_event_list(
@@ -29,10 +30,10 @@ def audit_event_list(
     Member by its ISO code, and the day range (both days included, in the server's time zone).
     """
     qs = AuditEvent.objects.select_related("actor")
-    if user_is_secretariat(viewer):
+    if viewer_is_secretariat(viewer):
         pass
-    elif user_is_member_user(viewer):
-        qs = qs.filter(member_iso3=viewer.member.iso3)
+    elif (own := viewer_member_iso3(viewer)) is not None:
+        qs = qs.filter(member_iso3=own)
     else:
         return AuditEvent.objects.none()
     if object_type:
@@ -65,7 +66,7 @@ def audit_filter_choices(*, viewer: Any) -> dict[str, list[tuple[str, str]]]:
     whole trail (100,000 events at programme scale), so they are cached until the next event is recorded.
     """
     latest = AuditEvent.objects.order_by("-id").values_list("id", "at").first()
-    scope = "all" if user_is_secretariat(viewer) else getattr(getattr(viewer, "member", None), "iso3", "-")
+    scope = "all" if viewer_is_secretariat(viewer) else getattr(getattr(viewer, "member", None), "iso3", "-")
     stamp = f"{latest[0]}-{latest[1].timestamp()}" if latest else "empty"
     key = f"audit-filter-choices:{scope}:{get_language()}:{stamp}"
     choices = cache.get(key)
@@ -76,11 +77,9 @@ def audit_filter_choices(*, viewer: Any) -> dict[str, list[tuple[str, str]]]:
 
 
 def _audit_filter_choices_read(*, viewer: Any) -> dict[str, list[tuple[str, str]]]:
-    from clearway.members.models import Member
-
     visible = audit_event_list(viewer=viewer).order_by()
     codes = sorted(m for m in visible.values_list("member_iso3", flat=True).distinct() if m)
-    names = {m.iso3: m.name for m in Member.objects.filter(iso3__in=codes)}
+    names = _member_names(codes=codes)
     return {
         "actions": _labelled(visible.values_list("action", flat=True).distinct(), audit_action_label),
         "object_types": _labelled(
@@ -88,3 +87,11 @@ def _audit_filter_choices_read(*, viewer: Any) -> dict[str, list[tuple[str, str]
         ),
         "members": [(c, f"{c} – {names[c]}" if c in names else c) for c in codes],
     }
+
+
+def _member_names(*, codes: list[str]) -> dict[str, str]:
+    """{code: name} of these Members, from the app that keeps them (its `member_names.py`)."""
+    names: dict[str, str] = {}
+    for _app, module in app_modules("member_names"):
+        names.update(module.member_names(codes=codes))
+    return names

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from uuid import UUID
 
 from django.contrib import messages
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
@@ -13,9 +14,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clearway.accounts.http import request_user
-from clearway.accounts.models import User
-from clearway.accounts.scoping import user_is_secretariat
 from clearway.core import selectors
 from clearway.core.discovery import app_modules
 from clearway.core.exceptions import Conflict, PermissionDenied, ValidationFailed
@@ -33,6 +31,7 @@ from clearway.core.models import AuditEvent, Job, JobStatus
 from clearway.core.navigation import nav_items_for_user
 from clearway.core.search import MIN_QUERY_LENGTH, RESULTS_PER_KIND, search_for_user, search_query_clean
 from clearway.core.todo import todo_list_for_user
+from clearway.core.viewers import viewer_is_secretariat
 
 
 @login_required
@@ -77,7 +76,7 @@ def _audit_filter_form(request: HttpRequest) -> AuditFilterForm:
     return AuditFilterForm(
         params or None,
         choices=selectors.audit_filter_choices(viewer=request.user),
-        show_member=user_is_secretariat(request.user),
+        show_member=viewer_is_secretariat(request.user),
     )
 
 
@@ -134,9 +133,9 @@ def job_status(request: HttpRequest, job_id: UUID) -> HttpResponse:
     )
 
 
-def _operator(request: HttpRequest) -> User:
-    user = request_user(request)
-    if not user_is_secretariat(user):
+def _operator(request: HttpRequest) -> AbstractBaseUser:
+    user = request.user
+    if not isinstance(user, AbstractBaseUser) or not viewer_is_secretariat(user):
         raise PermissionDenied(_("Only the Secretariat runs background jobs."))
     return user
 

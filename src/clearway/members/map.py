@@ -23,12 +23,12 @@ from django.db.models import Q, TextChoices
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from clearway.accounts.scoping import user_is_secretariat, user_member_id
 from clearway.assessments.models import AssessmentCycle, AssessmentStatus
 from clearway.assessments.selectors import assessment_list_for_user, cycle_heatmap
 from clearway.capacity.models import ActivityKind, ActivityStatus
 from clearway.capacity.selectors import activity_queryset
 from clearway.core.charts import PALETTE, chart_item_description, chart_svg_of, chart_theme
+from clearway.core.viewers import viewer_is_secretariat, viewer_member_id
 from clearway.members.models import Member
 from clearway.members.selectors import member_list
 from clearway.surveys.models import ResponseState, Survey
@@ -201,8 +201,8 @@ def _survey_values(*, viewer: Any, survey: Survey | None) -> tuple[list[MapCateg
         return categories, {}
     values: Values = {r.member_id: (r.state, "") for r in response_list(user=viewer, survey=survey)}
     asked = survey.targets.values_list("pk", flat=True)
-    if not user_is_secretariat(viewer):
-        asked = asked.filter(pk=user_member_id(viewer) or 0)
+    if not viewer_is_secretariat(viewer):
+        asked = asked.filter(pk=viewer_member_id(viewer) or 0)
     for member_id in asked:
         values.setdefault(member_id, ("not_started", ""))
     return categories, values

@@ -4,7 +4,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from clearway.accounts.selectors import user_list_for_member
 from clearway.assessments.selectors import cycle_current, cycle_get, cycle_list
 from clearway.core.discovery import app_modules
 from clearway.members import selectors
@@ -42,7 +41,6 @@ def member_detail(request: HttpRequest, iso3: str) -> HttpResponse:
         "members/detail.html",
         {
             "member": member,
-            "people": user_list_for_member(viewer=request.user, member_id=member.pk),
             "panels": panels,
         },
     )

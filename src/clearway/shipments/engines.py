@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import errno
 import os
-import re
 import tempfile
 import uuid
 from abc import ABC, abstractmethod
@@ -22,6 +21,7 @@ from typing import Any, ClassVar
 import ibis
 import ibis.expr.datatypes as dt
 import ibis.expr.types as ir
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from clearway.core.exceptions import ClearwayError, ProcessingFailed, ValidationFailed
@@ -324,7 +324,7 @@ def resource_failure(exc: BaseException) -> ProcessingFailed | None:
                 "The engine ran out of memory. Close other programs, or lower CLEARWAY_DUCKDB_MEMORY_LIMIT (now "
                 "%(limit)s) so that DuckDB moves work to disk sooner, and run again. (%(detail)s)"
             )
-            % {"limit": os.environ.get("CLEARWAY_DUCKDB_MEMORY_LIMIT", "2GB"), "detail": detail}
+            % {"limit": settings.KPI_DUCKDB_MEMORY_LIMIT, "detail": detail}
         )
     return None
 
@@ -354,10 +354,7 @@ def _duckdb_glob(text: str, pattern: str) -> bool:  # type: ignore[empty-body]
 def _duckdb_configure(con: Any) -> None:
     """UTC, and a fixed memory budget that keeps 100M-row inputs under ~3 GB (DuckDB spills beyond it)."""
     con.execute("SET TimeZone = 'UTC'")
-    memory = os.environ.get("CLEARWAY_DUCKDB_MEMORY_LIMIT", "2GB")
-    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", memory):
-        raise ValidationFailed(_("CLEARWAY_DUCKDB_MEMORY_LIMIT must look like 2GB or 512MB."))
-    con.execute(f"SET memory_limit = '{memory}'")
+    con.execute(f"SET memory_limit = '{settings.KPI_DUCKDB_MEMORY_LIMIT}'")  # checked by settings.py
     con.execute(f"SET temp_directory = '{_duckdb_spill_dir()}'")
     con.execute("SET preserve_insertion_order = false")  # lets DuckDB stream and spill large inputs
 
@@ -493,9 +490,9 @@ class PySparkEngine(Engine):
 
         session = (
             SparkSession.builder.appName("clearway-kpis")
-            .master(os.environ.get("CLEARWAY_SPARK_MASTER", "local[2]"))
+            .master(settings.KPI_SPARK_MASTER)
             .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.sql.shuffle.partitions", os.environ.get("CLEARWAY_SPARK_SHUFFLE_PARTITIONS", "8"))
+            .config("spark.sql.shuffle.partitions", str(settings.KPI_SPARK_SHUFFLE_PARTITIONS))
             .config("spark.ui.enabled", "false")
             .config("spark.sql.ansi.enabled", "false")
             .getOrCreate()
@@ -577,7 +574,7 @@ class PostgresEngine(Engine):
     max_rows = 5_000_000
 
     def connect(self) -> Any:
-        url = os.environ.get("CLEARWAY_KPI_POSTGRES_URL") or os.environ.get("CLEARWAY_DATABASE_URL", "")
+        url = settings.KPI_POSTGRES_URL
         if not url.startswith(("postgres://", "postgresql://")):
             raise ValidationFailed(
                 _("Set CLEARWAY_KPI_POSTGRES_URL to a postgres:// URL to use the PostgreSQL engine.")

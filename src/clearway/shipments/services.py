@@ -10,6 +10,7 @@ import json
 import re
 import tempfile
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -267,8 +268,11 @@ def measure_in_unit(*, measure: str, value: float, indicator: Any) -> Decimal:
     return (Decimal(str(value)) * scale).quantize(Decimal("0.0001"))
 
 
-def kpi_result_attach(*, actor: Any, kpi_result: KpiResult, assessment: Any) -> list[Attached]:
-    """Put the measured values into the assessment's numeric indicators that name a measure, with provenance."""
+def kpi_result_attach(
+    *, actor: Any, kpi_result: KpiResult, assessment: Any, indicator_codes: Collection[str] | None = None
+) -> list[Attached]:
+    """Put the measured values into the assessment's numeric indicators that name a measure, with provenance;
+    only into the indicators `indicator_codes` names when given (the ones the user chose on the page)."""
     from clearway.assessments.selectors import indicator_list_with_measure
     from clearway.assessments.services import answer_attach_measurement
 
@@ -279,6 +283,8 @@ def kpi_result_attach(*, actor: Any, kpi_result: KpiResult, assessment: Any) -> 
     attached: list[Attached] = []
     with transaction.atomic():
         for indicator in indicator_list_with_measure(catalogue=assessment.cycle.catalogue):
+            if indicator_codes is not None and indicator.code not in indicator_codes:
+                continue
             measured = kpi_result.kpis.get(indicator.measure) if indicator.measure else None
             if indicator.kind != "numeric" or not isinstance(measured, int | float):
                 continue

@@ -152,8 +152,14 @@ def result_attach(request: HttpRequest, result_id: int) -> HttpResponse:
     assessment = selectors.assessment_current_for_member(user=request.user, member=result.member)
     if assessment is None:
         raise NotFound()
+    chosen = request.POST.getlist("indicator")
+    if not chosen:
+        messages.error(request, _("Choose at least one value to attach."))
+        return redirect("shipments:result", result_id=result.pk)
     try:
-        attached = services.kpi_result_attach(actor=request.user, kpi_result=result, assessment=assessment)
+        attached = services.kpi_result_attach(
+            actor=request.user, kpi_result=result, assessment=assessment, indicator_codes=chosen
+        )
     except ClearwayError as exc:
         messages.error(request, str(exc.message))
     else:
