@@ -319,3 +319,39 @@ def test_the_programme_view_is_the_secretariats_and_regional_offices(
     assert client_for(focal_a).get("/capacity/progress/").status_code == 403
     assert client_for(observer).get("/capacity/progress/").status_code == 403
     assert anon_client.get("/capacity/progress/").status_code == 302
+
+
+def test_the_secretariat_records_the_standards_an_expert_covers_on_the_roster_and_in_the_api(
+    client_for: Any, secretariat: Any
+) -> None:
+    from clearway.capacity.models import Expert
+    from tests.capacity.test_scoping_and_api import _bearer
+
+    first, second = _standards(2, 9)
+    response = client_for(secretariat).post(
+        "/capacity/experts/",
+        {
+            "name": "Nia Roster",
+            "status": "accredited",
+            "profile": "trainer",
+            "languages": "en, fr",
+            "region": Region.objects.get(code="ESA").pk,
+            "standards": [first.pk, second.pk],
+        },
+    )
+    assert response.status_code == 302
+    assert set(Expert.objects.get(name="Nia Roster").standards.all()) == {first, second}
+    made = _bearer(secretariat).post(
+        "/api/capacity/experts",
+        {
+            "name": "Api Expert",
+            "status": "accredited",
+            "profile": "trainer",
+            "languages": ["en"],
+            "region": "ESA",
+            "standard_keys": [first.key],
+        },
+        content_type="application/json",
+    )
+    assert made.status_code == 201
+    assert list(Expert.objects.get(name="Api Expert").standards.all()) == [first]

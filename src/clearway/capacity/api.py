@@ -563,6 +563,8 @@ class ExpertIn(Schema):
     administration: str | None = None  # ISO3
     accredited_on: datetime.date | None = None
     availability_note: str = ""
+    standard_keys: list[str] = []  # the standards the expert covers, of `edition`
+    edition: str = "2022"
 
 
 @router.post("/experts", response={201: ExpertOut})
@@ -587,6 +589,7 @@ def expert_add(request: HttpRequest, payload: ExpertIn) -> Status[ExpertOut]:
         administration=administration,
         accredited_on=payload.accredited_on,
         availability_note=payload.availability_note,
+        standards=_standards(payload.standard_keys, payload.edition),
     )
     return Status(
         201,

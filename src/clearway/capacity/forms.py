@@ -257,6 +257,12 @@ class ExpertForm(forms.Form):
     )
     accredited_on = forms.DateField(label=_("Accredited on"), required=False, widget=_DATE)
     availability_note = forms.CharField(label=_("Availability"), required=False, max_length=300)
+    standards = forms.ModelMultipleChoiceField(
+        label=_("Standards covered"),
+        required=False,
+        queryset=Standard.objects.select_related("edition").order_by("-edition__year", "number"),
+        help_text=_("Missions on these standards suggest this expert."),
+    )
 
     def clean_languages(self) -> list[str]:
         return [code.strip() for code in self.cleaned_data["languages"].split(",") if code.strip()]
