@@ -93,6 +93,7 @@ class ActivityFacts:
     source: str
     illustrative: bool
     region_codes: list[str] = field(default_factory=list)
+    venue: str = ""  # "City, Country", empty when not recorded
 
 
 def member_administrations_text(activity: Activity) -> str:
@@ -158,4 +159,5 @@ def activity_facts(activity: Activity) -> ActivityFacts:
         whole_framework=activity.whole_framework,
         source=activity.source,
         illustrative=activity.illustrative,
+        venue=", ".join(p for p in (activity.venue_city.strip(), activity.venue_country.strip()) if p),
     )

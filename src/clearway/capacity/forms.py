@@ -163,6 +163,8 @@ class ActivityForm(forms.Form):
     secretariat_role = forms.ChoiceField(
         label=_("Role of the WCO Secretariat"), choices=SecretariatRole.choices
     )
+    venue_city = forms.CharField(label=_("Venue: city"), required=False, max_length=120)
+    venue_country = forms.CharField(label=_("Venue: country"), required=False, max_length=120)
     partners = forms.ModelMultipleChoiceField(
         label=_("Partners"), queryset=Organisation.objects.all(), required=False
     )

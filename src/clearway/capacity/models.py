@@ -289,6 +289,9 @@ class Activity(models.Model):
         choices=SecretariatRole.choices,
         default=SecretariatRole.ORGANISED,
     )
+    # Where it took place (empty for an online activity or when not reported).
+    venue_city = models.CharField(_("venue (city)"), max_length=120, blank=True)
+    venue_country = models.CharField(_("venue (country)"), max_length=120, blank=True)
     partners = models.ManyToManyField(Organisation, blank=True, related_name="partnered_activities")
     funders = models.ManyToManyField(Organisation, blank=True, related_name="funded_activities")
     members = models.ManyToManyField(

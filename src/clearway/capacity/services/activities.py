@@ -68,6 +68,8 @@ class ActivityInput:
     source: str = ""
     notes: str = ""
     illustrative: bool = False
+    venue_city: str = ""
+    venue_country: str = ""
 
 
 def activity_input_errors(data: ActivityInput) -> dict[str, list[str]]:
