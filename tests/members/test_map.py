@@ -17,8 +17,9 @@ from clearway.assessments.models import AssessmentStatus, Catalogue
 from clearway.assessments.selectors import assessment_overall_for
 from clearway.assessments.services import assessment_submit, cycle_create
 from clearway.members import map as programme
-from clearway.members.map import MapMeasure, boundary_codes, programme_map
+from clearway.members.map import boundary_codes
 from clearway.members.models import Member
+from clearway.reports.programme_map import MapMeasure, programme_map
 from clearway.surveys.services import questionnaire_import_xlsform, survey_create, survey_open
 from tests.capacity.factories import activity_make
 from tests.surveys import forms
