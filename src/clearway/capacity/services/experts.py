@@ -77,10 +77,42 @@ def expert_create(
 
 
 def _mission_overlapping(
-    expert: Expert, start_date: datetime.date, end_date: datetime.date
+    expert: Expert,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    besides: ExpertAssignment | None = None,
 ) -> ExpertAssignment | None:
-    """The expert's first mission sharing a day with [start_date, end_date], if any."""
-    return expert.assignments.filter(dates_overlap(start_date, end_date)).select_related("activity").first()
+    """The expert's first mission sharing a day with [start_date, end_date] (other than `besides`), if any."""
+    missions = expert.assignments.filter(dates_overlap(start_date, end_date))
+    if besides is not None:
+        missions = missions.exclude(pk=besides.pk)
+    return missions.select_related("activity").first()
+
+
+def _expert_busy(
+    expert: Expert,
+    start_date: datetime.date,
+    end_date: datetime.date,
+    besides: ExpertAssignment | None = None,
+) -> str:
+    """Why the expert cannot take a mission on these days (an absence, another mission), or ""."""
+    absence = expert.absences.filter(dates_overlap(start_date, end_date)).first()
+    if absence is not None:
+        return _("%(expert)s is not available from %(start)s to %(end)s%(reason)s.") % {
+            "expert": expert,
+            "start": formats.date_format(absence.start_date),
+            "end": formats.date_format(absence.end_date),
+            "reason": f" ({absence.reason})" if absence.reason else "",
+        }
+    clash = _mission_overlapping(expert, start_date, end_date, besides)
+    if clash is not None:
+        return _("%(expert)s is already assigned to “%(activity)s” from %(start)s to %(end)s.") % {
+            "expert": expert,
+            "activity": clash.activity,
+            "start": formats.date_format(clash.start_date),
+            "end": formats.date_format(clash.end_date),
+        }
+    return ""
 
 
 @transaction.atomic
