@@ -11,6 +11,7 @@ from ninja import Router, Schema, Status
 from clearway.capacity import selectors, services, workflow
 from clearway.capacity.facts import activity_facts
 from clearway.capacity.models import Activity, Expert, Organisation, SupportRequest
+from clearway.core.api_schema import Count, ObjectId
 from clearway.core.exceptions import NotFound, ValidationFailed
 from clearway.framework.models import Standard
 from clearway.members.models import Member, Region
@@ -73,8 +74,8 @@ class TransitionIn(Schema):
     start_date: datetime.date | None = None
     end_date: datetime.date | None = None
     modality: str = ""
-    expert_ids: list[int] = []
-    funder_id: int | None = None
+    expert_ids: list[ObjectId] = []
+    funder_id: ObjectId | None = None
     delivered_on: datetime.date | None = None
     reassessment_due: datetime.date | None = None
     actions: list[ActionIn] = []
@@ -139,13 +140,13 @@ class ActivityIn(Schema):
     other_regions: list[str] = []  # region codes of a joint activity, besides `region`
     audience_en: str = ""
     audience_fr: str = ""
-    organiser_id: int
+    organiser_id: ObjectId
     secretariat_role: str = "organised"
-    partner_ids: list[int] = []
-    funder_ids: list[int] = []
+    partner_ids: list[ObjectId] = []
+    funder_ids: list[ObjectId] = []
     members: list[str] = []  # ISO3 codes
-    member_count: int | None = None
-    participants_value: int | None = None
+    member_count: Count | None = None
+    participants_value: Count | None = None
     participants_qualifier: str = "exact"
     participants_noun_en: str = ""
     participants_noun_fr: str = ""
@@ -184,7 +185,7 @@ class ExpertOut(Schema):
 
 
 class AssignmentIn(Schema):
-    expert_id: int
+    expert_id: ObjectId
     start_date: datetime.date
     end_date: datetime.date
     role: str = ""
@@ -303,7 +304,7 @@ def requests_pipeline(request: HttpRequest, at: datetime.date | None = None) -> 
 
 
 @router.get("/requests/{request_id}", response=RequestOut)
-def request_detail(request: HttpRequest, request_id: int) -> RequestOut:
+def request_detail(request: HttpRequest, request_id: ObjectId) -> RequestOut:
     return _request_out(
         selectors.request_get_for_user(user=request.user, request_id=request_id), request.user
     )
@@ -343,7 +344,7 @@ def _indicators(codes: list[str]) -> list[Any]:
 
 
 @router.post("/requests/{request_id}/transitions", response=RequestOut)
-def request_transition(request: HttpRequest, request_id: int, payload: TransitionIn) -> RequestOut:
+def request_transition(request: HttpRequest, request_id: ObjectId, payload: TransitionIn) -> RequestOut:
     """Move a request to `to_state`; 409 when the move is not allowed now (e.g. a condition is missing)."""
     support = selectors.request_get_for_user(user=request.user, request_id=request_id)
     data: dict[str, Any] = {}
@@ -398,7 +399,7 @@ class ActionOut(Schema):
 
 @router.post("/requests/{request_id}/actions/{action_id}/done", response=ActionOut)
 def request_action_done(
-    request: HttpRequest, request_id: int, action_id: int, payload: ActionDoneIn
+    request: HttpRequest, request_id: ObjectId, action_id: ObjectId, payload: ActionDoneIn
 ) -> ActionOut:
     """Mark a follow-up action item as done (the Member's focal point or the Secretariat)."""
     support = selectors.request_get_for_user(user=request.user, request_id=request_id)
@@ -435,7 +436,7 @@ def activities_list(
 
 
 @router.get("/activities/{activity_id}", response=ActivityOut)
-def activity_detail(request: HttpRequest, activity_id: int) -> ActivityOut:
+def activity_detail(request: HttpRequest, activity_id: ObjectId) -> ActivityOut:
     return _activity_out(selectors.activity_get_for_user(user=request.user, activity_id=activity_id))
 
 
@@ -486,7 +487,9 @@ def activity_create(request: HttpRequest, payload: ActivityIn) -> Status[Activit
 
 
 @router.post("/activities/{activity_id}/assignments", response={201: AssignmentOut})
-def activity_assign(request: HttpRequest, activity_id: int, payload: AssignmentIn) -> Status[AssignmentOut]:
+def activity_assign(
+    request: HttpRequest, activity_id: ObjectId, payload: AssignmentIn
+) -> Status[AssignmentOut]:
     """Assign an expert to a mission; 409 when it overlaps one of the expert's other missions."""
     activity = selectors.activity_get_for_user(user=request.user, activity_id=activity_id)
     expert = Expert.objects.filter(pk=payload.expert_id).first()

@@ -10,6 +10,7 @@ from django.http import FileResponse, HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema, Status
 
+from clearway.core.api_schema import ObjectId, Version
 from clearway.core.jobs import job_enqueue, job_get_for_user
 from clearway.core.models import Job
 from clearway.reports import selectors, services
@@ -102,12 +103,12 @@ def _job_out(job: Job) -> JobOut:
 class BlockEditIn(Schema):
     text: str
     items: list[str] | None = None
-    base_version: int
+    base_version: Version
 
 
 class ExportIn(Schema):
     format: str
-    version: int | None = None
+    version: Version | None = None
 
 
 class FileOut(Schema):
@@ -180,12 +181,12 @@ def report_create(request: HttpRequest, payload: ReportIn) -> Status[ReportOut]:
 
 
 @router.get("/{report_id}", response=ReportOut)
-def report_detail(request: HttpRequest, report_id: int) -> ReportOut:
+def report_detail(request: HttpRequest, report_id: ObjectId) -> ReportOut:
     return _report_out(selectors.report_get_for_user(user=request.user, report_id=report_id))
 
 
 @router.post("/{report_id}/generate", response={202: JobOut})
-def report_generate(request: HttpRequest, report_id: int, payload: GenerateIn) -> Status[JobOut]:
+def report_generate(request: HttpRequest, report_id: ObjectId, payload: GenerateIn) -> Status[JobOut]:
     """Regenerate from the data and (optionally) render a file, in the background; poll `status_url`."""
     report = selectors.report_get_for_user(user=request.user, report_id=report_id, write=True)
     if payload.format:
@@ -209,14 +210,14 @@ def report_job(request: HttpRequest, job_id: UUID) -> JobOut:
 
 
 @router.get("/{report_id}/versions", response=list[VersionOut])
-def report_versions(request: HttpRequest, report_id: int) -> list[VersionOut]:
+def report_versions(request: HttpRequest, report_id: ObjectId) -> list[VersionOut]:
     report = selectors.report_get_for_user(user=request.user, report_id=report_id)
     return [_version_out(v) for v in selectors.report_versions(report=report)]
 
 
 @router.put("/{report_id}/blocks/{block_id}", response=VersionOut)
 def report_block_edit(
-    request: HttpRequest, report_id: int, block_id: str, payload: BlockEditIn
+    request: HttpRequest, report_id: ObjectId, block_id: str, payload: BlockEditIn
 ) -> VersionOut:
     report = selectors.report_get_for_user(user=request.user, report_id=report_id, write=True)
     version = services.report_block_edit(
@@ -231,7 +232,7 @@ def report_block_edit(
 
 
 @router.post("/{report_id}/exports", response={201: FileOut})
-def report_export(request: HttpRequest, report_id: int, payload: ExportIn) -> Status[FileOut]:
+def report_export(request: HttpRequest, report_id: ObjectId, payload: ExportIn) -> Status[FileOut]:
     """Render a version (the latest by default) now and keep the file."""
     report = selectors.report_get_for_user(user=request.user, report_id=report_id, write=True)
     version = selectors.report_version_get(report=report, number=payload.version)
@@ -240,13 +241,13 @@ def report_export(request: HttpRequest, report_id: int, payload: ExportIn) -> St
 
 
 @router.get("/{report_id}/files", response=list[FileOut])
-def report_files(request: HttpRequest, report_id: int) -> list[FileOut]:
+def report_files(request: HttpRequest, report_id: ObjectId) -> list[FileOut]:
     report = selectors.report_get_for_user(user=request.user, report_id=report_id)
     return [_file_out(f) for f in selectors.report_files(report=report)]
 
 
 @router.get("/files/{file_id}/download", url_name="reports_file_download")
-def report_file_download(request: HttpRequest, file_id: int) -> Any:
+def report_file_download(request: HttpRequest, file_id: ObjectId) -> Any:
     """The file itself (DOCX, PDF or HTML)."""
     record = selectors.report_file_get_for_user(user=request.user, file_id=file_id)
     return FileResponse(
