@@ -355,3 +355,24 @@ def test_the_secretariat_records_the_standards_an_expert_covers_on_the_roster_an
     )
     assert made.status_code == 201
     assert list(Expert.objects.get(name="Api Expert").standards.all()) == [first]
+
+
+def test_the_follow_up_records_one_action_per_standard_addressed(
+    client_for: Any, secretariat: Any, member_a: Any, request_in: Any
+) -> None:
+    first, second = _standards(3, 5)
+    r = request_in(member_a, S.DELIVERED, delivered_on=datetime.date(2026, 3, 3))
+    r.standards.set([first, second])
+    client = client_for(secretariat)
+    page = client.get(f"/capacity/requests/{r.pk}/").content.decode()
+    assert f'name="action_for_{first.pk}"' in page and f'name="action_for_{second.pk}"' in page
+    response = client.post(
+        f"/capacity/requests/{r.pk}/to/follow_up/",
+        {f"action_for_{first.pk}": "Adopt the risk rules", f"action_due_for_{first.pk}": "2027-01-31"},
+    )
+    assert response.status_code == 302
+    r.refresh_from_db()
+    (action,) = r.actions.all()
+    assert (
+        r.state == S.FOLLOW_UP and action.standard == first and action.due_date == datetime.date(2027, 1, 31)
+    )
