@@ -198,7 +198,7 @@ def _organiser() -> Any:
 
 
 def test_the_programme_view_compares_supported_and_other_members_and_hides_small_groups(
-    secretariat: Any, focal_a: Any, regional_esa: Any, observer: Any
+    secretariat: Any, focal_a: Any, regional_esa: Any, observer: Any, client_for: Any
 ) -> None:
     from clearway.capacity.models import Activity
 
@@ -228,6 +228,12 @@ def test_the_programme_view_compares_supported_and_other_members_and_hides_small
     assert (row.supported.count, row.supported.mean) == (3, 30.0)
     assert (row.not_supported.count, row.not_supported.mean) == (3, 5.0)
     assert view.supported_members == 3 and view.measured_members == 3
+    page = client_for(secretariat).get("/capacity/progress/").content.decode()
+    cells = page[page.index(f'<tr data-standard="{standard.key}">') :].split("</tr>")[0]
+    assert (
+        '<td data-group="supported">+30.0</td>' in cells
+        and '<td data-group="not-supported">+5.0</td>' in cells
+    )
     # A regional office sees its region only: no other Members to compare with there, so none are summarised.
     regional = progress.programme_progress(viewer=regional_esa)
     row = next(c for c in regional.standards if c.standard == standard)
@@ -312,7 +318,8 @@ def test_the_api_files_a_request_with_its_standards_and_refuses_unknown_ones(
 def test_the_programme_view_is_the_secretariats_and_regional_offices(
     client_for: Any, secretariat: Any, regional_esa: Any, focal_a: Any, observer: Any, anon_client: Any
 ) -> None:
-    assert client_for(secretariat).get("/capacity/progress/").status_code == 200
+    empty = client_for(secretariat).get("/capacity/progress/").content.decode()
+    assert 'id="no-support-yet"' in empty and 'id="progress-table"' not in empty
     page = client_for(regional_esa).get("/capacity/progress/").content.decode()
     # A regional office reads its region's Members only, and the page says which region.
     assert "Progress after support" in page and f"<small>{regional_esa.region.name}</small>" in page
