@@ -79,8 +79,9 @@ def test_the_whole_api_fuzzed_as_two_personas_answers_without_server_errors_or_s
 
 def test_every_api_schema_has_its_own_name() -> None:
     """Two schemas of one name are merged into one component of the OpenAPI document (one of them then lies)."""
-    import clearway.api  # noqa: F401  (mounts every app's router, importing their schemas)
     from ninja import Schema
+
+    import clearway.api  # noqa: F401  (mounts every app's router, importing their schemas)
 
     def subclasses(cls: type) -> list[type]:
         return [c for sub in cls.__subclasses__() for c in (sub, *subclasses(sub))]
