@@ -163,7 +163,7 @@ def test_the_reassessment_is_reminded_on_its_reminder_days_once(
 
 
 def test_progress_after_support_shows_the_scores_before_and_after_the_workshop(
-    secretariat: Any, focal_a: Any, focal_b: Any, member_a: Any, request_in: Any
+    secretariat: Any, focal_a: Any, focal_b: Any, member_a: Any, request_in: Any, client_for: Any
 ) -> None:
     first, second = _standards(1, 2)
     r = request_in(member_a, S.FOLLOW_UP, delivered_on=datetime.date(2025, 3, 3))
@@ -189,6 +189,15 @@ def test_progress_after_support_shows_the_scores_before_and_after_the_workshop(
         (40.0, 40.0, 0.0),
     ]
     assert [x.member for x in progress.member_progress(viewer=secretariat, member=member_a)] == [member_a]
+    # On the request, the activity and the Member's pages.
+    for url in (
+        f"/capacity/requests/{r.pk}/",
+        f"/capacity/activities/{activity.pk}/",
+        f"/members/{member_a.iso3}/",
+    ):
+        page = client_for(focal_a).get(url).content.decode()
+        row = page[page.index(f'<tr data-standard="{first.key}">') :].split("</tr>")[0]
+        assert "<td data-change>+35.0</td>" in row, url
 
 
 def _organiser() -> Any:
