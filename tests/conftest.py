@@ -36,6 +36,14 @@ def _test_settings(settings: Any, tmp_path: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_page_cache() -> None:
+    """Cached page parts are keyed by audit event ids, which a rolled-back test gives out again: start empty."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
+@pytest.fixture(autouse=True)
 def _default_language() -> Iterator[None]:
     """A page read in French leaves French active in the thread; the next test starts in the default language."""
     yield

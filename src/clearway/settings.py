@@ -277,8 +277,24 @@ _CHART_CACHE_BACKEND, _CHART_CACHE_LOCATION = {
     "file": ("filebased.FileBasedCache", str(DATA_DIR / "cache" / "charts")),
     "db": ("db.DatabaseCache", "clearway_chart_cache"),
 }[env_choice("CLEARWAY_CHART_CACHE", "locmem", ("locmem", "file", "db"))]
+# Parts of pages drawn for one reader are kept until the data they show changes (core/data_version.py), at most
+# ten minutes: in each process's memory (default), in files under the data folder, in the database, or not at all.
+_PAGE_CACHE = env_choice("CLEARWAY_PAGE_CACHE", "locmem", ("locmem", "file", "db", "off"))
+PAGE_CACHE_ENABLED = _PAGE_CACHE != "off"
+_PAGE_CACHE_BACKEND, _PAGE_CACHE_LOCATION = {
+    "locmem": ("locmem.LocMemCache", "clearway-pages"),
+    "file": ("filebased.FileBasedCache", str(DATA_DIR / "cache" / "pages")),
+    "db": ("db.DatabaseCache", "clearway_page_cache"),
+    "off": ("dummy.DummyCache", ""),
+}[_PAGE_CACHE]
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "pages": {
+        "BACKEND": f"django.core.cache.backends.{_PAGE_CACHE_BACKEND}",
+        "LOCATION": _PAGE_CACHE_LOCATION,
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
     "charts": {
         "BACKEND": f"django.core.cache.backends.{_CHART_CACHE_BACKEND}",
         "LOCATION": _CHART_CACHE_LOCATION,

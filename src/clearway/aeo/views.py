@@ -29,6 +29,7 @@ from clearway.aeo.network import annex_coverage_chart, mra_network_chart, mra_ne
 from clearway.aeo.questionnaire import QUESTIONNAIRE_CODE
 from clearway.aeo.summary import aeo_survey_annex
 from clearway.core.charts import chart_svg_of, chart_to_svg
+from clearway.core.data_version import page_cache_get
 from clearway.core.exceptions import ClearwayError, NotFound, PermissionDenied, ValidationFailed
 from clearway.core.exports import tabular_response
 from clearway.core.i18n import current_language
@@ -56,6 +57,9 @@ def _register_filters(request: HttpRequest) -> dict[str, Any]:
 
 @login_required
 def register_list(request: HttpRequest) -> HttpResponse:
+    cached = page_cache_get(request, apps=("aeo", "surveys"))
+    if cached.html is not None:
+        return render(request, "aeo/register_list.html", cached.context)
     filters = _register_filters(request)
     page = Paginator(selectors.programme_list(viewer=request.user, **filters), AEO_PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -67,6 +71,7 @@ def register_list(request: HttpRequest) -> HttpResponse:
         request,
         "aeo/register_list.html",
         {
+            **cached.context,
             "page": page,
             "programmes": programmes,
             "filters": filters,
@@ -275,6 +280,9 @@ def update_bulk(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def mra_network(request: HttpRequest) -> HttpResponse:
+    cached = page_cache_get(request, apps=("aeo",))
+    if cached.html is not None:
+        return render(request, "aeo/network.html", cached.context)
     status = request.GET.get("status") if request.GET.get("status") in MraStatus.values else None
     ecommerce_only = request.GET.get("ecommerce") == "1"
     mras = list(selectors.mra_list(viewer=request.user, status=status, ecommerce_only=ecommerce_only))
@@ -284,6 +292,7 @@ def mra_network(request: HttpRequest) -> HttpResponse:
         request,
         "aeo/network.html",
         {
+            **cached.context,
             "mras": mras,
             "page": Paginator(mras, AEO_PAGE_SIZE).get_page(request.GET.get("page")),
             "chart_svg": chart_svg,

@@ -30,6 +30,7 @@ from clearway.assessments import (
 )
 from clearway.assessments.disclosure import levels_for_aggregates, viewer_sees_everything
 from clearway.assessments.models import AssessmentStatus, Stage
+from clearway.core.data_version import page_cache_get
 from clearway.core.exceptions import ClearwayError, NotFound, ValidationFailed
 from clearway.core.exports import tabular_response
 from clearway.core.forms import form_int
@@ -139,28 +140,36 @@ def _parse_date(value: str | None, field: str) -> datetime.date:
 @login_required
 def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = selectors.cycle_get(viewer=request.user, cycle_id=cycle_id)
-    heat = selectors.cycle_heatmap(viewer=request.user, cycle=cycle)
-    standard_objs = selectors.cycle_standards(cycle=cycle)
-    heat_rows = [
-        {"member": f"{row.assessment.member.iso3}", "standard": s.number, "score": row.scores.get(s.key)}
-        for row in heat
-        for s in standard_objs
-    ]
+    cached = page_cache_get(request, apps=("assessments",))
+    if cached.html is not None:
+        return render(request, "assessments/cycle.html", {**cached.context, "cycle": cycle})
+    heat = list(selectors.cycle_heatmap(viewer=request.user, cycle=cycle))
+    standards = list(selectors.cycle_standards(cycle=cycle))
     return render(
         request,
         "assessments/cycle.html",
         {
+            **cached.context,
             "cycle": cycle,
             "summary": selectors.cycle_overview_summary(viewer=request.user, cycle=cycle),
             "contradictions": contradictions.cycle_contradictions(viewer=request.user, cycle=cycle),
             **_progress_list(request, cycle),
             "reminders": cycle.reminders.all()[:10] if user_is_secretariat(request.user) else [],
-            "heat": [(row, [row.scores.get(s.key) for s in standard_objs]) for row in heat],
-            "heat_svg": charts.heatmap_chart(rows=heat_rows) if heat else "",
-            "standards": standard_objs,
+            "heat": [(row, [row.scores.get(s.key) for s in standards]) for row in heat],
+            "heat_svg": _cycle_heat_svg(heat, standards),
+            "standards": standards,
             "is_secretariat": user_is_secretariat(request.user),
         },
     )
+
+
+def _cycle_heat_svg(heat: list[Any], standards: list[Any]) -> str:
+    rows = [
+        {"member": row.assessment.member.iso3, "standard": s.number, "score": row.scores.get(s.key)}
+        for row in heat
+        for s in standards
+    ]
+    return charts.heatmap_chart(rows=rows) if rows else ""
 
 
 # How the cycle page's list of Members can be sorted: the choice's value, its label and the ordering.
@@ -234,6 +243,9 @@ def cycle_close(request: HttpRequest, cycle_id: int) -> HttpResponse:
 @login_required
 def cycle_benchmarks(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cycle = selectors.cycle_get(viewer=request.user, cycle_id=cycle_id)
+    cached = page_cache_get(request, apps=("assessments",))
+    if cached.html is not None:
+        return render(request, "assessments/benchmarks.html", {**cached.context, "cycle": cycle})
     benchmarks = selectors.cycle_benchmarks(viewer=request.user, cycle=cycle)
     regions = sorted({b.region for b in benchmarks if b.region})
     table: dict[Any, dict[str, Any]] = {}
@@ -243,6 +255,7 @@ def cycle_benchmarks(request: HttpRequest, cycle_id: int) -> HttpResponse:
         request,
         "assessments/benchmarks.html",
         {
+            **cached.context,
             "cycle": cycle,
             "regions": regions,
             "table": table,
@@ -261,6 +274,9 @@ def cycle_export(request: HttpRequest, cycle_id: int, fmt: str) -> HttpResponse:
 def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
     user: Any = request.user
     assessment = selectors.assessment_get_for_user(user=user, assessment_id=assessment_id)
+    cached = page_cache_get(request, apps=("assessments", "shipments", "capacity"))
+    if cached.html is not None:
+        return render(request, "assessments/detail.html", {**cached.context, "assessment": assessment})
     card = selectors.scorecard_for(viewer=user, assessment=assessment)
     benchmarks = [
         b for b in selectors.cycle_benchmarks(viewer=user, cycle=assessment.cycle) if not b.suppressed
@@ -274,6 +290,7 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
         request,
         "assessments/detail.html",
         {
+            **cached.context,
             "assessment": assessment,
             "card": card,
             "chart_svg": charts.scorecard_chart(card=card, medians=medians, region_medians=region_medians),
@@ -351,6 +368,13 @@ def assessment_edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
         except ClearwayError as exc:
             _fail(request, exc)
         return redirect(f"{request.path}#ind-{request.POST.get('indicator', '')}")
+    cached = page_cache_get(request, apps=("assessments",))
+    if cached.html is not None:
+        return render(
+            request,
+            "assessments/edit.html",
+            {**cached.context, "assessment": assessment, "autosave_messages": _autosave_messages()},
+        )
     answers = {a.indicator_id: a for a in selectors.answer_list(assessment=assessment)}
     sections: dict[Any, list[tuple[Any, Any]]] = {}
     for indicator in selectors.indicator_list(catalogue=assessment.cycle.catalogue):
@@ -362,6 +386,7 @@ def assessment_edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
         request,
         "assessments/edit.html",
         {
+            **cached.context,
             "assessment": assessment,
             "return_reason": selectors.assessment_return_reason(assessment=assessment),
             "answer_comments": selectors.comments_by_indicator(assessment=assessment),
@@ -370,15 +395,19 @@ def assessment_edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
             "evidence": evidence,
             "answered": sum(1 for a in answers.values() if a.is_answered),
             "total": sum(len(v) for v in sections.values()),
-            "autosave_messages": {
-                "saving": _("Saving…"),
-                "saved": _("Saved"),
-                "reload": _("Reload the page to see both versions"),
-                "offline": _("Not saved yet: kept on this device, retrying…"),
-                "restored": _("Unsaved text restored from this device"),
-            },
+            "autosave_messages": _autosave_messages(),
         },
     )
+
+
+def _autosave_messages() -> dict[str, str]:
+    return {
+        "saving": _("Saving…"),
+        "saved": _("Saved"),
+        "reload": _("Reload the page to see both versions"),
+        "offline": _("Not saved yet: kept on this device, retrying…"),
+        "restored": _("Unsaved text restored from this device"),
+    }
 
 
 @login_required

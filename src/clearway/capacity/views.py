@@ -37,6 +37,7 @@ from clearway.capacity.forms import (
     TransitionForm,
 )
 from clearway.capacity.models import Activity, RequestState
+from clearway.core.data_version import page_cache_get
 from clearway.core.exceptions import ClearwayError, NotFound, PermissionDenied, ValidationFailed
 from clearway.core.exports import tabular_response
 from clearway.core.uploads import upload_held, upload_hold, upload_release
@@ -66,6 +67,9 @@ def _form_errors(form: Any, exc: ClearwayError) -> None:
 
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
+    cached = page_cache_get(request, apps=("capacity",))
+    if cached.html is not None:
+        return render(request, "capacity/register.html", cached.context)
     form = PeriodForm(request.GET or None)
     try:
         activities = selectors.activity_list(viewer=request.user, **form.filters())
@@ -80,6 +84,7 @@ def register(request: HttpRequest) -> HttpResponse:
         request,
         "capacity/register.html",
         {
+            **cached.context,
             "form": form,
             "page": page,
             "facts": facts,

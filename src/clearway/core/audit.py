@@ -82,6 +82,7 @@ def audit_event_new(
         actor=user,
         actor_label=label[:200],
         action=action,
+        app=instance._meta.app_label,
         object_type=instance._meta.label_lower,
         object_id=str(instance.pk),
         object_label=str(instance)[:300],

@@ -18,6 +18,8 @@ class AuditEvent(models.Model):
     )
     actor_label = models.CharField(max_length=200, blank=True, help_text=_("Kept when the user is deleted"))
     action = models.CharField(max_length=100, db_index=True)
+    # The app whose data changed: pages cache what they draw under the latest event of the apps they show.
+    app = models.CharField(max_length=50, blank=True, default="")
     object_type = models.CharField(max_length=100, db_index=True)
     object_id = models.CharField(max_length=64, db_index=True)
     object_label = models.CharField(max_length=300, blank=True)
@@ -28,6 +30,7 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["app", "id"], name="core_audit_app_latest")]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
 

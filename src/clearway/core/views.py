@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clearway.core import selectors
+from clearway.core.data_version import ALL_APPS, page_cache_get
 from clearway.core.discovery import app_modules
 from clearway.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from clearway.core.exports import audit_events_export, tabular_response
@@ -82,6 +83,9 @@ def _audit_filter_form(request: HttpRequest) -> AuditFilterForm:
 
 @login_required
 def audit_list(request: HttpRequest) -> HttpResponse:
+    cached = page_cache_get(request, apps=ALL_APPS)
+    if cached.html is not None:
+        return render(request, "core/audit_list.html", cached.context)
     form = _audit_filter_form(request)
     try:
         events = selectors.audit_event_list(viewer=request.user, **form.filters())
@@ -93,7 +97,13 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/audit_list.html",
-        {"page": page, "form": form, "count": page.paginator.count, "query": query.urlencode()},
+        {
+            **cached.context,
+            "page": page,
+            "form": form,
+            "count": page.paginator.count,
+            "query": query.urlencode(),
+        },
     )
 
 

@@ -4,12 +4,16 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from clearway.core.data_version import page_cache_get
 from clearway.core.discovery import app_modules
 from clearway.members import selectors
 
 
 @login_required
 def member_directory(request: HttpRequest) -> HttpResponse:
+    cached = page_cache_get(request, apps=())
+    if cached.html is not None:
+        return render(request, "members/list.html", cached.context)
     region = request.GET.get("region") or None
     query = request.GET.get("q") or None
     members = selectors.member_list(viewer=request.user, region=region, query=query)
@@ -17,6 +21,7 @@ def member_directory(request: HttpRequest) -> HttpResponse:
         request,
         "members/list.html",
         {
+            **cached.context,
             "members": members,
             "regions": selectors.region_list(),
             "region": region,
@@ -28,6 +33,11 @@ def member_directory(request: HttpRequest) -> HttpResponse:
 @login_required
 def member_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     member = selectors.member_get(viewer=request.user, iso3=iso3)
+    # The page shows each app's panel and the Member's people: it is drawn again when any of them changes.
+    panel_apps = [app for app, _module in app_modules("member_panels")]
+    cached = page_cache_get(request, apps=(*panel_apps, "accounts"))
+    if cached.html is not None:
+        return render(request, "members/detail.html", {**cached.context, "member": member})
     # Domain apps add their own panels to a Member's page through `member_panels(member=…, viewer=…)`.
     panels = []
     for _app, module in app_modules("member_panels"):
@@ -36,6 +46,7 @@ def member_detail(request: HttpRequest, iso3: str) -> HttpResponse:
         request,
         "members/detail.html",
         {
+            **cached.context,
             "member": member,
             "panels": panels,
         },

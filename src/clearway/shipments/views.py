@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clearway.accounts.scoping import user_is_member_user, user_is_secretariat
+from clearway.core.data_version import page_cache_get
 from clearway.core.exceptions import ClearwayError, NotFound
 from clearway.core.jobs import job_get_for_user, job_reason
 from clearway.core.models import JobStatus
@@ -113,9 +114,13 @@ def _job_of(request: HttpRequest) -> Any:
 @login_required
 def result_detail(request: HttpRequest, result_id: int) -> HttpResponse:
     result = selectors.kpi_result_get_for_user(user=request.user, result_id=result_id)
+    cached = page_cache_get(request, apps=("shipments", "assessments"))
+    if cached.html is not None:
+        return render(request, "shipments/result.html", {**cached.context, "result": result})
     assessment = selectors.assessment_current_for_member(user=request.user, member=result.member)
     volume_chart, release_chart = charts.kpi_result_charts_svg(kpi_result=result)
     context: dict[str, Any] = {
+        **cached.context,
         "result": result,
         "assessment": assessment,
         "kpis": _kpi_rows(result),

@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from clearway.core import i18n
 from clearway.core.audit_labels import audit_action_label, audit_actor_label, audit_object_type_label
+from clearway.core.data_version import CSRF_PLACEHOLDER, page_part_set, page_part_with_token
 from clearway.core.i18n import localized, percent_format
 
 register = template.Library()
@@ -66,3 +67,26 @@ def svg(markup: str) -> SafeString:
 def colon() -> str:
     """A colon after a label, as the reader's language sets it: "Status:" in English, "Statut :" in French."""
     return i18n.colon()
+
+
+class _CachedPartNode(template.Node):
+    def __init__(self, nodelist: template.NodeList) -> None:
+        self.nodelist = nodelist
+
+    def render(self, context: template.Context) -> str:
+        request = getattr(context, "request", None)
+        cached = context.get("page_part")
+        if cached is not None:
+            return page_part_with_token(str(cached), request)
+        with context.push(csrf_token=CSRF_PLACEHOLDER):
+            html = self.nodelist.render(context)
+        page_part_set(context.get("page_cache") or "", html)
+        return page_part_with_token(html, request)
+
+
+@register.tag
+def cached_part(parser: template.base.Parser, token: template.base.Token) -> _CachedPartNode:
+    """`{% cached_part %}...{% endcached_part %}`: drawn once per `page_cache` key (core/data_version.py)."""
+    nodelist = parser.parse(("endcached_part",))
+    parser.delete_first_token()
+    return _CachedPartNode(nodelist)
