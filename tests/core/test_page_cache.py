@@ -28,16 +28,12 @@ def _get(client: Client, path: str) -> tuple[str, int]:
 
 
 def _retitled(activity: Any, title: str) -> ActivityInput:
-    fields = {f.name for f in dataclasses.fields(ActivityInput)}
-    values = {name: getattr(activity, name) for name in fields if hasattr(activity, name)}
-    values.update(
-        title_en=title,
-        partners=list(activity.partners.all()),
-        funders=list(activity.funders.all()),
-        members=list(activity.members.all()),
-        standards=list(activity.standards.all()),
-    )
-    return ActivityInput(**values)
+    values: dict[str, Any] = {}
+    for field in dataclasses.fields(ActivityInput):
+        if hasattr(activity, field.name):
+            value = getattr(activity, field.name)
+            values[field.name] = list(value.all()) if hasattr(value, "all") else value
+    return ActivityInput(**(values | {"title_en": title}))
 
 
 def test_a_write_shows_on_the_next_visit_and_a_second_visit_asks_less_of_the_database(
