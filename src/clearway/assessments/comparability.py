@@ -1,6 +1,5 @@
 """Comparability between cycles explained: which indicators changed between the catalogue versions of two cycles
-(split, renamed, dropped, new) and how each previous answer was carried, and why a raw score differs from the
-comparable one.
+(split, renamed, dropped, new) and how each previous answer was carried.
 
 The comparison itself is `selectors.assessment_change` (like for like through the explicit mapping); this module
 says in words what it did.
@@ -10,7 +9,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -98,37 +96,3 @@ def _kind(indicator: Indicator, after: list[Indicator]) -> str | None:
     if len(after) > 1:
         return SPLIT
     return RENAMED if after[0].code != indicator.code else None
-
-
-@dataclass(frozen=True)
-class ComparableScore:
-    """A cycle's overall score beside the one it has when compared like for like with the previous cycle."""
-
-    raw: float | None
-    comparable: float | None
-    previous_comparable: float | None
-    previous_cycle: str
-    compared_indicators: int
-    all_indicators: int
-
-    @property
-    def differs(self) -> bool:
-        return self.raw is not None and self.comparable is not None and self.raw != self.comparable
-
-
-def comparable_score(*, viewer: Any, assessment: Assessment, raw: float | None) -> ComparableScore | None:
-    """The assessment's comparable overall score (and its previous cycle's), as the scorecard shows them."""
-    from clearway.assessments.selectors import assessment_change
-
-    change = assessment_change(viewer=viewer, assessment=assessment)
-    if change.previous_assessment is None:
-        return None
-    compared = sum(c.compared_indicators for c in change.standards)
-    return ComparableScore(
-        raw=raw,
-        comparable=change.current_overall,
-        previous_comparable=change.previous_overall,
-        previous_cycle=change.previous_assessment.cycle.name,
-        compared_indicators=compared,
-        all_indicators=compared + sum(c.unmatched_indicators for c in change.standards),
-    )

@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clearway.assessments import selectors
-from clearway.assessments.comparability import comparable_score
 from clearway.core.panels import Panel
 from clearway.members.models import Member
 
@@ -22,9 +21,13 @@ def member_panels(*, member: Member, viewer: Any) -> list[Panel]:
     if not assessments and not commitments:
         return []
     rows = []
-    for a in assessments[:3]:
+    for index, a in enumerate(assessments[:3]):
         raw = selectors.assessment_overall_for(viewer=viewer, assessment=a)
-        rows.append((a, raw, comparable_score(viewer=viewer, assessment=a, raw=raw)))
+        # The earlier cycle listed next: when its catalogue version differs, the scorecard's like-for-like change
+        # counts fewer indicators than this raw score (said beside it; read from the rows, no query).
+        earlier = assessments[index + 1] if index + 1 < len(assessments) else None
+        changed = earlier is not None and earlier.cycle.catalogue_id != a.cycle.catalogue_id
+        rows.append((a, raw, earlier if changed else None))
     html = render_to_string(
         "assessments/member_panel.html",
         {

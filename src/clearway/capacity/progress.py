@@ -143,11 +143,14 @@ def activity_standards(activity: Activity) -> list[Standard]:
     return sorted(standards, key=lambda s: s.number)
 
 
-def support_progress(*, viewer: Any, member: Any, activity: Activity) -> SupportProgress:
+def support_progress(
+    *, viewer: Any, member: Any, activity: Activity, assessments: list[Assessment] | None = None
+) -> SupportProgress:
     """`member`'s scores on `activity`'s standards in its last assessment before and first after it, over the
-    indicators `viewer` may see of that Member's answers."""
+    indicators `viewer` may see of that Member's answers (`assessments`: its completed ones, when read already)."""
     progress = SupportProgress(member=member, activity=activity)
-    assessments = list(_completed(viewer, member))
+    if assessments is None:
+        assessments = list(_completed(viewer, member))
     progress.before_assessment, progress.after_assessment = _around(assessments, activity)
     levels = levels_for_viewer(viewer, member_id=member.pk)
     before = _scores(progress.before_assessment, levels)
@@ -197,7 +200,10 @@ def member_progress(*, viewer: Any, member: Any) -> list[SupportProgress]:
 
     visible = activity_queryset(viewer=viewer).filter(Q(members=member) | Q(support_request__member=member))
     activities = _delivered(Activity.objects.filter(pk__in=visible.values("pk")))
-    return [support_progress(viewer=viewer, member=member, activity=a) for a in activities]
+    assessments = list(_completed(viewer, member))  # read once for every activity
+    return [
+        support_progress(viewer=viewer, member=member, activity=a, assessments=assessments) for a in activities
+    ]
 
 
 # ------------------------------------------------------------------ the programme view
