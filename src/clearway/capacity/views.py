@@ -424,11 +424,16 @@ def _letter_keep(form: RequestCreateForm, *, letter: Any, token: str, request: H
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     support = selectors.request_get_for_user(user=request.user, request_id=pk)
+    # Eligibility and progress after support read the Member's assessments as well as the request.
+    cached = page_cache_get(request, apps=("capacity", "assessments"))
+    if cached.html is not None:
+        return render(request, "capacity/request_detail.html", {**cached.context, "r": support})
     available = workflow.transitions_available(user=request.user, request=support)
     return render(
         request,
         "capacity/request_detail.html",
         {
+            **cached.context,
             "r": support,
             "conditions": workflow.request_eligibility(request=support),
             "assessment_url": _assessment_url(user=request.user, member=support.member),
