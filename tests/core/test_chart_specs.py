@@ -48,6 +48,7 @@ def _activity_timeline() -> None:
                 **empty,
                 "kind": kind,
                 "region_code": region,
+                "region_codes": [region] if region else [],
                 "organiser": "WCO",
                 "illustrative": illustrative,
                 "start_date": start,

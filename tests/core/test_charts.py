@@ -122,6 +122,7 @@ def test_activity_timeline_reads_each_activity_with_its_dates() -> None:
             **fields,
             "kind": "Atelier régional",
             "region_code": "ESA",
+            "region_codes": ["ESA"],
             "organiser": "",
             "illustrative": False,
             "start_date": datetime.date(2021, 3, 22),
