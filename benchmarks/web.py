@@ -126,6 +126,8 @@ def load_run(
     env.stats.reset_all()
     gevent.sleep(seconds)
     entry = env.stats.get(path, "GET")
+    for error in sorted(env.stats.errors.values(), key=lambda e: -e.occurrences)[:3]:
+        print(f"      {error.occurrences} x {error.method} {error.name}: {error.error}", file=sys.stderr)
     result = (
         entry.num_requests,
         entry.num_failures,
