@@ -30,6 +30,7 @@ def test_the_cycle_overview_shows_the_same_heat_map_from_the_cache(
     settings: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    settings.PAGE_CACHE_ENABLED = False  # the page is drawn each time: what is counted is the chart cache
     answer_all(assessment_a, focal_a)
     services.assessment_submit(actor=focal_a, assessment=assessment_a, statement="Signed.")
     client = client_for(secretariat)
