@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clearway.accounts.scoping import user_is_secretariat
+from clearway.core.data_version import page_cache_get
 from clearway.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from clearway.core.exports import XLSX_CONTENT_TYPE, tabular_response
 from clearway.core.i18n import current_language
@@ -398,10 +399,15 @@ def response_detail(request: HttpRequest, survey_id: int, response_id: int) -> H
 @login_required
 def survey_statistics_view(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
+    cached = page_cache_get(request, apps=("surveys",))
+    if cached.html is not None:
+        return render(request, "surveys/statistics.html", {**cached.context, "survey": survey})
     stats = survey_statistics(survey=survey, viewer=request.user, lang=current_language())
     questions = [{"q": q, "chart": question_chart_svg(q)} for q in stats.questions]
     return render(
-        request, "surveys/statistics.html", {"survey": survey, "stats": stats, "questions": questions}
+        request,
+        "surveys/statistics.html",
+        {**cached.context, "survey": survey, "stats": stats, "questions": questions},
     )
 
 
