@@ -128,3 +128,21 @@ def test_a_region_is_not_shown_when_the_totals_would_give_a_small_one_away(
         answer(survey_three, iso3, ANSWERS["UGA"], actor=secretariat)
     shown = survey_statistics(survey=survey_three, viewer=observer)
     assert "ESA" in {r.code for r in shown.regions} and not shown.regions_pooled
+
+
+HIDDEN = "Answers are not shown: fewer than 3 Members responded."
+
+
+def test_the_statistics_page_counts_a_new_submission_at_once(
+    make_survey: Callable[..., Survey], secretariat: Any, observer: Any, client_for: Any
+) -> None:
+    """The page is kept in the page cache; a submission (audited) makes the next visit draw it again."""
+    survey = make_survey(disclosure=Disclosure.AGGREGATE)
+    answer(survey, "BRA", ANSWERS["UGA"], actor=secretariat)
+    client = client_for(observer)
+    path = f"/surveys/{survey.pk}/statistics/"
+    assert HIDDEN in client.get(path).content.decode()
+    assert HIDDEN in client.get(path).content.decode()  # served from the cache
+    answer(survey, "KEN", ANSWERS["KEN"], actor=secretariat)
+    answer(survey, "FRA", ANSWERS["FRA"], actor=secretariat)
+    assert HIDDEN not in client.get(path).content.decode()
