@@ -12,6 +12,7 @@ from tests.conftest import PASSWORD
 
 def _submitted_assessment(member: Any) -> None:
     from clearway.assessments.models import Assessment, AssessmentCycle, AssessmentStatus, Catalogue
+    from clearway.core.audit import audit_record
     from clearway.framework.models import Edition
 
     catalogue = Catalogue.objects.order_by("pk").first() or Catalogue.objects.create(
@@ -29,8 +30,13 @@ def _submitted_assessment(member: Any) -> None:
         opens_on=datetime.date(2022, 1, 1),
         closes_on=datetime.date(2030, 12, 31),
     )
-    Assessment.objects.create(
+    assessment = Assessment.objects.create(
         member=member, cycle=cycle, status=AssessmentStatus.SUBMITTED, submitted_at=timezone.now()
+    )
+    # Recorded as the assessments app records a submission: pages kept in the page cache (the request page among
+    # them) are drawn again after any audited write of the apps they show.
+    audit_record(
+        actor=None, action="assessments.assessment.submit", instance=assessment, after={"status": "submitted"}
     )
 
 
