@@ -63,5 +63,8 @@ def test_the_member_page_says_why_a_raw_score_differs_from_the_comparable_one(
     _submit(now)
     page = client_for(secretariat).get(f"/members/{member_a.iso3}/").content.decode()
     row = page[page.index('id="member-scores"') :].split("</tr>")[1]
-    assert "Cycle 2026" in row and "counts only the indicators that correspond between the catalogue versions" in row
+    assert (
+        "Cycle 2026" in row
+        and "counts only the indicators that correspond between the catalogue versions" in row
+    )
     assert f'/assessments/{now.pk}/#change">comparable scores</a>' in row

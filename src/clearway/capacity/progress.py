@@ -202,7 +202,8 @@ def member_progress(*, viewer: Any, member: Any) -> list[SupportProgress]:
     activities = _delivered(Activity.objects.filter(pk__in=visible.values("pk")))
     assessments = list(_completed(viewer, member))  # read once for every activity
     return [
-        support_progress(viewer=viewer, member=member, activity=a, assessments=assessments) for a in activities
+        support_progress(viewer=viewer, member=member, activity=a, assessments=assessments)
+        for a in activities
     ]
 
 
