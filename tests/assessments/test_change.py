@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from clearway.assessments import selectors, services
+from clearway.assessments import analytics, selectors, services
 from clearway.assessments.models import Catalogue
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def test_change_through_the_mapping_compares_like_for_like(
     services.answer_save(
         actor=focal_a, assessment=assessment_a, indicator_code="DQ.4", base_version=0, stage="none"
     )
-    change = selectors.assessment_change(viewer=focal_a, assessment=assessment_a)
+    change = analytics.assessment_change(viewer=focal_a, assessment=assessment_a)
     assert change.previous_assessment == previous_a and change.through_mapping
     by_key = {c.standard.key: c for c in change.standards}
     legal = by_key["legal-framework-aed"]
@@ -80,7 +80,7 @@ def test_within_one_catalogue_the_identity_mapping_applies(
         members=[member_a],
     ).assessments.get()
     answer_all(second, focal_a, level="partial")
-    change = selectors.assessment_change(viewer=focal_a, assessment=second)
+    change = analytics.assessment_change(viewer=focal_a, assessment=second)
     assert not change.through_mapping
     risk = next(c for c in change.standards if c.standard.key == "return-of-goods")
     assert risk.unmatched_indicators == 0 and risk.delta is not None and risk.delta > 0

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from clearway.assessments import selectors, services
+from clearway.assessments import analytics, selectors, services
 from clearway.assessments.models import Indicator
 
 pytestmark = pytest.mark.django_db
@@ -96,9 +96,9 @@ def test_benchmarks_are_suppressed_under_three_members(
 
     _submit(assessment_a, focal_a, answer_all, "full")
     _submit(assessment_b, focal_b, answer_all, "none")
-    overall = [b for b in selectors.cycle_benchmarks(viewer=secretariat, cycle=cycle) if not b.region]
+    overall = [b for b in analytics.cycle_benchmarks(viewer=secretariat, cycle=cycle) if not b.region]
     assert overall and all(b.suppressed and b.median is None for b in overall)
-    summary = selectors.cycle_overview_summary(viewer=secretariat, cycle=cycle)
+    summary = analytics.cycle_overview_summary(viewer=secretariat, cycle=cycle)
     assert summary.median_score is None and summary.median_suppressed
     # A third Member submits: the all-Members and ESA benchmarks appear; other regions stay suppressed.
     tanzania = Member.objects.get(iso3="TZA")
@@ -114,13 +114,13 @@ def test_benchmarks_are_suppressed_under_three_members(
     third.save()
     _submit(third, make_user("member_focal_point", member=tanzania), answer_all, "partial")
     bench = {
-        (b.standard.key, b.region): b for b in selectors.cycle_benchmarks(viewer=secretariat, cycle=cycle)
+        (b.standard.key, b.region): b for b in analytics.cycle_benchmarks(viewer=secretariat, cycle=cycle)
     }
     everyone = bench[("risk-management", "")]
     assert (everyone.count, everyone.suppressed) == (3, False)
     assert everyone.q1 is not None and everyone.q1 <= everyone.median <= everyone.q3
     assert bench[("risk-management", "ESA")].count == 3
-    summary = selectors.cycle_overview_summary(viewer=secretariat, cycle=cycle)
+    summary = analytics.cycle_overview_summary(viewer=secretariat, cycle=cycle)
     assert summary.median_score is not None and summary.submitted == 3
 
 
@@ -153,7 +153,7 @@ def test_scores_shown_use_only_the_viewer_levels(
         card = selectors.scorecard_for(viewer=viewer, assessment=assessment_a)
         assert card.overall == 100.0
         assert "secretariat" not in {line.indicator.disclosure for s in card.standards for line in s.lines}
-    heat = selectors.cycle_heatmap(viewer=focal_b, cycle=cycle)
+    heat = analytics.cycle_heatmap(viewer=focal_b, cycle=cycle)
     assert [row.overall for row in heat] == [100.0]
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from clearway.assessments import selectors, services
+from clearway.assessments import analytics, selectors, services
 from clearway.assessments.disclosure import AUDIENCES
 from clearway.assessments.models import Assessment, Indicator
 from clearway.assessments.reference import CATALOGUE_DIR, LoadSummary
@@ -71,7 +71,7 @@ def test_pooled_pages_read_the_stored_scores_per_viewer(
         observer: assessment_a.scores["public"],
     }
     for viewer, scores in expected.items():
-        [row] = selectors.cycle_heatmap(viewer=viewer, cycle=cycle)
+        [row] = analytics.cycle_heatmap(viewer=viewer, cycle=cycle)
         assert (row.overall, row.scores) == (scores["overall"], scores["standards"])
 
 
@@ -83,14 +83,14 @@ def test_an_assessment_stored_before_scores_were_kept_is_scored_from_its_answers
     stored = Assessment.objects.get(pk=assessment_a.pk).scores["all"]
     pooled = [
         (b.standard.key, b.region, b.count)
-        for b in selectors.cycle_benchmarks(viewer=secretariat, cycle=cycle)
+        for b in analytics.cycle_benchmarks(viewer=secretariat, cycle=cycle)
     ]
     Assessment.objects.filter(pk=assessment_a.pk).update(scores={})
-    [row] = selectors.cycle_heatmap(viewer=secretariat, cycle=cycle)
+    [row] = analytics.cycle_heatmap(viewer=secretariat, cycle=cycle)
     assert (row.overall, row.scores) == (stored["overall"], stored["standards"])
     again = [
         (b.standard.key, b.region, b.count)
-        for b in selectors.cycle_benchmarks(viewer=secretariat, cycle=cycle)
+        for b in analytics.cycle_benchmarks(viewer=secretariat, cycle=cycle)
     ]
     assert again == pooled and any(count == 1 for _key, _region, count in again)
 

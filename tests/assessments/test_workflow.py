@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from clearway.assessments import selectors, services
+from clearway.assessments import analytics, selectors, services
 from clearway.assessments.models import AnswerRevision, AssessmentStatus
 from clearway.core.exceptions import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from clearway.core.models import AuditEvent
@@ -331,7 +331,7 @@ def test_claimed_stage_is_checked_against_the_measured_value(
         actor=focal_a, assessment=assessment_a, indicator_code="LAW.1", base_version=0, stage="full"
     )
     levels = frozenset({"public", "members", "secretariat"})
-    assert selectors.assessment_measure_checks(assessment=assessment_a, levels=levels) == []
+    assert analytics.assessment_measure_checks(assessment=assessment_a, levels=levels) == []
     services.answer_attach_measurement(
         assessment=assessment_a,
         indicator_code="LAW.3",
@@ -339,7 +339,7 @@ def test_claimed_stage_is_checked_against_the_measured_value(
         provenance={"source": "shipments"},
         actor=focal_a,
     )
-    checks = selectors.assessment_measure_checks(assessment=assessment_a, levels=levels)
+    checks = analytics.assessment_measure_checks(assessment=assessment_a, levels=levels)
     # advance_data_share 0.42 supports "pilot" (0.1) but neither "partial" (0.5) nor "full" (0.9).
     assert [(c.indicator.code, c.measured, c.minimum, c.source_code) for c in checks] == [
         ("LAW.1", 0.42, 0.9, "LAW.3")
@@ -359,7 +359,7 @@ def test_claimed_stage_is_checked_against_the_measured_value(
     services.answer_save(
         actor=focal_a, assessment=assessment_a, indicator_code="LAW.1", base_version=1, stage="pilot"
     )
-    assert selectors.assessment_measure_checks(assessment=assessment_a, levels=levels) == []
+    assert analytics.assessment_measure_checks(assessment=assessment_a, levels=levels) == []
 
 
 def test_closing_a_cycle_freezes_its_assessments(assessment_a: Any, focal_a: Any, secretariat: Any) -> None:

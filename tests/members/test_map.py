@@ -13,8 +13,8 @@ import pytest
 from django.core.cache import caches
 from django.test import Client
 
+from clearway.assessments.analytics import assessment_overall_for
 from clearway.assessments.models import AssessmentStatus, Catalogue
-from clearway.assessments.selectors import assessment_overall_for
 from clearway.assessments.services import assessment_submit, cycle_create
 from clearway.members import map as programme
 from clearway.members.map import boundary_codes

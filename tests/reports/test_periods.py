@@ -248,8 +248,8 @@ def test_regenerating_after_the_periods_data_changed_flags_the_blocks_that_chang
 
 
 def test_assessment_statuses_are_read_as_of_a_date(cycle: Any, assessment_a: Any) -> None:  # noqa: F811
+    from clearway.assessments.analytics import assessment_statuses_at
     from clearway.assessments.models import Assessment
-    from clearway.assessments.selectors import assessment_statuses_at
     from clearway.core.models import AuditEvent
 
     assessment = assessment_a

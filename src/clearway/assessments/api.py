@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from clearway.assessments import selectors, services
+from clearway.assessments import analytics, selectors, services
 from clearway.assessments.models import Answer, Assessment, AssessmentCycle, Indicator
 from clearway.assessments.scoring import Scorecard
 from clearway.core.api_schema import ObjectId, Version
@@ -217,7 +217,7 @@ def cycles_list(request: HttpRequest) -> list[CycleOut]:
 def cycle_summary(request: HttpRequest, cycle_id: ObjectId) -> SummaryOut:
     """Counts by status and region, and the median overall score (suppressed under 3 Members)."""
     cycle = selectors.cycle_get(viewer=request.user, cycle_id=cycle_id)
-    summary = selectors.cycle_overview_summary(viewer=request.user, cycle=cycle)
+    summary = analytics.cycle_overview_summary(viewer=request.user, cycle=cycle)
     return SummaryOut(
         **{**summary.__dict__, "by_region": [RegionCountsOut(**r.__dict__) for r in summary.by_region]}
     )
@@ -238,7 +238,7 @@ def cycle_benchmarks(request: HttpRequest, cycle_id: ObjectId) -> list[Benchmark
             median=b.median,
             q3=b.q3,
         )
-        for b in selectors.cycle_benchmarks(viewer=request.user, cycle=cycle)
+        for b in analytics.cycle_benchmarks(viewer=request.user, cycle=cycle)
     ]
 
 
@@ -276,7 +276,7 @@ def assessment_detail(request: HttpRequest, assessment_id: ObjectId) -> Assessme
 def assessment_change(request: HttpRequest, assessment_id: ObjectId) -> ChangeOut:
     """Like-for-like change since the previous cycle (through the catalogue mapping when versions differ)."""
     a = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
-    change = selectors.assessment_change(viewer=request.user, assessment=a)
+    change = analytics.assessment_change(viewer=request.user, assessment=a)
     previous = change.previous_assessment
     return ChangeOut(
         previous_assessment_id=previous.pk if previous else None,

@@ -1,7 +1,7 @@
 """Comparability between cycles explained: which indicators changed between the catalogue versions of two cycles
 (split, renamed, dropped, new) and how each previous answer was carried.
 
-The comparison itself is `selectors.assessment_change` (like for like through the explicit mapping); this module
+The comparison itself is `analytics.assessment_change` (like for like through the explicit mapping); this module
 says in words what it did.
 """
 

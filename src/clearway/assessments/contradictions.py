@@ -1,5 +1,5 @@
 """Declared versus measured, where decisions are made: the claims that measured values do not support
-(`selectors.assessment_measure_checks`), counted per standard over a cycle's completed assessments.
+(`analytics.assessment_measure_checks`), counted per standard over a cycle's completed assessments.
 
 Counts are over the indicators each reader may see of each Member's answers, and name no Member.
 """
@@ -10,12 +10,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from clearway.assessments.analytics import assessment_measure_checks
 from clearway.assessments.models import COMPLETED_STATUSES, AssessmentCycle
-from clearway.assessments.selectors import (
-    assessment_levels,
-    assessment_list_for_user,
-    assessment_measure_checks,
-)
+from clearway.assessments.selectors import assessment_levels, assessment_list_for_user
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from clearway.assessments import selectors
+from clearway.assessments import analytics, selectors
 from clearway.assessments.disclosure import levels_for_aggregates
 from clearway.assessments.models import AssessmentCycle
 from clearway.core.exports import Sheets, TabularExport
@@ -35,7 +35,7 @@ def cycle_scores_table(*, viewer: Any, cycle: AssessmentCycle) -> tuple[list[str
         *[f"{s.number}. {localized(s, 'title')}" for s in standards],
         _("Evidence files"),
     ]
-    heat = {row.assessment.pk: row for row in selectors.cycle_heatmap(viewer=viewer, cycle=cycle)}
+    heat = {row.assessment.pk: row for row in analytics.cycle_heatmap(viewer=viewer, cycle=cycle)}
     evidence = selectors.evidence_counts_for_cycle(viewer=viewer, cycle=cycle)
     rows = []
     for assessment in selectors.assessment_list_for_user(user=viewer, cycle=cycle):
@@ -66,7 +66,7 @@ def cycle_benchmarks_table(*, viewer: Any, cycle: AssessmentCycle) -> tuple[list
         _("Note"),
     ]
     rows = []
-    for b in selectors.cycle_benchmarks(viewer=viewer, cycle=cycle):
+    for b in analytics.cycle_benchmarks(viewer=viewer, cycle=cycle):
         note = _("suppressed: fewer than 3 Members") if b.suppressed else ""
         rows.append(
             [

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clearway.assessments import selectors
+from clearway.assessments import analytics, selectors
 from clearway.core.panels import Panel
 from clearway.members.models import Member
 
@@ -22,7 +22,7 @@ def member_panels(*, member: Member, viewer: Any) -> list[Panel]:
         return []
     rows = []
     for index, a in enumerate(assessments[:3]):
-        raw = selectors.assessment_overall_for(viewer=viewer, assessment=a)
+        raw = analytics.assessment_overall_for(viewer=viewer, assessment=a)
         # The earlier cycle listed next: when its catalogue version differs, the scorecard's like-for-like change
         # counts fewer indicators than this raw score (said beside it; read from the rows, no query).
         earlier = assessments[index + 1] if index + 1 < len(assessments) else None

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from clearway.accounts.roles import Role
 from clearway.accounts.scoping import user_is_secretariat
 from clearway.assessments import (
+    analytics,
     charts,
     comparability,
     contradictions,
@@ -64,7 +65,7 @@ def assessment_home(request: HttpRequest) -> HttpResponse:
             "cycles": cycles,
             "current": current,
             "mine": mine,
-            "summary": selectors.cycle_overview_summary(viewer=user, cycle=current) if current else None,
+            "summary": analytics.cycle_overview_summary(viewer=user, cycle=current) if current else None,
             "catalogues": selectors.catalogue_list(),
             "is_secretariat": user_is_secretariat(user),
             "overdue": selectors.commitment_overdue_list(user=user)[:10],
@@ -143,7 +144,7 @@ def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cached = page_cache_get(request, apps=("assessments",))
     if cached.html is not None:
         return render(request, "assessments/cycle.html", {**cached.context, "cycle": cycle})
-    heat = list(selectors.cycle_heatmap(viewer=request.user, cycle=cycle))
+    heat = list(analytics.cycle_heatmap(viewer=request.user, cycle=cycle))
     standards = list(selectors.cycle_standards(cycle=cycle))
     return render(
         request,
@@ -151,7 +152,7 @@ def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
         {
             **cached.context,
             "cycle": cycle,
-            "summary": selectors.cycle_overview_summary(viewer=request.user, cycle=cycle),
+            "summary": analytics.cycle_overview_summary(viewer=request.user, cycle=cycle),
             "contradictions": contradictions.cycle_contradictions(viewer=request.user, cycle=cycle),
             **_progress_list(request, cycle),
             "reminders": cycle.reminders.all()[:10] if user_is_secretariat(request.user) else [],
@@ -246,7 +247,7 @@ def cycle_benchmarks(request: HttpRequest, cycle_id: int) -> HttpResponse:
     cached = page_cache_get(request, apps=("assessments",))
     if cached.html is not None:
         return render(request, "assessments/benchmarks.html", {**cached.context, "cycle": cycle})
-    benchmarks = selectors.cycle_benchmarks(viewer=request.user, cycle=cycle)
+    benchmarks = analytics.cycle_benchmarks(viewer=request.user, cycle=cycle)
     regions = sorted({b.region for b in benchmarks if b.region})
     table: dict[Any, dict[str, Any]] = {}
     for b in benchmarks:
@@ -279,13 +280,13 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
         return render(request, "assessments/detail.html", {**cached.context, "assessment": assessment})
     card = selectors.scorecard_for(viewer=user, assessment=assessment)
     benchmarks = [
-        b for b in selectors.cycle_benchmarks(viewer=user, cycle=assessment.cycle) if not b.suppressed
+        b for b in analytics.cycle_benchmarks(viewer=user, cycle=assessment.cycle) if not b.suppressed
     ]
     medians = {b.standard.key: b.median for b in benchmarks if not b.region}
     region = assessment.member.region.code if assessment.member.region_id else ""
     region_medians = {b.standard.key: b.median for b in benchmarks if region and b.region == region}
     own = getattr(user, "is_member_user", False) and user.member_id == assessment.member_id
-    change = selectors.assessment_change(viewer=user, assessment=assessment)
+    change = analytics.assessment_change(viewer=user, assessment=assessment)
     return render(
         request,
         "assessments/detail.html",
@@ -338,7 +339,7 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
             and user.role == Role.MEMBER_FOCAL_POINT
             and assessment.status in (AssessmentStatus.SUBMITTED, AssessmentStatus.VALIDATED),
             "commitments": selectors.commitment_list_for_user(user=user, member=assessment.member),
-            "measure_checks": selectors.assessment_measure_checks(
+            "measure_checks": analytics.assessment_measure_checks(
                 assessment=assessment, levels=selectors.assessment_levels(viewer=user, assessment=assessment)
             ),
             "today": timezone.localdate(),

@@ -2,7 +2,7 @@
 request to the experts who cover them, and from the delivered workshop to the scores of those standards in the
 Member's last assessment before it and its first one after it.
 
-Scores are the stored per-standard scores (`assessments.selectors.assessment_standard_scores`) over the
+Scores are the stored per-standard scores (`assessments.analytics.assessment_standard_scores`) over the
 indicators the viewer may see; pooled figures (the programme view) follow the benchmarks' small-group rule: a
 group of fewer than 3 Members is not summarised.
 """
@@ -18,14 +18,10 @@ from django.db.models import Q, QuerySet
 
 from clearway.accounts.roles import Role
 from clearway.accounts.scoping import user_is_secretariat
+from clearway.assessments.analytics import MIN_MEMBERS_FOR_BENCHMARK, assessment_standard_scores
 from clearway.assessments.disclosure import levels_for_aggregates, levels_for_viewer
 from clearway.assessments.models import COMPLETED_STATUSES, Assessment
-from clearway.assessments.selectors import (
-    MIN_MEMBERS_FOR_BENCHMARK,
-    assessment_list_for_user,
-    assessment_standard_scores,
-    scorecard_for,
-)
+from clearway.assessments.selectors import assessment_list_for_user, scorecard_for
 from clearway.capacity.models import Activity, ActivityStatus, Expert, SupportRequest
 from clearway.core.exceptions import PermissionDenied
 from clearway.framework.models import Standard

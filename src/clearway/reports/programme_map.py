@@ -18,14 +18,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from clearway.assessments.analytics import cycle_heatmap
 from clearway.assessments.models import AssessmentCycle, AssessmentStatus
-from clearway.assessments.selectors import (
-    assessment_list_for_user,
-    cycle_current,
-    cycle_get,
-    cycle_heatmap,
-    cycle_list,
-)
+from clearway.assessments.selectors import assessment_list_for_user, cycle_current, cycle_get, cycle_list
 from clearway.capacity.models import ActivityKind, ActivityStatus
 from clearway.capacity.selectors import activity_queryset
 from clearway.core.charts import PALETTE

@@ -125,7 +125,8 @@ class DataSources:
 
     def assessment_overview(self) -> AssessmentFact | None:
         """The latest assessment cycle opened by the end of the period, with the statuses of that moment."""
-        from clearway.assessments.selectors import cycle_list, cycle_overview_summary
+        from clearway.assessments.analytics import cycle_overview_summary
+        from clearway.assessments.selectors import cycle_list
 
         cycles = cycle_list(viewer=self.viewer).filter(opens_on__lte=self.end)
         if not self.include_illustrative:
