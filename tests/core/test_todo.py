@@ -177,3 +177,33 @@ def test_the_api_gives_the_same_list_to_the_user_and_nothing_to_an_anonymous_vis
     assert item["due"] == "2026-12-31" and item["url"].endswith("/edit/") and item["overdue"] is False
     assert set(item) == {"kind", "title", "url", "due", "overdue", "detail"}
     assert anon_client.get("/api/me/tasks").status_code == 401
+
+
+def test_the_home_page_keeps_its_list_until_a_write_or_a_failed_job_changes_it(
+    cycle: Any, focal_a: Any, secretariat: Any, answer_all: Callable[..., None], client_for: Callable[[Any], Any]
+) -> None:
+    """The to-do list is kept in the page cache (a second visit asks the database less) and is drawn again after
+    a write of an app it is made of, and after a background job fails (which no audit event marks)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from clearway.core.models import Job, JobStatus
+
+    def visit(client: Any) -> tuple[str, int]:
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/").content.decode()
+        return page, len(queries.captured_queries)
+
+    focal = client_for(focal_a)
+    first, drawn = visit(focal)
+    again, served = visit(focal)
+    assert 'data-kind="assessments.complete"' in first and 'data-kind="assessments.complete"' in again
+    assert served < drawn
+
+    _submit_all(cycle.assessments.get(member=focal_a.member), focal_a, answer_all)
+    assert 'data-kind="assessments.complete"' not in visit(focal)[0]
+
+    office = client_for(secretariat)
+    assert 'data-kind="core.jobs_failed"' not in visit(office)[0]
+    Job.objects.create(kind="reports.generate", params={}, status=JobStatus.FAILED, created_by=secretariat)
+    assert 'data-kind="core.jobs_failed"' in visit(office)[0]

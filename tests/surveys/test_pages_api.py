@@ -387,3 +387,26 @@ def test_the_french_letter_is_french_throughout_and_the_page_matches_the_documen
     english = client.get(f"/surveys/{answered_survey.pk}/letter/?lang=en").content.decode()
     assert "Dear Director General," in english and "Yours sincerely," in english
     assert "Director, Compliance and Facilitation" in english
+
+
+def test_the_answering_page_shows_the_questions_in_the_chosen_form_language_each_time(
+    make_survey: Any, client_for: Any, focal_a: Any, secretariat: Any
+) -> None:
+    """The questions are drawn once per questionnaire version and language and then kept: a visit in one
+    language never serves another language's questions."""
+    import io
+
+    from clearway.surveys.services import questionnaire_import_xlsform
+    from tests.surveys import forms
+
+    version = questionnaire_import_xlsform(
+        file=io.BytesIO(forms.odk_matrix_form()), code="matrix", actor=secretariat
+    )
+    survey = make_survey(reference="ECOM/2026/7", version=version, iso3s=["KEN"])
+    client = client_for(focal_a)
+    path = f"/surveys/{survey.pk}/answer/"
+    for _round in range(2):
+        english = client.get(path + "?form_lang=en").content.decode()
+        french = client.get(path + "?form_lang=fr").content.decode()
+        assert "Coverage by stakeholder" in english and "Couverture par acteur" not in english
+        assert "Couverture par acteur" in french and "Coverage by stakeholder" not in french

@@ -60,8 +60,10 @@ def data_versions(*, apps: Iterable[str]) -> dict[str, int]:
     return {name: version or 0 for name, version in zip(names, row, strict=True)}
 
 
-def page_cache_key(request: HttpRequest, *, apps: Iterable[str]) -> str:
-    """The cache key of this page as this reader sees it now; empty (nothing cached) when caching is off."""
+def page_cache_key(request: HttpRequest, *, apps: Iterable[str], state: str = "") -> str:
+    """The cache key of this page as this reader sees it now; empty (nothing cached) when caching is off.
+
+    `state`: what the page shows that no audit event marks (background jobs, say), as text that changes with it."""
     if not settings.PAGE_CACHE_ENABLED or request.method != "GET":
         return ""  # a form sent back with its errors is drawn afresh
     versions = data_versions(apps=(*SHARED_APPS, *apps))
@@ -73,6 +75,7 @@ def page_cache_key(request: HttpRequest, *, apps: Iterable[str]) -> str:
         f"{user.pk}:{getattr(user, 'role', '')}:{getattr(user, 'member_id', '')}:{user.is_superuser}",
         translation.get_language() or "",
         datetime.date.today().isoformat(),
+        state,
     ]
     return "clearway.page:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
@@ -87,9 +90,9 @@ class PageCache:
         return {"page_cache": self.key, "page_part": self.html}
 
 
-def page_cache_get(request: HttpRequest, *, apps: Iterable[str]) -> PageCache:
+def page_cache_get(request: HttpRequest, *, apps: Iterable[str], state: str = "") -> PageCache:
     """This page's cached part for this reader, or `html=None` when it must be drawn (then kept under `key`)."""
-    key = page_cache_key(request, apps=apps)
+    key = page_cache_key(request, apps=apps, state=state)
     return PageCache(key=key, html=caches["pages"].get(key) if key else None)
 
 

@@ -3,6 +3,11 @@
 Core knows no domain: each app that gives people work offers `todo_items(*, user, today)` in its `todo` module,
 returning `TodoItem`s already scoped to what the user may see and written in the active language. Core gathers
 them and puts the overdue first, then by due date.
+
+The home page keeps the drawn list in the page cache (core/data_version.py) under the versions of the apps that
+offer a `todo` module: every write those apps make is audited, so the list is drawn again after each. What a list
+shows that no audit event marks, a module says in `todo_state(*, user) -> str` (core's own: failed background
+jobs), and that text is part of the cache key.
 """
 
 from __future__ import annotations
@@ -50,7 +55,33 @@ def todo_list_for_user(*, user: Any, today: datetime.date | None = None) -> list
     return sorted(items, key=lambda i: (not i.overdue, i.due is None, i.due or datetime.date.max, i.title))
 
 
+def todo_apps() -> tuple[str, ...]:
+    """The apps whose data the to-do lists are made of."""
+    return tuple(app for app, _module in app_modules("todo"))
+
+
+def todo_list_state(*, user: Any) -> str:
+    """What `user`'s to-do list shows that no audit event marks, as text that changes when it does."""
+    return "|".join(
+        module.todo_state(user=user) for _app, module in app_modules("todo") if hasattr(module, "todo_state")
+    )
+
+
 # ---------------------------------------------------------------- core's own: background work that failed
+
+
+def _failed_jobs(*, user: Any) -> int:
+    """Background jobs `user` may see that failed in the last seven days and were not run again."""
+    from clearway.core.jobs import job_list
+    from clearway.core.models import JobStatus
+
+    since = timezone.now() - datetime.timedelta(days=7)
+    return job_list(viewer=user, status=JobStatus.FAILED).filter(created_at__gte=since).count()
+
+
+def todo_state(*, user: Any) -> str:
+    """Jobs fail without an audit event: their count is part of the home page's cache key."""
+    return f"jobs-failed:{_failed_jobs(user=user)}" if getattr(user, "is_authenticated", False) else ""
 
 
 def todo_items(*, user: Any, today: datetime.date) -> list[TodoItem]:
@@ -58,11 +89,7 @@ def todo_items(*, user: Any, today: datetime.date) -> list[TodoItem]:
     from django.urls import reverse
     from django.utils.translation import ngettext
 
-    from clearway.core.jobs import job_list
-    from clearway.core.models import JobStatus
-
-    since = timezone.now() - datetime.timedelta(days=7)
-    failed = job_list(viewer=user, status=JobStatus.FAILED).filter(created_at__gte=since).count()
+    failed = _failed_jobs(user=user)
     if not failed:
         return []
     title = ngettext(

@@ -31,7 +31,7 @@ from clearway.core.jobs_operations import (
 from clearway.core.models import AuditEvent, Job, JobStatus
 from clearway.core.navigation import nav_items_for_user
 from clearway.core.search import MIN_QUERY_LENGTH, RESULTS_PER_KIND, search_for_user, search_query_clean
-from clearway.core.todo import todo_list_for_user
+from clearway.core.todo import todo_apps, todo_list_for_user, todo_list_state
 from clearway.core.viewers import viewer_is_secretariat
 
 
@@ -43,15 +43,14 @@ def home(request: HttpRequest) -> HttpResponse:
         for _app, module in app_modules("home_panels")
         for panel in module.home_panels(user=request.user)
     ]
-    return render(
-        request,
-        "core/home.html",
-        {
-            "actions": nav_items_for_user(request.user),
-            "todo": todo_list_for_user(user=request.user),
-            "panels": sorted(panels, key=lambda p: p.order),
-        },
-    )
+    context = {
+        "actions": nav_items_for_user(request.user),
+        "panels": sorted(panels, key=lambda p: p.order),
+    }
+    cached = page_cache_get(request, apps=todo_apps(), state=todo_list_state(user=request.user))
+    if cached.html is None:
+        context["todo"] = todo_list_for_user(user=request.user)
+    return render(request, "core/home.html", {**context, **cached.context})
 
 
 @login_required

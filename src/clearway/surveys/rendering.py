@@ -12,12 +12,17 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import caches
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from clearway.core.i18n import current_language
 from clearway.surveys import definition as defn
 from clearway.surveys.answers import range_bounds, select_list_name
+from clearway.surveys.models import QuestionnaireVersion
 from clearway.surveys.xlsform.languages import language_label
 
 _PIPE = re.compile(r"\$\{([A-Za-z_][\w.\-]*)\}")
@@ -127,6 +132,20 @@ def _node(definition: Mapping[str, Any], node: Mapping[str, Any], lang: str) -> 
 
 def form_nodes(definition: Mapping[str, Any], lang: str) -> list[dict[str, Any]]:
     return [_node(definition, node, lang) for node in definition["children"]]
+
+
+def form_html(version: QuestionnaireVersion, lang: str) -> SafeString:
+    """The questions of a frozen questionnaire version as the answering page shows them (answers are filled in by
+    the browser), drawn once per version, form language and page language and then kept in the page cache: every
+    Member answering the same survey at deadline time gets the same HTML."""
+    key = f"clearway.survey-form:{version.pk}:{lang}:{translation.get_language() or ''}"
+    pages = caches["pages"]
+    html = pages.get(key) if settings.PAGE_CACHE_ENABLED else None
+    if html is None:
+        html = render_to_string("surveys/_nodes.html", {"nodes": form_nodes(version.definition, lang)})
+        if settings.PAGE_CACHE_ENABLED:
+            pages.set(key, html)
+    return mark_safe(html)  # noqa: S308  (drawn by the template above, which escapes)
 
 
 def answer_display(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from clearway.accounts.roles import Role
 from clearway.accounts.scoping import member_filter_for_user, user_is_secretariat
@@ -43,18 +43,21 @@ def questionnaire_version_get(*, user: Any, code: str, number: int | None = None
 def survey_list(*, user: Any) -> QuerySet[Survey]:
     """Secretariat: every survey. Member users: open or closed surveys sent to their Member. Regional offices:
     surveys sent to a Member of their region. Experts and observers: surveys whose statistics are public."""
-    qs = Survey.objects.select_related("version__questionnaire")
+    # The imported workbook is read only when downloaded; "sent to" is an EXISTS, not a join made DISTINCT (which
+    # would compare every survey's whole definition row by row).
+    qs = Survey.objects.select_related("version__questionnaire").defer("version__source_xlsform")
     if not getattr(user, "is_authenticated", False):
         return qs.none()
     if user_is_secretariat(user):
         return qs
     published = qs.exclude(state=SurveyState.DRAFT)
+    sent_to = Survey.targets.through.objects.filter(survey_id=OuterRef("pk"))
     if user.role in (Role.MEMBER_FOCAL_POINT, Role.MEMBER_CONTRIBUTOR):
-        return published.filter(Q(targets=user.member_id) | ~Q(disclosure=Disclosure.SECRETARIAT)).distinct()
+        own = sent_to.filter(member_id=user.member_id)
+        return published.filter(Exists(own) | ~Q(disclosure=Disclosure.SECRETARIAT))
     if user.role == Role.REGIONAL_OFFICE:
-        return published.filter(
-            Q(targets__region_id=user.region_id) | ~Q(disclosure=Disclosure.SECRETARIAT)
-        ).distinct()
+        region = sent_to.filter(member__region_id=user.region_id)
+        return published.filter(Exists(region) | ~Q(disclosure=Disclosure.SECRETARIAT))
     return published.exclude(disclosure=Disclosure.SECRETARIAT)
 
 

@@ -29,7 +29,7 @@ from clearway.surveys.exports import responses_export
 from clearway.surveys.forms import DisclosureForm, QuestionnaireImportForm, SurveyCreateForm
 from clearway.surveys.letters import letter_content, letter_to_docx
 from clearway.surveys.models import ResponseState, SurveyState
-from clearway.surveys.rendering import answer_display, form_language, form_languages, form_nodes
+from clearway.surveys.rendering import answer_display, form_html, form_language, form_languages, form_nodes
 from clearway.surveys.statistics import survey_statistics
 from clearway.surveys.summary import RENDERERS, summary_from_statistics
 from clearway.surveys.xlsform.problems import problem_from_dict
@@ -343,7 +343,7 @@ def response_answer(request: HttpRequest, survey_id: int) -> HttpResponse:
             "member": member,
             "response": response,
             "config": config,
-            "nodes": form_nodes(survey.version.definition, lang),
+            "form": form_html(survey.version, lang),
             "form_lang": lang,
             "form_languages": form_languages(survey.version.definition),
             "editable": survey.state == SurveyState.OPEN,
