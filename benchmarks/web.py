@@ -102,7 +102,9 @@ def user_class(host: str, username: str, path: str) -> type[HttpUser]:
         @task
         def visit(self) -> None:
             with self.client.get(path, name=path, catch_response=True) as response:
-                if response.status_code != 200 or "/accounts/login/" in response.url:
+                if response.status_code == 0:  # no answer: say why (reset, refused, timed out)
+                    response.failure(f"no response: {response.error!r}")
+                elif response.status_code != 200 or "/accounts/login/" in response.url:
                     response.failure(f"{response.status_code} {response.url}")
 
     Visitor.host = host
@@ -139,12 +141,15 @@ def load_run(
     return result
 
 
-def server_start(env: dict[str, str], workers: int | None) -> tuple[subprocess.Popen[bytes], str]:
+def server_start(
+    env: dict[str, str], workers: int | None, log: str = ""
+) -> tuple[subprocess.Popen[bytes], str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     args = [CLEARWAY, "serve", "--port", str(port)] + (["--workers", str(workers)] if workers else [])
-    server = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    output = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115  (the server's, closed with it)
+    server = subprocess.Popen(args, env=env, stdout=output, stderr=output)
     host = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -175,6 +180,7 @@ def main() -> int:
     )
     parser.add_argument("--pages", default="", help="comma list of page keys (default: all 15)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--server-log", default="", help="append the server's output (errors) to this file")
     options = parser.parse_args()
 
     env = {
@@ -201,7 +207,7 @@ def main() -> int:
     if options.pages:
         wanted = set(options.pages.split(","))
         pages = [p for p in pages if p.key in wanted]
-    server, host = server_start(env, options.workers)
+    server, host = server_start(env, options.workers, options.server_log)
     measures: list[Measure] = []
     try:
         for users in (int(u) for u in options.users.split(",")):

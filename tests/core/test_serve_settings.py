@@ -29,3 +29,54 @@ def test_gunicorn_keeps_its_control_socket_in_the_data_folder(tmp_path: Any, mon
             config.set(name, value)
     if "control_socket" in config.settings:
         assert config.control_socket == str(tmp_path / "gunicorn.ctl")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_kept_alive_survives_a_pause_between_requests(tmp_path: Any) -> None:
+    """Browsers and proxies reuse a connection after a pause: the server must not close it under them after two
+    seconds (gunicorn's default), which under load made requests fail with "connection closed without response"."""
+    import http.client
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from django.db import connection
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    db = connection.settings_dict
+    url = (
+        f"sqlite:///{db['NAME']}"
+        if db["ENGINE"].endswith("sqlite3")
+        else f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    )
+    env = {**os.environ, "CLEARWAY_DATABASE_URL": url, "CLEARWAY_DATA_DIR": str(tmp_path)}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "clearway", "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                kept = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                kept.request("GET", "/api/health")
+                first = kept.getresponse()
+                first.read()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.5)
+        assert first.status == 200
+        time.sleep(4)  # a reader pausing on a page; gunicorn's default keep-alive is 2 seconds
+        kept.request("GET", "/api/health")
+        again = kept.getresponse()
+        assert again.status == 200 and again.read()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

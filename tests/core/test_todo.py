@@ -180,7 +180,11 @@ def test_the_api_gives_the_same_list_to_the_user_and_nothing_to_an_anonymous_vis
 
 
 def test_the_home_page_keeps_its_list_until_a_write_or_a_failed_job_changes_it(
-    cycle: Any, focal_a: Any, secretariat: Any, answer_all: Callable[..., None], client_for: Callable[[Any], Any]
+    cycle: Any,
+    focal_a: Any,
+    secretariat: Any,
+    answer_all: Callable[..., None],
+    client_for: Callable[[Any], Any],
 ) -> None:
     """The to-do list is kept in the page cache (a second visit asks the database less) and is drawn again after
     a write of an app it is made of, and after a background job fails (which no audit event marks)."""

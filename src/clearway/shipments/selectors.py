@@ -30,8 +30,11 @@ def kpi_result_list_for_user(*, user: Any, member: Any = None) -> QuerySet[KpiRe
     return qs.filter(member=member) if member is not None else qs
 
 
-def kpi_result_get_for_user(*, user: Any, result_id: int) -> KpiResult:
-    result = kpi_result_list_for_user(user=user).filter(pk=result_id).first()
+def kpi_result_get_for_user(*, user: Any, result_id: int, with_values: bool = True) -> KpiResult:
+    """A result the user may see (NotFound otherwise); `with_values=False` leaves its figures (the large `result`
+    document) unread until used: a page served from the cache needs only to know the reader may see it."""
+    visible = kpi_result_list_for_user(user=user)
+    result = (visible if with_values else visible.defer("result")).filter(pk=result_id).first()
     if result is None:
         raise NotFound()
     return result

@@ -113,10 +113,11 @@ def _job_of(request: HttpRequest) -> Any:
 
 @login_required
 def result_detail(request: HttpRequest, result_id: int) -> HttpResponse:
-    result = selectors.kpi_result_get_for_user(user=request.user, result_id=result_id)
+    result = selectors.kpi_result_get_for_user(user=request.user, result_id=result_id, with_values=False)
     cached = page_cache_get(request, apps=("shipments", "assessments"))
     if cached.html is not None:
         return render(request, "shipments/result.html", {**cached.context, "result": result})
+    result.refresh_from_db(fields=["result"])
     assessment = selectors.assessment_current_for_member(user=request.user, member=result.member)
     volume_chart, release_chart = charts.kpi_result_charts_svg(kpi_result=result)
     context: dict[str, Any] = {
