@@ -14,7 +14,7 @@ from clearway.assessments.services import answer_save
 
 def _cycle_with(member: Any, code: str, year: int) -> Assessment:
     cycle = AssessmentCycle.objects.create(
-        name=f"Cycle {year}",
+        name_en=f"Cycle {year}",
         catalogue=Catalogue.objects.get(code=code),
         opens_on=datetime.date(year, 1, 1),
         closes_on=datetime.date(year, 12, 31),

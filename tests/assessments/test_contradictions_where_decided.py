@@ -16,7 +16,7 @@ def _contradicted(member: Any, actor: Any) -> tuple[Assessment, Any]:
     """A submitted assessment claiming "full" on an indicator its own measured value does not support."""
     catalogue = Catalogue.objects.get(code="clearway-2022-v2")
     cycle = AssessmentCycle.objects.create(
-        name="Cycle 2026",
+        name_en="Cycle 2026",
         catalogue=catalogue,
         opens_on=datetime.date(2026, 1, 1),
         closes_on=datetime.date(2026, 12, 31),

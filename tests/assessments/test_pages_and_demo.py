@@ -93,7 +93,7 @@ def test_secretariat_opens_a_cycle_from_the_page(secretariat: Any, focal_a: Any,
     }
     assert client_for(focal_a).post("/assessments/cycles/new/", form).status_code == 404
     response = client_for(secretariat).post("/assessments/cycles/new/", form)
-    cycle = AssessmentCycle.objects.get(name="Cycle 2027")
+    cycle = AssessmentCycle.objects.get(name_en="Cycle 2027")
     assert response.status_code == 302 and cycle.assessments.count() == 3
 
 
@@ -105,11 +105,12 @@ def test_demo_is_idempotent_deterministic_and_labelled(client_for: Any, make_use
 
     accounts_demo()
     demo_load()
-    snapshot = sorted(Assessment.objects.values_list("cycle__name", "member__iso3", "status", "score"))
+    snapshot = sorted(Assessment.objects.values_list("cycle__name_en", "member__iso3", "status", "score"))
     commitments = Commitment.objects.count()
     assert "already present" in demo_load()
     assert (
-        sorted(Assessment.objects.values_list("cycle__name", "member__iso3", "status", "score")) == snapshot
+        sorted(Assessment.objects.values_list("cycle__name_en", "member__iso3", "status", "score"))
+        == snapshot
     )
     assert Commitment.objects.count() == commitments > 0
     cycles = list(AssessmentCycle.objects.order_by("opens_on"))

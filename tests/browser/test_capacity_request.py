@@ -25,7 +25,7 @@ def _submitted_assessment(member: Any) -> None:
         checksum="0" * 64,
     )
     cycle = AssessmentCycle.objects.create(
-        name="Browser cycle",
+        name_en="Browser cycle",
         catalogue=catalogue,
         opens_on=datetime.date(2022, 1, 1),
         closes_on=datetime.date(2030, 12, 31),

@@ -36,7 +36,7 @@ def submit_assessment(db: Any) -> Callable[[Any], Any]:
                 checksum="0" * 64,
             )
             cycle = AssessmentCycle.objects.create(
-                name="Test cycle",
+                name_en="Test cycle",
                 catalogue=catalogue,
                 opens_on=datetime.date(2022, 1, 1),
                 closes_on=datetime.date(2030, 12, 31),

@@ -35,7 +35,7 @@ def _standards(*numbers: int) -> list[Standard]:
 def _cycle(name: str, year: int) -> AssessmentCycle:
     catalogue = Catalogue.objects.get(code="clearway-2022-v2")
     return AssessmentCycle.objects.create(
-        name=name,
+        name_en=name,
         catalogue=catalogue,
         opens_on=datetime.date(year, 1, 1),
         closes_on=datetime.date(year, 12, 31),

@@ -78,7 +78,7 @@ def _stable(value: Any, since: datetime.datetime) -> Any:
 FINGERPRINTS: dict[Any, tuple[str, ...]] = {
     User: ("username", "first_name", "last_name", "role", "member__iso3", "preferred_language", "job_title"),
     Assessment: (
-        "cycle__name",
+        "cycle__name_en",
         "member__iso3",
         "status",
         "score",
@@ -89,7 +89,7 @@ FINGERPRINTS: dict[Any, tuple[str, ...]] = {
         "sign_off_statement",
     ),
     Answer: (
-        "assessment__cycle__name",
+        "assessment__cycle__name_en",
         "assessment__member__iso3",
         "indicator__code",
         "stage",
@@ -102,7 +102,7 @@ FINGERPRINTS: dict[Any, tuple[str, ...]] = {
         "updated_at",
     ),
     AnswerRevision: (
-        "answer__assessment__cycle__name",
+        "answer__assessment__cycle__name_en",
         "answer__assessment__member__iso3",
         "answer__indicator__code",
         "version",
@@ -120,7 +120,7 @@ FINGERPRINTS: dict[Any, tuple[str, ...]] = {
         "decision_reason",
         "delivered_on",
         "reassessment_due",
-        "assessment__cycle__name",
+        "assessment__cycle__name_en",
     ),
     Activity: (
         "title_en",
@@ -207,7 +207,7 @@ def test_every_member_taking_part_has_a_focal_point_and_a_contributor(loaded: di
 
 def test_each_cycle_has_every_member_with_every_indicator_answered(loaded: dict[str, Any]) -> None:
     specs = cycle_specs(scale=TEST)
-    cycles = AssessmentCycle.objects.filter(name__in=[name for (name, *_rest), _closed in specs])
+    cycles = AssessmentCycle.objects.filter(name_en__in=[name for (name, *_rest), _closed in specs])
     assert sorted(cycles.values_list("status", flat=True)) == ["closed"] * TEST.closed_cycles + ["open"]
     demo_started = {"CHL"}  # in the small demo's cycles, where its own states stay
     for cycle in cycles:
@@ -226,16 +226,16 @@ def test_stored_scores_and_statuses_are_those_the_services_would_store(loaded: d
         if assessment.status in (AssessmentStatus.SUBMITTED, AssessmentStatus.VALIDATED):
             assert assessment.submitted_at is not None and assessment.sign_off_statement
         assert (assessment.validated_at is not None) == (assessment.status == AssessmentStatus.VALIDATED)
-    for answer in Answer.objects.filter(assessment__cycle__name="Cycle 2025 (illustrative)"):
+    for answer in Answer.objects.filter(assessment__cycle__name_en="Cycle 2025 (illustrative)"):
         accepted = answer.revisions.filter(accepted=True).order_by("-version")
         assert accepted.count() == answer.version
         assert accepted[0].data == answer.values()
 
 
 def test_the_history_is_dated_in_the_past_and_audited(loaded: dict[str, Any]) -> None:
-    revisions = AnswerRevision.objects.filter(answer__assessment__cycle__name="Cycle 2025 (illustrative)")
+    revisions = AnswerRevision.objects.filter(answer__assessment__cycle__name_en="Cycle 2025 (illustrative)")
     assert revisions.exists() and not revisions.filter(at__gte=loaded["since"]).exists()
-    answers = Answer.objects.filter(assessment__cycle__name="Cycle 2025 (illustrative)")
+    answers = Answer.objects.filter(assessment__cycle__name_en="Cycle 2025 (illustrative)")
     saves = AuditEvent.objects.filter(
         action="assessments.answer.save",
         object_id__in=[str(pk) for pk in answers.values_list("pk", flat=True)],
@@ -309,8 +309,8 @@ def _signed_in(username: str) -> Client:
 
 
 def test_the_main_pages_open_for_the_secretariat(loaded: dict[str, Any]) -> None:
-    open_cycle = AssessmentCycle.objects.get(status="open", name="Cycle 2026 (illustrative)")
-    closed_cycle = AssessmentCycle.objects.get(name="Cycle 2025 (illustrative)")
+    open_cycle = AssessmentCycle.objects.get(status="open", name_en="Cycle 2026 (illustrative)")
+    closed_cycle = AssessmentCycle.objects.get(name_en="Cycle 2025 (illustrative)")
     survey = Survey.objects.filter(reference__startswith="ILLUSTRATIVE/PS").first()
     request = (
         SupportRequest.objects.filter(state=RequestState.FOLLOW_UP).first() or SupportRequest.objects.first()

@@ -30,7 +30,7 @@ from clearway.assessments.models import (
     ReviewKind,
 )
 from clearway.assessments.selectors import indicator_list
-from clearway.assessments.services import assessment_score_refresh
+from clearway.assessments.services import assessment_score_refresh, cycle_name_in_french
 from clearway.core.audit import audit_record
 from clearway.core.demo_scale import NO_PROGRESS, SMALL, Scale, ScaleProgress
 from clearway.members.models import Member
@@ -177,11 +177,12 @@ def _cycle_load(
     spec: tuple[str, str, datetime.date, datetime.date], members: list[Member], *, closed: bool
 ) -> int:
     name, code, opens_on, closes_on = spec
-    if AssessmentCycle.objects.filter(name=name).exists():
+    if AssessmentCycle.objects.filter(name_en=name).exists():
         return 0
     catalogue = Catalogue.objects.get(code=code)
     cycle = AssessmentCycle.objects.create(
-        name=name,
+        name_en=name,
+        name_fr=cycle_name_in_french(name),
         catalogue=catalogue,
         opens_on=opens_on,
         closes_on=closes_on,
@@ -261,7 +262,7 @@ def _review_load(
 
 
 def _commitments_load(members: list[Member]) -> int:
-    cycle = AssessmentCycle.objects.filter(name=OPEN[0]).first()
+    cycle = AssessmentCycle.objects.filter(name_en=OPEN[0]).first()
     if cycle is None or Commitment.objects.filter(illustrative=True).exists():
         return 0
     created = 0

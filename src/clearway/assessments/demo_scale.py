@@ -37,7 +37,7 @@ from clearway.assessments.models import (
     ReviewKind,
 )
 from clearway.assessments.selectors import indicator_list
-from clearway.assessments.services import assessment_scores_set
+from clearway.assessments.services import assessment_scores_set, cycle_name_in_french
 from clearway.core.audit import model_snapshot
 from clearway.core.audit_labels import SYSTEM_ACTOR
 from clearway.core.demo_scale import (
@@ -112,7 +112,7 @@ def cycles_load(*, scale: Scale, progress: ScaleProgress) -> str:
     people = people_for(members)
     plans = []
     for spec, closed in cycle_specs(scale=scale):
-        cycle = AssessmentCycle.objects.filter(name=spec[0]).first()
+        cycle = AssessmentCycle.objects.filter(name_en=spec[0]).first()
         present = set(cycle.assessments.values_list("member_id", flat=True)) if cycle else set()
         plans.append((spec, closed, cycle, [m for m in members if m.pk not in present]))
     progress.add(sum(len(missing) for *_rest, missing in plans))
@@ -163,7 +163,8 @@ def _cycle_create(
 ) -> AssessmentCycle:
     name, _code, opens_on, closes_on = spec
     cycle = AssessmentCycle(
-        name=name,
+        name_en=name,
+        name_fr=cycle_name_in_french(name),
         catalogue=catalogue,
         opens_on=opens_on,
         closes_on=closes_on,

@@ -170,7 +170,10 @@ class CycleStatus(models.TextChoices):
 
 
 class AssessmentCycle(models.Model):
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    # Named in each language (the French name defaults to the English one with its known words translated,
+    # `cycle_name_in_french`): pages, documents, exports and notifications show `name`, the reader's.
+    name_en = models.CharField(_("name (English)"), max_length=200, unique=True)
+    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
     catalogue = models.ForeignKey(Catalogue, on_delete=models.PROTECT, related_name="cycles")
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
@@ -197,6 +200,10 @@ class AssessmentCycle(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
 
 
 class AssessmentStatus(models.TextChoices):

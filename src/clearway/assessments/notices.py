@@ -42,7 +42,7 @@ def reopen_request_notify(*, assessment: Any, reason: str, actor: Any) -> None:
         kind=REOPEN_REQUESTED.code,
         params={
             "member": in_each_language(lambda: member.name),
-            "cycle": assessment.cycle.name,
+            "cycle": in_each_language(lambda: assessment.cycle.name),
             "reason": reason,
         },
         url=f"{reverse('assessments:detail', args=[assessment.pk])}#review",

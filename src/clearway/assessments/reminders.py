@@ -62,7 +62,7 @@ def cycle_remind(
             kind=REMINDER.code,
             params={
                 "member": in_each_language(_name_of(member)),
-                "cycle": cycle.name,
+                "cycle": in_each_language(lambda: cycle.name),
                 "deadline": date_param(cycle.closes_on),
             },
             url=reverse("assessments:edit", args=[assessment.pk]),

@@ -43,7 +43,7 @@ def _indicators(*, query: str, limit: int) -> list[SearchHit]:
 
 
 def _cycles(*, user: Any, query: str, limit: int) -> list[SearchHit]:
-    found = search_match(cycle_list(viewer=user), query=query, fields=["name"])
+    found = search_match(cycle_list(viewer=user), query=query, fields=["name_en", "name_fr"])
     return [
         SearchHit(
             kind=CYCLES,
@@ -60,7 +60,7 @@ def _assessments(*, user: Any, query: str, limit: int) -> list[SearchHit]:
     found = search_match(
         assessment_list_for_user(user=user),
         query=query,
-        fields=["member__name_en", "member__name_fr", "cycle__name"],
+        fields=["member__name_en", "member__name_fr", "cycle__name_en", "cycle__name_fr"],
         codes=["member__iso3"],
     )
     return [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -80,6 +81,17 @@ def _require_editable(assessment: Assessment) -> None:
 # ---------------------------------------------------------------- cycles
 
 
+# Words a cycle's English name often carries, as French writes them (docs/glossary.md).
+_CYCLE_NAME_FRENCH = ((re.compile(r"\(illustrative\)", re.IGNORECASE), "(données d'illustration)"),)
+
+
+def cycle_name_in_french(name: str) -> str:
+    """The French name of a cycle named `name` in English, when the secretariat gives none."""
+    for pattern, french in _CYCLE_NAME_FRENCH:
+        name = pattern.sub(french, name)
+    return name
+
+
 @transaction.atomic
 def cycle_create(
     *,
@@ -90,14 +102,18 @@ def cycle_create(
     closes_on: datetime.date,
     members: Iterable[Member],
     illustrative: bool = False,
+    name_fr: str = "",
 ) -> AssessmentCycle:
-    """Open a cycle for the given Members: each gets one (not started) assessment."""
+    """Open a cycle for the given Members: each gets one (not started) assessment.
+
+    `name` is the English name; `name_fr`, the French one, defaults to it with its known words translated.
+    """
     _require_secretariat(actor)
     errors: dict[str, list[str]] = {}
     name = name.strip()
     if not name:
         errors["name"] = [_("Give the cycle a name.")]
-    elif AssessmentCycle.objects.filter(name=name).exists():
+    elif AssessmentCycle.objects.filter(name_en=name).exists():
         errors["name"] = [_("A cycle with this name already exists.")]
     if closes_on < opens_on:
         errors["closes_on"] = [_("The closing date is before the opening date.")]
@@ -107,7 +123,8 @@ def cycle_create(
     if errors:
         raise ValidationFailed(field_errors=errors)
     cycle = AssessmentCycle.objects.create(
-        name=name,
+        name_en=name,
+        name_fr=name_fr.strip() or cycle_name_in_french(name),
         catalogue=catalogue,
         opens_on=opens_on,
         closes_on=closes_on,

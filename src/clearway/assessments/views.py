@@ -110,6 +110,7 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
             cycle = services.cycle_create(
                 actor=request.user,
                 name=request.POST.get("name", ""),
+                name_fr=request.POST.get("name_fr", ""),
                 catalogue=catalogue,
                 opens_on=_parse_date(request.POST.get("opens_on"), "opens_on"),
                 closes_on=_parse_date(request.POST.get("closes_on"), "closes_on"),

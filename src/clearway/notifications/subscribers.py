@@ -80,7 +80,7 @@ def _send(recipients: Iterable[User], kind: str, event: AuditEvent, *, url: str,
 def _assessment_params(assessment: Any, event: AuditEvent) -> dict[str, Any]:
     return {
         "member": _member_name(assessment.member),
-        "cycle": assessment.cycle.name,
+        "cycle": in_each_language(lambda: assessment.cycle.name),
         "reason": event.reason,
     }
 
