@@ -230,6 +230,9 @@ WHITENOISE_USE_FINDERS = True
 MAX_UPLOAD_MB = env_int("CLEARWAY_MAX_UPLOAD_MB", 20, minimum=1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_MB * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The rows a KPI computation run on the page refused (its quarantine file) are kept this many days after the run,
+# then deleted by the daily clean-up.
+KPI_QUARANTINE_DAYS = env_int("CLEARWAY_KPI_QUARANTINE_DAYS", 30, minimum=1)
 
 # console (the default: messages printed by the worker), smtp, file (each message its own file under
 # $CLEARWAY_DATA_DIR/mail/, for inspection) or the dotted path of a Django e-mail backend. E-mail is sent by the

@@ -51,7 +51,7 @@ def shipments_compute_job(job: Job, progress: ProgressCallback) -> Commit:
         progress(0.05 + 0.9 * index / len(STEPS), messages.get(step, step))
 
     try:
-        data = kpi_stored_compute(
+        run = kpi_stored_compute(
             actor=job.created_by,
             member=member,
             stored=params["file"],
@@ -65,7 +65,7 @@ def shipments_compute_job(job: Job, progress: ProgressCallback) -> Commit:
 
     def commit() -> dict[str, Any]:
         result = kpi_result_store_computed(
-            actor=job.created_by, member=member, data=data, stored=params["file"], label=params["label"]
+            actor=job.created_by, member=member, run=run, stored=params["file"], label=params["label"]
         )
         return {
             "kpi_result": result.pk,
@@ -89,6 +89,36 @@ def incoming_files_delete(now: datetime) -> int:
     removed = 0
     for name in storage_files(INCOMING):
         if name not in waiting and default_storage.get_modified_time(name) < now - INCOMING_KEPT:
+            default_storage.delete(name)
+            removed += 1
+    return removed
+
+
+QUARANTINE_ORPHANS_KEPT = timedelta(days=1)  # a file whose result was never kept (its job failed at the end)
+
+
+@cleanup_register("shipments.quarantine_files")
+def quarantine_files_delete(now: datetime) -> int:
+    """Quarantine files past their retention (settings.KPI_QUARANTINE_DAYS after the computation), each noted on
+    its result, and files no result names."""
+    from django.conf import settings
+
+    from clearway.shipments.models import KpiResult
+    from clearway.shipments.services import QUARANTINE, kpi_quarantine_expire
+
+    expired = KpiResult.objects.exclude(quarantine_file="").filter(
+        created_at__lt=now - timedelta(days=settings.KPI_QUARANTINE_DAYS)
+    )
+    deleting = set()  # each deleted once its result's change is committed
+    for result in expired.select_related("member"):
+        deleting.add(result.quarantine_file)
+        kpi_quarantine_expire(kpi_result=result, now=now)
+    removed = len(deleting)
+    named = set(KpiResult.objects.exclude(quarantine_file="").values_list("quarantine_file", flat=True))
+    for name in storage_files(QUARANTINE):
+        if name in named or name in deleting:
+            continue
+        if default_storage.get_modified_time(name) < now - QUARANTINE_ORPHANS_KEPT:
             default_storage.delete(name)
             removed += 1
     return removed

@@ -43,6 +43,10 @@ class KpiResult(models.Model):
         verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created on"), auto_now_add=True)
+    # A computation run on the page keeps the rows it refused (storage name of a CSV: the values as read and the
+    # reasons) for settings.KPI_QUARANTINE_DAYS; the daily clean-up deletes it and notes when.
+    quarantine_file = models.CharField(_("quarantine file"), max_length=200, blank=True)
+    quarantine_deleted_at = models.DateTimeField(_("quarantine file deleted on"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -62,6 +66,17 @@ class KpiResult(models.Model):
     @property
     def kpis(self) -> dict[str, object]:
         return dict(self.result.get("kpis") or {})
+
+    @property
+    def quarantine_kept_until(self) -> dt.datetime:
+        """When the daily clean-up deletes the quarantine file (the first clean-up after this moment)."""
+        return self.created_at + dt.timedelta(days=settings.KPI_QUARANTINE_DAYS)
+
+    @property
+    def rows_quarantined(self) -> int:
+        """Rows the computation refused (read from the row counts: the page outside its cache need not load the
+        figures)."""
+        return self.rows_read - self.rows_accepted
 
     @property
     def first_arrival_date(self) -> dt.date | None:

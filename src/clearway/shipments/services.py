@@ -6,6 +6,7 @@ period/dimension/value keys and the known measures is refused, so shipment rows 
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 import tempfile
@@ -16,6 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.text import get_valid_filename
@@ -24,7 +26,7 @@ from django.utils.translation import gettext as _
 from clearway.accounts.roles import Role
 from clearway.accounts.scoping import user_is_secretariat
 from clearway.core.audit import audit_record, model_snapshot
-from clearway.core.exceptions import PermissionDenied, ValidationFailed
+from clearway.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from clearway.core.jobs import job_enqueue
 from clearway.core.models import Job
 from clearway.shipments import kpis, measures
@@ -103,7 +105,9 @@ def result_check(data: Any) -> dict[str, Any]:
     return data
 
 
-def _store(*, actor: Any, member: Any, data: dict[str, Any], source: str, label: str) -> KpiResult:
+def _store(
+    *, actor: Any, member: Any, data: dict[str, Any], source: str, label: str, quarantine: str = ""
+) -> KpiResult:
     prov = data["provenance"]
     covered = prov.get("period_covered") or {}
     with transaction.atomic():
@@ -121,6 +125,7 @@ def _store(*, actor: Any, member: Any, data: dict[str, Any], source: str, label:
                 :60
             ],
             created_by=actor if getattr(actor, "pk", None) else None,
+            quarantine_file=quarantine,
         )
         audit_record(
             actor=actor,
@@ -210,10 +215,21 @@ def kpi_result_compute_submit(
     return job
 
 
+QUARANTINE = "shipments/quarantine"  # storage folder of the rows computations run on the page refused
+
+
+@dataclass(frozen=True)
+class ComputedRun:
+    data: dict[str, Any]  # the result: aggregates only
+    quarantine: str  # storage name of the refused rows (CSV), or "" when none was refused
+
+
 def kpi_stored_compute(
     *, actor: Any, member: Any, stored: str, name: str, params: kpis.KpiParameters, progress: Any
-) -> dict[str, Any]:
-    """The job's computation: the stored file's KPIs, read from a private copy; nothing is written."""
+) -> ComputedRun:
+    """The job's computation: the stored file's KPIs, read from a private copy. Only the rows it refuses are
+    written, to a quarantine file kept under QUARANTINE until the result is kept (the daily clean-up deletes one
+    no result names)."""
     _require_writer(actor, member)
     suffix = Path(stored).suffix.lower()
     with tempfile.TemporaryDirectory(prefix="clearway-kpis-") as folder:
@@ -222,16 +238,66 @@ def kpi_stored_compute(
         with default_storage.open(stored, "rb") as source, path.open("wb") as handle:
             for chunk in iter(lambda: source.read(1 << 20), b""):
                 handle.write(chunk)
-        return kpis_compute(request=ComputeRequest(input=path, params=params), progress=progress)
+        refused = Path(folder) / "quarantine" / "refused.csv"
+        data = kpis_compute(
+            request=ComputeRequest(input=path, params=params, quarantine=refused), progress=progress
+        )
+        if not refused.exists():
+            return ComputedRun(data=data, quarantine="")
+        with refused.open("rb") as handle:
+            kept = default_storage.save(f"{QUARANTINE}/{uuid.uuid4().hex}.csv", File(handle))
+    return ComputedRun(data=data, quarantine=kept)
 
 
 def kpi_result_store_computed(
-    *, actor: Any, member: Any, data: dict[str, Any], stored: str, label: str
+    *, actor: Any, member: Any, run: ComputedRun, stored: str, label: str
 ) -> KpiResult:
-    """Keep a computed result; the shipment file it came from is deleted once this is committed."""
-    result = _store(actor=actor, member=member, data=data, source=KpiResultSource.COMPUTED, label=label)
+    """Keep a computed result with its quarantine file; the shipment file it came from is deleted once this is
+    committed."""
+    result = _store(
+        actor=actor,
+        member=member,
+        data=run.data,
+        source=KpiResultSource.COMPUTED,
+        label=label,
+        quarantine=run.quarantine,
+    )
     transaction.on_commit(lambda: default_storage.delete(stored))
     return result
+
+
+def kpi_quarantine_open(*, actor: Any, kpi_result: KpiResult) -> File:
+    """The rows a computation refused, opened for download (audited). `kpi_result` comes from the viewer's scoped
+    getter: only who may see the result may read them."""
+    if not kpi_result.quarantine_file or not default_storage.exists(kpi_result.quarantine_file):
+        raise NotFound(_("This result has no quarantine file: no row was refused, or it was deleted."))
+    audit_record(
+        actor=actor,
+        action="shipments.kpi_result.quarantine_download",
+        instance=kpi_result,
+        after={"quarantine_file": kpi_result.quarantine_file, "rows": kpi_result.rows_quarantined},
+        member_iso3=kpi_result.member.iso3,
+    )
+    return default_storage.open(kpi_result.quarantine_file, "rb")
+
+
+@transaction.atomic
+def kpi_quarantine_expire(*, kpi_result: KpiResult, now: datetime.datetime) -> None:
+    """The daily clean-up's deletion of a quarantine file past its retention, recorded on the result."""
+    before = {"quarantine_file": kpi_result.quarantine_file, "quarantine_deleted_at": None}
+    name = kpi_result.quarantine_file
+    kpi_result.quarantine_file = ""
+    kpi_result.quarantine_deleted_at = now
+    kpi_result.save(update_fields=["quarantine_file", "quarantine_deleted_at"])
+    audit_record(
+        actor=None,
+        action="shipments.kpi_result.quarantine_expire",
+        instance=kpi_result,
+        before=before,
+        after={"quarantine_file": "", "quarantine_deleted_at": now.isoformat()},
+        member_iso3=kpi_result.member.iso3,
+    )
+    transaction.on_commit(lambda: default_storage.delete(name))
 
 
 def incoming_file_discard(*, stored: str) -> None:

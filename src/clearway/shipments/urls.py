@@ -9,4 +9,5 @@ urlpatterns = [
     path("kpis/<int:result_id>/", views.result_detail, name="result"),
     path("kpis/<int:result_id>/attach/", views.result_attach, name="attach"),
     path("kpis/<int:result_id>/checks/", views.result_checks, name="checks"),
+    path("kpis/<int:result_id>/quarantine.csv", views.result_quarantine, name="quarantine"),
 ]

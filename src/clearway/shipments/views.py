@@ -3,9 +3,10 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -115,8 +116,13 @@ def _job_of(request: HttpRequest) -> Any:
 def result_detail(request: HttpRequest, result_id: int) -> HttpResponse:
     result = selectors.kpi_result_get_for_user(user=request.user, result_id=result_id, with_values=False)
     cached = page_cache_get(request, apps=("shipments", "assessments"))
+    days = settings.KPI_QUARANTINE_DAYS
     if cached.html is not None:
-        return render(request, "shipments/result.html", {**cached.context, "result": result})
+        return render(
+            request,
+            "shipments/result.html",
+            {**cached.context, "result": result, "settings_quarantine_days": days},
+        )
     result.refresh_from_db(fields=["result"])
     assessment = selectors.assessment_current_for_member(user=request.user, member=result.member)
     volume_chart, release_chart = charts.kpi_result_charts_svg(kpi_result=result)
@@ -130,6 +136,7 @@ def result_detail(request: HttpRequest, result_id: int) -> HttpResponse:
         "breakdown_measures": selectors.BREAKDOWN_MEASURES,
         "volume_chart": volume_chart,
         "release_chart": release_chart,
+        "settings_quarantine_days": days,
     }
     if assessment is not None:
         context["measure_rows"] = selectors.kpi_measure_rows(kpi_result=result, assessment=assessment)
@@ -173,6 +180,19 @@ def result_attach(request: HttpRequest, result_id: int) -> HttpResponse:
             request, _("%(n)s indicator values attached to the assessment.") % {"n": len(attached)}
         )
     return redirect("shipments:result", result_id=result.pk)
+
+
+@login_required
+def result_quarantine(request: HttpRequest, result_id: int) -> HttpResponse:
+    """The rows the computation refused, with the reasons and the values as read (CSV), while they are kept."""
+    result = selectors.kpi_result_get_for_user(user=request.user, result_id=result_id)
+    try:
+        handle = services.kpi_quarantine_open(actor=request.user, kpi_result=result)
+    except NotFound as exc:
+        messages.error(request, str(exc.message))
+        return redirect("shipments:result", result_id=result.pk)
+    name = f"kpi-result-{result.pk}-refused-rows.csv"
+    return FileResponse(handle, as_attachment=True, filename=name, content_type="text/csv; charset=utf-8")
 
 
 @login_required
