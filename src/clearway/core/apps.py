@@ -13,6 +13,9 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from clearway.core import housekeeping  # noqa: F401  (registers the clean-ups and their schedule)
+        from clearway.formats import formats_install
+
+        formats_install()
 
         post_migrate.connect(_cache_tables_create, sender=self)
 

@@ -34,7 +34,7 @@ def percent_format(share: float | None, digits: int = 0) -> str:
     """A share (0-1) as a percentage in the active language: 51.6% in English, 51,6 % in French."""
     if share is None:
         return "–"
-    number = number_format(round(share * 100, digits), digits)
+    number = number_format(round(share * 100, digits), digits, force_grouping=True)
     # French sets a (narrow, no-break) space before the sign; English sets none.
     return f"{number}\u202f%" if current_language() == "fr" else f"{number}%"
 
