@@ -75,18 +75,23 @@ def measure_label(measure: str) -> str:
 
 @register.filter
 def measure_value(value: Any, measure: str) -> str:
-    """A KPI as a reader expects it: shares in %, differences of shares in percentage points, hours with 'h'."""
+    """A KPI as a reader expects it: shares in %, differences of shares in percentage points, hours with 'h';
+    thousands grouped as the reader's language groups them (1,234.5 and 1 234,5)."""
     if value is None:
         return "—"
     if measure == "aeo_inspection_rate_difference":
-        return _("%(v)s pp") % {"v": number_format(float(value) * 100, 1)}
+        return _("%(v)s pp") % {"v": _grouped(float(value) * 100, 1)}
     if measure in SHARES:
         return percent_format(float(value), 1)
     if measure in HOURS:
-        return _("%(v)s h") % {"v": number_format(float(value), 2)}
+        return _("%(v)s h") % {"v": _grouped(float(value), 2)}
     if measure == "volume":
-        return number_format(int(value), 0, force_grouping=True)
-    return number_format(float(value), 2)
+        return _grouped(int(value), 0)
+    return _grouped(float(value), 2)
+
+
+def _grouped(value: float, digits: int) -> str:
+    return number_format(value, digits, force_grouping=True)
 
 
 @register.filter
