@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 from collections import Counter
 
 import altair as alt
@@ -137,3 +138,50 @@ def test_activity_timeline_reads_each_activity_with_its_dates() -> None:
     )
     assert labels.count(described) == 2  # the bar and the marker at its start
     assert not [label for label in labels if "end:" in label or "2021-03" in label]
+
+
+def _timeline_axis_labels(*spans: tuple[str, int]) -> list[str]:
+    import datetime
+    import re
+
+    from clearway.capacity.charts import activity_timeline_svg
+    from clearway.capacity.facts import ActivityFacts
+
+    empty = {name: None for name in ActivityFacts.__dataclass_fields__}
+    facts = [
+        ActivityFacts(
+            **{
+                **empty,
+                "kind": "Atelier",
+                "region_code": "ESA",
+                "region_codes": ["ESA"],
+                "organiser": "",
+                "illustrative": False,
+                "start_date": datetime.date.fromisoformat(start),
+                "end_date": datetime.date.fromisoformat(start) + datetime.timedelta(days=days),
+                "dates": start,
+            }
+        )
+        for start, days in spans
+    ]
+    with translation.override("fr"):
+        svg = activity_timeline_svg(facts)
+    return [
+        t for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg) if "·" not in t and re.search(r"\d{4}", t)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("spans", "labels"),
+    [
+        ((("2021-03-22", 3),), ["mars 2021", "avr. 2021"]),
+        ((("2026-09-01", 3), ("2026-11-20", 2)), ["sept. 2026", "oct. 2026", "nov. 2026", "déc. 2026"]),
+        (
+            (("2026-01-10", 3), ("2026-12-01", 2)),
+            ["janv. 2026", "mars 2026", "mai 2026", "juil. 2026", "sept. 2026", "nov. 2026", "janv. 2027"],
+        ),
+        ((("2020-01-01", 3), ("2026-11-20", 2)), [str(year) for year in range(2020, 2027)]),
+    ],
+)
+def test_the_activity_timeline_names_each_month_once(spans: Any, labels: list[str]) -> None:
+    assert _timeline_axis_labels(*spans) == labels

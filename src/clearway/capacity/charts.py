@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import math
 from typing import Any, cast
 
 import altair as alt
@@ -48,7 +50,15 @@ def _timeline_drawing(*, rows: list[dict[str, Any]]) -> alt.TopLevelMixin:
             alt.Tooltip("kind:N", title=kind),
         ],
     )
-    start = alt.X("start:T", title=dates, axis=alt.Axis(format="%b %Y", labelAngle=0, title=None))
+    first, last, step = _month_ticks(rows)
+    # Ticks on the first of a month only, every `step` months: each label names its month once.
+    axis = alt.Axis(
+        format="%Y" if step >= 12 else "%b %Y",
+        labelAngle=0,
+        title=None,
+        tickCount={"interval": "month", "step": step},
+    )
+    start = alt.X("start:T", title=dates, axis=axis, scale=alt.Scale(domain=[first, last]))
     bars = base.mark_bar(size=12, cornerRadius=2).encode(x=start, x2="end:T")
     # A workshop of a few days is a sliver on a multi-year axis: a marker at its start keeps it visible.
     starts = base.mark_point(filled=True, size=45, opacity=1).encode(x=start)
@@ -58,6 +68,20 @@ def _timeline_drawing(*, rows: list[dict[str, Any]]) -> alt.TopLevelMixin:
     )
     # chart_theme only calls configure_* methods, which layered charts have as well.
     return chart_theme(cast(alt.Chart, chart)).configure(font="DejaVu Sans")
+
+
+MAX_TICKS = 8  # month labels that fit side by side under the 520-pixel-wide chart
+
+
+def _month_ticks(rows: list[dict[str, Any]]) -> tuple[str, str, int]:
+    """The axis from the first of the first activity's month to the first of the month after the last one ends,
+    and the months between two ticks (1, 2, 3, 6, or whole years) that keep at most MAX_TICKS labels."""
+    first = datetime.date.fromisoformat(min(r["start"] for r in rows)).replace(day=1)
+    end = datetime.date.fromisoformat(max(r["end"] for r in rows))
+    last = datetime.date(end.year + end.month // 12, end.month % 12 + 1, 1)
+    months = (last.year - first.year) * 12 + last.month - first.month
+    step = next((s for s in (1, 2, 3, 6) if months / s <= MAX_TICKS), 12 * math.ceil(months / 12 / MAX_TICKS))
+    return first.isoformat(), last.isoformat(), step
 
 
 def _bar_label(f: ActivityFacts) -> str:
