@@ -107,6 +107,9 @@ class ActivityOut(Schema):
     dates: str
     region: str
     regions: list[str]  # every region covered: the first one, then those of a joint activity
+    venue_city: str  # where it took place; both empty for an online activity or when not reported
+    venue_country: str
+    venue: str  # "City, Country", as pages and exports show it
     audience: str
     organiser: str
     secretariat_role: str
@@ -138,6 +141,8 @@ class ActivityIn(Schema):
     date_precision: str = "day"
     region: str | None = None
     other_regions: list[str] = []  # region codes of a joint activity, besides `region`
+    venue_city: str = ""
+    venue_country: str = ""
     audience_en: str = ""
     audience_fr: str = ""
     organiser_id: ObjectId
@@ -247,6 +252,9 @@ def _activity_out(a: Activity) -> ActivityOut:
         dates=f.dates,
         region=f.region_code,
         regions=list(f.region_codes),
+        venue_city=f.venue_city,
+        venue_country=f.venue_country,
+        venue=f.venue,
         audience=f.audience,
         organiser=f.organiser,
         secretariat_role=a.secretariat_role,

@@ -94,6 +94,8 @@ class ActivityFacts:
     illustrative: bool
     region_codes: list[str] = field(default_factory=list)
     venue: str = ""  # "City, Country", empty when not recorded
+    venue_city: str = ""
+    venue_country: str = ""
 
 
 def member_administrations_text(activity: Activity) -> str:
@@ -160,4 +162,6 @@ def activity_facts(activity: Activity) -> ActivityFacts:
         source=activity.source,
         illustrative=activity.illustrative,
         venue=", ".join(p for p in (activity.venue_city.strip(), activity.venue_country.strip()) if p),
+        venue_city=activity.venue_city.strip(),
+        venue_country=activity.venue_country.strip(),
     )
