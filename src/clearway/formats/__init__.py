@@ -6,7 +6,6 @@ first, as its French does and as the WCO's documents do: "7 September 2026", "31
 
 from __future__ import annotations
 
-
 from django.utils import dateformat, translation
 
 
