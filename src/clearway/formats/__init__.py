@@ -15,7 +15,7 @@ class DateFormat(dateformat.DateFormat):
     short dates are "01/10/2026")."""
 
     def j(self) -> int | str:  # type: ignore[override]
-        day = self.data.day
+        day = self.data.day  # type: ignore[union-attr]  # a DateFormat formats dates, never bare times
         return "1er" if day == 1 and (translation.get_language() or "").startswith("fr") else day
 
 

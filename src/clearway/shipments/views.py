@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -183,7 +184,7 @@ def result_attach(request: HttpRequest, result_id: int) -> HttpResponse:
 
 
 @login_required
-def result_quarantine(request: HttpRequest, result_id: int) -> HttpResponse:
+def result_quarantine(request: HttpRequest, result_id: int) -> HttpResponseBase:
     """The rows the computation refused, with the reasons and the values as read (CSV), while they are kept."""
     result = selectors.kpi_result_get_for_user(user=request.user, result_id=result_id)
     try:
