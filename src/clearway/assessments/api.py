@@ -18,7 +18,9 @@ router = Router()
 
 class CycleOut(Schema):
     id: int
-    name: str
+    name: str  # in the caller's language
+    name_en: str
+    name_fr: str
     catalogue: str
     opens_on: datetime.date
     closes_on: datetime.date
@@ -156,6 +158,8 @@ def _cycle_out(c: AssessmentCycle) -> CycleOut:
     return CycleOut(
         id=c.pk,
         name=c.name,
+        name_en=c.name_en,
+        name_fr=c.name_fr,
         catalogue=c.catalogue.code,
         opens_on=c.opens_on,
         closes_on=c.closes_on,
