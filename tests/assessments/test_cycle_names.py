@@ -57,3 +57,24 @@ def test_a_cycle_reads_in_each_language_and_the_api_gives_both(
     assert (listed[given.pk]["name_en"], listed[given.pk]["name_fr"]) == ("2027 round", "Campagne 2027")
     found = client.get("/api/search?q=campagne").json()
     assert any("Campagne 2027" in str(hit) for hit in found)
+
+
+def test_the_migration_gives_existing_cycles_their_french_name(secretariat: Any, member_a: Any) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    from clearway.assessments.models import AssessmentCycle
+
+    migration = importlib.import_module("clearway.assessments.migrations.0005_cycle_name_in_each_language")
+    old = _cycle(secretariat, member_a, "Cycle 2024 (illustrative)")
+    plain = _cycle(secretariat, member_a, "Cycle 2025")
+    _cycle(secretariat, member_a, "2026 round", "Campagne 2026")  # a French name given is kept
+    AssessmentCycle.objects.filter(pk__in=[old.pk, plain.pk]).update(name_fr="")  # as before the migration
+    migration.name_fr_fill(apps, None)
+    names = dict(AssessmentCycle.objects.values_list("name_en", "name_fr"))
+    assert names == {
+        "Cycle 2024 (illustrative)": "Cycle 2024 (données d'illustration)",
+        "Cycle 2025": "Cycle 2025",
+        "2026 round": "Campagne 2026",
+    }
