@@ -186,7 +186,7 @@ def result_attach(request: HttpRequest, result_id: int) -> HttpResponse:
 @login_required
 def result_quarantine(request: HttpRequest, result_id: int) -> HttpResponseBase:
     """The rows the computation refused, with the reasons and the values as read (CSV), while they are kept."""
-    result = selectors.kpi_result_get_for_user(user=request.user, result_id=result_id)
+    result = selectors.kpi_result_get_for_user(user=request.user, result_id=result_id, with_values=False)
     try:
         handle = services.kpi_quarantine_open(actor=request.user, kpi_result=result)
     except NotFound as exc:
