@@ -32,7 +32,7 @@ def test_regional_office_needs_a_region(db: Any) -> None:
 
 
 def test_creating_a_user_is_audited(secretariat: Any) -> None:
-    event = AuditEvent.objects.get(action="user.create", object_id=str(secretariat.pk))
+    event = AuditEvent.objects.get(action="accounts.user.create", object_id=str(secretariat.pk))
     assert event.after["role"] == "secretariat_staff"
     assert "password" not in event.after
 

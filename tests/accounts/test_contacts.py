@@ -73,7 +73,12 @@ def test_the_secretariat_adds_and_invites_a_person_who_sets_a_password_and_is_si
     assert person.check_password(NEW_PASSWORD)
     trail = AuditEvent.objects.filter(object_type="accounts.user", object_id=str(person.pk))
     actions = list(trail.values_list("action", flat=True))
-    assert sorted(actions) == ["user.create", "user.invitation_accept", "user.invite", "user.sign_in"]
+    assert sorted(actions) == [
+        "accounts.user.create",
+        "accounts.user.invitation_accept",
+        "accounts.user.invite",
+        "accounts.user.sign_in",
+    ]
     # Used once: the same link opens nothing more.
     again = Client()
     again.get(_path(_link_in(message)))
@@ -161,7 +166,7 @@ def test_a_role_change_is_audited_and_told_to_the_person(focal_a: Any, contribut
     from clearway.notifications.selectors import notification_list_for_user, notification_text
 
     contact_role_change(actor=focal_a, user=contributor_a, role=Role.MEMBER_FOCAL_POINT, reason="Handover")
-    event = AuditEvent.objects.get(action="user.role_change")
+    event = AuditEvent.objects.get(action="accounts.user.role_change")
     assert event.before == {"role": "member_contributor"} and event.after == {"role": "member_focal_point"}
     assert event.reason == "Handover" and event.member_iso3 == "KEN"
     (note,) = [notification_text(n) for n in notification_list_for_user(user=contributor_a)]
@@ -188,8 +193,8 @@ def test_a_deactivated_person_can_no_longer_sign_in_nor_use_a_token_until_reacti
     assert Client().login(username=contributor_a.username, password=PASSWORD)
     trail = AuditEvent.objects.filter(object_type="accounts.user", object_id=str(contributor_a.pk))
     actions = trail.values_list("action", "reason")
-    assert ("user.deactivate", "Left the administration") in list(actions)
-    assert ("user.reactivate", "") in list(actions)
+    assert ("accounts.user.deactivate", "Left the administration") in list(actions)
+    assert ("accounts.user.reactivate", "") in list(actions)
 
 
 def test_one_account_per_address(secretariat: Any, focal_a: Any, member_a: Any, committed: Any) -> None:
@@ -223,7 +228,7 @@ def test_a_password_reset_is_emailed_to_the_account_and_tells_nobody_who_has_one
     assert focal_a.check_password(NEW_PASSWORD) and not focal_a.check_password(PASSWORD)
     trail = AuditEvent.objects.filter(object_type="accounts.user", object_id=str(focal_a.pk))
     actions = set(trail.values_list("action", flat=True))
-    assert {"user.password_reset_request", "user.password_reset"} <= actions
+    assert {"accounts.user.password_reset_request", "accounts.user.password_reset"} <= actions
     # Asked again at once: no second e-mail (a form posted twice, or a prank).
     with committed():
         client.post("/accounts/password-reset/", {"email": focal_a.email})

@@ -21,12 +21,12 @@ def test_a_sign_in_a_refused_sign_in_and_a_sign_out_are_audited_with_the_address
     assert _sign_in(client, "nobody-here", "wrong password").status_code == 200
     assert _sign_in(client, "focal-a", PASSWORD).status_code == 302
     client.post("/accounts/logout/")
-    events = list(AuditEvent.objects.filter(action__startswith="user.sign").order_by("pk"))
+    events = list(AuditEvent.objects.filter(action__startswith="accounts.user.sign").order_by("pk"))
     assert [(e.action, e.object_label) for e in events] == [
-        ("user.sign_in_failed", str(focal_a)),
-        ("user.sign_in_failed", "nobody-here"),
-        ("user.sign_in", str(focal_a)),
-        ("user.sign_out", str(focal_a)),
+        ("accounts.user.sign_in_failed", str(focal_a)),
+        ("accounts.user.sign_in_failed", "nobody-here"),
+        ("accounts.user.sign_in", str(focal_a)),
+        ("accounts.user.sign_out", str(focal_a)),
     ]
     assert {e.after["address"] for e in events} == {"203.0.113.7"}
     assert events[0].actor is None and events[2].actor == focal_a and events[1].object_id == ""
@@ -45,7 +45,7 @@ def test_the_admin_bulk_delete_of_tokens_is_audited_per_token(
         {"action": "delete_selected", "_selected_action": [t.pk for t in tokens], "post": "yes"},
     )
     assert response.status_code == 302
-    deleted = AuditEvent.objects.filter(action="admin.delete", object_type="accounts.apitoken")
+    deleted = AuditEvent.objects.filter(action="core.admin.delete", object_type="accounts.apitoken")
     assert sorted(e.object_id for e in deleted) == sorted(str(t.pk) for t in tokens)
     assert all(e.actor == admin_user and "digest" not in e.before for e in deleted)
 
@@ -59,6 +59,6 @@ def test_a_password_set_in_the_admin_is_audited_without_its_hash(
         {"password1": "A-new-password-2026", "password2": "A-new-password-2026", "usable_password": "true"},
     )
     assert response.status_code == 302, response.content.decode()[:1500]
-    event = AuditEvent.objects.get(action="admin.password_change")
+    event = AuditEvent.objects.get(action="accounts.user.admin_password_change")
     assert event.object_id == str(focal_a.pk) and event.actor == admin_user
     assert "password" not in str(event.before) + str(event.after)

@@ -47,11 +47,11 @@ def test_staff_filter_the_audit_trail_and_download_what_they_see(
     page.select_option("#id_action", label="API token created")  # actions are listed in words
     page.select_option("#id_member", "KEN")
     page.click("form.filters button[type=submit]")
-    page.wait_for_url(lambda url: "action=api_token.create" in url)
+    page.wait_for_url(lambda url: "action=accounts.api_token.create" in url)
     assert " ".join(page.inner_text("#audit-count").split()).startswith("1 event.")
     body = page.inner_text("table.data tbody")
-    assert "API token created" in body and "api_token.create" in body and "API token #" in body
+    assert "API token created" in body and "accounts.api_token.create" in body and "API token #" in body
     with page.expect_download() as download_info:
         page.click("text=Export CSV")
     rows = Path(download_info.value.path()).read_text(encoding="utf-8-sig").splitlines()
-    assert len(rows) == 2 and "api_token.create" in rows[1] and "nightly export" in rows[1]
+    assert len(rows) == 2 and "accounts.api_token.create" in rows[1] and "nightly export" in rows[1]

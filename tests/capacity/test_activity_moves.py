@@ -63,7 +63,7 @@ def test_moving_an_activity_moves_its_experts_and_frees_the_old_days(
     }
     free_in_march = expert_list(viewer=secretariat, free_from=D(2027, 3, 1), free_to=D(2027, 3, 5))
     assert {lead, second} <= set(free_in_march)
-    assert AuditEvent.objects.filter(action="expert.assignment_move").count() == 2
+    assert AuditEvent.objects.filter(action="capacity.expert.assignment_move").count() == 2
 
 
 def test_a_move_onto_an_experts_absence_is_refused_and_changes_nothing(
@@ -90,4 +90,4 @@ def test_changing_other_fields_leaves_the_missions_alone(
     data = dataclasses.replace(_moved(activity, activity.start_date, activity.end_date), title_en="Renamed")
     activity_update(actor=secretariat, activity=activity, data=data)
     assert activity.assignments.get(expert=lead).start_date == D(2027, 3, 1)
-    assert not AuditEvent.objects.filter(action="expert.assignment_move").exists()
+    assert not AuditEvent.objects.filter(action="capacity.expert.assignment_move").exists()

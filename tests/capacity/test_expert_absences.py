@@ -45,8 +45,14 @@ def test_no_mission_is_assigned_on_an_absence(secretariat: Any, mission: Any) ->
         start_date=D(2026, 12, 7),
         end_date=D(2026, 12, 11),
     )
-    actions = set(AuditEvent.objects.filter(action__startswith="expert.").values_list("action", flat=True))
-    assert {"expert.absence.add", "expert.absence.remove", "expert.assign"} <= actions
+    actions = set(
+        AuditEvent.objects.filter(action__startswith="capacity.expert.").values_list("action", flat=True)
+    )
+    assert {
+        "capacity.expert.absence_add",
+        "capacity.expert.absence_remove",
+        "capacity.expert.assign",
+    } <= actions
 
 
 def test_an_absence_over_an_assigned_mission_is_refused(secretariat: Any, mission: Any) -> None:

@@ -68,7 +68,7 @@ def test_a_request_names_the_standards_and_indicators_it_addresses(focal_a: Any,
     # The indicator brings its standard with it.
     assert list(r.standards.order_by("number")) == [first, second]
     assert list(r.indicators.all()) == [indicator]
-    event = AuditEvent.objects.get(action="support_request.create", object_id=str(r.pk))
+    event = AuditEvent.objects.get(action="capacity.support_request.create", object_id=str(r.pk))
     assert event.after["standards"] == sorted([first.key, second.key])
 
 
@@ -81,7 +81,9 @@ def test_standards_are_edited_until_the_workshop_is_planned_by_the_member_or_the
         request_standards_set(actor=focal_b, request=r, standards=[first])
     request_standards_set(actor=focal_a, request=r, standards=[first])
     assert list(r.standards.all()) == [first]
-    assert AuditEvent.objects.filter(action="support_request.standards", object_id=str(r.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="capacity.support_request.standards_set", object_id=str(r.pk)
+    ).exists()
     planned = request_in(Member.objects.get(iso3="TZA"), S.PLANNED)
     with pytest.raises(InvalidTransition):
         request_standards_set(actor=secretariat, request=planned, standards=[first])

@@ -148,7 +148,7 @@ def test_a_transition_is_audited_with_before_after_and_reason_and_signalled(
         )
     finally:
         request_state_changed.disconnect(listener)
-    event = AuditEvent.objects.get(action="support_request.declined", object_id=str(request.pk))
+    event = AuditEvent.objects.get(action="capacity.support_request.declined", object_id=str(request.pk))
     assert event.before["state"] == S.UNDER_REVIEW and event.after["state"] == S.DECLINED
     assert event.reason == "No KPI assessment" and event.actor == secretariat and event.member_iso3 == "KEN"
     assert received[0]["source"] == S.UNDER_REVIEW and received[0]["target"] == S.DECLINED

@@ -22,12 +22,12 @@ def test_every_write_leaves_an_audit_event_with_before_and_after(focal_a: Any) -
         user_set_language(user=focal_a, language="fr")
     finally:
         object_changed.disconnect(listener)
-    event = AuditEvent.objects.filter(action="user.set_language").get()
+    event = AuditEvent.objects.filter(action="accounts.user.set_language").get()
     assert event.actor == focal_a
     assert event.before == {"preferred_language": "en"}
     assert event.after == {"preferred_language": "fr"}
     assert event.member_iso3 == "KEN"
-    assert received == ["user.set_language"]
+    assert received == ["accounts.user.set_language"]
 
 
 def test_audit_page_is_for_the_secretariat_and_members_see_their_own(
@@ -57,10 +57,10 @@ def test_the_audit_trail_filters_and_exports_what_the_viewer_may_see(
     staff = client_for(secretariat)
 
     page = staff.get("/audit/", {"member": member_b}).content.decode()
-    assert "script B" in page and "script A" not in page and "user.set_language" in page
+    assert "script B" in page and "script A" not in page and "accounts.user.set_language" in page
     assert f"{member_b} – {focal_b.member.name}</option>" in page  # Members are named in the filter
-    page = staff.get("/audit/", {"member": member_b, "action": "user.set_language"}).content.decode()
-    assert "user.set_language" in page and "script B" not in page
+    page = staff.get("/audit/", {"member": member_b, "action": "accounts.user.set_language"}).content.decode()
+    assert "accounts.user.set_language" in page and "script B" not in page
     assert 'id="audit-count">1 event.' in " ".join(page.split())
     page = staff.get("/audit/", {"actor": "focal-"}).content.decode()
     assert "script A" in page and "script B" in page
@@ -72,7 +72,7 @@ def test_the_audit_trail_filters_and_exports_what_the_viewer_may_see(
             io.StringIO(staff.get("/audit/export/csv/", {"member": member_b}).content.decode("utf-8-sig"))
         )
     )
-    assert {"api_token.create", "user.set_language"} <= {r["action"] for r in rows}
+    assert {"accounts.api_token.create", "accounts.user.set_language"} <= {r["action"] for r in rows}
     assert all(r["member_iso3"] == member_b for r in rows)
     assert any('"preferred_language": "fr"' in r["after"] for r in rows)
     book = load_workbook(io.BytesIO(staff.get("/audit/export/xlsx/", {"member": member_b}).content))
@@ -93,32 +93,42 @@ def test_the_audit_trail_filters_and_exports_what_the_viewer_may_see(
 
 
 def test_every_audit_action_is_named_in_words_in_both_languages() -> None:
-    """Each action code a write records (literal or a state it moves to) has a label, and French has its own."""
+    """Each action code a write records (literal or a state it moves to) is declared by its app, of the one shape
+    `app.entity.verb`, with a label, and French has its own."""
     import re
     from pathlib import Path
 
     from django.apps import apps
 
     import clearway
-    from clearway.core.audit_labels import STATE_ACTIONS, audit_action_label, audit_object_type_label
+    from clearway.core.audit_labels import (
+        ACTION_CODE,
+        audit_action_codes,
+        audit_action_label,
+        audit_object_type_label,
+        audit_state_actions,
+    )
 
     source = Path(clearway.__file__).parent
-    codes = {
+    written = {
         code
         for path in source.rglob("*.py")
+        if "migrations" not in path.parts
         for code in re.findall(r'action=f?"([a-z_.]+)(?:\{)?', path.read_text(encoding="utf-8"))
     }
-    codes -= {"store_true", "store_false", "append", "count"}  # argparse's actions in commands
-    for prefix, (model_label, field_name) in STATE_ACTIONS.items():
-        codes.discard(prefix)  # the f-string's fixed part, which the pattern reads as a code
-        states = apps.get_model(model_label)._meta.get_field(field_name).flatchoices
-        codes |= {f"{prefix}{value}" for value, _label in states}
-    assert len(codes) > 70
-    unnamed = [c for c in sorted(codes) if audit_action_label(c) == c]
-    assert unnamed == []
+    written -= {"store_true", "store_false", "append", "count"}  # argparse's actions in commands
+    written -= set(audit_state_actions())  # an f-string's fixed part, which the pattern reads as a code
+    codes = audit_action_codes()
+    assert written <= set(codes) and len(codes) > 70
+    assert [c for c in codes if not ACTION_CODE.fullmatch(c)] == []
+    assert [c for c in codes if audit_action_label(c) == c] == []
+    assert {c.split(".")[0] for c in codes} <= {*apps.app_configs, "core"}
     with translation.override("fr"):
         assert audit_action_label("assessments.assessment.submit") == "Évaluation soumise"
-        assert audit_action_label("support_request.approved") == "Demande d'appui national\u00a0: Approuvée"
+        assert (
+            audit_action_label("capacity.support_request.approved")
+            == "Demande d'appui national\u00a0: Approuvée"
+        )
         assert audit_object_type_label("accounts.apitoken") == "Jeton d'API"
         english = set()
         with translation.override("en"):
@@ -130,7 +140,43 @@ def test_every_audit_action_is_named_in_words_in_both_languages() -> None:
             for m in apps.get_models()
             if m.__module__.startswith("clearway.")
         )
-    assert audit_action_label("plugin.something_new") == "plugin.something_new"  # unknown: the code itself
+    assert (
+        audit_action_label("plugin.thing.something_new") == "plugin.thing.something_new"
+    )  # unknown: the code
+
+
+def test_a_write_with_an_action_no_app_declares_is_refused(focal_a: Any) -> None:
+    from clearway.core.audit import audit_record
+    from clearway.core.audit_labels import UnknownAuditAction
+
+    for code in ("api_token.create", "accounts.api_token.created", "capacity.support_request.lost"):
+        with pytest.raises(UnknownAuditAction, match=code):
+            audit_record(actor=focal_a, action=code, instance=focal_a)
+    assert not AuditEvent.objects.filter(actor=focal_a).exists()
+    audit_record(actor=focal_a, action="capacity.support_request.approved", instance=focal_a)
+    assert AuditEvent.objects.filter(actor=focal_a).count() == 1
+
+
+def test_an_app_declaring_an_action_of_another_shape_or_app_stops_start_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from types import SimpleNamespace
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    from clearway.core import audit_labels
+
+    for code in ("surveys.survey_create", "capacity.survey.create", "surveys.survey.create.now"):
+        module = SimpleNamespace(AUDIT_ACTIONS={code: "Created"})
+        monkeypatch.setattr(
+            audit_labels, "app_modules", lambda name, module=module: iter([("surveys", module)])
+        )
+        audit_labels.audit_actions.cache_clear()
+        try:
+            with pytest.raises(ImproperlyConfigured, match="surveys.<entity>.<verb>"):
+                audit_labels.audit_actions()
+        finally:
+            audit_labels.audit_actions.cache_clear()
 
 
 def test_the_audit_trail_shows_actions_and_objects_in_words(
@@ -142,14 +188,14 @@ def test_the_audit_trail_shows_actions_and_objects_in_words(
     api_token_create(actor=focal_a, user=focal_a, name="script A")
     staff = client_for(secretariat)
     page = " ".join(staff.get("/audit/").content.decode().split())
-    assert "API token created<br><small><code>api_token.create</code></small>" in page
-    assert '<option value="api_token.create">API token created</option>' in page
+    assert "API token created<br><small><code>accounts.api_token.create</code></small>" in page
+    assert '<option value="accounts.api_token.create">API token created</option>' in page
     assert "Api token #" in page or "API token #" in page
     staff.post("/accounts/language/", {"language": "fr", "next": "/"})
     page = " ".join(staff.get("/audit/").content.decode().split())
-    assert "Jeton d&#x27;API créé<br><small><code>api_token.create</code>" in page
+    assert "Jeton d&#x27;API créé<br><small><code>accounts.api_token.create</code>" in page
     rows = list(csv.DictReader(io.StringIO(staff.get("/audit/export/csv/").content.decode("utf-8-sig"))))
-    token = next(r for r in rows if r["action"] == "api_token.create")
+    token = next(r for r in rows if r["action"] == "accounts.api_token.create")
     assert token["object_type"] == "accounts.apitoken"
     assert token["action_label"] and token["object_type_label"]
 
@@ -162,9 +208,11 @@ def test_what_clearway_does_by_itself_is_shown_as_clearway(
 
     from clearway.core.audit import audit_record
 
-    audit_record(actor=None, action="user.set_language", instance=focal_a)  # no user: a command or a job
+    audit_record(
+        actor=None, action="accounts.user.set_language", instance=focal_a
+    )  # no user: a command or a job
     user_set_language(user=focal_a, language="fr")  # by the user
-    event = AuditEvent.objects.filter(actor=None, action="user.set_language").get()
+    event = AuditEvent.objects.filter(actor=None, action="accounts.user.set_language").get()
     assert event.actor_label == "system"  # the stored marker stays as it was
     staff = client_for(secretariat)
     page = " ".join(staff.get("/audit/").content.decode().split())
@@ -175,18 +223,18 @@ def test_what_clearway_does_by_itself_is_shown_as_clearway(
     found = " ".join(staff.get("/audit/", {"actor": focal_a.get_username()}).content.decode().split())
     assert "<td>Clearway</td>" not in found and f"<td>{focal_a.get_username()}</td>" in found
     rows = list(csv.DictReader(io.StringIO(staff.get("/audit/export/csv/").content.decode("utf-8-sig"))))
-    assert sorted(r["actor"] for r in rows if r["action"] == "user.set_language") == sorted(
+    assert sorted(r["actor"] for r in rows if r["action"] == "accounts.user.set_language") == sorted(
         ["Clearway", focal_a.get_username()]
     )
 
 
-@job_handler("tests.double")
+@job_handler("tests.double", label="tests.double")
 def _double(job: Job, progress: Any) -> dict[str, int]:
     progress(0.5, "halfway")
     return {"value": job.params["value"] * 2}
 
 
-@job_handler("tests.fail")
+@job_handler("tests.fail", label="tests.fail")
 def _fail(job: Job, progress: Any) -> None:
     raise RuntimeError("the disk is full")
 
@@ -219,7 +267,7 @@ def test_a_job_already_taken_is_not_run_twice(focal_a: Any) -> None:
     assert job.status == JobStatus.RUNNING and job.result is None
 
 
-@job_handler("tests.language")
+@job_handler("tests.language", label="tests.language")
 def _language(job: Job, progress: Any) -> dict[str, str]:
     return {"language": translation.get_language()}
 
@@ -252,6 +300,6 @@ def test_admin_writes_are_audited(make_user: Any, client_for: Any) -> None:
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    event = AuditEvent.objects.get(action="admin.change", object_id=str(kenya.pk))
+    event = AuditEvent.objects.get(action="core.admin.change", object_id=str(kenya.pk))
     assert event.before["notes"] == "" and event.after["notes"] == "checked by the secretariat"
     assert event.actor == admin_user

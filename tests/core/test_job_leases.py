@@ -15,7 +15,7 @@ from clearway.core.jobs import Commit, job_handler, job_run, jobs_reap
 from clearway.core.models import AuditEvent, Job, JobStatus
 
 
-@job_handler("tests.lease_taken")
+@job_handler("tests.lease_taken", label="tests.lease_taken")
 def _lease_taken(job: Job, progress: Any) -> Commit:
     """While it works, another worker takes the job over (as after a missed heartbeat)."""
     Job.objects.filter(pk=job.pk).update(lease_owner="another-worker/abc")
@@ -27,17 +27,17 @@ def _lease_taken(job: Job, progress: Any) -> Commit:
     return commit
 
 
-@job_handler("tests.refused", retry_on_error=True)
+@job_handler("tests.refused", label="tests.refused", retry_on_error=True)
 def _refused(job: Job, progress: Any) -> None:
     raise ValidationFailed("The file has no header row.")
 
 
-@job_handler("tests.transient", retry_on_error=True)
+@job_handler("tests.transient", label="tests.transient", retry_on_error=True)
 def _transient(job: Job, progress: Any) -> None:
     raise OSError("No space left on device")
 
 
-@job_handler("tests.unsafe")
+@job_handler("tests.unsafe", label="tests.unsafe")
 def _unsafe(job: Job, progress: Any) -> None:
     raise OSError("No space left on device")
 

@@ -16,7 +16,7 @@ STUCK_RUNNING = "Its worker stopped answering; another worker will take it again
 STUCK_QUEUED = "No worker has taken it yet: is `clearway worker` running?"
 
 
-@job_handler("tests.ops_report")
+@job_handler("tests.ops_report", label="tests.ops_report")
 def _ops_report(job: Job, progress: Any) -> dict[str, str]:
     return {"done": "yes"}
 

@@ -25,7 +25,7 @@ def _log(job: Job, line: str) -> None:
         handle.write(f"{job.pk} {line} {os.getpid()}\n")
 
 
-@job_handler("tests.work")
+@job_handler("tests.work", label="tests.work")
 def work(job: Job, progress: ProgressCallback) -> Commit:
     """Works `seconds` in steps of a tenth, reporting progress, then keeps one output row."""
     _log(job, "start")
@@ -42,7 +42,7 @@ def work(job: Job, progress: ProgressCallback) -> Commit:
     return commit
 
 
-@job_handler("tests.flaky", retry_on_error=True)
+@job_handler("tests.flaky", label="tests.flaky", retry_on_error=True)
 def flaky(job: Job, progress: ProgressCallback) -> Commit:
     """Fails on its first attempt, succeeds on the next."""
     _log(job, "start")
@@ -51,7 +51,7 @@ def flaky(job: Job, progress: ProgressCallback) -> Commit:
     return lambda: {"attempt": job.attempts}
 
 
-@job_handler("tests.scheduled")
+@job_handler("tests.scheduled", label="tests.scheduled")
 def scheduled(job: Job, progress: ProgressCallback) -> Commit:
     log = Path(os.environ["CLEARWAY_TEST_SCHEDULE_LOG"])
 

@@ -3,6 +3,7 @@ daily digest, work left to the background, and e-mail sent once even by two work
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -116,7 +117,7 @@ def test_the_same_change_notified_twice_is_kept_once(make_user: Any, committed: 
     assert notification_list_for_user(user=person).count() == 1 and len(mailoutbox) == 1
 
 
-@job_handler("tests.notifications.report")
+@job_handler("tests.notifications.report", label="tests.notifications.report")
 def _report_job(job: Job, progress: ProgressCallback) -> Commit:
     if job.params.get("fail"):
         raise ValueError("the printer is on fire")
@@ -142,10 +143,12 @@ def test_work_ready_is_named_in_the_readers_language(
     from django.utils import translation
     from django.utils.translation import gettext_lazy
 
-    from clearway.core import jobs_operations
+    from clearway.core import jobs
 
+    kind = jobs.job_kind_get("tests.notifications.report")
+    assert kind is not None
     monkeypatch.setitem(
-        jobs_operations.KIND_LABELS, "tests.notifications.report", gettext_lazy("Committee report")
+        jobs._KINDS, kind.name, dataclasses.replace(kind, label=gettext_lazy("Committee report"))
     )
     with committed():
         job_enqueue(kind="tests.notifications.report", params={}, actor=focal_a)
@@ -223,11 +226,11 @@ def test_a_failing_notification_never_undoes_the_change_it_reports(
         )  # written, then undone with the error
         raise RuntimeError("a bug in a notification")
 
-    monkeypatch.setitem(subscribers.HANDLERS, "api_token.create", broken)
+    monkeypatch.setitem(subscribers.HANDLERS, "accounts.api_token.create", broken)
     settings.ENVIRONMENT = "production"
     token, _raw = api_token_create(actor=focal_a, user=focal_a, name="nightly")
     assert token.pk is not None and not Notification.objects.exists()
-    assert "could not notify api_token.create" in caplog.text
+    assert "could not notify accounts.api_token.create" in caplog.text
     settings.ENVIRONMENT = "test"  # in tests the bug shows
     with pytest.raises(RuntimeError):
         api_token_create(actor=focal_a, user=focal_a, name="again")

@@ -89,7 +89,7 @@ def test_the_email_setting_is_chosen_on_the_profile_and_audited(focal_a: Any, cl
     assert client.post("/accounts/profile/", {"notification_email": "daily"}).status_code == 302
     focal_a.refresh_from_db()
     assert focal_a.notification_email == "daily"
-    event = AuditEvent.objects.get(action="user.set_notification_email")
+    event = AuditEvent.objects.get(action="accounts.user.set_notification_email")
     assert event.before == {"notification_email": "immediate"} and event.after == {
         "notification_email": "daily"
     }

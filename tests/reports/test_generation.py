@@ -128,7 +128,7 @@ def test_edits_survive_regeneration_and_changed_data_is_flagged(
     )
     kept = _blocks(report_block_resolve(report=report, actor=secretariat, block_id=event_id, keep_mine=True))
     assert kept[event_id].text == mine and not kept[event_id].stale
-    assert AuditEvent.objects.filter(action="report.block_edit", object_id=str(report.pk)).count() == 2
+    assert AuditEvent.objects.filter(action="reports.block.edit", object_id=str(report.pk)).count() == 2
 
 
 def _input_of(activity: Any, **changes: Any) -> ActivityInput:
@@ -261,7 +261,7 @@ def test_a_paragraph_the_user_adds_stays_in_place_across_regenerations(
         report_block_remove(report=report, actor=secretariat, block_id="capacity_activities.coverage")
     removed = report_block_remove(report=report, actor=secretariat, block_id=new_id)
     assert new_id not in _blocks(removed)
-    assert AuditEvent.objects.filter(action__in=["report.block_add", "report.block_remove"]).count() == 2
+    assert AuditEvent.objects.filter(action__in=["reports.block.add", "reports.block.remove"]).count() == 2
 
 
 def test_editing_a_demo_report_keeps_it_labelled_illustrative(secretariat: Any, make_report: Any) -> None:

@@ -79,7 +79,7 @@ def test_the_secretariat_creates_generates_edits_compares_and_downloads(
         },
     )
     assert edited.status_code == 302
-    assert AuditEvent.objects.filter(action="report.block_edit", actor=secretariat).exists()
+    assert AuditEvent.objects.filter(action="reports.block.edit", actor=secretariat).exists()
     compare = client.get(f"/reports/{report.pk}/versions/?a=1&b=2").content.decode()
     assert "capacity_activities.lead" in compare and '<ins class="diff-added">' in compare
     stale = client.post(

@@ -66,7 +66,7 @@ def password_reset_request(*, email: str) -> int:
         link = access_link_create(user=user, purpose=AccessPurpose.PASSWORD_RESET, actor=None)
         audit_record(
             actor=None,
-            action="user.password_reset_request",
+            action="accounts.user.password_reset_request",
             instance=user,
             after={"expires_at": link.expires_at},
         )
@@ -116,7 +116,7 @@ def access_link_use(*, raw: str, password: str) -> User:
     accepted = link.purpose == AccessPurpose.INVITATION
     audit_record(
         actor=user,
-        action="user.invitation_accept" if accepted else "user.password_reset",
+        action="accounts.user.invitation_accept" if accepted else "accounts.user.password_reset",
         instance=user,
         after={"link": link.pk, "invited_by": link.created_by_id} if accepted else {"link": link.pk},
     )

@@ -26,7 +26,7 @@ class ClearwayUserAdmin(AuditedAdmin, UserAdmin):  # type: ignore[misc]
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and response.status_code == 302:
             user: Any = self.get_object(request, id)
-            audit_record(actor=request.user, action="admin.password_change", instance=user)
+            audit_record(actor=request.user, action="accounts.user.admin_password_change", instance=user)
         return response
 
 

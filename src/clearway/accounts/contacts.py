@@ -134,7 +134,7 @@ def contact_invite(*, actor: Any, user: User) -> AccessLink:
     link = access_link_create(user=user, purpose=AccessPurpose.INVITATION, actor=actor)
     audit_record(
         actor=actor,
-        action="user.invite",
+        action="accounts.user.invite",
         instance=user,
         after={"email": user.email, "expires_at": link.expires_at},
     )
@@ -154,7 +154,7 @@ def contact_role_change(*, actor: Any, user: User, role: str, reason: str = "") 
     user.save(update_fields=["role"])
     audit_record(
         actor=actor,
-        action="user.role_change",
+        action="accounts.user.role_change",
         instance=user,
         before=before,
         after={"role": user.role},
@@ -168,7 +168,7 @@ def _active_set(*, actor: Any, user: User, active: bool, reason: str = "") -> Us
     user.save(update_fields=["is_active"])
     audit_record(
         actor=actor,
-        action="user.reactivate" if active else "user.deactivate",
+        action="accounts.user.reactivate" if active else "accounts.user.deactivate",
         instance=user,
         before={"is_active": not active},
         after={"is_active": active},

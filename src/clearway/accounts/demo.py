@@ -139,7 +139,7 @@ def _member_users_load(scale: Scale, progress: ScaleProgress) -> str:
     bulk_insert(User, users, progress=progress)
     audit_insert(
         [
-            dated_event(None, "user.create", u, u.date_joined, after=model_snapshot(u, USER_FIELDS))
+            dated_event(None, "accounts.user.create", u, u.date_joined, after=model_snapshot(u, USER_FIELDS))
             for u in users
         ]
     )

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from clearway.accounts.mail import absolute_url, mail_compose, mail_send
 from clearway.accounts.models import AccessLink, AccessPurpose
@@ -21,7 +22,7 @@ TEMPLATES = {
 }
 
 
-@job_handler("accounts.access_link_send")
+@job_handler("accounts.access_link_send", label=gettext_lazy("Invitation or password-reset e-mail"))
 def access_link_send_job(job: Job, progress: ProgressCallback) -> Commit:
     """params: link (id)."""
     link_id = job.params["link"]

@@ -62,7 +62,9 @@ def user_create(
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    audit_record(actor=actor, action="user.create", instance=user, after=model_snapshot(user, USER_FIELDS))
+    audit_record(
+        actor=actor, action="accounts.user.create", instance=user, after=model_snapshot(user, USER_FIELDS)
+    )
     return user
 
 
@@ -80,7 +82,7 @@ def user_set_language(*, user: User, language: str) -> User:
     if language not in LANGUAGES:
         raise ValidationFailed(field_errors={"language": [_("Choose English or French.")]})
     return _user_preference_set(
-        user=user, field="preferred_language", value=language, action="user.set_language"
+        user=user, field="preferred_language", value=language, action="accounts.user.set_language"
     )
 
 
@@ -90,7 +92,7 @@ def user_set_notification_email(*, user: User, choice: str) -> User:
     if choice not in NotificationEmail.values:
         raise ValidationFailed(field_errors={"notification_email": [_("Choose one of the options.")]})
     return _user_preference_set(
-        user=user, field="notification_email", value=choice, action="user.set_notification_email"
+        user=user, field="notification_email", value=choice, action="accounts.user.set_notification_email"
     )
 
 
@@ -106,7 +108,10 @@ def api_token_create(*, actor: User, user: User, name: str) -> tuple[ApiToken, s
         user=user, name=name.strip(), prefix=raw[3:11], digest=ApiToken.digest_of(raw)
     )
     audit_record(
-        actor=actor, action="api_token.create", instance=token, after={"name": token.name, "user": user.pk}
+        actor=actor,
+        action="accounts.api_token.create",
+        instance=token,
+        after={"name": token.name, "user": user.pk},
     )
     return token, raw
 
@@ -118,7 +123,10 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
     audit_record(
-        actor=actor, action="api_token.revoke", instance=token, after={"revoked_at": token.revoked_at}
+        actor=actor,
+        action="accounts.api_token.revoke",
+        instance=token,
+        after={"revoked_at": token.revoked_at},
     )
     return token
 

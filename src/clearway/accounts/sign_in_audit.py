@@ -23,13 +23,13 @@ def _where(request: HttpRequest | None) -> dict[str, str]:
 
 @receiver(user_logged_in)
 def _signed_in(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
-    audit_record(actor=user, action="user.sign_in", instance=user, after=_where(request))
+    audit_record(actor=user, action="accounts.user.sign_in", instance=user, after=_where(request))
 
 
 @receiver(user_logged_out)
 def _signed_out(sender: Any, request: HttpRequest | None, user: User | None, **kwargs: Any) -> None:
     if user is not None and user.pk:
-        audit_record(actor=user, action="user.sign_out", instance=user, after=_where(request))
+        audit_record(actor=user, action="accounts.user.sign_out", instance=user, after=_where(request))
 
 
 @receiver(user_login_failed)
@@ -39,10 +39,10 @@ def _sign_in_refused(
     name = str(credentials.get("username") or "")[:USER_NAME_MAX]
     user = User.objects.filter(username=name).first()
     if user is not None:
-        audit_record(actor=None, action="user.sign_in_failed", instance=user, after=_where(request))
+        audit_record(actor=None, action="accounts.user.sign_in_failed", instance=user, after=_where(request))
         return
     event = audit_event_new(
-        actor=None, action="user.sign_in_failed", instance=User(username=name), after=_where(request)
+        actor=None, action="accounts.user.sign_in_failed", instance=User(username=name), after=_where(request)
     )
     event.object_id = ""
     event.save()

@@ -19,7 +19,7 @@ class AeoConfig(AppConfig):
 
 def _on_object_changed(sender: Any, instance: Any, action: str, **kwargs: Any) -> None:
     """A submitted AEO survey answer (or an edit after submission) proposes register changes for review."""
-    if action not in ("surveys.response_submit", "surveys.response_save"):
+    if action not in ("surveys.response.submit", "surveys.response.save"):
         return
     if getattr(instance, "state", None) != "submitted":
         return

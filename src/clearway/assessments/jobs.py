@@ -6,13 +6,14 @@ import datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from clearway.core.jobs import Commit, ProgressCallback, job_handler
 from clearway.core.models import Job
 from clearway.core.schedules import Schedule, schedule_register
 
 
-@job_handler("assessments.reminders")
+@job_handler("assessments.reminders", label=gettext_lazy("Cycle reminders (scheduled)"))
 def reminders_job(job: Job, progress: ProgressCallback) -> Commit:
     """Remind the Members that have not submitted, on each open cycle's reminder days (the schedule's day)."""
     due_at = job.params.get("due_at")

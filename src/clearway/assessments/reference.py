@@ -425,7 +425,10 @@ def catalogue_load(spec: CatalogueSpec, summary: LoadSummary) -> Catalogue:
     if catalogue is None:
         catalogue = Catalogue.objects.create(code=spec.code, **values)
         audit_record(
-            actor=None, action="reference.create", instance=catalogue, after=model_snapshot(catalogue)
+            actor=None,
+            action="assessments.reference.create",
+            instance=catalogue,
+            after=model_snapshot(catalogue),
         )
         summary.created += 1
     else:
@@ -435,7 +438,7 @@ def catalogue_load(spec: CatalogueSpec, summary: LoadSummary) -> Catalogue:
         catalogue.save()
         audit_record(
             actor=None,
-            action="reference.update",
+            action="assessments.reference.update",
             instance=catalogue,
             before=before,
             after=model_snapshot(catalogue),

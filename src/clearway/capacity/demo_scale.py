@@ -184,7 +184,9 @@ def _experts_load(scale: Scale) -> int:
     experts = [_expert(name, regions) for name in names[: max(0, scale.experts - len(taken))]]
     bulk_insert(Expert, experts)
     joined = moment(D(2020, 9, 1))
-    audit_insert([dated_event(None, "expert.create", e, joined, after=model_snapshot(e)) for e in experts])
+    audit_insert(
+        [dated_event(None, "capacity.expert.create", e, joined, after=model_snapshot(e)) for e in experts]
+    )
     return len(experts)
 
 
@@ -245,7 +247,7 @@ class ActivityPlan:
     assignments: list[ExpertAssignment] = field(default_factory=list)
 
     def events(self, actor: Any, at: datetime.datetime) -> Iterator[AuditEvent]:
-        """activity.create (the snapshot `activity_create` records), then speakers and experts as added."""
+        """capacity.activity.create (the snapshot `activity_create` records), then speakers and experts as added."""
         activity = self.activity
         after = {
             **model_snapshot(activity),
@@ -256,16 +258,18 @@ class ActivityPlan:
             "speakers": [],
         }
         iso3 = activity.support_request.member.iso3 if activity.support_request else ""
-        yield dated_event(actor, "activity.create", activity, at, after=after, member_iso3=iso3)
+        yield dated_event(actor, "capacity.activity.create", activity, at, after=after, member_iso3=iso3)
         for speaker in self.speakers:
             after = {
                 "organisation": speaker.organisation_id,
                 "person": speaker.person,
                 "topic": speaker.topic,
             }
-            yield dated_event(actor, "activity.speaker_add", activity, at, after=after)
+            yield dated_event(actor, "capacity.activity.speaker_add", activity, at, after=after)
         for assignment in self.assignments:
-            yield dated_event(actor, "expert.assign", assignment, at, after=model_snapshot(assignment))
+            yield dated_event(
+                actor, "capacity.expert.assign", assignment, at, after=model_snapshot(assignment)
+            )
 
 
 def _activity_plan(index: int, context: Context) -> ActivityPlan:
@@ -378,7 +382,7 @@ class Story:
         before = self.moves[-1].after if self.moves else None
         self.request.state = target
         after = model_snapshot(self.request, REQUEST_SNAPSHOT)
-        action = f"support_request.{target}" if source else "support_request.create"
+        action = f"capacity.support_request.{target}" if source else "capacity.support_request.create"
         self.moves.append(Move(action, actor, day, before, after, reason))
         self.days[target] = day
         at = moment(day, 30)
@@ -409,13 +413,20 @@ class Story:
             at = moment(self.days[RS.DELIVERED], 20)
             before, after = {"status": ActivityStatus.PLANNED}, {"status": ActivityStatus.DELIVERED}
             yield dated_event(
-                secretariat, "activity.deliver", self.workshop.activity, at, before=before, after=after
+                secretariat,
+                "capacity.activity.deliver",
+                self.workshop.activity,
+                at,
+                before=before,
+                after=after,
             )
         iso3 = self.request.member.iso3
         for item in self.actions:
             at = moment(self.days[RS.FOLLOW_UP], 20)
             after = model_snapshot(item)
-            yield dated_event(secretariat, "follow_up_action.create", item, at, after=after, member_iso3=iso3)
+            yield dated_event(
+                secretariat, "capacity.follow_up_action.create", item, at, after=after, member_iso3=iso3
+            )
 
 
 def _requests_load(scale: Scale, context: Context, progress: ScaleProgress) -> list[Story]:

@@ -82,7 +82,7 @@ def reassessment_remind(*, request: SupportRequest, today: datetime.date) -> Rea
     )
     audit_record(
         actor=None,
-        action="support_request.reassessment_remind",
+        action="capacity.support_request.reassessment_remind",
         instance=request,
         after={"recipients": reminder.recipients, "scheduled_for": today.isoformat()},
         member_iso3=member.iso3,
@@ -103,7 +103,7 @@ def reassessment_reminders_send_due(*, today: datetime.date) -> list[Reassessmen
     return sent
 
 
-@job_handler("capacity.reassessment_reminders")
+@job_handler("capacity.reassessment_reminders", label=_("Re-assessment reminders (scheduled)"))
 def reassessment_reminders_job(job: Job, progress: ProgressCallback) -> Commit:
     due_at = job.params.get("due_at")
     today = timezone.localdate(datetime.datetime.fromisoformat(due_at)) if due_at else timezone.localdate()

@@ -28,7 +28,7 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             super().save_model(request, obj, form, change)
             audit_record(
                 actor=request.user,
-                action="admin.change" if change else "admin.create",
+                action="core.admin.change" if change else "core.admin.create",
                 instance=obj,
                 before=before,
                 after=admin_snapshot(obj),
@@ -36,7 +36,9 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
         with transaction.atomic():
-            audit_record(actor=request.user, action="admin.delete", instance=obj, before=admin_snapshot(obj))
+            audit_record(
+                actor=request.user, action="core.admin.delete", instance=obj, before=admin_snapshot(obj)
+            )
             super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
@@ -44,7 +46,7 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         with transaction.atomic():
             for obj in queryset:
                 audit_record(
-                    actor=request.user, action="admin.delete", instance=obj, before=admin_snapshot(obj)
+                    actor=request.user, action="core.admin.delete", instance=obj, before=admin_snapshot(obj)
                 )
             super().delete_queryset(request, queryset)
 

@@ -10,12 +10,22 @@ from typing import Any
 
 from django.db import models
 from django.dispatch import Signal
+from django.utils.translation import gettext_lazy
 
-from clearway.core.audit_labels import SYSTEM_ACTOR
+from clearway.core.audit_labels import SYSTEM_ACTOR, audit_action_check
 from clearway.core.models import AuditEvent
 
 # Sent after every audited write: sender is the model class; kwargs: event, instance, action.
 object_changed = Signal()
+
+# Core's own actions; each app declares its own in its `audit.py` (see `core/audit_labels.py`).
+AUDIT_ACTIONS = {
+    "core.job.cancel": gettext_lazy("Background job cancelled"),
+    "core.job.retry": gettext_lazy("Background job run again"),
+    "core.admin.change": gettext_lazy("Changed in the administration site"),
+    "core.admin.create": gettext_lazy("Added in the administration site"),
+    "core.admin.delete": gettext_lazy("Deleted in the administration site"),
+}
 
 
 def _jsonable(value: Any) -> Any:
@@ -50,7 +60,7 @@ def audit_record(
     reason: str = "",
     member_iso3: str = "",
 ) -> AuditEvent:
-    """Record one write. `actor` is a user or None for the system (CLI loads, jobs)."""
+    """Record one write. `actor` is a user or None for the system (CLI loads, jobs); `action` a declared code."""
     event = audit_event_new(
         actor=actor,
         action=action,
@@ -75,7 +85,10 @@ def audit_event_new(
     reason: str = "",
     member_iso3: str = "",
 ) -> AuditEvent:
-    """The event `audit_record` stores, unsaved: bulk loads (the demo data at scale) insert many at once."""
+    """The event `audit_record` stores, unsaved: bulk loads (the demo data at scale) insert many at once.
+
+    Raises `UnknownAuditAction` for a code no app declares in its `audit.py`."""
+    audit_action_check(action)
     user = actor if getattr(actor, "pk", None) and getattr(actor, "is_authenticated", False) else None
     label = actor.get_username() if user else (str(actor) if actor else SYSTEM_ACTOR)
     return AuditEvent(

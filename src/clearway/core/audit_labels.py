@@ -1,23 +1,36 @@
 """What the audit trail's codes mean, in the reader's language.
 
-Events keep their action code (`assessments.assessment.submit`) and object type (`assessments.assessment`), which
-filters and exports use as stable keys; pages and exports show these labels beside them.
+Each app declares the actions it records in its `audit.py`: `AUDIT_ACTIONS`, a code of the shape
+`<app>.<entity>.<verb>` (`assessments.assessment.submit`) and its words (gettext_lazy), and, for actions that name
+the state an object moved to (`capacity.support_request.approved`), `AUDIT_STATE_ACTIONS`: the code's fixed part
+and the model and field whose choices are the states. Core gathers them (`core.discovery`), `audit_record`
+refuses a code no app declares, and pages and exports show the words beside the code, which filters and exports
+use as a stable key.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+
+from clearway.core.discovery import app_modules
 
 # The actor recorded for what Clearway does by itself (command-line loads, background jobs, signals): stored as
 # written here, shown as "Clearway" in every language.
 SYSTEM_ACTOR = "system"
+
+ACTION_CODE = re.compile(r"[a-z][a-z_]*\.[a-z][a-z_]*\.[a-z][a-z_]*")
+
+
+class UnknownAuditAction(ValueError):
+    """A write tried to record an action no app declares: a programming error, caught by the tests."""
 
 
 def audit_actor_label(label: str) -> str:
@@ -25,89 +38,32 @@ def audit_actor_label(label: str) -> str:
     return "Clearway" if label == SYSTEM_ACTOR else label
 
 
-ACTION_LABELS: dict[str, Promise] = {
-    "core.job.cancel": gettext_lazy("Background job cancelled"),
-    "core.job.retry": gettext_lazy("Background job run again"),
-    "activity.create": gettext_lazy("Activity created"),
-    "activity.deliver": gettext_lazy("Activity marked as delivered"),
-    "activity.document_add": gettext_lazy("Document added to an activity"),
-    "activity.speaker_add": gettext_lazy("Speaker added to an activity"),
-    "activity.update": gettext_lazy("Activity updated"),
-    "admin.change": gettext_lazy("Changed in the administration site"),
-    "admin.create": gettext_lazy("Added in the administration site"),
-    "admin.delete": gettext_lazy("Deleted in the administration site"),
-    "admin.password_change": gettext_lazy("Password changed in the administration site"),
-    "aeo.mra.create": gettext_lazy("Mutual recognition arrangement recorded"),
-    "aeo.mra.update": gettext_lazy("Mutual recognition arrangement updated"),
-    "aeo.programme.confirm": gettext_lazy("AEO programme confirmed"),
-    "aeo.programme.create": gettext_lazy("AEO programme recorded"),
-    "aeo.programme.update": gettext_lazy("AEO programme updated"),
-    "aeo.register_update.propose": gettext_lazy("Register update proposed"),
-    "aeo.register_update.refresh": gettext_lazy("Proposed register update refreshed"),
-    "api_token.create": gettext_lazy("API token created"),
-    "api_token.revoke": gettext_lazy("API token revoked"),
-    "assessments.answer.refused": gettext_lazy("Answer refused: saved by someone else meanwhile"),
-    "assessments.answer.save": gettext_lazy("Answer saved"),
-    "assessments.assessment.return": gettext_lazy("Assessment returned for revision"),
-    "assessments.assessment.submit": gettext_lazy("Assessment submitted"),
-    "assessments.assessment.reopen_request": gettext_lazy("Reopening of an assessment requested"),
-    "assessments.cycle.remind": gettext_lazy("Members of a cycle reminded"),
-    "surveys.response_file_attach": gettext_lazy("File attached to a survey answer"),
-    "assessments.assessment.validate": gettext_lazy("Assessment validated"),
-    "assessments.comment.add": gettext_lazy("Review comment added"),
-    "assessments.commitment.save": gettext_lazy("Implementation commitment saved"),
-    "assessments.cycle.close": gettext_lazy("Assessment cycle closed"),
-    "assessments.cycle.create": gettext_lazy("Assessment cycle created"),
-    "assessments.demo.load": gettext_lazy("Demonstration assessments loaded"),
-    "assessments.evidence.delete": gettext_lazy("Evidence file deleted"),
-    "assessments.evidence.upload": gettext_lazy("Evidence file uploaded"),
-    "expert.absence.add": gettext_lazy("Expert's absence recorded"),
-    "expert.absence.remove": gettext_lazy("Expert's absence removed"),
-    "expert.assign": gettext_lazy("Expert assigned"),
-    "expert.assignment_move": gettext_lazy("Expert's mission moved with its activity"),
-    "expert.availability": gettext_lazy("Expert's availability changed"),
-    "expert.create": gettext_lazy("Expert added to the roster"),
-    "expert.unassign": gettext_lazy("Expert's assignment withdrawn"),
-    "follow_up_action.complete": gettext_lazy("Follow-up action completed"),
-    "follow_up_action.create": gettext_lazy("Follow-up action recorded"),
-    "organisation.create": gettext_lazy("Organisation recorded"),
-    "reference.create": gettext_lazy("Reference data created"),
-    "reference.deactivate": gettext_lazy("Reference data deactivated"),
-    "reference.update": gettext_lazy("Reference data updated"),
-    "report.block_add": gettext_lazy("Report paragraph added"),
-    "report.block_edit": gettext_lazy("Report paragraph edited"),
-    "report.block_remove": gettext_lazy("Report paragraph removed"),
-    "report.block_resolve": gettext_lazy("Report paragraph kept or refreshed after a data change"),
-    "report.create": gettext_lazy("Report created"),
-    "report.export": gettext_lazy("Report exported"),
-    "report.share": gettext_lazy("Report shared"),
-    "report.update": gettext_lazy("Report updated"),
-    "report.version": gettext_lazy("Report version saved"),
-    "shipments.compute.submit": gettext_lazy("KPI computation requested"),
-    "shipments.kpi_result.attach": gettext_lazy("KPI result attached to an assessment"),
-    "shipments.kpi_result.create": gettext_lazy("KPI result uploaded"),
-    "shipments.kpi_result.demo": gettext_lazy("Demonstration KPI result loaded"),
-    "support_request.create": gettext_lazy("Request for national support created"),
-    "support_request.standards": gettext_lazy("Standards addressed by a support request changed"),
-    "support_request.reassessment_remind": gettext_lazy("Re-assessment reminder sent"),
-    "surveys.questionnaire_import": gettext_lazy("Questionnaire imported"),
-    "surveys.response_create": gettext_lazy("Survey response started"),
-    "surveys.response_save": gettext_lazy("Survey response saved"),
-    "surveys.response_save_refused": gettext_lazy("Survey response refused: saved by someone else meanwhile"),
-    "surveys.response_submit": gettext_lazy("Survey response submitted"),
-    "surveys.survey_create": gettext_lazy("Survey created"),
-    "surveys.survey_disclosure": gettext_lazy("Survey disclosure changed"),
-    "surveys.survey_remind": gettext_lazy("Survey reminder sent"),
-    "user.create": gettext_lazy("User created"),
-    "user.set_language": gettext_lazy("Language changed"),
-}
+def _app_declared(app: str, code: str) -> None:
+    """Refuse, at start-up, a code of another shape or another app's."""
+    if not code.startswith(f"{app}.") or not ACTION_CODE.fullmatch(code):
+        raise ImproperlyConfigured(f"{app}/audit.py: {code!r} is not of the shape {app}.<entity>.<verb>")
 
-# Actions that name the state an object moved to: prefix -> (model, field whose choices label the state).
-STATE_ACTIONS: dict[str, tuple[str, str]] = {
-    "support_request.": ("capacity.supportrequest", "state"),
-    "surveys.survey_": ("surveys.survey", "state"),
-    "aeo.register_update.": ("aeo.registerupdate", "status"),
-}
+
+@functools.cache
+def audit_actions() -> dict[str, Promise]:
+    """Every declared action code with its words, gathered from the apps' `audit.py`."""
+    found: dict[str, Promise] = {}
+    for app, module in app_modules("audit"):
+        for code, label in getattr(module, "AUDIT_ACTIONS", {}).items():
+            _app_declared(app, code)
+            found[code] = label
+    return found
+
+
+@functools.cache
+def audit_state_actions() -> dict[str, tuple[str, str]]:
+    """Codes that end in the state an object moved to: fixed part -> (model, field whose choices are the states)."""
+    found: dict[str, tuple[str, str]] = {}
+    for app, module in app_modules("audit"):
+        for prefix, target in getattr(module, "AUDIT_STATE_ACTIONS", {}).items():
+            _app_declared(app, f"{prefix}state")
+            found[prefix] = target
+    return found
 
 
 @functools.cache
@@ -116,21 +72,50 @@ def _states(model_label: str, field_name: str) -> dict[str, Any]:
     return dict(apps.get_model(model_label)._meta.get_field(field_name).flatchoices)
 
 
+def _state_action(code: str) -> tuple[str, Any] | None:
+    """(model label, state label) of an action that names a state, else None."""
+    for prefix, (model_label, field_name) in audit_state_actions().items():
+        if code.startswith(prefix):
+            state = _states(model_label, field_name).get(code[len(prefix) :])
+            if state is not None:
+                return model_label, state
+    return None
+
+
+def audit_action_known(code: str) -> bool:
+    return code in audit_actions() or _state_action(code) is not None
+
+
+def audit_action_check(code: str) -> None:
+    """Refuse a code that no app declares (in its `audit.py`)."""
+    if not audit_action_known(code):
+        raise UnknownAuditAction(
+            f"audit action {code!r} is declared by no app (<app>/audit.py: AUDIT_ACTIONS)"
+        )
+
+
+def audit_action_codes() -> list[str]:
+    """Every code a write may record: declared ones and each state of the state actions."""
+    states = [
+        f"{prefix}{value}"
+        for prefix, (model_label, field_name) in audit_state_actions().items()
+        for value in _states(model_label, field_name)
+    ]
+    return sorted({*audit_actions(), *states})
+
+
 def audit_action_label(code: str) -> str:
     """The action in words; the code itself when Clearway has no words for it (an action of a newer version)."""
-    if code in ACTION_LABELS:
-        return str(ACTION_LABELS[code])
-    for prefix, (model_label, field_name) in STATE_ACTIONS.items():
-        if code.startswith(prefix):
-            model = apps.get_model(model_label)
-            states = _states(model_label, field_name)
-            state = code[len(prefix) :]
-            if state in states:
-                return _("%(object)s: %(state)s") % {
-                    "object": capfirst(model._meta.verbose_name),
-                    "state": states[state],
-                }
-    return code
+    if code in audit_actions():
+        return str(audit_actions()[code])
+    state_action = _state_action(code)
+    if state_action is None:
+        return code
+    model_label, state = state_action
+    return _("%(object)s: %(state)s") % {
+        "object": capfirst(apps.get_model(model_label)._meta.verbose_name),
+        "state": state,
+    }
 
 
 def audit_object_type_label(object_type: str) -> str:

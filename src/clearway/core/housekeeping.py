@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from clearway.core.jobs import ProgressCallback, job_handler
 from clearway.core.models import Job, ScheduledRun, WorkerProcess
@@ -82,7 +82,7 @@ def held_uploads_prune(now: datetime) -> int:
     return removed
 
 
-@job_handler("core.cleanup", retry_on_error=True)
+@job_handler("core.cleanup", label=gettext_lazy("Daily clean-up"), retry_on_error=True)
 def cleanup_job(job: Job, progress: ProgressCallback) -> dict[str, Any]:
     """Each clean-up removes what has expired; the counts are the job's result."""
     now = timezone.now()

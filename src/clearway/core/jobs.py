@@ -33,6 +33,7 @@ from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F
 from django.dispatch import Signal
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from clearway.core.models import Job, JobFailure, JobStatus
@@ -57,6 +58,7 @@ CONNECTION_ERRORS = (OperationalError, InterfaceError)
 class JobKind:
     name: str
     handler: JobHandler
+    label: str | Promise  # the kind in words, shown to operators (the jobs page, `clearway jobs list`)
     retry_on_error: bool = False  # safe to run again after an error (no effect outside its own commit)
 
 
@@ -71,11 +73,13 @@ class JobInterrupted(Exception):
     """The attempt lost its lease (cancelled, or given to another worker): it stops and records nothing."""
 
 
-def job_handler(kind: str, *, retry_on_error: bool = False) -> Callable[[JobHandler], JobHandler]:
-    """Register the function that runs jobs of `kind`."""
+def job_handler(
+    kind: str, *, label: str | Promise, retry_on_error: bool = False
+) -> Callable[[JobHandler], JobHandler]:
+    """Register the function that runs jobs of `kind` (`<app>.<what>`), named for people by `label`."""
 
     def register(func: JobHandler) -> JobHandler:
-        _KINDS[kind] = JobKind(name=kind, handler=func, retry_on_error=retry_on_error)
+        _KINDS[kind] = JobKind(name=kind, handler=func, label=label, retry_on_error=retry_on_error)
         return func
 
     return register
@@ -83,6 +87,11 @@ def job_handler(kind: str, *, retry_on_error: bool = False) -> Callable[[JobHand
 
 def job_kind_get(kind: str) -> JobKind | None:
     return _KINDS.get(kind)
+
+
+def job_kinds() -> list[JobKind]:
+    """Every registered kind of job."""
+    return list(_KINDS.values())
 
 
 def lease_duration() -> timedelta:

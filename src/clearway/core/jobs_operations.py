@@ -11,38 +11,25 @@ from datetime import datetime, timedelta
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from clearway.core.jobs import job_reason, job_stuck, lease_duration
+from clearway.core.jobs import job_kind_get, job_kinds, job_reason, job_stuck, lease_duration
 from clearway.core.models import Job, JobStatus, WorkerProcess
 
-# The kinds of job in words; a kind missing here is shown as its code.
-KIND_LABELS: dict[str, Promise] = {
-    "reports.generate": gettext_lazy("Committee report"),
-    "shipments.compute": gettext_lazy("KPI computation"),
-    "core.cleanup": gettext_lazy("Daily clean-up"),
-    "accounts.access_link_send": gettext_lazy("Invitation or password-reset e-mail"),
-    "notifications.email": gettext_lazy("Notification e-mail"),
-    "notifications.digest": gettext_lazy("Daily digests"),
-    "notifications.digest_email": gettext_lazy("Daily digest e-mail"),
-    "surveys.reminders": gettext_lazy("Survey reminders (scheduled)"),
-    "surveys.remind_open": gettext_lazy("Reminders for every open survey"),
-    "assessments.reminders": gettext_lazy("Cycle reminders (scheduled)"),
-    "capacity.reassessment_reminders": gettext_lazy("Re-assessment reminders (scheduled)"),
-}
 RETRYABLE = (JobStatus.FAILED, JobStatus.CANCELLED)
 CANCELLABLE = (JobStatus.QUEUED, JobStatus.RUNNING)
 
 
 def job_kind_label(kind: str) -> str:
-    return str(KIND_LABELS.get(kind, kind))
+    """The kind in words, as its handler names it (`job_handler(label=...)`); the code for a kind none runs."""
+    registered = job_kind_get(kind)
+    return str(registered.label) if registered else kind
 
 
 def job_kind_choices(*, jobs: QuerySet[Job]) -> list[tuple[str, str]]:
-    """The kinds to filter by: those named above and those of the jobs given, as (code, words), by words."""
-    kinds = set(KIND_LABELS) | set(jobs.order_by().values_list("kind", flat=True).distinct())
+    """The kinds to filter by: those registered and those of the jobs given, as (code, words), by words."""
+    registered = {registered.name for registered in job_kinds()}
+    kinds = registered | set(jobs.order_by().values_list("kind", flat=True).distinct())
     return sorted(((kind, job_kind_label(kind)) for kind in kinds), key=lambda choice: choice[1].lower())
 
 

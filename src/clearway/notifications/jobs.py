@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.mail import EmailMessage
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from clearway.accounts.mail import absolute_url, mail_compose, mail_send, user_language
 from clearway.accounts.models import NotificationEmail, User
@@ -51,7 +52,7 @@ def _message(user: User, template: str, notifications: list[Notification]) -> Em
     )
 
 
-@job_handler("notifications.email")
+@job_handler("notifications.email", label=gettext_lazy("Notification e-mail"))
 def notification_email_job(job: Job, progress: ProgressCallback) -> Commit:
     """params: notification (id). One e-mail for one notification, in the recipient's language."""
     notification_id = job.params["notification"]
@@ -70,7 +71,7 @@ def notification_email_job(job: Job, progress: ProgressCallback) -> Commit:
     return commit
 
 
-@job_handler("notifications.digest")
+@job_handler("notifications.digest", label=gettext_lazy("Daily digests"))
 def notification_digest_job(job: Job, progress: ProgressCallback) -> Commit:
     """Queue one digest e-mail for each person with notifications waiting for the daily digest."""
 
@@ -89,7 +90,7 @@ def notification_digest_job(job: Job, progress: ProgressCallback) -> Commit:
     return commit
 
 
-@job_handler("notifications.digest_email")
+@job_handler("notifications.digest_email", label=gettext_lazy("Daily digest e-mail"))
 def notification_digest_email_job(job: Job, progress: ProgressCallback) -> Commit:
     """params: user (id), until (ISO time). The day's notifications of one person in one e-mail."""
     user_id, until = job.params["user"], datetime.fromisoformat(job.params["until"])

@@ -111,7 +111,7 @@ def _survey_params(survey: Any) -> dict[str, Any]:
     }
 
 
-@on("surveys.survey_open")
+@on("surveys.survey.open")
 def _survey_letter(survey: Any, event: AuditEvent) -> None:
     """The letter goes to each targeted administration: its focal points, contributors and head."""
     url = reverse("surveys:detail", args=[survey.pk])
@@ -125,7 +125,7 @@ def _survey_letter(survey: Any, event: AuditEvent) -> None:
         _send(users, "surveys.letter", event, url=url, **params)
 
 
-@on("surveys.survey_remind")
+@on("surveys.survey.remind")
 def _survey_reminder(survey: Any, event: AuditEvent) -> None:
     url = reverse("surveys:detail", args=[survey.pk])
     pending = set((event.after or {}).get("members") or [])
@@ -154,7 +154,7 @@ def _register_update_reviewed(update: Any, event: AuditEvent) -> None:
 # ---------------------------------------------------------------- experts' missions
 
 
-@on("expert.assign", "expert.unassign")
+@on("capacity.expert.assign", "capacity.expert.unassign")
 def _expert_assignment(assignment: Any, event: AuditEvent) -> None:
     user = assignment.expert.user
     if user is None:
@@ -162,7 +162,7 @@ def _expert_assignment(assignment: Any, event: AuditEvent) -> None:
     activity = assignment.activity
     _send(
         [user],
-        "capacity.assigned" if event.action == "expert.assign" else "capacity.unassigned",
+        "capacity.assigned" if event.action == "capacity.expert.assign" else "capacity.unassigned",
         event,
         url=reverse("capacity:activity_detail", args=[activity.pk]),
         activity={"en": activity.title_en, "fr": activity.title_fr or activity.title_en},
@@ -176,7 +176,7 @@ def _expert_assignment(assignment: Any, event: AuditEvent) -> None:
 # ---------------------------------------------------------------- people
 
 
-@on("user.invitation_accept")
+@on("accounts.user.invitation_accept")
 def _invitation_accepted(person: Any, event: AuditEvent) -> None:
     inviter_id = (event.after or {}).get("invited_by")
     inviter = User.objects.filter(pk=inviter_id).first() if inviter_id else None
@@ -192,7 +192,7 @@ def _invitation_accepted(person: Any, event: AuditEvent) -> None:
     )
 
 
-@on("user.role_change")
+@on("accounts.user.role_change")
 def _role_changed(person: Any, event: AuditEvent) -> None:
     _send(
         [person],

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clearway.core.housekeeping import cleanup_register, storage_files
 from clearway.core.jobs import Commit, ProgressCallback, job_handler
@@ -20,7 +21,7 @@ REPORT_FILES = "reports"  # ReportFile.file's folder (reports/<year>/<month>/)
 ORPHANS_KEPT = timedelta(days=1)
 
 
-@job_handler("reports.generate", retry_on_error=True)
+@job_handler("reports.generate", label=gettext_lazy("Committee report"), retry_on_error=True)
 def report_generate_job(job: Job, progress: ProgressCallback) -> Commit:
     """params: report (id), format (docx|pdf|html or empty to only regenerate), regenerate (bool)."""
     from clearway.reports.document import Block

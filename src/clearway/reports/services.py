@@ -116,7 +116,7 @@ def report_create(*, actor: Any, data: ReportInput) -> Report:
     report = Report(**values, created_by=actor if getattr(actor, "pk", None) else None)
     _full_clean(report)
     report.save()
-    audit_record(actor=actor, action="report.create", instance=report, after=model_snapshot(report))
+    audit_record(actor=actor, action="reports.report.create", instance=report, after=model_snapshot(report))
     return report
 
 
@@ -137,7 +137,11 @@ def report_update(*, actor: Any, report: Report, data: ReportInput) -> Report:
     _full_clean(report)
     report.save()
     audit_record(
-        actor=actor, action="report.update", instance=report, before=before, after=model_snapshot(report)
+        actor=actor,
+        action="reports.report.update",
+        instance=report,
+        before=before,
+        after=model_snapshot(report),
     )
     return report
 
@@ -170,7 +174,7 @@ def _version_save(
         raise Conflict(_("Someone else changed this report in the meantime; reload and try again.")) from exc
     audit_record(
         actor=actor,
-        action="report.version",
+        action="reports.report.version",
         instance=report,
         reason=reason,
         after={"version": number, "blocks": len(blocks)},
@@ -328,7 +332,7 @@ def report_block_edit(
     )
     audit_record(
         actor=actor,
-        action="report.block_edit",
+        action="reports.block.edit",
         instance=report,
         before=before,
         after={"id": block.id, "text": block.text, "items": block.items, "version": version.number},
@@ -370,7 +374,7 @@ def report_block_add(*, report: Report, actor: Any, after_block_id: str, text: s
     )
     audit_record(
         actor=actor,
-        action="report.block_add",
+        action="reports.block.add",
         instance=report,
         after={"id": block.id, "after": anchor.id, "text": text, "version": version.number},
     )
@@ -399,7 +403,7 @@ def report_block_remove(*, report: Report, actor: Any, block_id: str) -> ReportV
     )
     audit_record(
         actor=actor,
-        action="report.block_remove",
+        action="reports.block.remove",
         instance=report,
         before={"id": block.id, "text": block.text},
         after={"version": version.number},
@@ -430,7 +434,7 @@ def report_block_resolve(*, report: Report, actor: Any, block_id: str, keep_mine
     )
     audit_record(
         actor=actor,
-        action="report.block_resolve",
+        action="reports.block.resolve",
         instance=report,
         before=before,
         after={"id": block.id, "text": block.text, "keep_mine": keep_mine},
@@ -480,7 +484,7 @@ def _report_file_save(
     record.save()
     audit_record(
         actor=actor,
-        action="report.export",
+        action="reports.report.export",
         instance=report,
         after={"version": version.number, "format": rendered.format, "size": len(rendered.content)},
     )
@@ -511,5 +515,7 @@ def report_share(*, report: Report, actor: Any, shared: bool) -> Report:
     before = {"shared": report.shared}
     report.shared = shared
     report.save(update_fields=["shared", "updated_at"])
-    audit_record(actor=actor, action="report.share", instance=report, before=before, after={"shared": shared})
+    audit_record(
+        actor=actor, action="reports.report.share", instance=report, before=before, after={"shared": shared}
+    )
     return report

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clearway.core.exceptions import ClearwayError
 from clearway.core.housekeeping import cleanup_register, storage_files
@@ -29,7 +30,7 @@ def _step_messages() -> dict[str, str]:
     }
 
 
-@job_handler("shipments.compute", retry_on_error=True)
+@job_handler("shipments.compute", label=gettext_lazy("KPI computation"), retry_on_error=True)
 def shipments_compute_job(job: Job, progress: ProgressCallback) -> Commit:
     """params: file (storage name), name, member (id), label, period, de_minimis."""
     # Imported here, not at module level: this module is loaded when Django starts (to register the handler),

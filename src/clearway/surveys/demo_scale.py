@@ -361,18 +361,18 @@ def _survey(spec: SurveySpec, version: QuestionnaireVersion, scale: Scale, peopl
 def _survey_events(
     survey: Survey, spec: SurveySpec, members: list[Member], secretariat: User | None
 ) -> Iterator[AuditEvent]:
-    """surveys.survey_create, _open and, once past its deadline, _closed, as `survey_create` and the
+    """surveys.survey.create, .open and, once past its deadline, .closed, as `survey_create` and the
     transitions record them."""
     times = ["state", "opened_at", "closed_at"]
     draft = {"state": SurveyState.DRAFT, "opened_at": None, "closed_at": None}
     created = {**model_snapshot(survey), **draft, "targets": sorted(m.iso3 for m in members)}
-    yield dated_event(secretariat, "surveys.survey_create", survey, survey.created_at, after=created)
+    yield dated_event(secretariat, "surveys.survey.create", survey, survey.created_at, after=created)
     opened = {**draft, "state": SurveyState.OPEN, "opened_at": spec.opened_at}
-    yield dated_event(secretariat, "surveys.survey_open", survey, spec.opened_at, before=draft, after=opened)
+    yield dated_event(secretariat, "surveys.survey.open", survey, spec.opened_at, before=draft, after=opened)
     if spec.closed_at is not None:
         closed = model_snapshot(survey, times)
         reason = "illustrative survey closed after its deadline"
-        action = "surveys.survey_closed"
+        action = "surveys.survey.closed"
         yield dated_event(
             secretariat, action, survey, spec.closed_at, before=opened, after=closed, reason=reason
         )
@@ -446,15 +446,15 @@ class ResponsePlan:
             "submitted_by": None,
             "updated_by": self.created_by.pk if self.created_by else None,
         }
-        yield dated_event(self.created_by, "surveys.response_create", r, r.created_at, after=created)
+        yield dated_event(self.created_by, "surveys.response.create", r, r.created_at, after=created)
         before = empty
         for number, (answers, author, at) in enumerate(self.saves, start=2):
             after = {"answers": answers, "version": number, "state": ResponseState.DRAFT}
-            yield dated_event(author, "surveys.response_save", r, at, before=before, after=after)
+            yield dated_event(author, "surveys.response.save", r, at, before=before, after=after)
             before = after
         submitted_at = r.submitted_at
         if r.state == ResponseState.SUBMITTED and submitted_at is not None:
             before = {"state": ResponseState.DRAFT, "submitted_at": None}
             after = {"state": ResponseState.SUBMITTED, "submitted_at": submitted_at}
-            action = "surveys.response_submit"
+            action = "surveys.response.submit"
             yield dated_event(r.submitted_by, action, r, submitted_at, before=before, after=after)

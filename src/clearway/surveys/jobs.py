@@ -6,13 +6,14 @@ import datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from clearway.core.jobs import Commit, ProgressCallback, job_handler
 from clearway.core.models import Job
 from clearway.core.schedules import Schedule, schedule_register
 
 
-@job_handler("surveys.reminders")
+@job_handler("surveys.reminders", label=gettext_lazy("Survey reminders (scheduled)"))
 def reminders_job(job: Job, progress: ProgressCallback) -> Commit:
     """Remind the Members that have not answered, on each open survey's reminder days (the schedule's day)."""
     due_at = job.params.get("due_at")
@@ -31,7 +32,7 @@ def reminders_job(job: Job, progress: ProgressCallback) -> Commit:
     return commit
 
 
-@job_handler("surveys.remind_open")
+@job_handler("surveys.remind_open", label=gettext_lazy("Reminders for every open survey"))
 def remind_open_job(job: Job, progress: ProgressCallback) -> Commit:
     """The secretariat's "remind every open survey": one reminder per open survey, in the background. The reminders
     are recorded in the job's commit, so a worker that stops half way leaves none of them half recorded."""

@@ -99,7 +99,7 @@ def questionnaire_import_xlsform(
     )
     audit_record(
         actor=actor,
-        action="surveys.questionnaire_import",
+        action="surveys.questionnaire.import",
         instance=version,
         after=model_snapshot(
             version, ["questionnaire_id", "number", "form_id", "form_version", "source_name"]
@@ -210,7 +210,7 @@ def survey_create(
     survey.targets.set(targets)
     audit_record(
         actor=actor,
-        action="surveys.survey_create",
+        action="surveys.survey.create",
         instance=survey,
         after={**model_snapshot(survey), "targets": sorted(m.iso3 for m in targets)},
     )
@@ -237,7 +237,7 @@ def _survey_transition(*, survey: Survey, to: str, actor: Any, reason: str = "")
     survey.save(update_fields=["state", "opened_at", "closed_at", "updated_at"])
     audit_record(
         actor=actor,
-        action=f"surveys.survey_{to}",
+        action=f"surveys.survey.{to}",
         instance=survey,
         before=before,
         after=model_snapshot(survey, ["state", "opened_at", "closed_at"]),
@@ -268,7 +268,7 @@ def survey_update_disclosure(*, survey: Survey, disclosure: str, actor: Any) -> 
     survey.save(update_fields=["disclosure", "updated_at"])
     audit_record(
         actor=actor,
-        action="surveys.survey_disclosure",
+        action="surveys.survey.disclosure_set",
         instance=survey,
         before=before,
         after=model_snapshot(survey, ["disclosure"]),
@@ -336,7 +336,7 @@ def survey_remind(
     )
     audit_record(
         actor=actor,
-        action="surveys.survey_remind",
+        action="surveys.survey.remind",
         instance=survey,
         after={
             "members": reminder.members,
@@ -421,7 +421,7 @@ def response_get_or_create(
     except IntegrityError:  # created concurrently by a colleague: use theirs
         return Response.objects.get(survey=survey, member=member)
     audit_record(
-        actor=actor, action="surveys.response_create", instance=response, after=model_snapshot(response)
+        actor=actor, action="surveys.response.create", instance=response, after=model_snapshot(response)
     )
     return response
 
@@ -480,7 +480,7 @@ def _response_save_or_keep(
         )
         audit_record(
             actor=actor,
-            action="surveys.response_save_refused",
+            action="surveys.response.save_refused",
             instance=current,
             after={
                 "expected_version": expected_version,
@@ -513,7 +513,7 @@ def _response_save_or_keep(
         )
     audit_record(
         actor=actor,
-        action="surveys.response_save",
+        action="surveys.response.save",
         instance=current,
         before=before,
         after=model_snapshot(current, ["answers", "version", "state"]),
@@ -573,7 +573,7 @@ def response_submit(*, response: Response, actor: Any, lang: str | None = None) 
     )
     audit_record(
         actor=actor,
-        action="surveys.response_submit",
+        action="surveys.response.submit",
         instance=current,
         before=before,
         after=model_snapshot(current, ["state", "submitted_at"]),
@@ -612,7 +612,7 @@ def response_file_attach(
     )
     audit_record(
         actor=actor,
-        action="surveys.response_file_attach",
+        action="surveys.response.file_attach",
         instance=response,
         after={"question": question, "file": stored.original_name, "sha256": stored.sha256},
     )

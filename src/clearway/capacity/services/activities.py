@@ -156,7 +156,7 @@ def activity_create(*, actor: Any, data: ActivityInput) -> Activity:
     _activity_save(activity, data)
     audit_record(
         actor=actor,
-        action="activity.create",
+        action="capacity.activity.create",
         instance=activity,
         after=_activity_snapshot(activity),
         member_iso3=data.support_request.member.iso3 if data.support_request else "",
@@ -177,7 +177,7 @@ def activity_update(*, actor: Any, activity: Activity, data: ActivityInput, reas
     if after != before:
         audit_record(
             actor=actor,
-            action="activity.update",
+            action="capacity.activity.update",
             instance=activity,
             before=before,
             after=after,
@@ -205,7 +205,7 @@ def activity_speaker_add(
     )
     audit_record(
         actor=actor,
-        action="activity.speaker_add",
+        action="capacity.activity.speaker_add",
         instance=activity,
         after={"organisation": organisation.pk, "person": person, "topic": speaker.topic},
     )
@@ -231,7 +231,7 @@ def activity_document_add(
     document.save()
     audit_record(
         actor=actor,
-        action="activity.document_add",
+        action="capacity.activity.document_add",
         instance=activity,
         after={
             "document": document.pk,
@@ -266,7 +266,10 @@ def organisation_ensure(
         name_en=name_en, name_fr=name_fr.strip(), acronym=acronym.strip(), kind=kind
     )
     audit_record(
-        actor=actor, action="organisation.create", instance=organisation, after=model_snapshot(organisation)
+        actor=actor,
+        action="capacity.organisation.create",
+        instance=organisation,
+        after=model_snapshot(organisation),
     )
     return organisation
 

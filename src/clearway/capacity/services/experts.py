@@ -72,7 +72,7 @@ def expert_create(
     )
     expert.standards.set(list(standards))
     after = {**model_snapshot(expert), "standards": sorted(s.key for s in standards)}
-    audit_record(actor=actor, action="expert.create", instance=expert, after=after)
+    audit_record(actor=actor, action="capacity.expert.create", instance=expert, after=after)
     return expert
 
 
@@ -154,7 +154,9 @@ def expert_assign(
             _("%(expert)s is already assigned to this mission or to another one at the same dates.")
             % {"expert": expert}
         ) from exc
-    audit_record(actor=actor, action="expert.assign", instance=assignment, after=model_snapshot(assignment))
+    audit_record(
+        actor=actor, action="capacity.expert.assign", instance=assignment, after=model_snapshot(assignment)
+    )
     return assignment
 
 
@@ -198,7 +200,7 @@ def activity_assignments_move(
         assignment.save(update_fields=["start_date", "end_date"])
         audit_record(
             actor=actor,
-            action="expert.assignment_move",
+            action="capacity.expert.assignment_move",
             instance=assignment,
             before=before,
             after=model_snapshot(assignment),
@@ -210,7 +212,9 @@ def activity_assignments_move(
 def expert_unassign(*, actor: Any, assignment: ExpertAssignment, reason: str = "") -> None:
     require_secretariat(actor)
     before = model_snapshot(assignment)
-    audit_record(actor=actor, action="expert.unassign", instance=assignment, before=before, reason=reason)
+    audit_record(
+        actor=actor, action="capacity.expert.unassign", instance=assignment, before=before, reason=reason
+    )
     assignment.delete()
 
 
@@ -224,7 +228,7 @@ def expert_set_availability(*, actor: Any, expert: Expert, available: bool, note
     expert.save(update_fields=["available", "availability_note"])
     audit_record(
         actor=actor,
-        action="expert.availability",
+        action="capacity.expert.availability_set",
         instance=expert,
         before=before,
         after=model_snapshot(expert, ["available", "availability_note"]),
@@ -268,7 +272,9 @@ def expert_absence_add(
     absence = ExpertAbsence.objects.create(
         expert=expert, start_date=start_date, end_date=end_date, reason=reason.strip()[:200]
     )
-    audit_record(actor=actor, action="expert.absence.add", instance=absence, after=model_snapshot(absence))
+    audit_record(
+        actor=actor, action="capacity.expert.absence_add", instance=absence, after=model_snapshot(absence)
+    )
     return absence
 
 
@@ -276,6 +282,6 @@ def expert_absence_add(
 def expert_absence_remove(*, actor: Any, absence: ExpertAbsence) -> None:
     _require_secretariat_or_self(actor, absence.expert)
     audit_record(
-        actor=actor, action="expert.absence.remove", instance=absence, before=model_snapshot(absence)
+        actor=actor, action="capacity.expert.absence_remove", instance=absence, before=model_snapshot(absence)
     )
     absence.delete()

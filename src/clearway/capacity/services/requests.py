@@ -106,7 +106,7 @@ def request_create(
     _standards_store(request=request, standards=standards, indicators=indicators)
     audit_record(
         actor=actor,
-        action="support_request.create",
+        action="capacity.support_request.create",
         instance=request,
         after={**model_snapshot(request, REQUEST_SNAPSHOT), **_standards_snapshot(request)},
     )
@@ -161,7 +161,7 @@ def request_standards_set(
     _standards_store(request=request, standards=standards, indicators=indicators)
     audit_record(
         actor=actor,
-        action="support_request.standards",
+        action="capacity.support_request.standards_set",
         instance=request,
         before=before,
         after=_standards_snapshot(request),
@@ -219,7 +219,7 @@ def request_transition(
     request.save()
     audit_record(
         actor=actor,
-        action=f"support_request.{to_state}",
+        action=f"capacity.support_request.{to_state}",
         instance=request,
         before=before,
         after=model_snapshot(request, REQUEST_SNAPSHOT),
@@ -351,7 +351,7 @@ def _apply_delivered(request: SupportRequest, data: dict[str, Any], actor: Any) 
         activity.save(update_fields=["status", "updated_at"])
         audit_record(
             actor=actor,
-            action="activity.deliver",
+            action="capacity.activity.deliver",
             instance=activity,
             before=before,
             after=model_snapshot(activity, ["status"]),
@@ -371,7 +371,7 @@ def _apply_follow_up(request: SupportRequest, data: dict[str, Any], actor: Any) 
         )
         audit_record(
             actor=actor,
-            action="follow_up_action.create",
+            action="capacity.follow_up_action.create",
             instance=action,
             after=model_snapshot(action),
             member_iso3=request.member.iso3,
@@ -404,7 +404,7 @@ def follow_up_action_complete(
     action.save(update_fields=["done_on"])
     audit_record(
         actor=actor,
-        action="follow_up_action.complete",
+        action="capacity.follow_up_action.complete",
         instance=action,
         before=before,
         after=model_snapshot(action),
