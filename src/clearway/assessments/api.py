@@ -27,6 +27,10 @@ class CycleOut(Schema):
     status: str
     illustrative: bool
 
+    @staticmethod
+    def resolve_catalogue(cycle: AssessmentCycle) -> str:
+        return cycle.catalogue.code
+
 
 class RegionCountsOut(Schema):
     code: str
@@ -82,6 +86,14 @@ class IndicatorOut(Schema):
     disclosure: str
     measure: str
 
+    @staticmethod
+    def resolve_standard_number(indicator: Indicator) -> int:
+        return indicator.standard.number
+
+    @staticmethod
+    def resolve_standard_key(indicator: Indicator) -> str:
+        return indicator.standard.key
+
 
 class AnswerOut(Schema):
     indicator: str
@@ -92,6 +104,10 @@ class AnswerOut(Schema):
     comment: str
     version: int
     provenance: dict[str, object] | None
+
+    @staticmethod
+    def resolve_indicator(answer: Answer) -> str:
+        return answer.indicator.code
 
 
 class StandardScoreOut(Schema):
@@ -154,33 +170,6 @@ class ReviewIn(Schema):
     comment: str = ""
 
 
-def _cycle_out(c: AssessmentCycle) -> CycleOut:
-    return CycleOut(
-        id=c.pk,
-        name=c.name,
-        name_en=c.name_en,
-        name_fr=c.name_fr,
-        catalogue=c.catalogue.code,
-        opens_on=c.opens_on,
-        closes_on=c.closes_on,
-        status=c.status,
-        illustrative=c.illustrative,
-    )
-
-
-def _answer_out(a: Answer) -> AnswerOut:
-    return AnswerOut(
-        indicator=a.indicator.code,
-        stage=a.stage,
-        yes=a.yes,
-        value=a.value,
-        not_measurable=a.not_measurable,
-        comment=a.comment,
-        version=a.version,
-        provenance=a.provenance,
-    )
-
-
 def _assessment_out(a: Assessment, card: Scorecard | None = None) -> AssessmentOut:
     return AssessmentOut(
         id=a.pk,
@@ -195,26 +184,9 @@ def _assessment_out(a: Assessment, card: Scorecard | None = None) -> AssessmentO
     )
 
 
-def _indicator_out(i: Indicator) -> IndicatorOut:
-    return IndicatorOut(
-        code=i.code,
-        standard_number=i.standard.number,
-        standard_key=i.standard.key,
-        kind=i.kind,
-        text_en=i.text_en,
-        text_fr=i.text_fr,
-        unit=i.unit,
-        direction=i.direction,
-        target=i.target,
-        weight=i.weight,
-        disclosure=i.disclosure,
-        measure=i.measure,
-    )
-
-
 @router.get("/cycles", response=list[CycleOut])
 def cycles_list(request: HttpRequest) -> list[CycleOut]:
-    return [_cycle_out(c) for c in selectors.cycle_list(viewer=request.user)]
+    return [CycleOut.from_orm(c) for c in selectors.cycle_list(viewer=request.user)]
 
 
 @router.get("/cycles/{cycle_id}/summary", response=SummaryOut)
@@ -248,7 +220,10 @@ def cycle_benchmarks(request: HttpRequest, cycle_id: ObjectId) -> list[Benchmark
 
 @router.get("/catalogues/{code}/indicators", response=list[IndicatorOut])
 def catalogue_indicators(request: HttpRequest, code: str) -> list[IndicatorOut]:
-    return [_indicator_out(i) for i in selectors.indicator_list(catalogue=selectors.catalogue_get(code=code))]
+    return [
+        IndicatorOut.from_orm(i)
+        for i in selectors.indicator_list(catalogue=selectors.catalogue_get(code=code))
+    ]
 
 
 @router.get("/", response=list[AssessmentOut])
@@ -272,7 +247,9 @@ def assessment_detail(request: HttpRequest, assessment_id: ObjectId) -> Assessme
             StandardScoreOut(number=s.standard.number, key=s.standard.key, score=s.score)
             for s in card.standards
         ],
-        answers=[_answer_out(x) for x in selectors.answer_list(assessment=a) if x.indicator_id in visible],
+        answers=[
+            AnswerOut.from_orm(x) for x in selectors.answer_list(assessment=a) if x.indicator_id in visible
+        ],
     )
 
 
@@ -304,7 +281,7 @@ def assessment_change(request: HttpRequest, assessment_id: ObjectId) -> ChangeOu
     )
 
 
-@router.put("/{assessment_id}/answers/{code}", response=AnswerOut)
+@router.put("/{assessment_id}/answers/{code}", response=AnswerOut, url_name="assessments_answer")
 def answer_put(request: HttpRequest, assessment_id: ObjectId, code: str, payload: AnswerIn) -> AnswerOut:
     """Save one answer. Send the version you read; 409 Conflict if someone saved since (your version is kept)."""
     a = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id, write=True)
@@ -319,7 +296,7 @@ def answer_put(request: HttpRequest, assessment_id: ObjectId, code: str, payload
         not_measurable=payload.not_measurable,
         comment=payload.comment,
     )
-    return _answer_out(answer)
+    return AnswerOut.from_orm(answer)
 
 
 @router.post("/{assessment_id}/submit", response=AssessmentOut)

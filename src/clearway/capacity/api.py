@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from clearway.capacity import selectors, services, workflow
-from clearway.capacity.facts import activity_facts
+from clearway.capacity.facts import ActivityFacts, activity_facts
 from clearway.capacity.models import Activity, Expert, Organisation, SupportRequest
-from clearway.core.api_schema import Count, ObjectId
+from clearway.core.api_schema import Count, ObjectId, dataclass_schema
 from clearway.core.exceptions import NotFound, ValidationFailed
 from clearway.framework.models import Standard
 from clearway.members.models import Member, Region
@@ -94,40 +94,20 @@ class SpeakerOut(Schema):
     person: str
 
 
-class ActivityOut(Schema):
+# The API says what the facts say (`facts.ActivityFacts`), with codes where the facts hold words in the reader's
+# language (kind, status, modality, secretariat role, region, participant groups, Members listed) and without
+# what only documents use.
+API_LEAVES_OUT = ("pk", "region_code", "region_codes", "participant_groups_note")
+if TYPE_CHECKING:
+    _ActivityFactsOut = Schema
+else:
+    _ActivityFactsOut = dataclass_schema(ActivityFacts, exclude=API_LEAVES_OUT)
+
+
+class ActivityOut(_ActivityFactsOut):
     id: int
-    title: str
-    title_en: str
-    title_fr: str
-    kind: str
-    status: str
-    modality: str
-    start_date: datetime.date
-    end_date: datetime.date
-    dates: str
-    region: str
     regions: list[str]  # every region covered: the first one, then those of a joint activity
-    venue_city: str  # where it took place; both empty for an online activity or when not reported
-    venue_country: str
-    venue: str  # "City, Country", as pages and exports show it
-    audience: str
-    organiser: str
-    secretariat_role: str
-    partners: list[str]
-    funders: list[str]
-    participants: str
-    participants_value: int | None
-    participants_qualifier: str
-    participants_wording: str
-    participant_groups: list[str]
-    member_count: int | None
-    members_listed: list[str]
-    member_administrations: str
     speakers: list[SpeakerOut]
-    standards: list[str]
-    whole_framework: bool
-    source: str
-    illustrative: bool
 
 
 class ActivityIn(Schema):
@@ -238,45 +218,21 @@ def _request_out(r: SupportRequest, user: Any) -> RequestOut:
 
 
 def _activity_out(a: Activity) -> ActivityOut:
-    f = activity_facts(a)
-    return ActivityOut(
-        id=f.pk,
-        title=f.title,
-        title_en=f.title_en,
-        title_fr=f.title_fr,
-        kind=a.kind,
-        status=a.status,
-        modality=a.modality,
-        start_date=f.start_date,
-        end_date=f.end_date,
-        dates=f.dates,
-        region=f.region_code,
-        regions=list(f.region_codes),
-        venue_city=f.venue_city,
-        venue_country=f.venue_country,
-        venue=f.venue,
-        audience=f.audience,
-        organiser=f.organiser,
-        secretariat_role=a.secretariat_role,
-        partners=f.partners,
-        funders=f.funders,
-        participants=f.participants,
-        participants_value=f.participants_value,
-        participants_qualifier=f.participants_qualifier,
-        participants_wording=f.participants_wording,
-        participant_groups=list(a.participant_groups),
-        member_count=f.member_count,
-        members_listed=[m.iso3 for m in a.members.all()],
-        member_administrations=f.member_administrations,
-        speakers=[
-            SpeakerOut(organisation=s.organisation, acronym=s.acronym, kind=s.kind, person=s.person)
-            for s in f.speakers
-        ],
-        standards=f.standards,
-        whole_framework=f.whole_framework,
-        source=f.source,
-        illustrative=f.illustrative,
-    )
+    facts = activity_facts(a)
+    shared = {name: getattr(facts, name) for name in ActivityOut.model_fields if hasattr(facts, name)}
+    codes = {
+        "id": facts.pk,
+        "kind": a.kind,
+        "status": a.status,
+        "modality": a.modality,
+        "secretariat_role": a.secretariat_role,
+        "region": facts.region_code,
+        "regions": list(facts.region_codes),
+        "participant_groups": list(a.participant_groups),
+        "members_listed": [m.iso3 for m in a.members.all()],
+        "speakers": [SpeakerOut.from_orm(s) for s in facts.speakers],
+    }
+    return ActivityOut(**{**shared, **codes})
 
 
 def _objects(model: Any, ids: list[int], field: str) -> list[Any]:

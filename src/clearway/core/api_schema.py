@@ -7,9 +7,13 @@ operation declares the errors the one exception mapping (clearway.api) may answe
 
 from __future__ import annotations
 
+import dataclasses
+import typing
+from collections.abc import Iterable
 from typing import Annotated, Any
 
-from pydantic import Field
+from ninja import Schema
+from pydantic import Field, create_model
 
 BIGINT_MAX = 2**63 - 1  # ids (BigAutoField)
 INTEGER_MAX = 2**31 - 1  # versions, counts and years (integer columns on PostgreSQL)
@@ -60,3 +64,14 @@ def openapi_errors_declare(schema: dict[str, Any]) -> dict[str, Any]:
                     continue
                 responses[int(status)] = {"description": description, "content": content}
     return schema
+
+
+def dataclass_schema(source: type, *, exclude: Iterable[str] = ()) -> type[Schema]:
+    """A ninja Schema with the fields (names and types) of a dataclass, less `exclude`: an API output that says
+    what the dataclass says without declaring its fields again. Subclass it to add or retype fields."""
+    hints = typing.get_type_hints(source)
+    left_out = set(exclude)
+    fields: dict[str, Any] = {
+        f.name: (hints[f.name], ...) for f in dataclasses.fields(source) if f.name not in left_out
+    }
+    return create_model(f"{source.__name__}Schema", __base__=Schema, **fields)

@@ -18,6 +18,11 @@ class EditionOut(Schema):
     standard_count: int
     confirmed: bool
 
+    @staticmethod
+    def resolve_standard_count(edition: Edition) -> int:
+        counted = getattr(edition, "standard_count", None)  # annotated by `selectors.edition_list`
+        return counted if counted is not None else edition.standards.count()
+
 
 class StandardOut(Schema):
     edition: str
@@ -29,48 +34,35 @@ class StandardOut(Schema):
     principle_roman: str
     confirmed: bool
 
+    @staticmethod
+    def resolve_edition(standard: Standard) -> str:
+        return standard.edition.code
 
-def _edition_out(e: Edition) -> EditionOut:
-    return EditionOut(
-        code=e.code,
-        year=e.year,
-        adopted=e.adopted,
-        title_en=e.title_en,
-        title_fr=e.title_fr,
-        standard_count=getattr(e, "standard_count", e.standards.count()),
-        confirmed=e.confirmed,
-    )
+    @staticmethod
+    def resolve_principle_number(standard: Standard) -> int:
+        return standard.principle.number
 
-
-def _standard_out(s: Standard) -> StandardOut:
-    return StandardOut(
-        edition=s.edition.code,
-        number=s.number,
-        key=s.key,
-        title_en=s.title_en,
-        title_fr=s.title_fr,
-        principle_number=s.principle.number,
-        principle_roman=s.principle.roman,
-        confirmed=s.confirmed,
-    )
+    @staticmethod
+    def resolve_principle_roman(standard: Standard) -> str:
+        return standard.principle.roman
 
 
 @router.get("/editions", response=list[EditionOut])
 def editions_list(request: HttpRequest) -> list[EditionOut]:
-    return [_edition_out(e) for e in selectors.edition_list()]
+    return [EditionOut.from_orm(e) for e in selectors.edition_list()]
 
 
 @router.get("/editions/{code}", response=EditionOut)
 def edition_detail(request: HttpRequest, code: str) -> EditionOut:
-    return _edition_out(selectors.edition_get(code=code))
+    return EditionOut.from_orm(selectors.edition_get(code=code))
 
 
 @router.get("/editions/{code}/standards", response=list[StandardOut])
 def standards_list(request: HttpRequest, code: str) -> list[StandardOut]:
     edition = selectors.edition_get(code=code)
-    return [_standard_out(s) for s in selectors.standard_list(edition=edition)]
+    return [StandardOut.from_orm(s) for s in selectors.standard_list(edition=edition)]
 
 
 @router.get("/editions/{code}/standards/{number}", response=StandardOut)
 def standard_detail(request: HttpRequest, code: str, number: int) -> StandardOut:
-    return _standard_out(selectors.standard_get(edition_code=code, number=number))
+    return StandardOut.from_orm(selectors.standard_get(edition_code=code, number=number))

@@ -18,7 +18,7 @@ from clearway.core.exports import XLSX_CONTENT_TYPE
 from clearway.core.i18n import current_language
 from clearway.members.models import Member, Region
 from clearway.surveys import selectors, services
-from clearway.surveys.models import QuestionnaireVersion, Response, Survey
+from clearway.surveys.models import Questionnaire, QuestionnaireVersion, Response, Survey
 from clearway.surveys.statistics import survey_statistics
 from clearway.surveys.summary import survey_summary
 
@@ -35,12 +35,24 @@ class QuestionnaireVersionOut(Schema):
     languages: list[str]
     created_at: datetime.datetime
 
+    @staticmethod
+    def resolve_code(version: QuestionnaireVersion) -> str:
+        return version.questionnaire.code
+
+    @staticmethod
+    def resolve_languages(version: QuestionnaireVersion) -> list[str]:
+        return list(version.definition.get("languages", []))
+
 
 class QuestionnaireOut(Schema):
     code: str
     title_en: str
     title_fr: str
     versions: list[QuestionnaireVersionOut]
+
+    @staticmethod
+    def resolve_versions(questionnaire: Questionnaire) -> list[QuestionnaireVersion]:
+        return list(questionnaire.versions.all())
 
 
 class DefinitionOut(QuestionnaireVersionOut):
@@ -63,6 +75,18 @@ class SurveyOut(Schema):
     disclosure: str
     illustrative: bool
 
+    @staticmethod
+    def resolve_questionnaire(survey: Survey) -> str:
+        return survey.version.questionnaire.code
+
+    @staticmethod
+    def resolve_version(survey: Survey) -> int:
+        return survey.version.number
+
+    @staticmethod
+    def resolve_targeted(survey: Survey) -> int:
+        return survey.targets.count()
+
 
 class ResponseOut(Schema):
     id: int
@@ -75,69 +99,23 @@ class ResponseOut(Schema):
     updated_at: datetime.datetime
     illustrative: bool
 
+    @staticmethod
+    def resolve_survey(response: Response) -> str:
+        return response.survey.reference
+
+    @staticmethod
+    def resolve_member(response: Response) -> str:
+        return response.member.iso3
+
 
 class SaveIn(Schema):
     answers: dict[str, Any]
     expected_version: Version
 
 
-def _version_out(v: QuestionnaireVersion) -> QuestionnaireVersionOut:
-    return QuestionnaireVersionOut(
-        code=v.questionnaire.code,
-        number=v.number,
-        title_en=v.title_en,
-        title_fr=v.title_fr,
-        form_id=v.form_id,
-        form_version=v.form_version,
-        languages=v.definition.get("languages", []),
-        created_at=v.created_at,
-    )
-
-
-def _survey_out(s: Survey) -> SurveyOut:
-    return SurveyOut(
-        id=s.pk,
-        reference=s.reference,
-        title_en=s.title_en,
-        title_fr=s.title_fr,
-        questionnaire=s.version.questionnaire.code,
-        version=s.version.number,
-        state=s.state,
-        letter_date=s.letter_date,
-        deadline=s.deadline,
-        signatory=s.signatory,
-        target_kind=s.target_kind,
-        targeted=s.targets.count(),
-        disclosure=s.disclosure,
-        illustrative=s.illustrative,
-    )
-
-
-def _response_out(r: Response) -> ResponseOut:
-    return ResponseOut(
-        id=r.pk,
-        survey=r.survey.reference,
-        member=r.member.iso3,
-        state=r.state,
-        version=r.version,
-        answers=r.answers,
-        submitted_at=r.submitted_at,
-        updated_at=r.updated_at,
-        illustrative=r.illustrative,
-    )
-
-
 @router.get("/questionnaires", response=list[QuestionnaireOut])
 def questionnaires_list(request: HttpRequest) -> list[QuestionnaireOut]:
-    return [
-        QuestionnaireOut(
-            code=q.code,
-            title_en=q.title_en,
-            title_fr=q.title_fr,
-            versions=[_version_out(v) for v in q.versions.all()],
-        )
-        for q in selectors.questionnaire_list(user=request.user)
-    ]
+    return [QuestionnaireOut.from_orm(q) for q in selectors.questionnaire_list(user=request.user)]
 
 
 @router.post("/questionnaires/import", response={201: QuestionnaireVersionOut})
@@ -157,13 +135,13 @@ def questionnaire_import(
         source_name=file.name or "",
         attachments={f.name or "": f.read() for f in attachments or []},
     )
-    return Status(201, _version_out(version))
+    return Status(201, QuestionnaireVersionOut.from_orm(version))
 
 
 @router.get("/questionnaires/{code}/versions/{number}", response=DefinitionOut)
 def questionnaire_version_detail(request: HttpRequest, code: str, number: Version) -> DefinitionOut:
     v = selectors.questionnaire_version_get(user=request.user, code=code, number=number)
-    return DefinitionOut(**_version_out(v).dict(), definition=v.definition)
+    return DefinitionOut.from_orm(v)
 
 
 @router.get("/questionnaires/{code}/versions/{number}/xlsform")
@@ -180,12 +158,12 @@ def questionnaire_export(request: HttpRequest, code: str, number: Version) -> Ht
 
 @router.get("/surveys", response=list[SurveyOut])
 def surveys_list(request: HttpRequest) -> list[SurveyOut]:
-    return [_survey_out(s) for s in selectors.survey_list(user=request.user)]
+    return [SurveyOut.from_orm(s) for s in selectors.survey_list(user=request.user)]
 
 
 @router.get("/surveys/{survey_id}", response=SurveyOut)
 def survey_detail(request: HttpRequest, survey_id: ObjectId) -> SurveyOut:
-    return _survey_out(selectors.survey_get_for_user(user=request.user, survey_id=survey_id))
+    return SurveyOut.from_orm(selectors.survey_get_for_user(user=request.user, survey_id=survey_id))
 
 
 class SurveyIn(Schema):
@@ -246,19 +224,19 @@ def survey_create(request: HttpRequest, payload: SurveyIn) -> Status[SurveyOut]:
         disclosure=payload.disclosure,
         actor=request.user,
     )
-    return Status(201, _survey_out(survey))
+    return Status(201, SurveyOut.from_orm(survey))
 
 
 @router.post("/surveys/{survey_id}/open", response=SurveyOut)
 def survey_open(request: HttpRequest, survey_id: ObjectId) -> SurveyOut:
     survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
-    return _survey_out(services.survey_open(survey=survey, actor=request.user))
+    return SurveyOut.from_orm(services.survey_open(survey=survey, actor=request.user))
 
 
 @router.post("/surveys/{survey_id}/close", response=SurveyOut)
 def survey_close(request: HttpRequest, survey_id: ObjectId) -> SurveyOut:
     survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
-    return _survey_out(services.survey_close(survey=survey, actor=request.user))
+    return SurveyOut.from_orm(services.survey_close(survey=survey, actor=request.user))
 
 
 @router.post("/surveys/{survey_id}/remind", response=ReminderOut)
@@ -295,13 +273,13 @@ def response_detail(request: HttpRequest, survey_id: ObjectId, member: str | Non
     )
     if found is None:
         raise NotFound("No response yet: start one with POST.")
-    return _response_out(found)
+    return ResponseOut.from_orm(found)
 
 
 @router.post("/surveys/{survey_id}/response", response=ResponseOut)
 def response_start(request: HttpRequest, survey_id: ObjectId, member: str | None = None) -> ResponseOut:
     survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
-    return _response_out(
+    return ResponseOut.from_orm(
         services.response_get_or_create(
             survey=survey, member=_member_for(request, member), actor=request.user
         )
@@ -323,7 +301,7 @@ def response_save(
         expected_version=payload.expected_version,
         actor=request.user,
     )
-    return _response_out(saved)
+    return ResponseOut.from_orm(saved)
 
 
 @router.post("/surveys/{survey_id}/response/submit", response=ResponseOut)
@@ -334,7 +312,7 @@ def response_submit(request: HttpRequest, survey_id: ObjectId, member: str | Non
     found = selectors.response_for_member(user=request.user, survey=survey, member_id=answering.pk)
     if found is None:  # submitted before anything was saved: the answers are checked as they are (empty)
         found = services.response_get_or_create(survey=survey, member=answering, actor=request.user)
-    return _response_out(
+    return ResponseOut.from_orm(
         services.response_submit(response=found, actor=request.user, lang=current_language())
     )
 
