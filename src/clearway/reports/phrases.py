@@ -9,6 +9,11 @@ from __future__ import annotations
 import datetime
 import re
 
+from django.utils import translation
+
+from clearway.capacity.facts import count_text
+from clearway.capacity.models import CountQualifier
+
 MONTHS = {
     "en": [
         "January",
@@ -118,31 +123,12 @@ def session_label(session: str, lang: str) -> str:
 
 
 def count_phrase(value: int | None, qualifier: str, lang: str) -> str:
-    """A number as it was recorded: 'close to 100' / 'près de 100', 'nearly 100' / 'près d'une centaine'."""
-    if value is None:
-        return ""
-    if lang == "fr":
-        if qualifier == "nearly" and value == 100:
-            return "près d'une centaine"
-        words = {
-            "about": "environ",
-            "close_to": "près de",
-            "nearly": "près de",
-            "more_than": "plus de",
-            "at_least": "au moins",
-            "up_to": "jusqu'à",
-        }
-    else:
-        words = {
-            "about": "about",
-            "close_to": "close to",
-            "nearly": "nearly",
-            "more_than": "more than",
-            "at_least": "at least",
-            "up_to": "up to",
-        }
-    word = words.get(qualifier, "")
-    return f"{word} {value}" if word else str(value)
+    """A number as it was recorded, in the document's language: the words of the pages (`capacity.facts.count_text`,
+    'close to 100' / 'près de 100'), with the idiom committee documents use for nearly a hundred in French."""
+    if lang == "fr" and qualifier == CountQualifier.NEARLY and value == 100:
+        return "près d'une centaine"
+    with translation.override(lang):
+        return count_text(value=value, qualifier=qualifier)
 
 
 def elide_de(phrase: str) -> str:
