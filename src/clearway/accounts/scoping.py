@@ -5,12 +5,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.functional import Promise
 
 from clearway.accounts.roles import MEMBER_ROLES, SECRETARIAT_ROLES, Role
+from clearway.core.exceptions import PermissionDenied
 
 
 def user_is_secretariat(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.role in SECRETARIAT_ROLES)
+
+
+def require_secretariat(actor: Any, *, reason: str | Promise | None = None) -> None:
+    """Refuse anyone but Secretariat staff (with `reason`, else the general refusal), for services and views alike.
+
+    `actor=None` is Clearway itself (command-line loads, demo data, jobs) and may; a visitor is an anonymous user.
+    """
+    if actor is not None and not user_is_secretariat(actor):
+        raise PermissionDenied(reason)
 
 
 def user_is_member_user(user: Any) -> bool:

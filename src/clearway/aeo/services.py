@@ -10,7 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from clearway.accounts.scoping import user_is_secretariat
+from clearway.accounts.scoping import require_secretariat
 from clearway.aeo.models import (
     Coverage,
     EcommerceFeature,
@@ -25,8 +25,10 @@ from clearway.aeo.models import (
     StakeholderType,
 )
 from clearway.core.audit import audit_record, model_snapshot
-from clearway.core.exceptions import Conflict, PermissionDenied, ValidationFailed
+from clearway.core.exceptions import Conflict, ValidationFailed
 from clearway.members.models import Member
+
+REGISTER_KEPT_BY_SECRETARIAT = _("Only the secretariat maintains the AEO register.")
 
 # The facts of a programme that the register publishes and a survey answer may propose to change.
 FACT_FIELDS = (
@@ -40,11 +42,6 @@ FACT_FIELDS = (
     "ecommerce_criteria_en",
     "ecommerce_criteria_fr",
 )
-
-
-def _require_secretariat(actor: Any) -> None:
-    if actor is not None and not user_is_secretariat(actor):
-        raise PermissionDenied(_("Only the secretariat maintains the AEO register."))
 
 
 def programme_facts(*, programme: Programme) -> dict[str, Any]:
@@ -156,7 +153,7 @@ def programme_create(
     confirmed: bool = True,
     illustrative: bool = False,
 ) -> Programme:
-    _require_secretariat(actor)
+    require_secretariat(actor, reason=REGISTER_KEPT_BY_SECRETARIAT)
     clean = programme_facts_clean(facts)
     if source not in RecordSource.values:
         raise ValidationFailed(field_errors={"source": [_("Unknown source.")]})
@@ -191,7 +188,7 @@ def programme_update(
     reason: str = "",
 ) -> Programme:
     """Replace a programme's facts. `expected_version` guards against overwriting someone else's change."""
-    _require_secretariat(actor)
+    require_secretariat(actor, reason=REGISTER_KEPT_BY_SECRETARIAT)
     locked = Programme.objects.select_for_update().get(pk=programme.pk)
     if locked.version != expected_version:
         raise Conflict()
@@ -228,7 +225,7 @@ def programme_update(
 @transaction.atomic
 def programme_confirm(*, actor: Any, programme: Programme, reason: str = "") -> Programme:
     """Publish a programme's facts to every signed-in user."""
-    _require_secretariat(actor)
+    require_secretariat(actor, reason=REGISTER_KEPT_BY_SECRETARIAT)
     if programme.confirmed:
         return programme
     before = model_snapshot(programme, ["confirmed", "version"])
@@ -295,7 +292,7 @@ def mra_create(
     notes: str = "",
     illustrative: bool = False,
 ) -> MutualRecognition:
-    _require_secretariat(actor)
+    require_secretariat(actor, reason=REGISTER_KEPT_BY_SECRETARIAT)
     parties = list(programmes)
     _mra_clean(kind=kind, status=status, signed_on=signed_on, programmes=parties, name_en=name_en)
     mra = MutualRecognition.objects.create(
@@ -328,7 +325,7 @@ def mra_update(
     reason: str = "",
 ) -> MutualRecognition:
     """Record a change of an arrangement's state (e.g. signed after negotiation, extended to e-commerce)."""
-    _require_secretariat(actor)
+    require_secretariat(actor, reason=REGISTER_KEPT_BY_SECRETARIAT)
     parties = list(mra.programmes.all())
     _mra_clean(kind=mra.kind, status=status, signed_on=signed_on, programmes=parties, name_en=mra.name_en)
     before = _mra_snapshot(mra)

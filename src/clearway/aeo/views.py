@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from clearway.accounts.roles import Role
-from clearway.accounts.scoping import user_is_secretariat
+from clearway.accounts.scoping import require_secretariat, user_is_secretariat
 from clearway.aeo import exports, selectors, services
 from clearway.aeo import updates as updates_mod
 from clearway.aeo.forms import (
@@ -30,18 +30,14 @@ from clearway.aeo.questionnaire import QUESTIONNAIRE_CODE
 from clearway.aeo.summary import aeo_survey_annex
 from clearway.core.charts import chart_svg_of, chart_to_svg
 from clearway.core.data_version import page_cache_get
-from clearway.core.exceptions import ClearwayError, NotFound, PermissionDenied, ValidationFailed
+from clearway.core.exceptions import ClearwayError, NotFound, ValidationFailed
 from clearway.core.exports import tabular_response
+from clearway.core.forms import form_errors_add
 from clearway.core.i18n import current_language
 from clearway.members.selectors import member_get, region_list
 
 # Programmes and arrangements per page of the register and of the network's table.
 AEO_PAGE_SIZE = 50
-
-
-def _require_secretariat(request: HttpRequest) -> None:
-    if not user_is_secretariat(request.user):
-        raise PermissionDenied()
 
 
 def _register_filters(request: HttpRequest) -> dict[str, Any]:
@@ -130,7 +126,7 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
 
 @login_required
 def programme_create(request: HttpRequest) -> HttpResponse:
-    _require_secretariat(request)
+    require_secretariat(request.user)
     form = ProgrammeForm(request.POST or None, initial={"confirmed": True})
     if request.method == "POST" and form.is_valid():
         try:
@@ -141,7 +137,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
                 confirmed=form.cleaned_data["confirmed"],
             )
         except ClearwayError as exc:
-            _form_errors(form, exc)
+            form_errors_add(form, exc)
         else:
             messages.success(request, _("Programme added to the register."))
             return redirect("aeo:programme", programme.pk)
@@ -162,21 +158,11 @@ def programme_edit(request: HttpRequest, programme_id: int) -> HttpResponse:
                 confirmed=form.cleaned_data["confirmed"],
             )
         except ClearwayError as exc:
-            _form_errors(form, exc)
+            form_errors_add(form, exc)
         else:
             messages.success(request, _("Programme updated."))
             return redirect("aeo:programme", programme.pk)
     return render(request, "aeo/programme_form.html", {"form": form, "programme": programme})
-
-
-def _form_errors(form: Any, exc: ClearwayError) -> None:
-    if isinstance(exc, ValidationFailed) and exc.field_errors:
-        for field, errors in exc.field_errors.items():
-            target = field if field in form.fields else None
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        form.add_error(None, str(exc.message))
 
 
 @login_required
@@ -228,7 +214,7 @@ def member_propose(request: HttpRequest, iso3: str) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ClearwayError as exc:
-            _form_errors(form, exc)
+            form_errors_add(form, exc)
         else:
             messages.success(
                 request,
@@ -308,7 +294,7 @@ def mra_network(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def mra_create(request: HttpRequest) -> HttpResponse:
-    _require_secretariat(request)
+    require_secretariat(request.user)
     form = MraForm(request.POST or None, programmes=selectors.programme_list(viewer=request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -326,7 +312,7 @@ def mra_create(request: HttpRequest) -> HttpResponse:
                 notes=data["notes"],
             )
         except ClearwayError as exc:
-            _form_errors(form, exc)
+            form_errors_add(form, exc)
         else:
             messages.success(request, _("Arrangement added to the register."))
             return redirect("aeo:network")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clearway.accounts.roles import Role
-from clearway.accounts.scoping import member_filter_for_user, user_is_secretariat
+from clearway.accounts.scoping import member_filter_for_user, require_secretariat, user_is_secretariat
 from clearway.assessments.disclosure import AUDIENCES
 from clearway.assessments.models import (
     EDITABLE_STATUSES,
@@ -42,6 +42,8 @@ from clearway.core.uploads import EVIDENCE, field_invalid, upload_check
 from clearway.framework.models import Standard
 from clearway.members.models import Member
 
+SECRETARIAT_ONLY = _("Only the WCO Secretariat may do this.")
+
 
 def _label(actor: Any) -> str:
     return (
@@ -49,11 +51,6 @@ def _label(actor: Any) -> str:
         if getattr(actor, "is_authenticated", False)
         else (str(actor) if actor else SYSTEM_ACTOR)
     )
-
-
-def _require_secretariat(actor: Any) -> None:
-    if actor is not None and not user_is_secretariat(actor):
-        raise PermissionDenied(_("Only the WCO Secretariat may do this."))
 
 
 def _require_writer(actor: Any, assessment: Assessment) -> None:
@@ -108,7 +105,7 @@ def cycle_create(
 
     `name` is the English name; `name_fr`, the French one, defaults to it with its known words translated.
     """
-    _require_secretariat(actor)
+    require_secretariat(actor, reason=SECRETARIAT_ONLY)
     errors: dict[str, list[str]] = {}
     name = name.strip()
     if not name:
@@ -146,7 +143,7 @@ def cycle_create(
 
 @transaction.atomic
 def cycle_close(*, actor: Any, cycle: AssessmentCycle) -> AssessmentCycle:
-    _require_secretariat(actor)
+    require_secretariat(actor, reason=SECRETARIAT_ONLY)
     if cycle.status == CycleStatus.CLOSED:
         raise InvalidTransition(_("This cycle is already closed."))
     before = model_snapshot(cycle)
@@ -433,7 +430,7 @@ def assessment_submit(*, actor: Any, assessment: Assessment, statement: str) -> 
 
 @transaction.atomic
 def assessment_validate(*, actor: Any, assessment: Assessment, comment: str = "") -> Assessment:
-    _require_secretariat(actor)
+    require_secretariat(actor, reason=SECRETARIAT_ONLY)
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status != AssessmentStatus.SUBMITTED:
         raise InvalidTransition(_("Only a submitted assessment can be validated."))
@@ -456,7 +453,7 @@ def assessment_validate(*, actor: Any, assessment: Assessment, comment: str = ""
 
 @transaction.atomic
 def assessment_return(*, actor: Any, assessment: Assessment, comment: str) -> Assessment:
-    _require_secretariat(actor)
+    require_secretariat(actor, reason=SECRETARIAT_ONLY)
     assessment = Assessment.objects.select_for_update().select_related("cycle").get(pk=assessment.pk)
     if assessment.status not in (AssessmentStatus.SUBMITTED, AssessmentStatus.VALIDATED):
         raise InvalidTransition(_("Only a submitted or validated assessment can be returned."))

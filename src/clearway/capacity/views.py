@@ -40,6 +40,7 @@ from clearway.capacity.models import Activity, RequestState
 from clearway.core.data_version import page_cache_get
 from clearway.core.exceptions import ClearwayError, NotFound, PermissionDenied, ValidationFailed
 from clearway.core.exports import tabular_response
+from clearway.core.forms import form_errors_add
 from clearway.core.uploads import upload_held, upload_hold, upload_release
 from clearway.members.selectors import member_get
 
@@ -52,14 +53,6 @@ def _flash(request: HttpRequest, exc: ClearwayError) -> None:
         messages.error(request, " ".join(str(m) for msgs in exc.field_errors.values() for m in msgs))
     else:
         messages.error(request, str(exc.message))
-
-
-def _form_errors(form: Any, exc: ClearwayError) -> None:
-    for name, msgs in exc.field_errors.items():
-        for message in msgs:
-            form.add_error(name if name in form.fields else None, message)
-    if not exc.field_errors:
-        form.add_error(None, str(exc.message))
 
 
 # ------------------------------------------------------------------ register, timeline, calendar, coverage
@@ -230,7 +223,7 @@ def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     ),
                 )
         except ClearwayError as exc:  # invalid data, or experts not free on the new dates
-            _form_errors(form, exc)
+            form_errors_add(form, exc)
         else:
             messages.success(request, _("The activity was saved."))
             return redirect("capacity:activity_detail", pk=activity.pk)
@@ -313,7 +306,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
             try:
                 services.organisation_create(actor=request.user, **form.cleaned_data)
             except ValidationFailed as exc:
-                _form_errors(form, exc)
+                form_errors_add(form, exc)
             else:
                 messages.success(request, _("The organisation was added."))
                 return redirect("capacity:organisation_list")
@@ -389,7 +382,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
                     indicators=list(form.cleaned_data["indicators"]),
                 )
             except ClearwayError as exc:
-                _form_errors(form, exc)
+                form_errors_add(form, exc)
                 other = selectors.request_in_progress_for_user(user=request.user, member=member)
                 context.update(_in_progress_context(other) if other else {})
             else:
@@ -538,7 +531,7 @@ def expert_list(request: HttpRequest) -> HttpResponse:
             try:
                 services.expert_create(actor=request.user, **form.cleaned_data)
             except ValidationFailed as exc:
-                _form_errors(form, exc)
+                form_errors_add(form, exc)
             else:
                 messages.success(request, _("The expert was added to the roster."))
                 return redirect("capacity:expert_list")

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clearway.core.exceptions import ValidationFailed
+from clearway.core.exceptions import ClearwayError, ValidationFailed
 
 _DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -89,3 +89,23 @@ def form_int(value: str | None, *, field: str, default: int = 0) -> int:
     if not re.fullmatch(r"-?[0-9]{1,18}", text):
         raise ValidationFailed(field_errors={field: [str(_("Enter a whole number."))]})
     return int(text)
+
+
+def form_errors_add(form: forms.BaseForm, error: ClearwayError) -> None:
+    """Show a write the service refused on the form that asked for it: each message beside its field (above the
+    form for a field the form does not have), or the error's message above the form."""
+    for field, messages in error.field_errors.items():
+        for message in messages:
+            form.add_error(field if field in form.fields else None, message)
+    if not error.field_errors:
+        form.add_error(None, str(error.message))
+
+
+def form_cleaned(form: forms.BaseForm) -> dict[str, Any]:
+    """The form's cleaned values, or ValidationFailed with each field's messages: for views that report a refusal
+    as a message and go back to the page (the answer form, the sign-off), like a service's refusal."""
+    if not form.is_valid():
+        raise ValidationFailed(
+            field_errors={name: [str(m) for m in msgs] for name, msgs in form.errors.items()}
+        )
+    return form.cleaned_data

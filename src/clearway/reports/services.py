@@ -12,9 +12,9 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from clearway.accounts.scoping import user_is_secretariat
+from clearway.accounts.scoping import require_secretariat
 from clearway.core.audit import audit_record, model_snapshot
-from clearway.core.exceptions import Conflict, NotFound, PermissionDenied, ValidationFailed
+from clearway.core.exceptions import Conflict, NotFound, ValidationFailed
 from clearway.core.transactions import failure_cleanups, on_failure
 from clearway.reports.assembly import ProgressCallback, document_build, document_render_prepare
 from clearway.reports.committees import committee_template
@@ -33,6 +33,9 @@ from clearway.reports.phrases import session_numbers
 from clearway.reports.selectors import SYSTEM_READER
 
 __all__ = ["SYSTEM_READER", "ReportInput"]
+
+REPORTS_BY_SECRETARIAT = _("Only the Secretariat prepares committee reports.")
+
 
 MAX_BLOCK_TEXT = 20_000
 
@@ -55,11 +58,6 @@ class ReportInput:
     agenda_item: str = ""
     title: str = ""
     illustrative: bool = False
-
-
-def _require_secretariat(actor: Any) -> None:
-    if actor is not None and not user_is_secretariat(actor):
-        raise PermissionDenied(_("Only the Secretariat prepares committee reports."))
 
 
 def _full_clean(report: Report) -> None:
@@ -103,7 +101,7 @@ def report_input_validate(data: ReportInput) -> None:
 
 @transaction.atomic
 def report_create(*, actor: Any, data: ReportInput) -> Report:
-    _require_secretariat(actor)
+    require_secretariat(actor, reason=REPORTS_BY_SECRETARIAT)
     report_input_validate(data)
     values = asdict(data)
     values["document_number"] = data.document_number.strip()
@@ -127,7 +125,7 @@ def report_update(*, actor: Any, report: Report, data: ReportInput) -> Report:
     Illustrative data can be included later, never taken out again: editing the definition never drops the label
     (earlier versions were built with that data).
     """
-    _require_secretariat(actor)
+    require_secretariat(actor, reason=REPORTS_BY_SECRETARIAT)
     report_input_validate(data)
     before = model_snapshot(report)
     for name, value in asdict(data).items():
@@ -209,7 +207,7 @@ def report_generate_build(
 
     The data is read as `viewer` (the actor by default; the CLI reads as the Secretariat, `SYSTEM_READER`).
     """
-    _require_secretariat(actor)
+    require_secretariat(actor, reason=REPORTS_BY_SECRETARIAT)
     base = report_latest_version(report=report)
     reader = viewer or actor or SYSTEM_READER
     fresh, snapshot = document_build(report=report, viewer=reader, progress=progress, sources=sources)
@@ -299,7 +297,7 @@ def report_block_edit(
     *, report: Report, actor: Any, block_id: str, text: str, items: list[str] | None = None, base_version: int
 ) -> ReportVersion:
     """Save a user's wording of one block as a new version. Refused if the block changed since `base_version`."""
-    _require_secretariat(actor)
+    require_secretariat(actor, reason=REPORTS_BY_SECRETARIAT)
     latest = report_latest_version(report=report)
     if latest is None:
         raise NotFound(_("Generate the report before editing it."))
@@ -343,7 +341,7 @@ def report_block_edit(
 @transaction.atomic
 def report_block_add(*, report: Report, actor: Any, after_block_id: str, text: str) -> ReportVersion:
     """A paragraph the user writes (what the data cannot say), kept after `after_block_id` across regenerations."""
-    _require_secretariat(actor)
+    require_secretariat(actor, reason=REPORTS_BY_SECRETARIAT)
     latest = report_latest_version(report=report)
     if latest is None:
         raise NotFound(_("Generate the report before editing it."))
@@ -384,7 +382,7 @@ def report_block_add(*, report: Report, actor: Any, after_block_id: str, text: s
 @transaction.atomic
 def report_block_remove(*, report: Report, actor: Any, block_id: str) -> ReportVersion:
     """Remove a paragraph a user added; generated paragraphs come from the data and stay."""
-    _require_secretariat(actor)
+    require_secretariat(actor, reason=REPORTS_BY_SECRETARIAT)
     latest = report_latest_version(report=report)
     blocks = [Block.from_dict(b) for b in latest.blocks] if latest else []
     block = next((b for b in blocks if b.id == block_id), None)
@@ -414,7 +412,7 @@ def report_block_remove(*, report: Report, actor: Any, block_id: str) -> ReportV
 @transaction.atomic
 def report_block_resolve(*, report: Report, actor: Any, block_id: str, keep_mine: bool) -> ReportVersion:
     """After 'data changed since your edit': keep the user's words, or take the new text from the data."""
-    _require_secretariat(actor)
+    require_secretariat(actor, reason=REPORTS_BY_SECRETARIAT)
     latest = report_latest_version(report=report)
     if latest is None:
         raise NotFound()
@@ -507,7 +505,7 @@ def report_export(
 @transaction.atomic
 def report_share(*, report: Report, actor: Any, shared: bool) -> Report:
     """Share a final report with every signed-in user, or take it back to the Secretariat only."""
-    _require_secretariat(actor)
+    require_secretariat(actor, reason=REPORTS_BY_SECRETARIAT)
     if report.shared == shared:
         return report
     if shared and not report.versions.exists():

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clearway.accounts.scoping import user_is_secretariat
-from clearway.core.exceptions import NotFound, PermissionDenied, ValidationFailed
+from clearway.accounts.scoping import require_secretariat, user_is_secretariat
+from clearway.core.exceptions import NotFound, ValidationFailed
+from clearway.core.forms import form_errors_add
 from clearway.core.jobs import job_enqueue, job_get_for_user
 from clearway.reports import selectors, services
 from clearway.reports.assembly import document_render_prepare
@@ -21,19 +22,6 @@ from clearway.reports.document import Block, blocks_compare
 from clearway.reports.exporters.base import exporter_get, exporter_keys
 from clearway.reports.exporters.html import document_html
 from clearway.reports.forms import BlockEditForm, GenerateForm, ReportForm
-
-
-def _require_secretariat(request: HttpRequest) -> None:
-    if not user_is_secretariat(request.user):
-        raise PermissionDenied(_("Only the Secretariat prepares committee reports."))
-
-
-def _form_errors(form: ReportForm, error: ValidationFailed) -> None:
-    for field, msgs in error.field_errors.items():
-        for msg in msgs:
-            form.add_error(field if field in form.fields else None, msg)
-    if not error.field_errors:
-        form.add_error(None, str(error.message))
 
 
 @login_required
@@ -46,7 +34,7 @@ def report_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def report_create_view(request: HttpRequest) -> HttpResponse:
-    _require_secretariat(request)
+    require_secretariat(request.user, reason=services.REPORTS_BY_SECRETARIAT)
     form = ReportForm(
         request.POST or None, initial={"language": getattr(request.user, "preferred_language", "en")}
     )
@@ -54,7 +42,7 @@ def report_create_view(request: HttpRequest) -> HttpResponse:
         try:
             report = services.report_create(actor=request.user, data=form.to_input())
         except ValidationFailed as error:
-            _form_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("Report created. Generate it from the data."))
             return redirect("reports:detail", report_id=report.pk)
@@ -70,7 +58,7 @@ def report_edit_view(request: HttpRequest, report_id: int) -> HttpResponse:
         try:
             services.report_update(actor=request.user, report=report, data=form.to_input())
         except ValidationFailed as error:
-            _form_errors(form, error)
+            form_errors_add(form, error)
         else:
             messages.success(request, _("Saved. Regenerate the report to apply the changes."))
             return redirect("reports:detail", report_id=report.pk)

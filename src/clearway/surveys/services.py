@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from clearway.accounts.roles import Role
-from clearway.accounts.scoping import user_is_secretariat
+from clearway.accounts.scoping import require_secretariat, user_is_secretariat
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.exceptions import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from clearway.core.i18n import current_language
@@ -41,13 +41,9 @@ from clearway.surveys.models import (
 )
 from clearway.surveys.xlsform import xlsform_to_definition
 
+SURVEYS_RUN_BY_SECRETARIAT = _("Only the secretariat manages questionnaires and surveys.")
+
 # ---------------------------------------------------------------- questionnaires
-
-
-def _require_secretariat(actor: Any) -> None:
-    # actor None is the system (CLI loads, demo): allowed.
-    if actor is not None and not user_is_secretariat(actor):
-        raise PermissionDenied(_("Only the secretariat manages questionnaires and surveys."))
 
 
 @transaction.atomic
@@ -65,7 +61,7 @@ def questionnaire_import_xlsform(
     XLSFormRefused (a ValidationFailed) listing every problem, each with its sheet, row, column and value.
     An import identical to the latest version returns that version (idempotent reference loads).
     """
-    _require_secretariat(actor)
+    require_secretariat(actor, reason=SURVEYS_RUN_BY_SECRETARIAT)
     if isinstance(file, Path):
         data, source_name = file.read_bytes(), source_name or file.name
     else:
@@ -165,7 +161,7 @@ def survey_create(
     illustrative: bool = False,
 ) -> Survey:
     """A draft survey of `version`, its targeted Members resolved now from all / regions / a list."""
-    _require_secretariat(actor)
+    require_secretariat(actor, reason=SURVEYS_RUN_BY_SECRETARIAT)
     errors: dict[str, list[str]] = {}
     reference = (reference or "").strip()
     if not reference:
@@ -221,7 +217,7 @@ _TRANSITIONS = {SurveyState.DRAFT: SurveyState.OPEN, SurveyState.OPEN: SurveySta
 
 
 def _survey_transition(*, survey: Survey, to: str, actor: Any, reason: str = "") -> Survey:
-    _require_secretariat(actor)
+    require_secretariat(actor, reason=SURVEYS_RUN_BY_SECRETARIAT)
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if _TRANSITIONS.get(SurveyState(survey.state)) != to:
         raise InvalidTransition(
@@ -260,7 +256,7 @@ def survey_close(*, survey: Survey, actor: Any, reason: str = "") -> Survey:
 
 @transaction.atomic
 def survey_update_disclosure(*, survey: Survey, disclosure: str, actor: Any) -> Survey:
-    _require_secretariat(actor)
+    require_secretariat(actor, reason=SURVEYS_RUN_BY_SECRETARIAT)
     if disclosure not in Disclosure.values:
         raise ValidationFailed(field_errors={"disclosure": [_("Unknown disclosure setting.")]})
     before = model_snapshot(survey, ["disclosure"])
@@ -287,7 +283,7 @@ def survey_remind(
     """
     from clearway.accounts.models import User
 
-    _require_secretariat(actor)
+    require_secretariat(actor, reason=SURVEYS_RUN_BY_SECRETARIAT)
     if survey.state != SurveyState.OPEN:
         raise InvalidTransition(_("Reminders are sent only while the survey is open."))
     submitted = set(

@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from clearway.accounts.scoping import user_is_secretariat
+from clearway.accounts.scoping import require_secretariat, user_is_secretariat
 from clearway.core.data_version import page_cache_get
 from clearway.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from clearway.core.exports import XLSX_CONTENT_TYPE, tabular_response
@@ -35,11 +35,6 @@ from clearway.surveys.summary import RENDERERS, summary_from_statistics
 from clearway.surveys.xlsform.problems import problem_from_dict
 
 XLSX = XLSX_CONTENT_TYPE
-
-
-def _require_secretariat(request: HttpRequest) -> None:
-    if not user_is_secretariat(request.user):
-        raise PermissionDenied()
 
 
 def _lang(request: HttpRequest) -> str:
@@ -80,7 +75,7 @@ def survey_index(request: HttpRequest) -> HttpResponse:
 @require_POST
 def survey_remind_open(request: HttpRequest) -> HttpResponse:
     """Remind the non-respondents of every open survey at once: a background job the jobs page follows."""
-    _require_secretariat(request)
+    require_secretariat(request.user)
     job = job_enqueue(kind="surveys.remind_open", params={}, actor=request.user)
     messages.success(
         request,
@@ -95,7 +90,7 @@ def survey_remind_open(request: HttpRequest) -> HttpResponse:
 def questionnaire_index(request: HttpRequest) -> HttpResponse:
     form = QuestionnaireImportForm()
     if request.method == "POST":
-        _require_secretariat(request)
+        require_secretariat(request.user)
         form = QuestionnaireImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
@@ -153,7 +148,7 @@ def questionnaire_download(request: HttpRequest, code: str, number: int) -> Http
 
 @login_required
 def survey_new(request: HttpRequest) -> HttpResponse:
-    _require_secretariat(request)
+    require_secretariat(request.user)
     form = SurveyCreateForm(request.POST or None, initial={"target_kind": "all"})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -233,7 +228,7 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def survey_transition(request: HttpRequest, survey_id: int) -> HttpResponse:
-    _require_secretariat(request)
+    require_secretariat(request.user)
     survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
     if request.POST.get("to") == SurveyState.OPEN:
         services.survey_open(survey=survey, actor=request.user)
@@ -247,7 +242,7 @@ def survey_transition(request: HttpRequest, survey_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def survey_remind_view(request: HttpRequest, survey_id: int) -> HttpResponse:
-    _require_secretariat(request)
+    require_secretariat(request.user)
     survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
     reminder = services.survey_remind(survey=survey, actor=request.user)
     notice = reminder_notice(
@@ -265,7 +260,7 @@ def survey_remind_view(request: HttpRequest, survey_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def survey_disclosure(request: HttpRequest, survey_id: int) -> HttpResponse:
-    _require_secretariat(request)
+    require_secretariat(request.user)
     survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
     form = DisclosureForm(request.POST)
     if form.is_valid():

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from clearway.accounts.scoping import require_secretariat
 from clearway.capacity.models import (
     Activity,
     ActivityDocument,
@@ -24,7 +25,6 @@ from clearway.capacity.models import (
     ParticipantGroup,
     SecretariatRole,
 )
-from clearway.capacity.services._common import require_secretariat
 from clearway.capacity.services.experts import activity_assignments_move
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.exceptions import ValidationFailed

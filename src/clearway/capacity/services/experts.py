@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from clearway.accounts.scoping import require_secretariat
 from clearway.capacity.models import (
     AccreditationStatus,
     Activity,
@@ -19,7 +20,6 @@ from clearway.capacity.models import (
     ExpertProfile,
     dates_overlap,
 )
-from clearway.capacity.services._common import require_secretariat
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 
