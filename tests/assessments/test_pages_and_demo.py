@@ -97,6 +97,24 @@ def test_secretariat_opens_a_cycle_from_the_page(secretariat: Any, focal_a: Any,
     assert response.status_code == 302 and cycle.assessments.count() == 3
 
 
+def test_a_cycle_form_naming_a_member_that_does_not_exist_or_a_bad_date_is_refused_with_the_reason(
+    secretariat: Any, client_for: Any
+) -> None:
+    form = {"name": "Cycle 2028", "catalogue": "clearway-2022-v2", "opens_on": "2028-01-01"}
+    client = client_for(secretariat)
+    page = client.post(
+        "/assessments/cycles/new/",
+        {**form, "closes_on": "2028-06-30", "members": ["KEN", "XXX"]},
+        follow=True,
+    ).content.decode()
+    assert "XXX is not one of the available choices" in page
+    page = client.post(
+        "/assessments/cycles/new/", {**form, "closes_on": "30/06/2028"}, follow=True
+    ).content.decode()
+    assert "Use a date like 2026-12-31." in page and 'value="30/06/2028"' in page
+    assert not AssessmentCycle.objects.filter(name="Cycle 2028").exists()
+
+
 def test_demo_is_idempotent_deterministic_and_labelled(client_for: Any, make_user: Any) -> None:
     from clearway.accounts.demo import demo_load as accounts_demo
     from clearway.assessments.demo import demo_load

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -30,11 +29,21 @@ from clearway.assessments import (
     services,
 )
 from clearway.assessments.disclosure import levels_for_aggregates, viewer_sees_everything
+from clearway.assessments.forms import (
+    AnswerForm,
+    CommentForm,
+    CommitmentForm,
+    CycleForm,
+    EvidenceForm,
+    ReopenRequestForm,
+    ReviewForm,
+    StatementForm,
+)
 from clearway.assessments.models import AssessmentStatus, Stage
 from clearway.core.data_version import page_cache_get
-from clearway.core.exceptions import ClearwayError, NotFound, ValidationFailed
+from clearway.core.exceptions import ClearwayError, NotFound
 from clearway.core.exports import tabular_response
-from clearway.core.forms import form_int
+from clearway.core.forms import form_cleaned
 from clearway.core.i18n import current_language
 from clearway.core.reminders import reminder_notice
 from clearway.framework.models import Standard
@@ -99,21 +108,21 @@ def catalogue_detail(request: HttpRequest, code: str) -> HttpResponse:
 def cycle_create(request: HttpRequest) -> HttpResponse:
     if not user_is_secretariat(request.user):
         raise NotFound()
-    form: dict[str, Any] = {"opens_on": timezone.localdate().isoformat(), "members": []}
+    values: dict[str, Any] = {"opens_on": timezone.localdate().isoformat(), "members": []}
     if request.method == "POST":
-        form = {**request.POST.dict(), "members": request.POST.getlist("members")}
+        form = CycleForm(request.POST)
+        values = {**form.data.dict(), "members": form.data.getlist("members")}  # shown again as sent
         try:
-            catalogue = selectors.catalogue_get(code=request.POST.get("catalogue", ""))
-            members = list(Member.objects.filter(iso3__in=form["members"], active=True))
-            if request.POST.get("all_members"):
-                members = list(Member.objects.filter(active=True))
+            data = form_cleaned(form)
+            catalogue = selectors.catalogue_get(code=data["catalogue"])
+            members = list(Member.objects.filter(active=True) if data["all_members"] else data["members"])
             cycle = services.cycle_create(
                 actor=request.user,
-                name=request.POST.get("name", ""),
-                name_fr=request.POST.get("name_fr", ""),
+                name=data["name"],
+                name_fr=data["name_fr"],
                 catalogue=catalogue,
-                opens_on=_parse_date(request.POST.get("opens_on"), "opens_on"),
-                closes_on=_parse_date(request.POST.get("closes_on"), "closes_on"),
+                opens_on=data["opens_on"],
+                closes_on=data["closes_on"],
                 members=members,
             )
         except ClearwayError as exc:
@@ -127,16 +136,9 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
         {
             "catalogues": selectors.catalogue_list(),
             "members": member_list(viewer=request.user),
-            "form": form,
+            "form": values,
         },
     )
-
-
-def _parse_date(value: str | None, field: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value or "")
-    except ValueError:
-        raise ValidationFailed(field_errors={field: [_("Use a date like 2026-12-31.")]}) from None
 
 
 @login_required
@@ -352,24 +354,25 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
 def assessment_edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id, write=True)
     if request.method == "POST":
+        form = AnswerForm(request.POST)
+        code = form.data.get("indicator", "")
         try:
+            data = form_cleaned(form)
             services.answer_save(
                 actor=request.user,
                 assessment=assessment,
-                indicator_code=request.POST.get("indicator", ""),
-                base_version=form_int(request.POST.get("version"), field="version"),
-                stage=request.POST.get("stage") or None,
-                yes={"yes": True, "no": False}.get(request.POST.get("yes", "")),
-                value=request.POST.get("value"),
-                not_measurable=bool(request.POST.get("not_measurable")),
-                comment=request.POST.get("comment", ""),
+                indicator_code=data["indicator"],
+                base_version=data["version"] or 0,
+                stage=data["stage"] or None,
+                yes=data["yes"],
+                value=data["value"],
+                not_measurable=data["not_measurable"],
+                comment=data["comment"],
             )
-            messages.success(
-                request, _("Answer to %(code)s saved.") % {"code": request.POST.get("indicator")}
-            )
+            messages.success(request, _("Answer to %(code)s saved.") % {"code": data["indicator"]})
         except ClearwayError as exc:
             _fail(request, exc)
-        return redirect(f"{request.path}#ind-{request.POST.get('indicator', '')}")
+        return redirect(f"{request.path}#ind-{code}")
     cached = page_cache_get(request, apps=("assessments",))
     if cached.html is not None:
         return render(
@@ -437,9 +440,8 @@ def answer_history(request: HttpRequest, assessment_id: int, code: str) -> HttpR
 def assessment_submit(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
     try:
-        services.assessment_submit(
-            actor=request.user, assessment=assessment, statement=request.POST.get("statement", "")
-        )
+        statement = form_cleaned(StatementForm(request.POST))["statement"]
+        services.assessment_submit(actor=request.user, assessment=assessment, statement=statement)
         messages.success(request, _("Assessment signed off and submitted to the WCO Secretariat."))
     except ClearwayError as exc:
         _fail(request, exc)
@@ -450,8 +452,8 @@ def assessment_submit(request: HttpRequest, assessment_id: int) -> HttpResponse:
 @require_POST
 def assessment_review(request: HttpRequest, assessment_id: int, decision: str) -> HttpResponse:
     assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
-    comment = request.POST.get("comment", "")
     try:
+        comment = form_cleaned(ReviewForm(request.POST))["comment"]
         if decision == "validate":
             services.assessment_validate(actor=request.user, assessment=assessment, comment=comment)
             messages.success(request, _("Assessment validated."))
@@ -467,14 +469,14 @@ def assessment_review(request: HttpRequest, assessment_id: int, decision: str) -
 @require_POST
 def comment_add(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
-    code = request.POST.get("indicator", "")
+    form = CommentForm(request.POST)
+    code, back = form.data.get("indicator", ""), form.data.get("back", "")
     try:
-        services.comment_add(
-            actor=request.user, assessment=assessment, body=request.POST.get("body", ""), indicator_code=code
-        )
+        body = form_cleaned(form)["body"]
+        services.comment_add(actor=request.user, assessment=assessment, body=body, indicator_code=code)
     except ClearwayError as exc:
         _fail(request, exc)
-    if code and request.POST.get("back") == "edit":
+    if code and back == "edit":
         return redirect(f"{reverse('assessments:edit', args=[assessment.pk])}#ind-{code}")
     return redirect(f"{assessment_detail_url(assessment.pk)}#{f'line-{code}' if code else 'thread'}")
 
@@ -484,9 +486,8 @@ def comment_add(request: HttpRequest, assessment_id: int) -> HttpResponse:
 def assessment_reopen_request(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
     try:
-        services.assessment_reopen_request(
-            actor=request.user, assessment=assessment, reason=request.POST.get("reason", "")
-        )
+        reason = form_cleaned(ReopenRequestForm(request.POST))["reason"]
+        services.assessment_reopen_request(actor=request.user, assessment=assessment, reason=reason)
         messages.success(
             request,
             _(
@@ -508,11 +509,10 @@ def assessment_detail_url(pk: int) -> str:
 @require_POST
 def evidence_upload(request: HttpRequest, assessment_id: int) -> HttpResponse:
     assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id, write=True)
-    code = request.POST.get("indicator", "")
-    upload = request.FILES.get("file")
+    form = EvidenceForm(request.POST, request.FILES)
+    code = form.data.get("indicator", "")
     try:
-        if upload is None:
-            raise ValidationFailed(field_errors={"file": [_("Choose a file.")]})
+        upload = form_cleaned(form)["file"]
         services.evidence_upload(
             actor=request.user, assessment=assessment, indicator_code=code, upload=upload
         )
@@ -560,20 +560,9 @@ def commitment_list(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and member is not None:
         try:
-            standard = Standard.objects.get(pk=form_int(request.POST.get("standard"), field="standard"))
-            services.commitment_save(
-                actor=user,
-                member=member,
-                standard=standard,
-                planned_on=request.POST.get("planned_on"),
-                indicative_on=request.POST.get("indicative_on"),
-                definitive_on=request.POST.get("definitive_on"),
-                achieved_on=request.POST.get("achieved_on"),
-                note=request.POST.get("note", ""),
-            )
+            data = form_cleaned(CommitmentForm(request.POST))
+            services.commitment_save(actor=user, member=member, **data)
             messages.success(request, _("Commitment saved."))
-        except Standard.DoesNotExist:
-            messages.error(request, _("Choose a standard."))
         except ClearwayError as exc:
             _fail(request, exc)
         return redirect(f"{request.path}?member={member.iso3}")
