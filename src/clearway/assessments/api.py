@@ -11,7 +11,7 @@ from ninja import Router, Schema
 from clearway.assessments import analytics, selectors, services
 from clearway.assessments.models import Answer, Assessment, AssessmentCycle, Indicator
 from clearway.assessments.scoring import Scorecard
-from clearway.core.api_schema import ObjectId, Version
+from clearway.core.api_schema import ObjectId, Version, model_resolver
 
 router = Router()
 
@@ -27,7 +27,7 @@ class CycleOut(Schema):
     status: str
     illustrative: bool
 
-    @staticmethod
+    @model_resolver
     def resolve_catalogue(cycle: AssessmentCycle) -> str:
         return cycle.catalogue.code
 
@@ -86,11 +86,11 @@ class IndicatorOut(Schema):
     disclosure: str
     measure: str
 
-    @staticmethod
+    @model_resolver
     def resolve_standard_number(indicator: Indicator) -> int:
         return indicator.standard.number
 
-    @staticmethod
+    @model_resolver
     def resolve_standard_key(indicator: Indicator) -> str:
         return indicator.standard.key
 
@@ -105,7 +105,7 @@ class AnswerOut(Schema):
     version: int
     provenance: dict[str, object] | None
 
-    @staticmethod
+    @model_resolver
     def resolve_indicator(answer: Answer) -> str:
         return answer.indicator.code
 

@@ -111,7 +111,7 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
     values: dict[str, Any] = {"opens_on": timezone.localdate().isoformat(), "members": []}
     if request.method == "POST":
         form = CycleForm(request.POST)
-        values = {**form.data.dict(), "members": form.data.getlist("members")}  # shown again as sent
+        values = {**request.POST.dict(), "members": request.POST.getlist("members")}  # shown again as sent
         try:
             data = form_cleaned(form)
             catalogue = selectors.catalogue_get(code=data["catalogue"])

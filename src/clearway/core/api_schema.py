@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Annotated, Any
 
 from ninja import Schema
@@ -75,3 +75,20 @@ def dataclass_schema(source: type, *, exclude: Iterable[str] = ()) -> type[Schem
         f.name: (hints[f.name], ...) for f in dataclasses.fields(source) if f.name not in left_out
     }
     return create_model(f"{source.__name__}Schema", __base__=Schema, **fields)
+
+
+T = typing.TypeVar("T")
+
+
+def model_resolver(func: Callable[[Any], T]) -> staticmethod[[Any], T]:
+    """A schema's `resolve_<field>` that reads the field from the model (`member.region.code`).
+
+    Ninja validates again the schemas a view returns (and those nested in them), running their resolvers on the
+    schema itself: there the value already resolved is kept."""
+    field = func.__name__.removeprefix("resolve_")
+
+    def resolve(obj: Any) -> T:
+        return typing.cast(T, getattr(obj, field)) if isinstance(obj, Schema) else func(obj)
+
+    resolve.__name__ = func.__name__
+    return staticmethod(resolve)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from clearway.core.api_schema import model_resolver
 from clearway.framework import selectors
 from clearway.framework.models import Edition, Standard
 
@@ -18,7 +19,7 @@ class EditionOut(Schema):
     standard_count: int
     confirmed: bool
 
-    @staticmethod
+    @model_resolver
     def resolve_standard_count(edition: Edition) -> int:
         counted = getattr(edition, "standard_count", None)  # annotated by `selectors.edition_list`
         return counted if counted is not None else edition.standards.count()
@@ -34,15 +35,15 @@ class StandardOut(Schema):
     principle_roman: str
     confirmed: bool
 
-    @staticmethod
+    @model_resolver
     def resolve_edition(standard: Standard) -> str:
         return standard.edition.code
 
-    @staticmethod
+    @model_resolver
     def resolve_principle_number(standard: Standard) -> int:
         return standard.principle.number
 
-    @staticmethod
+    @model_resolver
     def resolve_principle_roman(standard: Standard) -> str:
         return standard.principle.roman
 

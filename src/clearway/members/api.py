@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from clearway.core.api_schema import model_resolver
 from clearway.members import selectors
 from clearway.members.models import Member, Region
 
@@ -17,7 +18,7 @@ class RegionOut(Schema):
     rocb_confirmed: bool
     member_count: int
 
-    @staticmethod
+    @model_resolver
     def resolve_member_count(region: Region) -> int:
         return getattr(region, "member_count", 0)  # counted by `selectors.region_list`
 
@@ -32,7 +33,7 @@ class MemberOut(Schema):
     unconfirmed: bool
     notes: str
 
-    @staticmethod
+    @model_resolver
     def resolve_region(member: Member) -> str:
         return member.region.code
 

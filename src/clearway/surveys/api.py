@@ -12,7 +12,7 @@ from django.urls import reverse
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 
 from clearway.accounts.scoping import user_is_secretariat
-from clearway.core.api_schema import ObjectId, Version
+from clearway.core.api_schema import ObjectId, Version, model_resolver
 from clearway.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from clearway.core.exports import XLSX_CONTENT_TYPE
 from clearway.core.i18n import current_language
@@ -35,11 +35,11 @@ class QuestionnaireVersionOut(Schema):
     languages: list[str]
     created_at: datetime.datetime
 
-    @staticmethod
+    @model_resolver
     def resolve_code(version: QuestionnaireVersion) -> str:
         return version.questionnaire.code
 
-    @staticmethod
+    @model_resolver
     def resolve_languages(version: QuestionnaireVersion) -> list[str]:
         return list(version.definition.get("languages", []))
 
@@ -50,7 +50,7 @@ class QuestionnaireOut(Schema):
     title_fr: str
     versions: list[QuestionnaireVersionOut]
 
-    @staticmethod
+    @model_resolver
     def resolve_versions(questionnaire: Questionnaire) -> list[QuestionnaireVersion]:
         return list(questionnaire.versions.all())
 
@@ -75,15 +75,15 @@ class SurveyOut(Schema):
     disclosure: str
     illustrative: bool
 
-    @staticmethod
+    @model_resolver
     def resolve_questionnaire(survey: Survey) -> str:
         return survey.version.questionnaire.code
 
-    @staticmethod
+    @model_resolver
     def resolve_version(survey: Survey) -> int:
         return survey.version.number
 
-    @staticmethod
+    @model_resolver
     def resolve_targeted(survey: Survey) -> int:
         return survey.targets.count()
 
@@ -99,11 +99,11 @@ class ResponseOut(Schema):
     updated_at: datetime.datetime
     illustrative: bool
 
-    @staticmethod
+    @model_resolver
     def resolve_survey(response: Response) -> str:
         return response.survey.reference
 
-    @staticmethod
+    @model_resolver
     def resolve_member(response: Response) -> str:
         return response.member.iso3
 
