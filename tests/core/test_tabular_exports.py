@@ -48,8 +48,13 @@ def test_an_xlsx_cell_starting_like_a_formula_is_stored_as_text(text: str) -> No
 def test_the_audit_export_keeps_a_hostile_token_name_as_text(
     client_for: Any, secretariat: Any, member_a: Any
 ) -> None:
-    audit_record(actor=secretariat, action="test.hostile", instance=member_a, reason="=cmd|' /C calc'!A0\x1b")
-    response = client_for(secretariat).get("/audit/export/xlsx/?action=test.hostile")
+    audit_record(
+        actor=secretariat,
+        action="members.reference.deactivate",
+        instance=member_a,
+        reason="=cmd|' /C calc'!A0\x1b",
+    )
+    response = client_for(secretariat).get("/audit/export/xlsx/?action=members.reference.deactivate")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content))["audit"]
     reasons = [row[-1] for row in sheet.iter_rows(min_row=2, values_only=True)]
