@@ -21,7 +21,7 @@ def _lease_taken(job: Job, progress: Any) -> Commit:
     Job.objects.filter(pk=job.pk).update(lease_owner="another-worker/abc")
 
     def commit() -> dict[str, Any]:
-        audit_record(actor=None, action="tests.output", instance=job)
+        audit_record(actor=None, action="core.admin.change", instance=job)
         return {"kept": True}
 
     return commit
@@ -51,7 +51,7 @@ def test_an_attempt_that_lost_its_lease_records_neither_success_nor_outputs() ->
     job = job_run(job_id=_queued("tests.lease_taken").pk)
     assert job.status == JobStatus.RUNNING and job.lease_owner == "another-worker/abc"
     assert job.result is None
-    assert not AuditEvent.objects.filter(action="tests.output", object_id=str(job.pk)).exists()
+    assert not AuditEvent.objects.filter(action="core.admin.change", object_id=str(job.pk)).exists()
 
 
 @pytest.mark.django_db
