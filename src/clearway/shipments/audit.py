@@ -7,4 +7,6 @@ AUDIT_ACTIONS = {
     "shipments.kpi_result.attach": _("KPI result attached to an assessment"),
     "shipments.kpi_result.create": _("KPI result uploaded"),
     "shipments.kpi_result.demo": _("Demonstration KPI result loaded"),
+    "shipments.kpi_result.quarantine_download": _("Rows refused by a KPI computation downloaded"),
+    "shipments.kpi_result.quarantine_expire": _("Rows refused by a KPI computation deleted (retention over)"),
 }
