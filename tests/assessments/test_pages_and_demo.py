@@ -112,7 +112,7 @@ def test_a_cycle_form_naming_a_member_that_does_not_exist_or_a_bad_date_is_refus
         "/assessments/cycles/new/", {**form, "closes_on": "2028-02-30"}, follow=True
     ).content.decode()
     assert "Use a date like 2026-12-31." in page and 'value="2028-02-30"' in page
-    assert not AssessmentCycle.objects.filter(name="Cycle 2028").exists()
+    assert not AssessmentCycle.objects.filter(name_en="Cycle 2028").exists()
 
 
 def test_demo_is_idempotent_deterministic_and_labelled(client_for: Any, make_user: Any) -> None:
