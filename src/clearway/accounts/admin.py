@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest, HttpResponse
 
 from clearway.accounts.models import ApiToken, User
+from clearway.core.actors import request_actor
 from clearway.core.admin import AuditedAdmin
 from clearway.core.audit import audit_record
 
@@ -26,7 +27,7 @@ class ClearwayUserAdmin(AuditedAdmin, UserAdmin):  # type: ignore[misc]
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and response.status_code == 302:
             user: Any = self.get_object(request, id)
-            audit_record(actor=request.user, action="admin.password_change", instance=user)
+            audit_record(actor=request_actor(request), action="admin.password_change", instance=user)
         return response
 
 

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.db import models, transaction
 from django.http import HttpRequest
 
+from clearway.core.actors import request_actor
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.models import AuditEvent, Job
 
@@ -27,7 +28,7 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             audit_record(
-                actor=request.user,
+                actor=request_actor(request),
                 action="admin.change" if change else "admin.create",
                 instance=obj,
                 before=before,
@@ -36,7 +37,9 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
         with transaction.atomic():
-            audit_record(actor=request.user, action="admin.delete", instance=obj, before=admin_snapshot(obj))
+            audit_record(
+                actor=request_actor(request), action="admin.delete", instance=obj, before=admin_snapshot(obj)
+            )
             super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
@@ -44,7 +47,10 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         with transaction.atomic():
             for obj in queryset:
                 audit_record(
-                    actor=request.user, action="admin.delete", instance=obj, before=admin_snapshot(obj)
+                    actor=request_actor(request),
+                    action="admin.delete",
+                    instance=obj,
+                    before=admin_snapshot(obj),
                 )
             super().delete_queryset(request, queryset)
 

@@ -8,10 +8,11 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.dispatch import Signal
 
-from clearway.core.audit_labels import SYSTEM_ACTOR
+from clearway.core.actors import Actor
 from clearway.core.models import AuditEvent
 
 # Sent after every audited write: sender is the model class; kwargs: event, instance, action.
@@ -42,7 +43,7 @@ def model_snapshot(instance: models.Model, fields: Iterable[str] | None = None) 
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     instance: models.Model,
     before: dict[str, Any] | None = None,
@@ -50,7 +51,7 @@ def audit_record(
     reason: str = "",
     member_iso3: str = "",
 ) -> AuditEvent:
-    """Record one write. `actor` is a user or None for the system (CLI loads, jobs)."""
+    """Record one write. `actor` is a user, or `SYSTEM` (CLI loads, jobs), recorded as `SYSTEM_ACTOR` with no user."""
     event = audit_event_new(
         actor=actor,
         action=action,
@@ -67,7 +68,7 @@ def audit_record(
 
 def audit_event_new(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     instance: models.Model,
     before: dict[str, Any] | None = None,
@@ -76,8 +77,9 @@ def audit_event_new(
     member_iso3: str = "",
 ) -> AuditEvent:
     """The event `audit_record` stores, unsaved: bulk loads (the demo data at scale) insert many at once."""
-    user = actor if getattr(actor, "pk", None) and getattr(actor, "is_authenticated", False) else None
-    label = actor.get_username() if user else (str(actor) if actor else SYSTEM_ACTOR)
+    user_model = get_user_model()
+    user = actor if isinstance(actor, user_model) and actor.pk and actor.is_authenticated else None
+    label = actor.get_username() if user else str(actor)  # the system's: SYSTEM_ACTOR
     return AuditEvent(
         actor=user,
         actor_label=label[:200],

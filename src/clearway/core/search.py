@@ -21,6 +21,7 @@ from django.db.models import Case, F, FloatField, Model, Q, QuerySet, Value, Whe
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from clearway.core.actors import Actor
 from clearway.core.discovery import app_modules
 
 MIN_QUERY_LENGTH = 2
@@ -71,10 +72,10 @@ def search_query_clean(query: str | None) -> str:
     return text if len(text) >= MIN_QUERY_LENGTH else ""
 
 
-def search_for_user(*, user: Any, query: str | None, limit: int = RESULTS_PER_KIND) -> list[SearchGroup]:
+def search_for_user(*, user: Actor, query: str | None, limit: int = RESULTS_PER_KIND) -> list[SearchGroup]:
     """What every app finds for `query` that `user` may see, grouped by kind, best match first in each group."""
     text = search_query_clean(query)
-    if not text or not getattr(user, "is_authenticated", False):
+    if not text or not user.is_authenticated:
         return []
     groups: dict[str, SearchGroup] = {}
     finders = [getattr(module, "search_results", None) for _app, module in app_modules("search")]
