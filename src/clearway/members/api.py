@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from clearway.core.actors import request_actor
 from clearway.members import selectors
 from clearway.members.models import Member
 
@@ -60,9 +61,11 @@ def regions_list(request: HttpRequest) -> list[RegionOut]:
 @router.get("/", response=list[MemberOut])
 def members_list(request: HttpRequest, region: str | None = None, q: str | None = None) -> list[MemberOut]:
     """WCO Members, optionally filtered by region code and a search on name or ISO code."""
-    return [_member_out(m) for m in selectors.member_list(viewer=request.user, region=region, query=q)]
+    return [
+        _member_out(m) for m in selectors.member_list(viewer=request_actor(request), region=region, query=q)
+    ]
 
 
 @router.get("/{iso3}", response=MemberOut)
 def member_detail(request: HttpRequest, iso3: str) -> MemberOut:
-    return _member_out(selectors.member_get(viewer=request.user, iso3=iso3))
+    return _member_out(selectors.member_get(viewer=request_actor(request), iso3=iso3))
