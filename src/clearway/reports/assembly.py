@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clearway.core.actors import Actor
 from clearway.reports.document import Block, block_make, block_number
 from clearway.reports.models import MeetingFormat, Report
 from clearway.reports.phrases import date_long, date_span_short, session_label
@@ -27,7 +28,7 @@ def place_name(place: str) -> str:
 ProgressCallback = Callable[[float, str], None]
 
 
-def context_for(*, report: Report, viewer: Any, sources: Any = None) -> ReportContext:
+def context_for(*, report: Report, viewer: Actor, sources: Any = None) -> ReportContext:
     return ReportContext(
         committee=report.committee,
         committee_label=report.get_committee_display(),
@@ -53,7 +54,7 @@ def context_for(*, report: Report, viewer: Any, sources: Any = None) -> ReportCo
 
 
 def document_build(
-    *, report: Report, viewer: Any, progress: ProgressCallback | None = None, sources: Any = None
+    *, report: Report, viewer: Actor, progress: ProgressCallback | None = None, sources: Any = None
 ) -> tuple[list[Block], dict[str, Any]]:
     """Fresh blocks from the data, and the data snapshot they came from."""
     with translation.override(report.language):

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from clearway.core.housekeeping import cleanup_register, storage_files
-from clearway.core.jobs import Commit, ProgressCallback, job_handler
+from clearway.core.jobs import Commit, ProgressCallback, job_actor, job_handler
 from clearway.core.models import Job
 
 REPORT_FILES = "reports"  # ReportFile.file's folder (reports/<year>/<month>/)
@@ -32,7 +32,7 @@ def report_generate_job(job: Job, progress: ProgressCallback) -> Commit:
         report_render,
     )
 
-    actor = job.created_by
+    actor = job_actor(job)
     report = report_get_for_user(user=actor, report_id=job.params["report"], write=True)
     progress(0.05, _("Reading the data"))
     draft = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from clearway.core.actors import Actor
 from clearway.core.i18n import localized
 from clearway.reports.facts import (
     ActivityFact,
@@ -31,7 +32,7 @@ class DataSources:
     def __init__(
         self,
         *,
-        viewer: Any,
+        viewer: Actor,
         start: datetime.date,
         end: datetime.date,
         lang: str,

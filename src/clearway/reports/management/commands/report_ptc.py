@@ -12,6 +12,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from clearway.core.actors import SYSTEM
 from clearway.core.exceptions import ValidationFailed
 from clearway.core.i18n import current_language
 from clearway.core.management.base import ClearwayCommand
@@ -19,7 +20,6 @@ from clearway.reports.exporters.base import exporter_keys
 from clearway.reports.models import MeetingFormat
 from clearway.reports.selectors import report_find
 from clearway.reports.services import (
-    SYSTEM_READER,
     ReportInput,
     report_create,
     report_export,
@@ -123,13 +123,13 @@ class Command(ClearwayCommand):
             with transaction.atomic():
                 existing = report_find(document_number=data.document_number, language=data.language)
                 if existing is None:
-                    record = report_create(actor=None, data=data)
+                    record = report_create(actor=SYSTEM, data=data)
                 else:
-                    record = report_update(actor=None, report=existing, data=data)
+                    record = report_update(actor=SYSTEM, report=existing, data=data)
                 report(0.05, _("Reading the data"))
-                version = report_generate(report=record, actor=None, progress=report, viewer=SYSTEM_READER)
+                version = report_generate(report=record, actor=SYSTEM, progress=report)
                 report(0.75, _("Rendering %(format)s") % {"format": options["fmt"].upper()})
-                exported = report_export(report=record, actor=None, format=options["fmt"], version=version)
+                exported = report_export(report=record, actor=SYSTEM, format=options["fmt"], version=version)
             out.write_bytes(exported.file.read())
             report(1.0, pgettext("progress", "Done"))
         self.stdout.write(
