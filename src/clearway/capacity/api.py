@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from clearway.accounts.http import request_user
 from clearway.capacity import selectors, services, workflow
 from clearway.capacity.facts import activity_facts
 from clearway.capacity.models import Activity, Expert, Organisation, SupportRequest
@@ -323,10 +324,10 @@ def request_detail(request: HttpRequest, request_id: ObjectId) -> RequestOut:
 @router.post("/requests", response={201: RequestOut})
 def request_file(request: HttpRequest, payload: RequestIn) -> Status[RequestOut]:
     """File a request: records the notified intention. Focal points file for their own Member."""
-    user: Any = request.user
+    user = request_user(request)
     if payload.member:
         member = member_get(viewer=user, iso3=payload.member)
-    elif user.member_id:
+    elif user.member is not None:
         member = user.member
     else:
         raise ValidationFailed(field_errors={"member": ["Give the Member's ISO3 code."]})

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 
+from clearway.accounts.http import request_user
 from clearway.accounts.scoping import user_is_secretariat
 from clearway.core.actors import request_actor
 from clearway.core.api_schema import ObjectId, Version
@@ -274,17 +275,18 @@ def survey_remind(request: HttpRequest, survey_id: ObjectId) -> ReminderOut:
 
 def _member_for(request: HttpRequest, member: str | None) -> Member:
     """Member users answer for their own Member; the secretariat names one (`?member=ISO3`)."""
-    user: Any = request.user
+    user = request_user(request)
     if user_is_secretariat(user) and member:
         found = Member.objects.filter(iso3=member.upper()).first()
         if found is None:
             raise NotFound(f"No Member {member}.")
         return found
-    if member and getattr(user, "member", None) is not None and member.upper() != user.member.iso3:
+    own = user.member
+    if member and own is not None and member.upper() != own.iso3:
         raise PermissionDenied("You answer only for your own administration.")
-    if getattr(user, "member", None) is None:
+    if own is None:
         raise ValidationFailed(field_errors={"member": ["Give the Member's ISO code (?member=ISO3)."]})
-    return user.member
+    return own
 
 
 @router.get("/surveys/{survey_id}/response", response=ResponseOut)

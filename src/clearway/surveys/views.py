@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clearway.accounts.http import request_user
 from clearway.accounts.scoping import user_is_secretariat
 from clearway.core.actors import request_actor
 from clearway.core.data_version import page_cache_get
@@ -311,18 +311,19 @@ def survey_letter_docx(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 
 def _member_for(request: HttpRequest) -> Member:
-    user: Any = request.user
+    user = request_user(request)
     iso3 = request.GET.get("member", "")
     if user_is_secretariat(user) and iso3:
         member = Member.objects.filter(iso3=iso3.upper()).first()
         if member is None:
             raise NotFound()
         return member
-    if getattr(user, "member", None) is None:
+    own = user.member
+    if own is None:
         raise PermissionDenied(_("Only a Member's focal point and contributors answer surveys."))
-    if iso3 and iso3.upper() != user.member.iso3:
+    if iso3 and iso3.upper() != own.iso3:
         raise PermissionDenied(_("You answer only for your own administration."))
-    return user.member
+    return own
 
 
 @login_required
