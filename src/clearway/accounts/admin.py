@@ -11,11 +11,11 @@ from clearway.core.audit import audit_record
 
 
 @admin.register(User)
-class ClearwayUserAdmin(AuditedAdmin, UserAdmin):  # type: ignore[misc]
+class ClearwayUserAdmin(AuditedAdmin, UserAdmin[User]):
     list_display = ("username", "first_name", "last_name", "role", "member", "region", "is_active")
     list_filter = ("role", "region", "is_active")
     fieldsets = (
-        *(UserAdmin.fieldsets or ()),  # type: ignore[misc]
+        *(UserAdmin.fieldsets or ()),
         (
             "Clearway",
             {"fields": ("role", "member", "region", "preferred_language", "notification_email", "job_title")},
