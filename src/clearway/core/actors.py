@@ -13,6 +13,7 @@ refuse it. Audit events record it as the system actor (`SYSTEM_ACTOR`), with no 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Final, Protocol
 
 from django.contrib.auth import get_user_model
@@ -48,54 +49,33 @@ class Actor(Protocol):
     def get_username(self) -> str: ...
 
 
-class SystemActor:
-    """Clearway acting by itself. It has the Secretariat's reach and no Member or region; it is not a person."""
+@dataclass(frozen=True)
+class NamedActor:
+    """An actor that is no user: Clearway itself (`SYSTEM`) or an anonymous visitor (`ANONYMOUS`). Neither has a
+    Member or a region; the system has the Secretariat's reach, a visitor none."""
 
-    pk: Final = None
-    is_authenticated: Final = True
-    role: Final = "system"
-    is_secretariat: Final = True
-    is_member_user: Final = False
-    member_id: Final = None
-    region_id: Final = None
-
-    def get_username(self) -> str:
-        return SYSTEM_ACTOR
-
-    def __str__(self) -> str:
-        return SYSTEM_ACTOR
-
-    def __repr__(self) -> str:
-        return "SYSTEM"
-
-
-class AnonymousActor:
-    """A visitor who has not signed in: reaches nothing that belongs to a Member or the Secretariat."""
-
-    pk: Final = None
-    is_authenticated: Final = False
-    role: Final = ""
-    is_secretariat: Final = False
-    is_member_user: Final = False
-    member_id: Final = None
-    region_id: Final = None
+    name: str
+    is_authenticated: bool
+    is_secretariat: bool
+    role: str
+    pk: None = None
+    is_member_user: bool = False
+    member_id: None = None
+    region_id: None = None
 
     def get_username(self) -> str:
-        return ""
+        return self.name if self.is_authenticated else ""
 
     def __str__(self) -> str:
-        return "anonymous"
-
-    def __repr__(self) -> str:
-        return "ANONYMOUS"
+        return self.name
 
 
-SYSTEM: Final = SystemActor()
-ANONYMOUS: Final = AnonymousActor()
+SYSTEM: Final = NamedActor(name=SYSTEM_ACTOR, is_authenticated=True, is_secretariat=True, role="system")
+ANONYMOUS: Final = NamedActor(name="anonymous", is_authenticated=False, is_secretariat=False, role="")
 
 
 def actor_is_system(actor: Actor) -> bool:
-    return isinstance(actor, SystemActor)
+    return actor is SYSTEM
 
 
 def request_actor(request: HttpRequest) -> Actor:
