@@ -138,7 +138,8 @@ def _stored_scores(assessment: Assessment, levels: frozenset[str]) -> dict[str, 
     if audience is None:
         return {"overall": None, "standards": {}}
     if audience in (assessment.scores or {}):
-        return assessment.scores[audience]
+        stored: dict[str, Any] = assessment.scores[audience]
+        return stored
     indicators = indicator_list(catalogue=assessment.cycle.catalogue, levels=levels)
     card = scorecard_compute(indicators=indicators, answers=assessment.answers.all())
     return {"overall": card.overall, "standards": card.standard_by_key()}
@@ -151,7 +152,10 @@ def assessment_standard_scores(*, assessment: Assessment, levels: frozenset[str]
 
 def assessment_overall_for(*, viewer: Actor, assessment: Assessment) -> float | None:
     """The overall score over the indicators `viewer` may see, as stored after the last change."""
-    return _stored_scores(assessment, assessment_levels(viewer=viewer, assessment=assessment))["overall"]
+    overall: float | None = _stored_scores(
+        assessment, assessment_levels(viewer=viewer, assessment=assessment)
+    )["overall"]
+    return overall
 
 
 def _pooled_scores(
