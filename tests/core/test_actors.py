@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from clearway.accounts.actors import actor_person, actor_user
 from clearway.accounts.scoping import member_filter_for_user, user_is_member_user, user_is_secretariat
@@ -68,8 +69,8 @@ def test_the_system_is_recorded_in_the_audit_trail_as_system_events_always_were(
 def test_a_job_queued_by_the_system_runs_as_the_system_one_queued_by_a_person_as_them(
     secretariat: Any,
 ) -> None:
-    by_system = job_enqueue(kind="core.housekeeping", params={}, actor=SYSTEM)
-    by_person = job_enqueue(kind="core.housekeeping", params={}, actor=secretariat)
+    by_system = job_enqueue(kind="notifications.digest", params={}, actor=SYSTEM)
+    by_person = job_enqueue(kind="notifications.digest", params={}, actor=secretariat)
     assert by_system.created_by is None and job_actor(by_system) is SYSTEM
     assert by_person.created_by == secretariat and job_actor(by_person) == secretariat
 
@@ -104,7 +105,8 @@ def test_clearway_itself_neither_signs_off_nor_validates_an_assessment(
     with pytest.raises(PermissionDenied, match="a person must"):
         assessment_submit(actor=SYSTEM, assessment=assessment, statement="Signed by nobody.")
     assessment.status = AssessmentStatus.SUBMITTED
-    assessment.save(update_fields=["status"])
+    assessment.submitted_at = timezone.now()
+    assessment.save(update_fields=["status", "submitted_at"])
     with pytest.raises(PermissionDenied, match="a person must"):
         assessment_validate(actor=SYSTEM, assessment=assessment)
     assessment.refresh_from_db()
@@ -130,7 +132,9 @@ def _accounts_token_for_another(f: dict[str, Any]) -> Any:
 def _core_job_cancel(f: dict[str, Any]) -> Any:
     from clearway.core.jobs import job_cancel
 
-    return job_cancel(job=job_enqueue(kind="core.housekeeping", params={}, actor=SYSTEM), actor=f["focal_a"])
+    return job_cancel(
+        job=job_enqueue(kind="notifications.digest", params={}, actor=SYSTEM), actor=f["focal_a"]
+    )
 
 
 def _assessments_cycle_create(f: dict[str, Any]) -> Any:
