@@ -31,7 +31,7 @@ from uuid import UUID
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import InterfaceError, OperationalError, connection, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -365,7 +365,7 @@ def job_get_for_user(*, user: Actor, job_id: UUID) -> Job:
     return job
 
 
-def job_list(*, viewer: Actor, status: str | None = None, kind: str | None = None) -> Any:
+def job_list(*, viewer: Actor, status: str | None = None, kind: str | None = None) -> QuerySet[Job]:
     """Jobs for the operators' page and `clearway jobs list`: the Secretariat (and `SYSTEM`, the CLI) sees all."""
     from clearway.core.viewers import viewer_is_secretariat
 

@@ -51,10 +51,10 @@ def survey_list(*, user: Actor) -> QuerySet[Survey]:
         return qs
     published = qs.exclude(state=SurveyState.DRAFT)
     sent_to = Survey.targets.through.objects.filter(survey_id=OuterRef("pk"))
-    if user.role in (Role.MEMBER_FOCAL_POINT, Role.MEMBER_CONTRIBUTOR):
+    if user.role in (Role.MEMBER_FOCAL_POINT, Role.MEMBER_CONTRIBUTOR) and user.member_id is not None:
         own = sent_to.filter(member_id=user.member_id)
         return published.filter(Exists(own) | ~Q(disclosure=Disclosure.SECRETARIAT))
-    if user.role == Role.REGIONAL_OFFICE:
+    if user.role == Role.REGIONAL_OFFICE and user.region_id is not None:
         region = sent_to.filter(member__region_id=user.region_id)
         return published.filter(Exists(region) | ~Q(disclosure=Disclosure.SECRETARIAT))
     return published.exclude(disclosure=Disclosure.SECRETARIAT)
