@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest, HttpResponse
@@ -26,8 +24,9 @@ class ClearwayUserAdmin(AuditedAdmin, UserAdmin[User]):
         """The administration site's password form: a password set there is audited (never its value)."""
         response = super().user_change_password(request, id, form_url)
         if request.method == "POST" and response.status_code == 302:
-            user: Any = self.get_object(request, id)
-            audit_record(actor=request_actor(request), action="admin.password_change", instance=user)
+            user = self.get_object(request, id)
+            if user is not None:
+                audit_record(actor=request_actor(request), action="admin.password_change", instance=user)
         return response
 
 
