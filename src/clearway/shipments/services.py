@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from clearway.accounts.actors import actor_user
 from clearway.accounts.roles import Role
 from clearway.accounts.scoping import user_is_secretariat
-from clearway.core.actors import Actor
+from clearway.core.actors import SYSTEM, Actor
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from clearway.core.jobs import job_enqueue
@@ -268,7 +268,7 @@ def kpi_result_store_computed(
     return result
 
 
-def kpi_quarantine_open(*, actor: Actor, kpi_result: KpiResult) -> File:
+def kpi_quarantine_open(*, actor: Actor, kpi_result: KpiResult) -> File[bytes]:
     """The rows a computation refused, opened for download (audited). `kpi_result` comes from the viewer's scoped
     getter: only who may see the result may read them."""
     if not kpi_result.quarantine_file or not default_storage.exists(kpi_result.quarantine_file):
@@ -292,7 +292,7 @@ def kpi_quarantine_expire(*, kpi_result: KpiResult, now: datetime.datetime) -> N
     kpi_result.quarantine_deleted_at = now
     kpi_result.save(update_fields=["quarantine_file", "quarantine_deleted_at"])
     audit_record(
-        actor=None,
+        actor=SYSTEM,
         action="shipments.kpi_result.quarantine_expire",
         instance=kpi_result,
         before=before,

@@ -190,9 +190,11 @@ def result_attach(request: HttpRequest, result_id: int) -> HttpResponse:
 @login_required
 def result_quarantine(request: HttpRequest, result_id: int) -> HttpResponseBase:
     """The rows the computation refused, with the reasons and the values as read (CSV), while they are kept."""
-    result = selectors.kpi_result_get_for_user(user=request.user, result_id=result_id, with_values=False)
+    result = selectors.kpi_result_get_for_user(
+        user=request_actor(request), result_id=result_id, with_values=False
+    )
     try:
-        handle = services.kpi_quarantine_open(actor=request.user, kpi_result=result)
+        handle = services.kpi_quarantine_open(actor=request_actor(request), kpi_result=result)
     except NotFound as exc:
         messages.error(request, str(exc.message))
         return redirect("shipments:result", result_id=result.pk)
