@@ -30,4 +30,9 @@ AUDIT_ACTIONS = {
     "user.sign_in": _("Signed in"),
     "user.sign_in_failed": _("Sign-in refused (wrong user name or password)"),
     "user.sign_out": _("Signed out"),
+    "user.two_factor_enrol": _("Two-factor sign-in turned on"),
+    "user.two_factor_verify_failed": _("Sign-in code refused (wrong, reused or too many tries)"),
+    "user.two_factor_backup_use": _("Signed in with a backup code"),
+    "user.two_factor_backup_renew": _("New backup codes made"),
+    "user.two_factor_disable": _("Two-factor sign-in turned off"),
 }

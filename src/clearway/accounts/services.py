@@ -13,6 +13,7 @@ from clearway.accounts.models import ApiToken, NotificationEmail, User
 from clearway.accounts.roles import CONTACT_ROLES, Role
 from clearway.accounts.scoping import user_is_secretariat
 from clearway.core.actors import Actor
+from clearway.accounts.two_factor.selectors import two_factor_enrolled, two_factor_required
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.exceptions import PermissionDenied, ValidationFailed
 
@@ -146,6 +147,8 @@ def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
 
 
 def api_token_authenticate(*, raw: str) -> User | None:
+    """The token's user, or None for an unknown or revoked token; refused (PermissionDenied) for an administrator
+    who must use two-factor sign-in and has not turned it on."""
     token = (
         ApiToken.objects.select_related("user")
         .filter(digest=ApiToken.digest_of(raw), revoked_at__isnull=True, user__is_active=True)
@@ -153,5 +156,12 @@ def api_token_authenticate(*, raw: str) -> User | None:
     )
     if token is None:
         return None
+    if two_factor_required(user=token.user) and not two_factor_enrolled(user=token.user):
+        # A token stands for a signed-in session that gave its code: none until the person has enrolled.
+        raise PermissionDenied(
+            _(
+                "Two-factor sign-in is required for your account: turn it on in Clearway before using an API token."
+            )
+        )
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
