@@ -271,3 +271,11 @@ def test_the_enrolment_page_speaks_french(optional: None, client_for: Any, focal
     client.cookies["django_language"] = "fr"
     page = client.get("/accounts/two-factor/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Activer la connexion en deux étapes" in page
+
+
+def test_a_bad_two_factor_setting_stops_start_up(tmp_path: Any) -> None:
+    from tests.core.test_env_settings import _start
+
+    result = _start({"CLEARWAY_DATA_DIR": str(tmp_path), "CLEARWAY_TOTP": "always"})
+    assert result.returncode == 2 and "CLEARWAY_TOTP='always' is not valid" in result.stderr
+    assert "off, optional, required-for-admins" in result.stderr
