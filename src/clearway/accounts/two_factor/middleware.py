@@ -58,8 +58,7 @@ class TwoFactorMiddleware:
         )
         if api:
             return JsonResponse(refusal.as_dict(), status=refusal.http_status)
-        messages.warning(request, str(refusal.message))
-        return redirect("accounts:two_factor")
+        return redirect("accounts:two_factor")  # the page says why
 
 
 def _open_paths() -> set[str]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.models import Device
 from django_otp.oath import TOTP
@@ -91,7 +92,9 @@ def two_factor_enrol(*, user: User, key: str, code: str) -> tuple[TOTPDevice, li
             }
         )
     TOTPDevice.objects.filter(user=user).delete()
-    device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, key=key, confirmed=True, last_t=step)
+    device = TOTPDevice.objects.create(
+        user=user, name=DEVICE_NAME, key=key, confirmed=True, last_t=step, last_used_at=timezone.now()
+    )
     codes = _backup_codes_new(user=user)
     audit_record(
         actor=user, action="user.two_factor_enrol", instance=user, after={"backup_codes": len(codes)}

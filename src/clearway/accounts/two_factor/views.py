@@ -84,8 +84,8 @@ def _pending_user(request: HttpRequest) -> tuple[User, dict[str, Any]] | None:
 def sign_in_code(request: HttpRequest) -> HttpResponse:
     found = _pending_user(request)
     if found is None:
-        request.session.pop(PENDING_KEY, None)
-        messages.warning(request, _("Sign in again: the code was not given within five minutes."))
+        if request.session.pop(PENDING_KEY, None) is not None:
+            messages.warning(request, _("Sign in again: the code was not given within five minutes."))
         return redirect("accounts:login")
     user, pending = found
     form = CodeForm(request.POST or None)
