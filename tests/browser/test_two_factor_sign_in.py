@@ -39,6 +39,15 @@ def _accessibility(page: Any, axe: Any, name: str) -> list[str]:
     ]
 
 
+def _password(page: Any, username: str) -> None:
+    """The sign-in page's first step."""
+    if "/accounts/login/" not in page.url:
+        page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit].primary")
+
+
 def _sign_out(page: Any) -> None:
     page.click(".usermenu form[action='/accounts/logout/'] button")
     page.wait_for_url("**/accounts/login/")
@@ -56,10 +65,7 @@ def test_an_administrator_enrols_signs_out_and_signs_in_with_a_code(
     problems: list[str] = []
 
     # English: the administrator is sent to enrol before anything else.
-    page.goto("/accounts/login/")
-    page.fill("#id_username", "root-admin")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
+    _password(page, "root-admin")
     page.wait_for_url("**/accounts/two-factor/")
     assert "required of Secretariat administrators" in page.inner_text("main")
     assert page.locator("img[data-qr-code]").evaluate("img => img.complete && img.naturalWidth > 0")
@@ -77,9 +83,7 @@ def test_an_administrator_enrols_signs_out_and_signs_in_with_a_code(
     assert page.url == f"{live_server.url}/"
     _sign_out(page)
 
-    page.fill("#id_username", "root-admin")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit].primary")
+    _password(page, "root-admin")
     page.wait_for_url("**/accounts/login/code/")
     page.fill("#id_code", "000000" if _code(secret, steps_ahead=1) != "000000" else "111111")
     page.click("button[type=submit].primary")
@@ -98,10 +102,7 @@ def test_an_administrator_enrols_signs_out_and_signs_in_with_a_code(
 
     # French: a focal point turns it on from the profile, then signs in with a backup code.
     focal = browser.new_context(base_url=live_server.url, locale="fr-FR").new_page()
-    focal.goto("/accounts/login/")
-    focal.fill("#id_username", "wanjiru")
-    focal.fill("#id_password", PASSWORD)
-    focal.click("button[type=submit].primary")
+    _password(focal, "wanjiru")
     focal.wait_for_url(f"{live_server.url}/")
     focal.click("button[data-lang=fr]")
     focal.wait_for_selector("html[lang=fr]")
@@ -118,9 +119,7 @@ def test_an_administrator_enrols_signs_out_and_signs_in_with_a_code(
     assert "La connexion en deux étapes est activée." in focal.inner_text(".messages")
     _shot(focal, "backup-codes-fr")
     _sign_out(focal)
-    focal.fill("#id_username", "wanjiru")
-    focal.fill("#id_password", PASSWORD)
-    focal.click("button[type=submit].primary")
+    _password(focal, "wanjiru")
     focal.wait_for_url("**/accounts/login/code/")
     assert "Code de connexion" in focal.inner_text("h1")
     problems += _accessibility(focal, axe, "code (fr)")
