@@ -279,3 +279,19 @@ def test_a_bad_two_factor_setting_stops_start_up(tmp_path: Any) -> None:
     result = _start({"CLEARWAY_DATA_DIR": str(tmp_path), "CLEARWAY_TOTP": "always"})
     assert result.returncode == 2 and "CLEARWAY_TOTP='always' is not valid" in result.stderr
     assert "off, optional, required-for-admins" in result.stderr
+
+
+def test_the_administration_site_neither_shows_nor_changes_the_secrets(
+    optional: None, make_user: Any, client_for: Any
+) -> None:
+    admin_user = make_user("secretariat_admin", username="root-admin")
+    enrolled(admin_user)
+    client = Client()
+    sign_in(client, "root-admin")
+    client.post(
+        "/accounts/login/code/", {"code": StaticToken.objects.filter(device__user=admin_user).first().token}
+    )  # type: ignore[union-attr]
+    index = client.get("/admin/")
+    assert index.status_code == 200 and "/admin/accounts/user/" in index.content.decode()
+    assert "otp_totp" not in index.content.decode() and "otp_static" not in index.content.decode()
+    assert client.get("/admin/otp_totp/totpdevice/").status_code == 404

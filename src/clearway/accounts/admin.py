@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.http import HttpRequest, HttpResponse
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from clearway.accounts.models import ApiToken, User
 from clearway.core.actors import request_actor
@@ -34,3 +36,10 @@ class ClearwayUserAdmin(AuditedAdmin, UserAdmin[User]):
 class ApiTokenAdmin(AuditedAdmin):
     list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
     readonly_fields = ("prefix", "digest")
+
+
+# django-otp's own administration pages would show the authenticator secrets and backup codes and change them
+# unaudited: two-factor sign-in is turned off through Clearway's pages (accounts/two_factor/), which audit it.
+for _otp_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_otp_model):
+        admin.site.unregister(_otp_model)
