@@ -93,6 +93,23 @@ def test_sign_in_asks_the_code_after_the_password_and_signs_in_only_with_it(
     assert AuditEvent.objects.filter(action="user.sign_in", actor=focal_a).count() == 1
 
 
+def test_the_first_code_cannot_be_given_again_even_from_a_phone_whose_clock_is_behind(
+    optional: None, settings: Any, focal_a: Any
+) -> None:
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # the refused code must not make the next one wait
+    key = two_factor_key_new()
+    if time.time() % 30 > 28:  # not at the very end of a step, so "one step late" stays one step late
+        time.sleep(30 - time.time() % 30)
+    behind = code_for(key, steps_ahead=-1)  # the phone's clock is half a minute late
+    device, _codes = two_factor_enrol(user=focal_a, key=key, code=behind)
+    assert device.drift == -1
+    client = Client()
+    sign_in(client, "focal-a")
+    assert client.post("/accounts/login/code/", {"code": behind}).status_code == 400
+    assert client.post("/accounts/login/code/", {"code": code_for(key)}).status_code == 302  # its next code
+    assert signed_in(client)
+
+
 def test_a_wrong_code_is_refused_audited_and_throttles_the_next_try(
     optional: None, settings: Any, focal_a: Any
 ) -> None:

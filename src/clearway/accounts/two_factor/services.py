@@ -58,16 +58,15 @@ def _code_clean(code: str) -> str:
     return "".join(code.split()).lower()
 
 
-def _totp_step_matching(*, key: str, code: str) -> int | None:
-    """The time step a code belongs to (the current one or a neighbour, for a clock a little off), or None."""
+def _totp_matching(*, key: str, code: str) -> TOTP | None:
+    """The code's TOTP at the step it matched (the current one or a neighbour, for a phone's clock a little off:
+    its `t()` is that step, its `drift` the offset), or None."""
     clean = _code_clean(code)
     if not (clean.isdigit() and len(clean) == 6):
         return None
     totp = TOTP(unhexlify(key))
     totp.time = time.time()
-    if not totp.verify(int(clean), tolerance=1):
-        return None
-    return int(totp.t() + totp.drift)
+    return totp if totp.verify(int(clean), tolerance=1) else None
 
 
 def _backup_codes_new(*, user: User) -> list[str]:
@@ -84,16 +83,22 @@ def two_factor_enrol(*, user: User, key: str, code: str) -> tuple[TOTPDevice, li
     Returns the authenticator and the backup codes, whose clear value is shown once."""
     if not two_factor_offered():
         raise PermissionDenied(_("Two-factor sign-in is not offered on this installation."))
-    step = _totp_step_matching(key=key, code=code)
-    if step is None:
+    matched = _totp_matching(key=key, code=code)
+    if matched is None:
         raise ValidationFailed(
             field_errors={
                 "code": [_("This code does not match. Check your phone's clock and try the next code.")]
             }
         )
     TOTPDevice.objects.filter(user=user).delete()
-    device = TOTPDevice.objects.create(
-        user=user, name=DEVICE_NAME, key=key, confirmed=True, last_t=step, last_used_at=timezone.now()
+    device = TOTPDevice.objects.create(  # the first code is spent, and the phone's clock offset kept
+        user=user,
+        name=DEVICE_NAME,
+        key=key,
+        confirmed=True,
+        last_t=matched.t(),
+        drift=matched.drift,
+        last_used_at=timezone.now(),
     )
     codes = _backup_codes_new(user=user)
     audit_record(
