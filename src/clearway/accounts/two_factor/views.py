@@ -15,7 +15,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -43,6 +43,15 @@ class CodeForm(forms.Form):
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
         ),
+    )
+
+
+class EnrolForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Code"),
+        max_length=20,
+        help_text=gettext_lazy("The six digits the app shows for Clearway once you have added it."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
 
@@ -107,7 +116,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
 def _code_refusal(check: services.CodeCheck) -> str:
     if check.locked_until is not None:
         return _("Too many wrong codes in a row: try again after %(time)s.") % {
-            "time": formats.time_format(check.locked_until.astimezone(), "TIME_FORMAT")
+            "time": formats.time_format(timezone.localtime(check.locked_until), "TIME_FORMAT")
         }
     return _("This code is not right, or was already used. Try the next code your app shows.")
 
@@ -130,7 +139,7 @@ def _backup_codes_page(request: HttpRequest, codes: list[str], message: str) -> 
 def _enrol(request: HttpRequest, user: User) -> HttpResponse:
     key = request.session.get(ENROL_KEY) or services.two_factor_key_new()
     request.session[ENROL_KEY] = key
-    form = CodeForm(request.POST or None)
+    form = EnrolForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             device, codes = services.two_factor_enrol(user=user, key=key, code=form.cleaned_data["code"])
