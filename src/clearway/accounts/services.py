@@ -12,8 +12,8 @@ from clearway.accounts.actors import actor_person
 from clearway.accounts.models import ApiToken, NotificationEmail, User
 from clearway.accounts.roles import CONTACT_ROLES, Role
 from clearway.accounts.scoping import user_is_secretariat
-from clearway.core.actors import Actor
 from clearway.accounts.two_factor.selectors import two_factor_enrolled, two_factor_required
+from clearway.core.actors import Actor
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.exceptions import PermissionDenied, ValidationFailed
 

@@ -37,7 +37,7 @@ def two_factor_enrolled(*, user: User) -> bool:
 
 
 def two_factor_backup_codes_left(*, user: User) -> int:
-    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
+    return int(StaticToken.objects.filter(device__user=user, device__confirmed=True).count())
 
 
 def two_factor_people_list(*, viewer: User) -> QuerySet[User]:

@@ -28,6 +28,7 @@ from clearway.accounts.two_factor.selectors import (
     two_factor_enrolled,
     two_factor_offered,
 )
+from clearway.core.actors import SYSTEM
 from clearway.core.audit import audit_record
 from clearway.core.exceptions import PermissionDenied, ValidationFailed
 
@@ -191,9 +192,9 @@ def two_factor_verify(*, user: User, code: str, address: str) -> CodeCheck:
 
 
 def _failure_record(*, user: User, address: str, throttled: bool) -> None:
-    # Recorded without an actor, as refused passwords are: whoever sent the code has not proved who they are.
+    # Recorded as the system's, as refused passwords are: whoever sent the code has not proved who they are.
     audit_record(
-        actor=None,
+        actor=SYSTEM,
         action="user.two_factor_verify_failed",
         instance=user,
         after={"address": address, "throttled": throttled},
