@@ -12,11 +12,12 @@ from ninja import Router, Schema, Status
 
 from clearway.core.actors import request_actor
 from clearway.core.api_schema import ObjectId, Version
-from clearway.core.jobs import job_enqueue, job_get_for_user
+from clearway.core.jobs import job_get_for_user
 from clearway.core.models import Job
 from clearway.reports import selectors, services
 from clearway.reports.exporters.base import exporter_get
 from clearway.reports.models import Report, ReportFile, ReportVersion
+from clearway.reports.production import report_generate_enqueue
 
 router = Router()
 
@@ -75,7 +76,8 @@ class VersionOut(Schema):
 
 
 class GenerateIn(Schema):
-    format: str = ""
+    format: str = ""  # one format (kept for existing clients); `formats` asks for several at once
+    formats: list[str] = []
     regenerate: bool = True
 
 
@@ -188,18 +190,14 @@ def report_detail(request: HttpRequest, report_id: ObjectId) -> ReportOut:
 
 @router.post("/{report_id}/generate", response={202: JobOut})
 def report_generate(request: HttpRequest, report_id: ObjectId, payload: GenerateIn) -> Status[JobOut]:
-    """Regenerate from the data and (optionally) render a file, in the background; poll `status_url`."""
+    """Regenerate from the data and render it in the formats asked for (one version, a file per format), in
+    the background; poll `status_url`: its `result` lists the files."""
     report = selectors.report_get_for_user(user=request_actor(request), report_id=report_id, write=True)
-    if payload.format:
-        exporter_get(payload.format)
-    job = job_enqueue(
-        kind="reports.generate",
+    job = report_generate_enqueue(
+        report=report,
         actor=request_actor(request),
-        params={
-            "report": report.pk,
-            "format": payload.format,
-            "regenerate": payload.regenerate or not payload.format,
-        },
+        formats=[payload.format, *payload.formats],
+        regenerate=payload.regenerate,
     )
     return Status(202, _job_out(job))
 

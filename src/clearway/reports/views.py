@@ -15,13 +15,14 @@ from django.views.decorators.http import require_POST
 from clearway.accounts.scoping import user_is_secretariat
 from clearway.core.actors import request_actor
 from clearway.core.exceptions import NotFound, PermissionDenied, ValidationFailed
-from clearway.core.jobs import job_enqueue, job_get_for_user
+from clearway.core.jobs import job_get_for_user
 from clearway.reports import selectors, services
 from clearway.reports.assembly import document_render_prepare
 from clearway.reports.document import Block, blocks_compare
 from clearway.reports.exporters.base import exporter_get, exporter_keys
 from clearway.reports.exporters.html import document_html
 from clearway.reports.forms import BlockEditForm, GenerateForm, ReportForm
+from clearway.reports.production import report_generate_enqueue
 
 
 def _require_secretariat(request: HttpRequest) -> None:
@@ -146,17 +147,11 @@ def report_generate_view(request: HttpRequest, report_id: int) -> HttpResponse:
     form = GenerateForm(request.POST)
     if not form.is_valid():
         raise ValidationFailed(field_errors={k: [str(m) for m in v] for k, v in form.errors.items()})
-    fmt = form.cleaned_data["format"]
-    if fmt:
-        exporter_get(fmt)
-    job = job_enqueue(
-        kind="reports.generate",
+    job = report_generate_enqueue(
+        report=report,
         actor=request_actor(request),
-        params={
-            "report": report.pk,
-            "format": fmt,
-            "regenerate": bool(form.cleaned_data["regenerate"]) or not fmt,
-        },
+        formats=[form.cleaned_data["format"]],
+        regenerate=bool(form.cleaned_data["regenerate"]),
     )
     return redirect(f"{reverse('reports:detail', args=[report.pk])}?job={job.pk}")
 
