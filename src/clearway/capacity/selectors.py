@@ -4,8 +4,11 @@ Stable interface for other apps (committee reports call these; keep names and re
 
 - `activity_list_for_period(*, viewer, start, end) -> QuerySet[Activity]`: activities overlapping [start, end],
   ordered by start date, organiser/partners/funders/speakers/members/standards prefetched.
-- `regional_coverage(*, viewer, until=None) -> RegionalCoverage`: per WCO region, the delivered regional
-  workshop(s) ending on or before `until`; `all_regions_completed` is computed, never typed.
+- `regional_coverage(*, viewer, until=None, as_of=None) -> RegionalCoverage`: per WCO region, the delivered
+  regional workshop(s) ending on or before `until` (delivered as of `as_of` when given); `all_regions_completed`
+  is computed, never typed.
+- `activities_delivered_at(*, activities, at) -> list[Activity]`: those whose status at `at` (audit trail) was
+  delivered.
 - `request_pipeline_summary(*, viewer, at=None) -> RequestPipeline`: `.counts` (state -> number, every state
   present, in workflow order) and `.requests` (the requests visible to the viewer, each with `.state_at`).
 - `activity_facts(activity)` in `clearway.capacity.facts` renders one activity's facts for a report.
@@ -223,19 +226,38 @@ class RegionalCoverage:
         return [r.region for r in self.regions if not r.completed]
 
 
-def regional_coverage(*, viewer: Actor, until: datetime.date | None = None) -> RegionalCoverage:
+def activity_statuses_at(*, activities: list[Activity], at: datetime.datetime) -> dict[int, str]:
+    """Each activity's status as it was at `at`, from the audit trail (a status changed later does not count;
+    an activity recorded later has the status it was recorded with)."""
+    from clearway.core.audit import field_values_at
+
+    return field_values_at(
+        model=Activity, current={a.pk: a.status for a in activities}, field="status", at=at
+    )
+
+
+def activities_delivered_at(*, activities: list[Activity], at: datetime.datetime | None) -> list[Activity]:
+    """The activities delivered at `at` (now, without `at`)."""
+    if at is None:
+        return [a for a in activities if a.status == ActivityStatus.DELIVERED]
+    statuses = activity_statuses_at(activities=activities, at=at)
+    return [a for a in activities if statuses[a.pk] == ActivityStatus.DELIVERED]
+
+
+def regional_coverage(
+    *, viewer: Actor, until: datetime.date | None = None, as_of: datetime.datetime | None = None
+) -> RegionalCoverage:
     """Per WCO region, the delivered regional workshops that ended on or before `until` (today by default).
 
-    A joint workshop of several regions counts for each region it covers."""
+    A joint workshop of several regions counts for each region it covers. With `as_of`, "delivered" is the
+    status the workshop had at that moment (a report reads the register as it was at the end of its period)."""
     day = until or datetime.date.today()
-    workshops = list(
-        activity_queryset(viewer=viewer).filter(
-            kind=ActivityKind.REGIONAL_WORKSHOP,
-            status=ActivityStatus.DELIVERED,
-            end_date__lte=day,
-            region__isnull=False,
-        )
+    candidates = activity_queryset(viewer=viewer).filter(
+        kind=ActivityKind.REGIONAL_WORKSHOP, end_date__lte=day, region__isnull=False
     )
+    if as_of is None:
+        candidates = candidates.filter(status=ActivityStatus.DELIVERED)
+    workshops = activities_delivered_at(activities=list(candidates), at=as_of)
     coverage = RegionalCoverage(until=day)
     if not viewer.is_authenticated:
         return coverage

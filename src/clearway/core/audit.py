@@ -103,3 +103,31 @@ def _member_iso3_of(instance: models.Model) -> str:
         member = getattr(owner, "member", None)
     iso3 = getattr(member, "iso3", None) or getattr(instance, "iso3", None)
     return iso3 if isinstance(iso3, str) and len(iso3) == 3 else ""
+
+
+def field_values_at(
+    *, model: type[models.Model], current: dict[Any, Any], field: str, at: datetime.datetime
+) -> dict[Any, Any]:
+    """What `field` of each object (`current`: pk -> its value now) was at `at`, read from the audit trail.
+
+    The last value recorded on or before `at`; else the value before the first change after it; for an object
+    recorded after `at`, the value it was first recorded with (what was entered then, not later changes);
+    without any record of the field, its current value."""
+    history: dict[str, list[tuple[datetime.datetime, dict[str, Any], dict[str, Any]]]] = {}
+    for object_id, when, before, after in (
+        AuditEvent.objects.filter(
+            object_type=model._meta.label_lower, object_id__in=[str(pk) for pk in current]
+        )
+        .order_by("at", "id")
+        .values_list("object_id", "at", "before", "after")
+    ):
+        before, after = before or {}, after or {}
+        if field in before or field in after:
+            history.setdefault(object_id, []).append((when, before, after))
+    values: dict[Any, Any] = {}
+    for pk, now in current.items():
+        events = history.get(str(pk), [])
+        earlier = [a[field] for when, _b, a in events if when <= at and field in a]
+        later = [b.get(field, a.get(field)) for when, b, a in events if when > at]
+        values[pk] = earlier[-1] if earlier else later[0] if later else now
+    return values

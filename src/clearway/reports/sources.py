@@ -83,20 +83,20 @@ class DataSources:
     # ------------------------------------------------------------------ capacity building
 
     def activities(self) -> list[ActivityFact]:
-        from clearway.capacity.selectors import activity_list_for_period
+        """The activities of the period delivered as known at its end: a status changed afterwards (delivered
+        later cancelled, planned later delivered) does not change the report's figures."""
+        from clearway.capacity.selectors import activities_delivered_at, activity_list_for_period
 
-        return [
-            activity_fact(a, self.lang)
-            for a in activity_list_for_period(viewer=self.viewer, start=self.start, end=self.end)
-            if a.status == "delivered" and self._shown(a)
-        ]
+        period = activity_list_for_period(viewer=self.viewer, start=self.start, end=self.end)
+        delivered = activities_delivered_at(activities=[a for a in period if self._shown(a)], at=self.as_of)
+        return [activity_fact(a, self.lang) for a in delivered]
 
     def regional_coverage(self) -> RegionalCoverageFact | None:
-        """Regions with a delivered regional workshop by the period's end (a joint workshop counts for each
-        region it covers); illustrative workshops count only when the report includes illustrative data."""
+        """Regions with a regional workshop delivered by the period's end, as known then (a joint workshop counts
+        for each region it covers); illustrative workshops count only when the report includes illustrative data."""
         from clearway.capacity.selectors import regional_coverage
 
-        coverage = regional_coverage(viewer=self.viewer, until=self.end)
+        coverage = regional_coverage(viewer=self.viewer, until=self.end, as_of=self.as_of)
         if not coverage.regions:
             return None
         done = [r.region for r in coverage.regions if any(self._shown(a) for a in r.workshops)]
