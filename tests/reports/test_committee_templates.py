@@ -15,9 +15,9 @@ from clearway.reports.assembly import committee_sections
 from clearway.reports.committees import TEMPLATES
 from clearway.reports.production import report_produce
 from clearway.reports.sections.base import section_providers
-from tests.assessments.conftest import catalogue, cycle  # noqa: F401 (fixtures)
 from tests.capacity.factories import activity_make
 from tests.reports.conftest import docx_read, pdf_body_text
+from tests.surveys.conftest import make_survey, stats_version  # noqa: F401 (fixtures)
 
 D = datetime.date
 
@@ -47,7 +47,7 @@ FRONT = {
     ],
 }
 CAPACITY = "Capacity Building Activities"
-ASSESSMENTS = "the cycle “Test cycle”"
+SURVEYS = "Surveys of Members to support the implementation"
 
 
 def _in_order(text: str, parts: list[str]) -> bool:
@@ -61,7 +61,8 @@ def _html_text(page: str) -> str:
 
 
 @pytest.fixture
-def period_data(cycle: Any, db: Any) -> None:  # noqa: F811
+def period_data(make_survey: Any, db: Any) -> None:  # noqa: F811
+    make_survey()  # letter of 2 March 2026
     activity_make(
         title_en="Regional workshop for EUR",
         start_date=D(2026, 3, 2),
@@ -96,7 +97,7 @@ def test_two_committees_differ_as_their_templates_declare_in_every_format(
     docx = " ".join(paragraphs)
     pdf = pdf_body_text(files["pdf"])
     html = _html_text(files["html"].decode())
-    sections = [CAPACITY, ASSESSMENTS] if committee == "ptc" else [ASSESSMENTS, CAPACITY]
+    sections = [CAPACITY, SURVEYS] if committee == "ptc" else [SURVEYS, CAPACITY]
     for text in (docx, pdf, html):
         assert _in_order(text, FRONT[committee]), (committee, text[:600])
         assert _in_order(text, sections), committee

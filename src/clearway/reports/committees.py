@@ -51,6 +51,8 @@ class CommitteeTemplate:
         return (1, standard)
 
 
+# Sections without a heading (national requests, support progress, assessments) continue the section before them
+# (section II: their paragraphs refer back to its workshops): a committee moves whole sections, never these alone.
 TEMPLATES: dict[str, CommitteeTemplate] = {
     t.key: t
     for t in (
@@ -61,13 +63,7 @@ TEMPLATES: dict[str, CommitteeTemplate] = {
             _("Policy Commission"),
             title=_("Cross-border E-Commerce"),
             subtitle=_("Progress report on the E-Commerce Package"),
-            sections=(
-                "summary",
-                "introduction",
-                "assessments_state",
-                "support_progress",
-                "capacity_activities",
-            ),
+            sections=("summary", "introduction", "survey_summaries"),
         ),
         CommitteeTemplate(
             "council",
@@ -75,30 +71,10 @@ TEMPLATES: dict[str, CommitteeTemplate] = {
             _("Council"),
             title=_("Cross-border E-Commerce"),
             subtitle=_("Report on the implementation of the E-Commerce Package"),
-            sections=(
-                "summary",
-                "introduction",
-                "assessments_state",
-                "assessment_contradictions",
-                "support_progress",
-                "national_requests",
-                "capacity_activities",
-                "survey_summaries",
-                "action_required",
-            ),
+            # what Members answered first, then what the Secretariat delivered
+            sections=("summary", "introduction", "survey_summaries", "capacity_activities"),
         ),
-        CommitteeTemplate(
-            "capacity_building",
-            "HC",
-            _("Capacity Building Committee"),
-            sections=(
-                "summary",
-                "introduction",
-                "capacity_activities",
-                "national_requests",
-                "support_progress",
-            ),
-        ),
+        CommitteeTemplate("capacity_building", "HC", _("Capacity Building Committee")),
     )
 }
 
