@@ -52,7 +52,12 @@ def _clearway(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[st
 
 
 def test_the_cli_writes_every_format_of_one_version_as_a_subprocess(data_dir: Path, tmp_path: Path) -> None:
-    env = {**os.environ, "CLEARWAY_DATA_DIR": str(data_dir), "CLEARWAY_ENV": "development"}
+    env = {
+        **os.environ,
+        "CLEARWAY_DATA_DIR": str(data_dir),
+        "CLEARWAY_ENV": "development",
+        "CLEARWAY_LANGUAGE": "fr",
+    }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("CLEARWAY_DATABASE_URL", None)  # its own SQLite database in the data directory
     for setup in (["migrate"], ["reference", "load"]):
