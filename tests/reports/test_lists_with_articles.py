@@ -98,3 +98,28 @@ def test_speakers_from_members_and_institutions_read_back_from_docx_and_pdf(
     docx, pdf = (record.file.read() for record in produced.files)
     for text in (docx_text(docx), pdf_body_text(pdf)):
         assert EXPECTED[lang] in text, text[:3000]
+
+
+@pytest.mark.parametrize(
+    ("lang", "done", "expected"),
+    [
+        ("en", ["Europe (EUR)"], "have been held for the Europe (EUR) Region; the cycle of regional workshops "
+         "remains to be completed for the Americas (AM) and Asia/Pacific (AP) Regions."),
+        ("fr", ["Europe (EUR)"], "pour la région suivante\u00a0: Europe (EUR)\u00a0; le cycle d'ateliers régionaux "
+         "reste à achever pour les régions suivantes\u00a0: Americas (AM) et Asia/Pacific (AP)."),
+        ("en", [], "No regional workshop has been held yet; the cycle"),
+    ],
+)  # fmt: skip
+def test_the_coverage_sentence_agrees_with_the_number_of_regions(
+    lang: str, done: list[str], expected: str
+) -> None:
+    from django.utils import translation
+
+    from clearway.reports.facts import RegionalCoverageFact
+    from clearway.reports.sections.capacity import coverage_sentence
+
+    coverage = RegionalCoverageFact(
+        all_regions_completed=False, regions_done=done, regions_missing=["Americas (AM)", "Asia/Pacific (AP)"]
+    )
+    with translation.override(lang):
+        assert expected in coverage_sentence(coverage, lang)

@@ -368,13 +368,21 @@ def coverage_sentence(coverage: RegionalCoverageFact, lang: str) -> str:
             "plan, focusing on building sustainable capacity for implementing the modernization and reform "
             "process in each Member Customs administration that has requested assistance."
         )
-    return _(
-        "Regional workshops have been held for the %(done)s regions; the cycle of regional workshops "
-        "remains to be completed for the %(missing)s regions."
-    ) % {
-        "done": join_list(coverage.regions_done, lang) or "–",
-        "missing": join_list(coverage.regions_missing, lang),
-    }
+    done, missing = coverage.regions_done, coverage.regions_missing
+    if done:
+        held = ngettext(
+            "Regional workshops have been held for the %(done)s Region",
+            "Regional workshops have been held for the %(done)s Regions",
+            len(done),
+        ) % {"done": join_list(done, lang)}
+    else:
+        held = _("No regional workshop has been held yet")
+    remaining = ngettext(
+        "the cycle of regional workshops remains to be completed for the %(missing)s Region.",
+        "the cycle of regional workshops remains to be completed for the %(missing)s Regions.",
+        len(missing),
+    ) % {"missing": join_list(missing, lang)}
+    return _("%(held)s; %(remaining)s") % {"held": held, "remaining": remaining}
 
 
 # ---------------------------------------------------------------- totals and breakdowns
