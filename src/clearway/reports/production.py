@@ -26,8 +26,8 @@ from clearway.reports.services import (
     RenderedFile,
     ReportDraft,
     ReportInput,
-    _report_file_save,
     report_create,
+    report_file_save,
     report_generate_build,
     report_generate_save,
     report_render,
@@ -103,7 +103,7 @@ def report_produce_save(*, production: ReportProduction, actor: Any) -> ReportPr
         else:
             version = report_version_get(report=report)
         files = [
-            _report_file_save(report=report, version=version, rendered=rendered, actor=actor)
+            report_file_save(report=report, version=version, rendered=rendered, actor=actor)
             for rendered in _renumbered(production, version)
         ]
         return ReportProduced(version=version, files=files)
