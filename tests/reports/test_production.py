@@ -122,3 +122,19 @@ def test_the_api_generates_several_formats_in_one_version(
         f"/api/reports/{report.pk}/generate", {"formats": ["odt"]}, content_type="application/json"
     )
     assert refused.status_code == 400 and "Unknown format odt" in refused.content.decode()
+
+
+def test_the_page_generates_every_format_in_one_version(
+    make_report: Any, secretariat: Any, client_for: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    report = make_report(document_number="PC0753")
+    client = client_for(secretariat)
+    page = client.get(f"/reports/{report.pk}/").content.decode()
+    assert '<option value="all">Every format (one version, a file each)</option>' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        generated = client.post(f"/reports/{report.pk}/generate/", {"format": "all", "regenerate": "on"})
+    assert generated.status_code == 302
+    assert report.versions.count() == 1
+    assert sorted(report.files.values_list("format", flat=True)) == ["docx", "html", "pdf"]
+    page = client.get(generated.headers["Location"]).content.decode()
+    assert page.count('data-format="') == 3

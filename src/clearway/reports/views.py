@@ -150,7 +150,7 @@ def report_generate_view(request: HttpRequest, report_id: int) -> HttpResponse:
     job = report_generate_enqueue(
         report=report,
         actor=request_actor(request),
-        formats=[form.cleaned_data["format"]],
+        formats=form.formats(),
         regenerate=bool(form.cleaned_data["regenerate"]),
     )
     return redirect(f"{reverse('reports:detail', args=[report.pk])}?job={job.pk}")
