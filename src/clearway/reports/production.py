@@ -9,11 +9,11 @@ transaction (a background job saves with its success); `report_produce` does bot
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from clearway.core.actors import Actor
 from clearway.core.jobs import job_enqueue
 from clearway.core.models import Job
 from clearway.core.transactions import failure_cleanups
@@ -51,7 +51,7 @@ class ReportProduced:
     files: list[ReportFile] = field(default_factory=list)
 
 
-def report_define(*, actor: Any, data: ReportInput) -> Report:
+def report_define(*, actor: Actor, data: ReportInput) -> Report:
     """The report with this number in this language, created, or updated with `data` if it exists."""
     existing = report_find(document_number=data.document_number.strip(), language=data.language)
     if existing is None:
@@ -70,18 +70,17 @@ def report_formats_check(formats: list[str]) -> list[str]:
 def report_produce_build(
     *,
     report: Report,
-    actor: Any,
+    actor: Actor,
     formats: list[str],
     regenerate: bool = True,
     progress: ProgressCallback | None = None,
-    viewer: Any = None,
 ) -> ReportProduction:
     """Build the next version from the data (or take the current one when `regenerate` is false and one
     exists) and render it in each format; nothing is written."""
     formats = report_formats_check(formats)
     draft = None
     if regenerate or not report.versions.exists():
-        draft = report_generate_build(report=report, actor=actor, progress=progress, viewer=viewer)
+        draft = report_generate_build(report=report, actor=actor, progress=progress)
         blocks, number = draft.blocks, draft.number
     else:
         current = report_version_get(report=report)
@@ -94,7 +93,7 @@ def report_produce_build(
     return ReportProduction(report=report, draft=draft, files=files)
 
 
-def report_produce_save(*, production: ReportProduction, actor: Any) -> ReportProduced:
+def report_produce_save(*, production: ReportProduction, actor: Actor) -> ReportProduced:
     """Save the version and its files in one transaction (stored files are removed again if it fails)."""
     with failure_cleanups(), transaction.atomic():
         report = production.report
@@ -122,21 +121,20 @@ def _renumbered(production: ReportProduction, version: ReportVersion) -> list[Re
 def report_produce(
     *,
     report: Report,
-    actor: Any,
+    actor: Actor,
     formats: list[str],
     regenerate: bool = True,
     progress: ProgressCallback | None = None,
-    viewer: Any = None,
 ) -> ReportProduced:
     """Generate the report in these formats: one version, one file per format."""
     production = report_produce_build(
-        report=report, actor=actor, formats=formats, regenerate=regenerate, progress=progress, viewer=viewer
+        report=report, actor=actor, formats=formats, regenerate=regenerate, progress=progress
     )
     return report_produce_save(production=production, actor=actor)
 
 
 def report_generate_enqueue(
-    *, report: Report, actor: Any, formats: list[str], regenerate: bool = True
+    *, report: Report, actor: Actor, formats: list[str], regenerate: bool = True
 ) -> Job:
     """The same generation in the background (the page and the API): formats are checked now, the job runs
     `report_produce_build` and saves with its success. Without a format it always regenerates."""
