@@ -82,6 +82,7 @@ def test_speakers_from_members_and_institutions_read_back_from_docx_and_pdf(
         name_fr="Union postale universelle",
         acronym="UPU",
         kind="international",
+        actor=secretariat,
     )
     # Customs administrations recorded under their country's English name only: the report names the country
     # in its own language, from the Members table.
