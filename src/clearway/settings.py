@@ -318,7 +318,7 @@ CACHES = {
     },
 }
 
-# Shipment KPI engines (shipments/engines.py): DuckDB's memory budget (it spills to disk beyond it), the PySpark
+# Shipment KPI engines (shipments/engines/): DuckDB's memory budget (it spills to disk beyond it), the PySpark
 # master and shuffle partitions, and the database of the PostgreSQL engine (by default Clearway's own).
 KPI_DUCKDB_MEMORY_LIMIT = env_str("CLEARWAY_DUCKDB_MEMORY_LIMIT", "2GB")
 if not re.fullmatch(r"[0-9]+(\.[0-9]+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", KPI_DUCKDB_MEMORY_LIMIT):
