@@ -13,6 +13,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
+from clearway.core.actors import SYSTEM
+
 os.environ.setdefault("CLEARWAY_ENV", "test")
 os.environ.setdefault("CLEARWAY_JOBS_EAGER", "1")
 # Commands run as subprocesses speak English whatever the locale of the machine running the tests; tests of
@@ -101,7 +103,7 @@ def make_user(db: Any) -> Callable[..., Any]:
     ) -> Any:
         counter["n"] += 1
         return user_create(
-            actor=None,
+            actor=SYSTEM,
             username=username or f"{role}-{counter['n']}",
             password=PASSWORD,
             role=role,

@@ -17,6 +17,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.openapi.schema import OpenAPISchema
 from ninja.security import APIKeyCookie, HttpBearer
 
+from clearway.core.actors import request_actor
 from clearway.core.api_schema import openapi_errors_declare
 from clearway.core.discovery import app_modules
 from clearway.core.exceptions import ClearwayError, NotFound, ValidationFailed
@@ -148,7 +149,7 @@ def my_tasks(request: HttpRequest) -> list[TaskOut]:
     """What is the signed-in user's to do, overdue first, in the user's language (as on the home page)."""
     return [
         TaskOut(kind=i.kind, title=i.title, url=i.url, due=i.due, overdue=i.overdue, detail=i.detail)
-        for i in todo_list_for_user(user=request.user)
+        for i in todo_list_for_user(user=request_actor(request))
     ]
 
 
@@ -175,7 +176,7 @@ def search(request: HttpRequest, q: str = "", limit: int = Query(10, ge=1, le=50
             label=group.label,
             hits=[SearchHitOut(title=h.title, url=h.url, detail=h.detail) for h in group.hits],
         )
-        for group in search_for_user(user=request.user, query=q, limit=limit)
+        for group in search_for_user(user=request_actor(request), query=q, limit=limit)
     ]
 
 

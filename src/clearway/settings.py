@@ -60,6 +60,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",  # the API documentation page's scripts served from here, not from a CDN (the CSP allows 'self' only)
     "axes",
+    "django_otp",  # two-factor sign-in: TOTP devices and one-time backup codes (accounts/two_factor/)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     *[f"clearway.{name}" for name in DOMAIN_APPS],
@@ -75,7 +78,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "clearway.accounts.two_factor.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "clearway.core.middleware.ClearwayErrorMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -169,6 +174,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("CLEARWAY_LOGIN_THROTTLING", True)
 AXES_VERBOSE = False
+
+# Two-factor sign-in (TOTP, django-otp): off, optional for everyone, or optional and required of Secretariat
+# administrators. Wrong codes are throttled per device by django-otp (the wait doubles after each failure).
+TOTP_MODE = env_choice("CLEARWAY_TOTP", "off", ("off", "optional", "required-for-admins"))
+OTP_TOTP_ISSUER = "Clearway"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 HTTPS = env_bool("CLEARWAY_HTTPS", False)
 SESSION_COOKIE_SECURE = HTTPS
@@ -306,7 +318,7 @@ CACHES = {
     },
 }
 
-# Shipment KPI engines (shipments/engines.py): DuckDB's memory budget (it spills to disk beyond it), the PySpark
+# Shipment KPI engines (shipments/engines/): DuckDB's memory budget (it spills to disk beyond it), the PySpark
 # master and shuffle partitions, and the database of the PostgreSQL engine (by default Clearway's own).
 KPI_DUCKDB_MEMORY_LIMIT = env_str("CLEARWAY_DUCKDB_MEMORY_LIMIT", "2GB")
 if not re.fullmatch(r"[0-9]+(\.[0-9]+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", KPI_DUCKDB_MEMORY_LIMIT):

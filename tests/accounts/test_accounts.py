@@ -12,6 +12,7 @@ from django.test import Client
 from clearway.accounts.models import User
 from clearway.accounts.roles import Role
 from clearway.accounts.services import api_token_create, api_token_revoke, user_create
+from clearway.core.actors import SYSTEM
 from clearway.core.exceptions import PermissionDenied, ValidationFailed
 from clearway.core.models import AuditEvent
 from tests.conftest import PASSWORD
@@ -19,7 +20,7 @@ from tests.conftest import PASSWORD
 
 def test_member_roles_need_a_member_in_the_service_and_in_the_database(db: Any) -> None:
     with pytest.raises(ValidationFailed) as error:
-        user_create(actor=None, username="x", password=PASSWORD, role=Role.MEMBER_FOCAL_POINT)
+        user_create(actor=SYSTEM, username="x", password=PASSWORD, role=Role.MEMBER_FOCAL_POINT)
     assert "member" in error.value.field_errors
     with pytest.raises(IntegrityError):
         User.objects.create(username="y", role=Role.MEMBER_CONTRIBUTOR)
@@ -27,7 +28,7 @@ def test_member_roles_need_a_member_in_the_service_and_in_the_database(db: Any) 
 
 def test_regional_office_needs_a_region(db: Any) -> None:
     with pytest.raises(ValidationFailed) as error:
-        user_create(actor=None, username="r", password=PASSWORD, role=Role.REGIONAL_OFFICE)
+        user_create(actor=SYSTEM, username="r", password=PASSWORD, role=Role.REGIONAL_OFFICE)
     assert "region" in error.value.field_errors
 
 

@@ -5,6 +5,8 @@ from typing import Any
 
 import pytest
 
+from clearway.core.actors import SYSTEM
+
 
 @pytest.fixture
 def register(db: Any, member_a: Any, member_b: Any) -> dict[str, Any]:
@@ -14,7 +16,7 @@ def register(db: Any, member_a: Any, member_b: Any) -> dict[str, Any]:
 
     fra = Member.objects.get(iso3="FRA")
     ken = programme_create(
-        actor=None,
+        actor=SYSTEM,
         member=member_a,
         facts={
             "name_en": "Kenya AEO",
@@ -24,13 +26,13 @@ def register(db: Any, member_a: Any, member_b: Any) -> dict[str, Any]:
         },
     )
     uga = programme_create(
-        actor=None,
+        actor=SYSTEM,
         member=member_b,
         facts={"name_en": "Uganda AEO", "status": "under_development"},
         confirmed=False,
     )
     fra_p = programme_create(
-        actor=None,
+        actor=SYSTEM,
         member=fra,
         facts={
             "name_en": "France AEO",
@@ -40,7 +42,7 @@ def register(db: Any, member_a: Any, member_b: Any) -> dict[str, Any]:
         },
     )
     mra = mra_create(
-        actor=None,
+        actor=SYSTEM,
         kind="bilateral",
         programmes=[ken, fra_p],
         status="signed",
@@ -48,6 +50,6 @@ def register(db: Any, member_a: Any, member_b: Any) -> dict[str, Any]:
         covers_ecommerce=True,
     )
     hidden = mra_create(
-        actor=None, kind="bilateral", programmes=[uga, fra_p], status="under_negotiation", confirmed=False
+        actor=SYSTEM, kind="bilateral", programmes=[uga, fra_p], status="under_negotiation", confirmed=False
     )
     return {"ken": ken, "uga": uga, "fra": fra_p, "mra": mra, "hidden_mra": hidden}

@@ -14,6 +14,7 @@ from clearway.aeo.questionnaire import (
     questionnaire_sheets,
     workbook_sheets_read,
 )
+from clearway.core.actors import SYSTEM
 from clearway.core.exceptions import InvalidTransition, PermissionDenied
 
 
@@ -25,7 +26,7 @@ def test_shipped_workbook_matches_its_yaml_source() -> None:
 def aeo_survey(db: Any, member_a: Any, member_b: Any) -> Any:
     from clearway.surveys.services import questionnaire_import_xlsform, survey_create, survey_open
 
-    version = questionnaire_import_xlsform(file=WORKBOOK_XLSX, code=QUESTIONNAIRE_CODE, actor=None)
+    version = questionnaire_import_xlsform(file=WORKBOOK_XLSX, code=QUESTIONNAIRE_CODE, actor=SYSTEM)
     survey = survey_create(
         version=version,
         reference="AEO test",
@@ -34,9 +35,9 @@ def aeo_survey(db: Any, member_a: Any, member_b: Any) -> Any:
         target_kind="list",
         members=[member_a, member_b],
         deadline=datetime.date(2021, 9, 30),
-        actor=None,
+        actor=SYSTEM,
     )
-    return survey_open(survey=survey, actor=None)
+    return survey_open(survey=survey, actor=SYSTEM)
 
 
 def test_questionnaire_imports_with_the_matrix_repeat_and_both_languages(aeo_survey: Any) -> None:
@@ -52,7 +53,7 @@ def test_questionnaire_imports_with_the_matrix_repeat_and_both_languages(aeo_sur
     assert labels["aeo_programme"] == "Votre administration dispose-t-elle d'un programme OEA ?"
     exported = questionnaire_export_xlsform(version=aeo_survey.version)
     again = questionnaire_import_xlsform(
-        file=__import__("io").BytesIO(exported), code=QUESTIONNAIRE_CODE, actor=None
+        file=__import__("io").BytesIO(exported), code=QUESTIONNAIRE_CODE, actor=SYSTEM
     )
     assert again.pk == aeo_survey.version.pk  # the round trip gives the same definition
 
@@ -60,11 +61,11 @@ def test_questionnaire_imports_with_the_matrix_repeat_and_both_languages(aeo_sur
 def _answer(survey: Any, member: Any, answers: dict[str, Any]) -> Any:
     from clearway.surveys.services import response_get_or_create, response_save_draft, response_submit
 
-    response = response_get_or_create(survey=survey, member=member, actor=None)
+    response = response_get_or_create(survey=survey, member=member, actor=SYSTEM)
     response = response_save_draft(
-        response=response, answers=answers, expected_version=response.version, actor=None
+        response=response, answers=answers, expected_version=response.version, actor=SYSTEM
     )
-    return response_submit(response=response, actor=None, lang="en")
+    return response_submit(response=response, actor=SYSTEM, lang="en")
 
 
 KENYA_ANSWER = {
@@ -209,17 +210,17 @@ def test_skip_logic_keeps_hidden_coverage_answers_out_of_the_proposal(
 ) -> None:
     from clearway.surveys.services import response_get_or_create, response_save_draft
 
-    response = response_get_or_create(survey=aeo_survey, member=member_b, actor=None)
+    response = response_get_or_create(survey=aeo_survey, member=member_b, actor=SYSTEM)
     # typed while the answer was "yes", then changed to "no": the coverage rows are no longer relevant
     response = response_save_draft(
         response=response,
         answers={"aeo_programme": "no", "cov_postal_operator": "covered"},
         expected_version=response.version,
-        actor=None,
+        actor=SYSTEM,
     )
     from clearway.surveys.services import response_submit
 
-    response_submit(response=response, actor=None, lang="en")
+    response_submit(response=response, actor=SYSTEM, lang="en")
     update = RegisterUpdate.objects.get(response=response)
     assert update.proposed["status"] == "none" and update.proposed["coverage"] == {}
 

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from clearway.aeo import selectors, services
 from clearway.aeo.models import Programme
+from clearway.core.actors import SYSTEM
 from clearway.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 from clearway.core.models import AuditEvent
 
@@ -192,12 +193,12 @@ def test_network_layout_groups_regions_and_draws_plurilateral_hubs(
     from clearway.members.models import Member
 
     tza = services.programme_create(
-        actor=None,
+        actor=SYSTEM,
         member=Member.objects.get(iso3="TZA"),
         facts={"name_en": "TZA AEO", "status": "operational"},
     )
     services.mra_create(
-        actor=None,
+        actor=SYSTEM,
         kind="plurilateral",
         name_en="East",
         status="under_negotiation",

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from clearway.core.actors import SYSTEM
 from tests.conftest import PASSWORD
 
 
@@ -16,7 +17,7 @@ def test_secretariat_confirms_a_register_update_proposed_by_a_survey_answer(
 
     make_user("secretariat_staff", username="sabine", first_name="Sabine")
     programme_create(
-        actor=None,
+        actor=SYSTEM,
         member=member_a,
         facts={
             "name_en": "Kenya AEO",
@@ -25,7 +26,7 @@ def test_secretariat_confirms_a_register_update_proposed_by_a_survey_answer(
             "coverage": {"express_carrier": "covered"},
         },
     )
-    version = surveys.questionnaire_import_xlsform(file=WORKBOOK_XLSX, code=QUESTIONNAIRE_CODE, actor=None)
+    version = surveys.questionnaire_import_xlsform(file=WORKBOOK_XLSX, code=QUESTIONNAIRE_CODE, actor=SYSTEM)
     survey = surveys.survey_open(
         survey=surveys.survey_create(
             version=version,
@@ -35,11 +36,11 @@ def test_secretariat_confirms_a_register_update_proposed_by_a_survey_answer(
             target_kind="list",
             members=[member_a],
             deadline=datetime.date(2021, 9, 30),
-            actor=None,
+            actor=SYSTEM,
         ),
-        actor=None,
+        actor=SYSTEM,
     )
-    response = surveys.response_get_or_create(survey=survey, member=member_a, actor=None)
+    response = surveys.response_get_or_create(survey=survey, member=member_a, actor=SYSTEM)
     answers = {
         "aeo_programme": "yes",
         "launch_year": 2016,
@@ -57,8 +58,10 @@ def test_secretariat_confirms_a_register_update_proposed_by_a_survey_answer(
         "cov_express_carrier": "covered",
         "cov_postal_operator": "covered",
     }
-    response = surveys.response_save_draft(response=response, answers=answers, expected_version=1, actor=None)
-    surveys.response_submit(response=response, actor=None, lang="en")
+    response = surveys.response_save_draft(
+        response=response, answers=answers, expected_version=1, actor=SYSTEM
+    )
+    surveys.response_submit(response=response, actor=SYSTEM, lang="en")
 
     sign_in("sabine", PASSWORD)
     page.goto("/aeo/")

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from clearway.core.actors import SYSTEM
 from tests.conftest import PASSWORD
 
 
@@ -36,7 +37,10 @@ def _submitted_assessment(member: Any) -> None:
     # Recorded as the assessments app records a submission: pages kept in the page cache (the request page among
     # them) are drawn again after any audited write of the apps they show.
     audit_record(
-        actor=None, action="assessments.assessment.submit", instance=assessment, after={"status": "submitted"}
+        actor=SYSTEM,
+        action="assessments.assessment.submit",
+        instance=assessment,
+        after={"status": "submitted"},
     )
 
 

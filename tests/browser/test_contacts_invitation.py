@@ -10,6 +10,7 @@ from email.message import Message
 from pathlib import Path
 from typing import Any
 
+from clearway.core.actors import SYSTEM
 from tests.browser.test_accessibility import RULES
 from tests.conftest import PASSWORD
 
@@ -89,6 +90,7 @@ def test_the_new_pages_pass_the_accessibility_checks(page: Any, sign_in: Any, ma
     make_user("member_focal_point", member=kenya, username="wanjiru", first_name="Wanjiru")
     make_user("member_head", member=kenya, username="dg", first_name="Director", last_name="General")
     notification_send(
+        actor=SYSTEM,
         recipients=[sam],
         kind="assessments.returned",
         params={"member": {"en": "Kenya", "fr": "Kenya"}, "cycle": "2026", "reason": "Evidence missing"},

@@ -7,6 +7,7 @@ import datetime
 import io
 from typing import Any
 
+from clearway.core.actors import SYSTEM
 from clearway.members.models import Member
 from clearway.surveys.models import Response
 from clearway.surveys.services import questionnaire_import_xlsform, survey_create, survey_open
@@ -21,7 +22,7 @@ def test_focal_point_answers_with_skip_logic_and_secretariat_sees_the_chart(
     make_user("member_focal_point", member=kenya, username="wanjiru")
     make_user("secretariat_staff", username="sam")
     version = questionnaire_import_xlsform(
-        file=io.BytesIO(forms.kobo_programme_form()), code="programme", actor=None
+        file=io.BytesIO(forms.kobo_programme_form()), code="programme", actor=SYSTEM
     )
     survey = survey_create(
         version=version,
@@ -31,9 +32,9 @@ def test_focal_point_answers_with_skip_logic_and_secretariat_sees_the_chart(
         target_kind="list",
         members=[kenya, Member.objects.get(iso3="UGA")],
         deadline=datetime.date(2026, 6, 30),
-        actor=None,
+        actor=SYSTEM,
     )
-    survey_open(survey=survey, actor=None)
+    survey_open(survey=survey, actor=SYSTEM)
 
     sign_in("wanjiru", PASSWORD)
     page.goto(f"/surveys/{survey.pk}/answer/")

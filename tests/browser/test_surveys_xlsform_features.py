@@ -13,6 +13,7 @@ from typing import Any
 
 from axe_playwright_python.sync_playwright import Axe
 
+from clearway.core.actors import SYSTEM
 from clearway.members.models import Member
 from clearway.surveys.models import Response, ResponseFile
 from clearway.surveys.services import questionnaire_import_xlsform, survey_create, survey_open
@@ -41,7 +42,7 @@ def test_focal_point_answers_an_imported_odk_form_with_its_logic_and_languages(
     kenya = Member.objects.get(iso3="KEN")
     make_user("member_focal_point", member=kenya, username="amani")
     version = questionnaire_import_xlsform(
-        file=io.BytesIO(forms.odk_features_form()), code="ports", actor=None, source_name="ports.xlsx"
+        file=io.BytesIO(forms.odk_features_form()), code="ports", actor=SYSTEM, source_name="ports.xlsx"
     )
     survey = survey_create(
         version=version,
@@ -51,9 +52,9 @@ def test_focal_point_answers_an_imported_odk_form_with_its_logic_and_languages(
         target_kind="list",
         members=[kenya],
         deadline=datetime.date(2026, 6, 30),
-        actor=None,
+        actor=SYSTEM,
     )
-    survey_open(survey=survey, actor=None)
+    survey_open(survey=survey, actor=SYSTEM)
 
     sign_in("amani", PASSWORD)
     page.goto(f"/surveys/{survey.pk}/answer/")

@@ -7,11 +7,12 @@ from typing import Any
 
 from clearway.capacity.models import Activity, Expert
 from clearway.capacity.services import ActivityInput, activity_create, expert_create, organisation_ensure
+from clearway.core.actors import SYSTEM
 from clearway.members.models import Region
 
 
 def wco() -> Any:
-    return organisation_ensure(name_en="WCO Secretariat", kind="wco")
+    return organisation_ensure(actor=SYSTEM, name_en="WCO Secretariat", kind="wco")
 
 
 def activity_make(**overrides: Any) -> Activity:
@@ -24,7 +25,7 @@ def activity_make(**overrides: Any) -> Activity:
         "organiser": wco(),
         "region": Region.objects.get(code="MENA"),
     }
-    return activity_create(actor=None, data=ActivityInput(**(values | overrides)))
+    return activity_create(actor=SYSTEM, data=ActivityInput(**(values | overrides)))
 
 
 def expert_make(name: str = "Expert One", **overrides: Any) -> Expert:
@@ -34,4 +35,4 @@ def expert_make(name: str = "Expert One", **overrides: Any) -> Expert:
         "region": Region.objects.get(code="EUR"),
         "languages": ["en"],
     }
-    return expert_create(actor=None, name=name, **(values | overrides))
+    return expert_create(actor=SYSTEM, name=name, **(values | overrides))

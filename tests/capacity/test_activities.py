@@ -16,6 +16,7 @@ from clearway.capacity.exports import register_export
 from clearway.capacity.facts import activity_facts, count_text
 from clearway.capacity.selectors import activity_list_for_period, regional_coverage, request_pipeline_summary
 from clearway.capacity.services import activity_document_add, activity_speaker_add, organisation_ensure
+from clearway.core.actors import SYSTEM
 from clearway.core.exceptions import PermissionDenied, ValidationFailed
 from clearway.core.exports import tabular_render
 from clearway.members.models import Member, Region
@@ -96,7 +97,7 @@ def test_only_the_secretariat_records_activities(focal_a: Any) -> None:
                 modality="online",
                 start_date=D(2022, 1, 1),
                 end_date=D(2022, 1, 1),
-                organiser=organisation_ensure(name_en="WCO Secretariat", kind="wco"),
+                organiser=organisation_ensure(actor=SYSTEM, name_en="WCO Secretariat", kind="wco"),
             ),
         )
 
@@ -185,7 +186,9 @@ def test_pipeline_counts_states_at_a_date(
 
 
 def _registered(secretariat: Any) -> list[Any]:
-    upu = organisation_ensure(name_en="Universal Postal Union", acronym="UPU", kind="international")
+    upu = organisation_ensure(
+        actor=SYSTEM, name_en="Universal Postal Union", acronym="UPU", kind="international"
+    )
     activity = activity_make(
         title_en="MENA workshop",
         title_fr="Atelier MENA",

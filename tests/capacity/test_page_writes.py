@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from clearway.capacity.models import Activity, RequestState, SupportRequest
 from clearway.capacity.services import ActionInput
+from clearway.core.actors import SYSTEM
 from tests.capacity.factories import activity_make, expert_make, wco
 
 D = datetime.date
@@ -165,7 +166,7 @@ def test_follow_up_actions_are_marked_done(
     request_transition(
         request=request,
         to_state=RequestState.FOLLOW_UP,
-        actor=None,
+        actor=SYSTEM,
         actions=[ActionInput(description="Publish the data requirements")],
     )
     action = request.actions.get()

@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from clearway.capacity.services import activity_speaker_add, organisation_ensure
+from clearway.core.actors import SYSTEM
 from tests.capacity.factories import activity_make
 
 D = datetime.date
@@ -15,7 +16,7 @@ LONG = "Regional workshop on the implementation of the E-Commerce Framework of S
 def test_topics_and_full_titles_in_the_register_and_on_the_activity(
     client_for: Any, secretariat: Any
 ) -> None:
-    upu = organisation_ensure(name_en="Universal Postal Union", kind="international")
+    upu = organisation_ensure(actor=SYSTEM, name_en="Universal Postal Union", kind="international")
     first = activity_make(title_en=LONG % "MENA", start_date=D(2021, 9, 27), end_date=D(2021, 9, 30))
     second = activity_make(title_en=LONG % "Europe", start_date=D(2022, 3, 7), end_date=D(2022, 3, 9))
     activity_speaker_add(actor=secretariat, activity=first, organisation=upu, topic="Postal EAD")

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone, translation
 
 from clearway.accounts.services import api_token_create, user_set_language
+from clearway.core.actors import SYSTEM
 from clearway.core.audit import object_changed
 from clearway.core.jobs import job_enqueue, job_handler, job_run
 from clearway.core.models import AuditEvent, Job, JobStatus
@@ -209,7 +210,7 @@ def test_what_clearway_does_by_itself_is_shown_as_clearway(
     from clearway.core.audit import audit_record
 
     audit_record(
-        actor=None, action="accounts.user.set_language", instance=focal_a
+        actor=SYSTEM, action="accounts.user.set_language", instance=focal_a
     )  # no user: a command or a job
     user_set_language(user=focal_a, language="fr")  # by the user
     event = AuditEvent.objects.filter(actor=None, action="accounts.user.set_language").get()

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from clearway.core.actors import SYSTEM
+
 HUGE = 2**70  # above what a 64-bit database integer holds
 
 
@@ -72,7 +74,7 @@ def test_a_negative_expected_version_is_refused(api: Client, member_a: Any) -> N
     from clearway.aeo.services import programme_create
 
     programme = programme_create(
-        actor=None, member=member_a, facts={"name_en": "Kenya AEO", "status": "operational"}
+        actor=SYSTEM, member=member_a, facts={"name_en": "Kenya AEO", "status": "operational"}
     )
     response = api.put(
         f"/api/aeo/programmes/{programme.pk}",

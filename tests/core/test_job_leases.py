@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from clearway.core.actors import SYSTEM
 from clearway.core.audit import audit_record
 from clearway.core.exceptions import ValidationFailed
 from clearway.core.jobs import Commit, job_handler, job_run, jobs_reap
@@ -21,7 +22,7 @@ def _lease_taken(job: Job, progress: Any) -> Commit:
     Job.objects.filter(pk=job.pk).update(lease_owner="another-worker/abc")
 
     def commit() -> dict[str, Any]:
-        audit_record(actor=None, action="core.admin.change", instance=job)
+        audit_record(actor=SYSTEM, action="core.admin.change", instance=job)
         return {"kept": True}
 
     return commit

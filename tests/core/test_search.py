@@ -15,6 +15,7 @@ from django.test import Client
 from clearway.assessments.models import Catalogue
 from clearway.assessments.services import cycle_create
 from clearway.capacity.services import activity_document_add, request_create
+from clearway.core.actors import ANONYMOUS
 from clearway.core.search import search_for_user
 from clearway.members.models import Member
 from clearway.reports.models import Report
@@ -179,7 +180,7 @@ def test_short_or_odd_queries_find_nothing_or_match_as_text_never_fail(
 def test_an_anonymous_visitor_finds_nothing_and_is_asked_to_sign_in(
     programme: dict[str, Any], anon_client: Client
 ) -> None:
-    assert search_for_user(user=None, query="Kenya") == []
+    assert search_for_user(user=ANONYMOUS, query="Kenya") == []
     assert anon_client.get("/search/?q=Kenya").status_code == 302
     assert anon_client.get("/api/search?q=Kenya").status_code == 401
 

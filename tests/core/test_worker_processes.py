@@ -16,6 +16,7 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 import tests.core.worker_kinds  # noqa: F401  (the job kinds these workers run)
+from clearway.core.actors import SYSTEM
 from clearway.core.jobs import job_enqueue
 from clearway.core.models import AuditEvent, Job, JobStatus, ScheduledRun, WorkerProcess
 from tests.core.worker_kinds import OUTPUT_ACTION
@@ -48,7 +49,10 @@ def test_two_workers_run_fifty_jobs_each_exactly_once(worker_processes: Any, tmp
     # Both processes are up (each reports itself as a worker) before the jobs arrive: on a busy machine one
     # could otherwise finish all fifty before the other has started.
     _until(lambda: WorkerProcess.objects.count() == 2, "both workers to start")
-    jobs = [job_enqueue(kind="tests.work", params={"log": str(log), "seconds": 0}) for _ in range(50)]
+    jobs = [
+        job_enqueue(actor=SYSTEM, kind="tests.work", params={"log": str(log), "seconds": 0})
+        for _ in range(50)
+    ]
     _until(
         lambda: Job.objects.filter(kind="tests.work", status=JobStatus.SUCCEEDED).count() == 50,
         "50 jobs to succeed",
@@ -69,7 +73,7 @@ def test_a_job_whose_worker_is_killed_completes_once_on_another_worker(
 ) -> None:
     log = tmp_path / "attempts.log"
     doomed = worker_processes()
-    job = job_enqueue(kind="tests.work", params={"log": str(log), "seconds": 4})
+    job = job_enqueue(actor=SYSTEM, kind="tests.work", params={"log": str(log), "seconds": 4})
     # Killed once its handler is at work (its first line written), not between the claim and the handler.
     _until(lambda: _log_lines(log)[(str(job.pk), "start")] == 1, "the job to start")
     os.kill(doomed.pid, signal.SIGKILL)
@@ -90,7 +94,7 @@ def test_a_job_out_of_attempts_after_lost_workers_fails_with_the_reason(
     worker_processes: Any, tmp_path: Path
 ) -> None:
     log = tmp_path / "attempts.log"
-    job = job_enqueue(kind="tests.work", params={"log": str(log), "seconds": 30})
+    job = job_enqueue(actor=SYSTEM, kind="tests.work", params={"log": str(log), "seconds": 30})
     Job.objects.filter(pk=job.pk).update(max_attempts=1)
     doomed = worker_processes()
     _until(lambda: Job.objects.get(pk=job.pk).status == JobStatus.RUNNING, "the job to start")
@@ -112,7 +116,7 @@ def test_restarting_the_web_server_resets_nothing(
 
     log = tmp_path / "attempts.log"
     worker_processes()
-    job = job_enqueue(kind="tests.work", params={"log": str(log), "seconds": 6})
+    job = job_enqueue(actor=SYSTEM, kind="tests.work", params={"log": str(log), "seconds": 6})
     _until(lambda: Job.objects.get(pk=job.pk).status == JobStatus.RUNNING, "the job to start")
     lease = Job.objects.get(pk=job.pk).lease_owner
     with socket.socket() as probe:
@@ -190,9 +194,9 @@ def test_a_cancelled_running_job_stops_and_keeps_nothing(worker_processes: Any, 
 
     log = tmp_path / "attempts.log"
     worker_processes()
-    job = job_enqueue(kind="tests.work", params={"log": str(log), "seconds": 20})
+    job = job_enqueue(actor=SYSTEM, kind="tests.work", params={"log": str(log), "seconds": 20})
     _until(lambda: Job.objects.get(pk=job.pk).status == JobStatus.RUNNING, "the job to start")
-    job_cancel(job=Job.objects.get(pk=job.pk), actor=None)
+    job_cancel(job=Job.objects.get(pk=job.pk), actor=SYSTEM)
     entry = DBTaskResult.objects.get(pk=job.task_id)
     _until(
         lambda: DBTaskResult.objects.get(pk=entry.pk).status == "SUCCESSFUL", "the worker to let the job go"
@@ -208,7 +212,7 @@ def test_an_error_is_retried_only_where_the_kind_says_it_is_safe(
 ) -> None:
     log = tmp_path / "attempts.log"
     worker_processes()
-    flaky = job_enqueue(kind="tests.flaky", params={"log": str(log)})
+    flaky = job_enqueue(actor=SYSTEM, kind="tests.flaky", params={"log": str(log)})
     _until(lambda: Job.objects.get(pk=flaky.pk).status == JobStatus.SUCCEEDED, "the retried job", WAIT)
     flaky.refresh_from_db()
     assert flaky.attempts == 2 and flaky.result == {"attempt": 2}

@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from clearway.core.actors import SYSTEM
 from clearway.core.audit import audit_record
 from clearway.core.jobs import Commit, ProgressCallback, job_handler
 from clearway.core.models import Job
@@ -37,7 +38,7 @@ def work(job: Job, progress: ProgressCallback) -> Commit:
         progress(step / steps, "working")
 
     def commit() -> dict[str, Any]:
-        audit_record(actor=None, action=OUTPUT_ACTION, instance=job)
+        audit_record(actor=SYSTEM, action=OUTPUT_ACTION, instance=job)
         _log(job, "commit")
         return {"pid": os.getpid()}
 

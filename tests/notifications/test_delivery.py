@@ -16,6 +16,7 @@ import pytest
 from django.core import mail
 
 from clearway.accounts.models import NotificationEmail
+from clearway.core.actors import SYSTEM
 from clearway.core.jobs import Commit, ProgressCallback, job_enqueue, job_handler
 from clearway.core.models import Job, JobStatus
 from clearway.notifications.models import EmailDue, Notification
@@ -27,6 +28,7 @@ WAIT = 120  # seconds: a bound for slow machines, never a target
 
 def _send(recipients: list[Any], **params: Any) -> list[Notification]:
     return notification_send(
+        actor=SYSTEM,
         recipients=recipients,
         kind="capacity.request_changed",
         params={
@@ -85,7 +87,7 @@ def test_the_daily_digest_gathers_a_persons_notifications_in_one_email_in_their_
         _send([daily])
     assert mailoutbox == []
     with committed():
-        job_enqueue(kind="notifications.digest", params={})
+        job_enqueue(actor=SYSTEM, kind="notifications.digest", params={})
     digest = next(m for m in mailoutbox if daily.email in m.to)
     assert len(mailoutbox) == 2
     assert digest.subject == "[Clearway] Votre résumé quotidien\u00a0: 2\u00a0notifications"
@@ -93,7 +95,7 @@ def test_the_daily_digest_gathers_a_persons_notifications_in_one_email_in_their_
     assert "Dossier complet" in digest.body
     # The next digest has nothing left to send.
     with committed():
-        job_enqueue(kind="notifications.digest", params={})
+        job_enqueue(actor=SYSTEM, kind="notifications.digest", params={})
     assert len(mailoutbox) == 2
     assert not Notification.objects.filter(email_due=EmailDue.DAILY, emailed_at__isnull=True).exists()
 
@@ -105,15 +107,19 @@ def test_a_person_who_stopped_emails_gets_no_digest(make_user: Any, committed: A
     person.notification_email = NotificationEmail.NONE
     person.save()
     with committed():
-        job_enqueue(kind="notifications.digest", params={})
+        job_enqueue(actor=SYSTEM, kind="notifications.digest", params={})
     assert mailoutbox == [] and notification_list_for_user(user=person).count() == 1
 
 
 def test_the_same_change_notified_twice_is_kept_once(make_user: Any, committed: Any, mailoutbox: Any) -> None:
     person = make_user("secretariat_staff")
     with committed():
-        notification_send(recipients=[person], kind="jobs.ready", params={"what": "Report"}, key="job:1")
-        notification_send(recipients=[person], kind="jobs.ready", params={"what": "Report"}, key="job:1")
+        notification_send(
+            actor=SYSTEM, recipients=[person], kind="jobs.ready", params={"what": "Report"}, key="job:1"
+        )
+        notification_send(
+            actor=SYSTEM, recipients=[person], kind="jobs.ready", params={"what": "Report"}, key="job:1"
+        )
     assert notification_list_for_user(user=person).count() == 1 and len(mailoutbox) == 1
 
 
@@ -186,7 +192,7 @@ def test_two_workers_send_each_email_once_even_when_two_jobs_carry_it(
     _until(lambda: WorkerProcess.objects.count() == 2, "both workers to be ready")
     notes = [n for index in range(3) for n in _send(people, reason=f"round {index}")]
     for note in notes:  # a second job for each e-mail, as if it had been queued twice
-        job_enqueue(kind="notifications.email", params={"notification": note.pk})
+        job_enqueue(actor=SYSTEM, kind="notifications.email", params={"notification": note.pk})
     emails = Job.objects.filter(kind="notifications.email")
     assert emails.count() == 72
     _until(lambda: emails.filter(status=JobStatus.SUCCEEDED).count() == 72, "72 e-mail jobs to end")

@@ -11,6 +11,7 @@ import pytest
 from django.utils import translation
 
 from clearway.accounts.roles import Role
+from clearway.core.actors import SYSTEM
 from clearway.notifications.models import Notification
 from clearway.notifications.selectors import notification_list_for_user, notification_text
 from tests.surveys import forms
@@ -21,7 +22,7 @@ D = datetime.date
 def _survey(*, secretariat: Any, members: list[Any], reference: str) -> Any:
     from clearway.surveys.services import questionnaire_import_xlsform, survey_create, survey_open
 
-    version = questionnaire_import_xlsform(file=io.BytesIO(forms.stats_form()), code="stats", actor=None)
+    version = questionnaire_import_xlsform(file=io.BytesIO(forms.stats_form()), code="stats", actor=SYSTEM)
     survey = survey_create(
         version=version,
         reference=reference,

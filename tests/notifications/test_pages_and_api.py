@@ -8,12 +8,14 @@ from typing import Any
 
 from django.test import Client
 
+from clearway.core.actors import SYSTEM
 from clearway.notifications.models import Notification
 from clearway.notifications.services import notification_send
 
 
 def _notify(user: Any, state: str = "Approved") -> Notification:
     (note,) = notification_send(
+        actor=SYSTEM,
         recipients=[user],
         kind="capacity.request_changed",
         params={"member": {"en": "Kenya", "fr": "Kenya"}, "state": {"en": state, "fr": "Approuvée"}},

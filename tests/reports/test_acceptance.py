@@ -10,6 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import translation
 
+from clearway.core.actors import SYSTEM
 from clearway.reports.models import Report
 from clearway.reports.services import report_export, report_generate
 from tests.reports.conftest import docx_text, pdf_body_text
@@ -83,9 +84,9 @@ def _assert_states(text: str, facts: list[str], patterns: list[str]) -> None:
 
 
 def _files(report: Any) -> tuple[bytes, bytes]:
-    version = report_generate(report=report, actor=None)
-    docx = report_export(report=report, actor=None, format="docx", version=version).file.read()
-    pdf = report_export(report=report, actor=None, format="pdf", version=version).file.read()
+    version = report_generate(report=report, actor=SYSTEM)
+    docx = report_export(report=report, actor=SYSTEM, format="docx", version=version).file.read()
+    pdf = report_export(report=report, actor=SYSTEM, format="pdf", version=version).file.read()
     return docx, pdf
 
 
@@ -110,7 +111,7 @@ def test_the_french_demo_report_states_the_same_facts_in_french(demo_reports: di
     check_french_files(docx, pdf)
     # Exported by someone reading in English, the French page's charts still speak French to screen readers.
     with translation.override("en"):
-        html = report_export(report=demo_reports["fr"], actor=None, format="html").file.read().decode()
+        html = report_export(report=demo_reports["fr"], actor=SYSTEM, format="html").file.read().decode()
     labels = re.findall(r'aria-label="([^"]*)"', html)
     assert "Axe X\u00a0: Répondants" in labels and "Axe X\u00a0: Membres" in labels
     assert not [label for label in labels if "axis" in label or "legend" in label.lower()]

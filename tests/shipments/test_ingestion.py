@@ -277,10 +277,8 @@ def test_a_full_disk_is_a_failure_of_the_machine_not_bad_input(
     import tempfile
     import uuid
 
-    from clearway.shipments import engines
-
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
-    monkeypatch.setattr(engines.uuid, "uuid4", lambda: uuid.UUID(int=7))
+    monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=7))
     spool = tmp_path / "tmp" / "clearway-spool"
     spool.mkdir(parents=True)
     (spool / f"input-{os.getpid()}-{uuid.UUID(int=7).hex[:12]}.parquet").symlink_to("/dev/full")

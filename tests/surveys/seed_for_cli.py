@@ -9,6 +9,8 @@ import datetime
 import io
 import os
 
+from clearway.core.actors import SYSTEM
+
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clearway.settings")
@@ -30,7 +32,7 @@ def main() -> None:
     from tests.surveys.conftest import ANSWERS, DRAFT, TARGETS
 
     call_command("reference_load", verbosity=0)
-    version = questionnaire_import_xlsform(file=io.BytesIO(forms.stats_form()), code="stats", actor=None)
+    version = questionnaire_import_xlsform(file=io.BytesIO(forms.stats_form()), code="stats", actor=SYSTEM)
     survey = survey_create(
         version=version,
         reference="CLI/2026/1",
@@ -39,16 +41,16 @@ def main() -> None:
         target_kind="list",
         members=list(Member.objects.filter(iso3__in=TARGETS)),
         deadline=datetime.date(2026, 4, 30),
-        actor=None,
+        actor=SYSTEM,
     )
-    survey = survey_open(survey=survey, actor=None)
+    survey = survey_open(survey=survey, actor=SYSTEM)
     for iso3, answers in {**ANSWERS, **DRAFT}.items():
-        response = response_get_or_create(survey=survey, member=Member.objects.get(iso3=iso3), actor=None)
+        response = response_get_or_create(survey=survey, member=Member.objects.get(iso3=iso3), actor=SYSTEM)
         response = response_save_draft(
-            response=response, answers=answers, expected_version=response.version, actor=None
+            response=response, answers=answers, expected_version=response.version, actor=SYSTEM
         )
         if iso3 in ANSWERS:
-            response_submit(response=response, actor=None)
+            response_submit(response=response, actor=SYSTEM)
 
 
 if __name__ == "__main__":

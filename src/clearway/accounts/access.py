@@ -8,7 +8,6 @@ which makes its secret: only the secret's SHA-256 is stored. Using a link sets t
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -17,7 +16,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clearway.accounts.actors import actor_user
 from clearway.accounts.models import AccessLink, AccessPurpose, User
+from clearway.core.actors import SYSTEM, Actor
 from clearway.core.audit import audit_record
 from clearway.core.exceptions import NotFound, ValidationFailed
 from clearway.core.jobs import job_enqueue
@@ -36,14 +37,14 @@ def access_links_open(*, user: User) -> QuerySet[AccessLink]:
     )
 
 
-def access_link_create(*, user: User, purpose: str, actor: Any) -> AccessLink:
+def access_link_create(*, user: User, purpose: str, actor: Actor) -> AccessLink:
     """Record a link for `user` and queue its e-mail; the person's older open links stop working."""
     now = timezone.now()
     access_links_open(user=user).update(revoked_at=now)
     link = AccessLink.objects.create(
         user=user,
         purpose=purpose,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=actor_user(actor),
         expires_at=now + LINK_VALIDITY[AccessPurpose(purpose)],
     )
     job_enqueue(kind="accounts.access_link_send", params={"link": link.pk}, actor=actor)
@@ -63,9 +64,9 @@ def password_reset_request(*, email: str) -> int:
             user=user, purpose=AccessPurpose.PASSWORD_RESET, created_at__gt=timezone.now() - RESET_PAUSE
         ).exists():
             continue
-        link = access_link_create(user=user, purpose=AccessPurpose.PASSWORD_RESET, actor=None)
+        link = access_link_create(user=user, purpose=AccessPurpose.PASSWORD_RESET, actor=SYSTEM)
         audit_record(
-            actor=None,
+            actor=SYSTEM,
             action="accounts.user.password_reset_request",
             instance=user,
             after={"expires_at": link.expires_at},

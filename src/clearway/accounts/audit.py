@@ -19,4 +19,9 @@ AUDIT_ACTIONS = {
     "accounts.user.sign_in": _("Signed in"),
     "accounts.user.sign_in_failed": _("Sign-in refused (wrong user name or password)"),
     "accounts.user.sign_out": _("Signed out"),
+    "accounts.user.two_factor_backup_renew": _("New backup codes made"),
+    "accounts.user.two_factor_backup_use": _("Signed in with a backup code"),
+    "accounts.user.two_factor_disable": _("Two-factor sign-in turned off"),
+    "accounts.user.two_factor_enrol": _("Two-factor sign-in turned on"),
+    "accounts.user.two_factor_verify_failed": _("Sign-in code refused (wrong, reused or too many tries)"),
 }

@@ -14,27 +14,30 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clearway.accounts.access import access_link_create, access_links_open
+from clearway.accounts.actors import actor_user
 from clearway.accounts.models import AccessLink, AccessPurpose, User
 from clearway.accounts.roles import CONTACT_ROLES, Role
 from clearway.accounts.scoping import user_is_secretariat
 from clearway.accounts.services import LANGUAGES, user_create
+from clearway.core.actors import Actor
 from clearway.core.audit import audit_record
 from clearway.core.exceptions import InvalidTransition, PermissionDenied, ValidationFailed
 
 
-def contact_can_manage(*, actor: Any, member_id: int) -> bool:
+def contact_can_manage(*, actor: Actor, member_id: int) -> bool:
     """The Secretariat manages every Member's people; a Member's focal point manages their own administration's."""
     if user_is_secretariat(actor):
         return True
+    user = actor_user(actor)
     return bool(
-        getattr(actor, "is_authenticated", False)
-        and actor.is_active
-        and actor.role == Role.MEMBER_FOCAL_POINT
-        and actor.member_id == member_id
+        user is not None
+        and user.is_active
+        and user.role == Role.MEMBER_FOCAL_POINT
+        and user.member_id == member_id
     )
 
 
-def _require_manager(actor: Any, member_id: int | None) -> None:
+def _require_manager(actor: Actor, member_id: int | None) -> None:
     if member_id is None or not contact_can_manage(actor=actor, member_id=member_id):
         raise PermissionDenied(
             _("Only the Secretariat and the Member's focal point manage its people in Clearway.")
@@ -46,8 +49,8 @@ def _require_contact(user: User) -> None:
         raise PermissionDenied(_("This person is not one of a Member administration's people."))
 
 
-def _require_not_self(actor: Any, user: User) -> None:
-    if getattr(actor, "pk", None) == user.pk:
+def _require_not_self(actor: Actor, user: User) -> None:
+    if actor.pk == user.pk:
         raise PermissionDenied(
             _("You cannot change your own role or account; ask the Secretariat or another focal point.")
         )
@@ -82,7 +85,7 @@ def _clean_email(email: str) -> str:
 @transaction.atomic
 def contact_add(
     *,
-    actor: Any,
+    actor: Actor,
     member: Any,
     email: str,
     role: str,
@@ -119,7 +122,7 @@ def contact_add(
 
 
 @transaction.atomic
-def contact_invite(*, actor: Any, user: User) -> AccessLink:
+def contact_invite(*, actor: Actor, user: User) -> AccessLink:
     """E-mail the person a one-time link to set their password and sign in (again, replacing an earlier one)."""
     _require_contact(user)
     _require_manager(actor, user.member_id)
@@ -142,7 +145,7 @@ def contact_invite(*, actor: Any, user: User) -> AccessLink:
 
 
 @transaction.atomic
-def contact_role_change(*, actor: Any, user: User, role: str, reason: str = "") -> User:
+def contact_role_change(*, actor: Actor, user: User, role: str, reason: str = "") -> User:
     _require_contact(user)
     _require_manager(actor, user.member_id)
     _require_not_self(actor, user)
@@ -163,7 +166,7 @@ def contact_role_change(*, actor: Any, user: User, role: str, reason: str = "") 
     return user
 
 
-def _active_set(*, actor: Any, user: User, active: bool, reason: str = "") -> User:
+def _active_set(*, actor: Actor, user: User, active: bool, reason: str = "") -> User:
     user.is_active = active
     user.save(update_fields=["is_active"])
     audit_record(
@@ -178,7 +181,7 @@ def _active_set(*, actor: Any, user: User, active: bool, reason: str = "") -> Us
 
 
 @transaction.atomic
-def contact_deactivate(*, actor: Any, user: User, reason: str = "") -> User:
+def contact_deactivate(*, actor: Actor, user: User, reason: str = "") -> User:
     """The person can no longer sign in (their sessions, links and API tokens stop working); their history stays."""
     _require_contact(user)
     _require_manager(actor, user.member_id)
@@ -190,7 +193,7 @@ def contact_deactivate(*, actor: Any, user: User, reason: str = "") -> User:
 
 
 @transaction.atomic
-def contact_reactivate(*, actor: Any, user: User) -> User:
+def contact_reactivate(*, actor: Actor, user: User) -> User:
     _require_contact(user)
     _require_manager(actor, user.member_id)
     if user.is_active:

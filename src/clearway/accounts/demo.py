@@ -15,6 +15,7 @@ from django.db import transaction
 from clearway.accounts.models import NotificationEmail, User
 from clearway.accounts.roles import Role
 from clearway.accounts.services import USER_FIELDS, user_create
+from clearway.core.actors import SYSTEM
 from clearway.core.audit import model_snapshot
 from clearway.core.demo_scale import (
     NO_PROGRESS,
@@ -91,7 +92,7 @@ def _personas_load() -> str:
         if User.objects.filter(username=account.username).exists():
             continue
         user_create(
-            actor=None,
+            actor=SYSTEM,
             username=account.username,
             password=account.password,
             role=account.role,
@@ -139,7 +140,9 @@ def _member_users_load(scale: Scale, progress: ScaleProgress) -> str:
     bulk_insert(User, users, progress=progress)
     audit_insert(
         [
-            dated_event(None, "accounts.user.create", u, u.date_joined, after=model_snapshot(u, USER_FIELDS))
+            dated_event(
+                SYSTEM, "accounts.user.create", u, u.date_joined, after=model_snapshot(u, USER_FIELDS)
+            )
             for u in users
         ]
     )

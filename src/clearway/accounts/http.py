@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 
 from clearway.accounts.models import User
 from clearway.core.exceptions import PermissionDenied
@@ -12,3 +13,9 @@ def request_user(request: HttpRequest) -> User:
     if not isinstance(user, User) or not user.is_authenticated:
         raise PermissionDenied()
     return user
+
+
+def response_with_language(response: HttpResponse, language: str) -> HttpResponse:
+    """Remember a person's language in the browser once they are signed in."""
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax", secure=settings.HTTPS)
+    return response

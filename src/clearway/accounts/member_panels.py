@@ -10,14 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from clearway.accounts.contacts import contact_can_manage
 from clearway.accounts.selectors import contact_list_for_member, user_list_for_member
+from clearway.core.actors import Actor
 from clearway.core.panels import Panel
 
 
-def member_panels(*, member: Any, viewer: Any) -> list[Panel]:
+def member_panels(*, member: Any, viewer: Actor) -> list[Panel]:
     return [*_people_panels(member=member, viewer=viewer), *_contacts_panels(member=member, viewer=viewer)]
 
 
-def _people_panels(*, member: Any, viewer: Any) -> list[Panel]:
+def _people_panels(*, member: Any, viewer: Actor) -> list[Panel]:
     people = user_list_for_member(viewer=viewer, member_id=member.pk)
     if not people:
         return []
@@ -25,7 +26,7 @@ def _people_panels(*, member: Any, viewer: Any) -> list[Panel]:
     return [Panel(title=_("People in Clearway"), html=html, order=4)]
 
 
-def _contacts_panels(*, member: Any, viewer: Any) -> list[Panel]:
+def _contacts_panels(*, member: Any, viewer: Actor) -> list[Panel]:
     contacts = contact_list_for_member(viewer=viewer, member=member, include_inactive=False)
     if not contacts and not contact_can_manage(actor=viewer, member_id=member.pk):
         return []

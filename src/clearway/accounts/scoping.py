@@ -8,39 +8,39 @@ from django.db.models import Q, QuerySet
 from django.utils.functional import Promise
 
 from clearway.accounts.roles import MEMBER_ROLES, SECRETARIAT_ROLES, Role
+from clearway.core.actors import Actor, actor_is_system
 from clearway.core.exceptions import PermissionDenied
 
 
-def user_is_secretariat(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.role in SECRETARIAT_ROLES)
+def user_is_secretariat(user: Actor) -> bool:
+    """The Secretariat's reach: its staff, and Clearway itself (`SYSTEM`, see `core.actors`)."""
+    return user.is_authenticated and (user.role in SECRETARIAT_ROLES or actor_is_system(user))
 
 
-def require_secretariat(actor: Any, *, reason: str | Promise | None = None) -> None:
-    """Refuse anyone but Secretariat staff (with `reason`, else the general refusal), for services and views alike.
-
-    `actor=None` is Clearway itself (command-line loads, demo data, jobs) and may; a visitor is an anonymous user.
-    """
-    if actor is not None and not user_is_secretariat(actor):
+def require_secretariat(actor: Actor, *, reason: str | Promise | None = None) -> None:
+    """Refuse anyone but Secretariat staff and Clearway itself (`SYSTEM`) (with `reason`, else the general refusal),
+    for services and views alike."""
+    if not user_is_secretariat(actor):
         raise PermissionDenied(reason)
 
 
-def user_is_member_user(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.role in MEMBER_ROLES)
+def user_is_member_user(user: Actor) -> bool:
+    return user.is_authenticated and user.role in MEMBER_ROLES
 
 
-def user_member_id(user: Any) -> int | None:
+def user_member_id(user: Actor) -> int | None:
     return user.member_id if user_is_member_user(user) else None
 
 
-def member_filter_for_user(user: Any, *, field: str = "member", write: bool = False) -> Q:
+def member_filter_for_user(user: Actor, *, field: str = "member", write: bool = False) -> Q:
     """A Q that keeps rows whose `field` (a Member FK) the user may read (or write).
 
-    Secretariat: all. Regional office: its region's Members, read only. Member users: their own Member.
+    Secretariat (and the system): all. Regional office: its region's Members, read only. Member users: their own Member.
     Experts, observers and anonymous visitors: nothing Member-owned.
     """
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return Q(pk__in=[])
-    if user.role in SECRETARIAT_ROLES:
+    if user_is_secretariat(user):
         return Q()
     if user.role in MEMBER_ROLES:
         if write and user.role not in (Role.MEMBER_FOCAL_POINT, Role.MEMBER_CONTRIBUTOR):
@@ -52,12 +52,12 @@ def member_filter_for_user(user: Any, *, field: str = "member", write: bool = Fa
 
 
 def queryset_for_user(
-    qs: QuerySet[Any], user: Any, *, field: str = "member", write: bool = False
+    qs: QuerySet[Any], user: Actor, *, field: str = "member", write: bool = False
 ) -> QuerySet[Any]:
     return qs.filter(member_filter_for_user(user, field=field, write=write))
 
 
-def user_can_write_member(user: Any, member_id: int) -> bool:
+def user_can_write_member(user: Actor, member_id: int) -> bool:
     if user_is_secretariat(user):
         return True
     return user_is_member_user(user) and user.member_id == member_id

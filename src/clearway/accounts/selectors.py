@@ -11,15 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from clearway.accounts.models import AccessLink, AccessPurpose, ApiToken, User
 from clearway.accounts.roles import CONTACT_ROLES, MEMBER_ROLES, Role
 from clearway.accounts.scoping import user_is_secretariat
+from clearway.core.actors import Actor
 from clearway.core.exceptions import NotFound
 from clearway.core.i18n import current_language
 
 
-def user_list_for_member(*, viewer: Any, member_id: int) -> QuerySet[User]:
+def user_list_for_member(*, viewer: Actor, member_id: int) -> QuerySet[User]:
     """People of a Member administration: visible to the secretariat and to that Member's own users."""
-    if user_is_secretariat(viewer) or (
-        getattr(viewer, "member_id", None) == member_id and viewer.is_member_user
-    ):
+    if user_is_secretariat(viewer) or (viewer.member_id == member_id and viewer.is_member_user):
         return User.objects.filter(member_id=member_id, is_active=True).order_by("last_name", "first_name")
     return User.objects.none()
 
@@ -31,11 +30,11 @@ def api_token_list_for_user(*, user: User) -> QuerySet[ApiToken]:
 # ---------------------------------------------------------------- contacts
 
 
-def contacts_visible(*, viewer: Any, member: Any) -> bool:
+def contacts_visible(*, viewer: Actor, member: Any) -> bool:
     """The Secretariat, the Member's own focal points and contributors, and its region's office see its people."""
     if user_is_secretariat(viewer):
         return True
-    if not getattr(viewer, "is_authenticated", False):
+    if not viewer.is_authenticated:
         return False
     if viewer.role in MEMBER_ROLES:
         return bool(viewer.member_id == member.pk)
@@ -74,7 +73,7 @@ def _contact_status(user: User, invitation: AccessLink | None) -> str:
     return "invited" if invitation.used_at is None and invitation.expires_at > timezone.now() else "expired"
 
 
-def contact_list_for_member(*, viewer: Any, member: Any, include_inactive: bool = True) -> list[Contact]:
+def contact_list_for_member(*, viewer: Actor, member: Any, include_inactive: bool = True) -> list[Contact]:
     """A Member's people (focal points first, then contributors, head of administration, delegates), each with
     whether they sign in, were invited or were deactivated. Empty for a viewer who may not see them."""
     if not contacts_visible(viewer=viewer, member=member):
@@ -102,7 +101,7 @@ def contact_list_for_member(*, viewer: Any, member: Any, include_inactive: bool 
     ]
 
 
-def contact_get_for_user(*, viewer: Any, user_id: int) -> User:
+def contact_get_for_user(*, viewer: Actor, user_id: int) -> User:
     """One of a Member's people, for a viewer who may see them; NotFound otherwise (never reached by id alone)."""
     user = (
         User.objects.select_related("member")
@@ -114,13 +113,13 @@ def contact_get_for_user(*, viewer: Any, user_id: int) -> User:
     return user
 
 
-def contact_member_list(*, viewer: Any) -> QuerySet[Any]:
+def contact_member_list(*, viewer: Actor) -> QuerySet[Any]:
     """Members with counts of their people, for the Secretariat's overview (regional offices: their region)."""
     from clearway.members.models import Member
 
     if user_is_secretariat(viewer):
         members = Member.objects.filter(active=True)
-    elif getattr(viewer, "role", None) == Role.REGIONAL_OFFICE:
+    elif viewer.role == Role.REGIONAL_OFFICE and viewer.region_id is not None:
         members = Member.objects.filter(active=True, region_id=viewer.region_id)
     else:
         return Member.objects.none()

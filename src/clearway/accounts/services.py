@@ -8,8 +8,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clearway.accounts.actors import actor_person
 from clearway.accounts.models import ApiToken, NotificationEmail, User
 from clearway.accounts.roles import CONTACT_ROLES, Role
+from clearway.accounts.scoping import user_is_secretariat
+from clearway.accounts.two_factor.selectors import two_factor_enrolled, two_factor_required
+from clearway.core.actors import Actor
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.exceptions import PermissionDenied, ValidationFailed
 
@@ -17,10 +21,25 @@ USER_FIELDS = ["username", "email", "first_name", "last_name", "role", "member_i
 LANGUAGES = ("en", "fr")
 
 
+def _require_user_creator(*, actor: Actor, role: Role, member_id: int | None) -> None:
+    """The Secretariat (and `SYSTEM`: demo and command-line loads) creates any account; a Member's focal point
+    only its own administration's contacts."""
+    if user_is_secretariat(actor):
+        return
+    if (
+        actor.role == Role.MEMBER_FOCAL_POINT
+        and role in CONTACT_ROLES
+        and member_id is not None
+        and actor.member_id == member_id
+    ):
+        return
+    raise PermissionDenied(_("You may not create this account."))
+
+
 @transaction.atomic
 def user_create(
     *,
-    actor: Any,
+    actor: Actor,
     username: str,
     password: str | None,
     role: Role | str,
@@ -34,6 +53,7 @@ def user_create(
     notification_email: str = NotificationEmail.IMMEDIATE,
 ) -> User:
     role = Role(role)
+    _require_user_creator(actor=actor, role=role, member_id=member.pk if member is not None else None)
     if role in CONTACT_ROLES and member is None:
         raise ValidationFailed(
             field_errors={"member": [_("Member users belong to a Member administration.")]}
@@ -97,9 +117,11 @@ def user_set_notification_email(*, user: User, choice: str) -> User:
 
 
 @transaction.atomic
-def api_token_create(*, actor: User, user: User, name: str) -> tuple[ApiToken, str]:
-    """Returns the token and its clear value, which is never stored."""
-    if actor.pk != user.pk and not actor.is_secretariat:
+def api_token_create(*, actor: Actor, user: User, name: str) -> tuple[ApiToken, str]:
+    """Returns the token and its clear value, which is never stored. A person makes it (for themselves, or the
+    Secretariat for someone): Clearway itself makes no token (`actor_person` refuses `SYSTEM`)."""
+    person = actor_person(actor)
+    if person.pk != user.pk and not user_is_secretariat(person):
         raise PermissionDenied()
     if not name.strip():
         raise ValidationFailed(field_errors={"name": [_("Give the token a name.")]})
@@ -108,7 +130,7 @@ def api_token_create(*, actor: User, user: User, name: str) -> tuple[ApiToken, s
         user=user, name=name.strip(), prefix=raw[3:11], digest=ApiToken.digest_of(raw)
     )
     audit_record(
-        actor=actor,
+        actor=person,
         action="accounts.api_token.create",
         instance=token,
         after={"name": token.name, "user": user.pk},
@@ -117,8 +139,9 @@ def api_token_create(*, actor: User, user: User, name: str) -> tuple[ApiToken, s
 
 
 @transaction.atomic
-def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
-    if actor.pk != token.user_id and not actor.is_secretariat:
+def api_token_revoke(*, actor: Actor, token: ApiToken) -> ApiToken:
+    """The token's owner or the Secretariat (or `SYSTEM`) stops it working."""
+    if actor.pk != token.user_id and not user_is_secretariat(actor):
         raise PermissionDenied()
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
@@ -132,6 +155,8 @@ def api_token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
 
 
 def api_token_authenticate(*, raw: str) -> User | None:
+    """The token's user, or None for an unknown or revoked token; refused (PermissionDenied) for an administrator
+    who must use two-factor sign-in and has not turned it on."""
     token = (
         ApiToken.objects.select_related("user")
         .filter(digest=ApiToken.digest_of(raw), revoked_at__isnull=True, user__is_active=True)
@@ -139,5 +164,12 @@ def api_token_authenticate(*, raw: str) -> User | None:
     )
     if token is None:
         return None
+    if two_factor_required(user=token.user) and not two_factor_enrolled(user=token.user):
+        # A token stands for a signed-in session that gave its code: none until the person has enrolled.
+        raise PermissionDenied(
+            _(
+                "Two-factor sign-in is required for your account: turn it on in Clearway before using an API token."
+            )
+        )
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user

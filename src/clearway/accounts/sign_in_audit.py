@@ -11,6 +11,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from clearway.accounts.models import User
+from clearway.core.actors import SYSTEM
 from clearway.core.audit import audit_event_new, audit_record
 from clearway.core.throttling import client_address
 
@@ -39,10 +40,15 @@ def _sign_in_refused(
     name = str(credentials.get("username") or "")[:USER_NAME_MAX]
     user = User.objects.filter(username=name).first()
     if user is not None:
-        audit_record(actor=None, action="accounts.user.sign_in_failed", instance=user, after=_where(request))
+        audit_record(
+            actor=SYSTEM, action="accounts.user.sign_in_failed", instance=user, after=_where(request)
+        )
         return
     event = audit_event_new(
-        actor=None, action="accounts.user.sign_in_failed", instance=User(username=name), after=_where(request)
+        actor=SYSTEM,
+        action="accounts.user.sign_in_failed",
+        instance=User(username=name),
+        after=_where(request),
     )
     event.object_id = ""
     event.save()

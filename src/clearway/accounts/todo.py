@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,10 +10,11 @@ from django.utils.translation import ngettext
 
 from clearway.accounts.scoping import user_is_secretariat
 from clearway.accounts.selectors import member_ids_without_focal_point
+from clearway.core.actors import Actor
 from clearway.core.todo import TodoItem
 
 
-def todo_items(*, user: Any, today: datetime.date) -> list[TodoItem]:
+def todo_items(*, user: Actor, today: datetime.date) -> list[TodoItem]:
     if not user_is_secretariat(user):
         return []
     missing = len(member_ids_without_focal_point())

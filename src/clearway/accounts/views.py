@@ -28,15 +28,12 @@ from clearway.accounts.forms import (
     PasswordResetRequestForm,
     PasswordSetForm,
 )
-from clearway.accounts.http import request_user
+from clearway.accounts.http import request_user, response_with_language
 from clearway.accounts.models import AccessPurpose, ApiToken, User
 from clearway.accounts.roles import MEMBER_ROLES
+from clearway.accounts.two_factor.selectors import two_factor_enrolled, two_factor_offered
+from clearway.accounts.two_factor.views import sign_in_code_ask
 from clearway.core.exceptions import ClearwayError, NotFound, ValidationFailed
-
-
-def _with_language(response: HttpResponse, language: str) -> HttpResponse:
-    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax", secure=settings.HTTPS)
-    return response
 
 
 class SignInView(auth_views.LoginView):
@@ -53,10 +50,13 @@ class SignInView(auth_views.LoginView):
         return context
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        user = form.get_user()
+        if two_factor_enrolled(user=user):
+            return sign_in_code_ask(self.request, user=user, next_url=self.get_success_url())
         response = super().form_valid(form)
         language = request_user(self.request).preferred_language
         translation.activate(language)
-        return _with_language(response, language)
+        return response_with_language(response, language)
 
 
 class SignOutView(auth_views.LogoutView):
@@ -92,7 +92,9 @@ def profile(request: HttpRequest) -> HttpResponse:
             services.user_set_language(user=user, language=language_form.cleaned_data["language"])
             translation.activate(language_form.cleaned_data["language"])
             messages.success(request, _("Your preferred language was saved."))
-            return _with_language(redirect("accounts:profile"), language_form.cleaned_data["language"])
+            return response_with_language(
+                redirect("accounts:profile"), language_form.cleaned_data["language"]
+            )
     elif request.method == "POST":
         token_form = TokenForm(request.POST)
         if token_form.is_valid():
@@ -113,6 +115,8 @@ def profile(request: HttpRequest) -> HttpResponse:
             "token_form": token_form,
             "new_token": new_token,
             "tokens": selectors.api_token_list_for_user(user=user),
+            "two_factor_offered": two_factor_offered(),
+            "two_factor_on": two_factor_enrolled(user=user),
         },
     )
 
@@ -314,6 +318,9 @@ def password_set(request: HttpRequest) -> HttpResponse:
             return render(request, "accounts/link_invalid.html", {"reason": exc.message}, status=404)
         else:
             request.session.pop(LINK_SESSION_KEY, None)
+            if two_factor_enrolled(user=user):  # a new password is not the second factor
+                messages.success(request, _("Your password is set. Give a code from your app to sign in."))
+                return sign_in_code_ask(request, user=user, next_url=reverse(settings.LOGIN_REDIRECT_URL))
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             translation.activate(user.preferred_language)
             messages.success(
@@ -321,7 +328,7 @@ def password_set(request: HttpRequest) -> HttpResponse:
                 _("Welcome to Clearway, %(name)s. Your password is set; sign in next time as %(username)s.")
                 % {"name": user.display_name, "username": user.username},
             )
-            return _with_language(redirect(settings.LOGIN_REDIRECT_URL), user.preferred_language)
+            return response_with_language(redirect(settings.LOGIN_REDIRECT_URL), user.preferred_language)
     invitation = link.purpose == AccessPurpose.INVITATION
     if request.method == "GET":  # the page speaks the person's language before they have chosen one here
         translation.activate(link.user.preferred_language)

@@ -11,6 +11,7 @@ from ninja import Router, Schema, Status
 from clearway.aeo import selectors, services, updates
 from clearway.aeo.models import MutualRecognition, Programme, RegisterUpdate
 from clearway.aeo.network import mra_network_layout
+from clearway.core.actors import request_actor
 from clearway.core.api_schema import ObjectId, Version, Year
 from clearway.core.exceptions import NotFound, PermissionDenied
 from clearway.members.models import Member
@@ -206,7 +207,7 @@ def programmes_list(
     if member and member_obj is None:
         return []
     qs = selectors.programme_list(
-        viewer=request.user,
+        viewer=request_actor(request),
         region=region,
         status=status,
         stakeholder=stakeholder,
@@ -219,7 +220,9 @@ def programmes_list(
 
 @router.get("/programmes/{programme_id}", response=ProgrammeOut)
 def programme_detail(request: HttpRequest, programme_id: ObjectId) -> ProgrammeOut:
-    return _programme_out(selectors.programme_get_for_user(user=request.user, programme_id=programme_id))
+    return _programme_out(
+        selectors.programme_get_for_user(user=request_actor(request), programme_id=programme_id)
+    )
 
 
 @router.post("/programmes", response={201: ProgrammeOut})
@@ -229,7 +232,7 @@ def programme_create(request: HttpRequest, payload: ProgrammeIn) -> Status[Progr
     if member is None:
         raise NotFound()
     programme = services.programme_create(
-        actor=request.user, member=member, facts=_facts(payload), confirmed=payload.confirmed
+        actor=request_actor(request), member=member, facts=_facts(payload), confirmed=payload.confirmed
     )
     return Status(201, _programme_out(programme))
 
@@ -239,9 +242,11 @@ def programme_update(
     request: HttpRequest, programme_id: ObjectId, payload: ProgrammeUpdateIn
 ) -> ProgrammeOut:
     """Secretariat only: replace a programme's facts; 409 when `expected_version` is stale."""
-    programme = selectors.programme_get_for_user(user=request.user, programme_id=programme_id, write=True)
+    programme = selectors.programme_get_for_user(
+        user=request_actor(request), programme_id=programme_id, write=True
+    )
     programme = services.programme_update(
-        actor=request.user,
+        actor=request_actor(request),
         programme=programme,
         facts=_facts(payload),
         expected_version=payload.expected_version,
@@ -253,7 +258,8 @@ def programme_update(
 @router.get("/mras", response=list[MraOut])
 def mras_list(request: HttpRequest, status: str | None = None, ecommerce: bool = False) -> list[MraOut]:
     return [
-        _mra_out(m) for m in selectors.mra_list(viewer=request.user, status=status, ecommerce_only=ecommerce)
+        _mra_out(m)
+        for m in selectors.mra_list(viewer=request_actor(request), status=status, ecommerce_only=ecommerce)
     ]
 
 
@@ -262,11 +268,13 @@ def mra_create(request: HttpRequest, payload: MraIn) -> Status[MraOut]:
     """Secretariat only: record an arrangement between programmes."""
     if not request.user.is_authenticated or not request.user.is_secretariat:
         raise PermissionDenied()
-    programmes = list(selectors.programme_list(viewer=request.user).filter(pk__in=payload.programme_ids))
+    programmes = list(
+        selectors.programme_list(viewer=request_actor(request)).filter(pk__in=payload.programme_ids)
+    )
     if len(programmes) != len(set(payload.programme_ids)):
         raise NotFound()
     mra = services.mra_create(
-        actor=request.user,
+        actor=request_actor(request),
         kind=payload.kind,
         programmes=programmes,
         status=payload.status,
@@ -283,9 +291,9 @@ def mra_create(request: HttpRequest, payload: MraIn) -> Status[MraOut]:
 @router.put("/mras/{mra_id}", response=MraOut)
 def mra_update(request: HttpRequest, mra_id: ObjectId, payload: MraUpdateIn) -> MraOut:
     """Secretariat only: record a change of state (e.g. signed after negotiation, extended to e-commerce)."""
-    mra = selectors.mra_get_for_user(user=request.user, mra_id=mra_id, write=True)
+    mra = selectors.mra_get_for_user(user=request_actor(request), mra_id=mra_id, write=True)
     mra = services.mra_update(
-        actor=request.user,
+        actor=request_actor(request),
         mra=mra,
         status=payload.status,
         signed_on=payload.signed_on,
@@ -301,7 +309,7 @@ def mra_update(request: HttpRequest, mra_id: ObjectId, payload: MraUpdateIn) -> 
 def mra_network(request: HttpRequest, status: str | None = None, ecommerce: bool = False) -> NetworkOut:
     """The mutual recognition network as laid out on the page (node positions on a unit circle)."""
     layout = mra_network_layout(
-        mras=selectors.mra_list(viewer=request.user, status=status, ecommerce_only=ecommerce)
+        mras=selectors.mra_list(viewer=request_actor(request), status=status, ecommerce_only=ecommerce)
     )
     return NetworkOut(
         nodes=[
@@ -324,23 +332,29 @@ def mra_network(request: HttpRequest, status: str | None = None, ecommerce: bool
 @router.get("/updates", response=list[RegisterUpdateOut])
 def updates_list(request: HttpRequest, status: str | None = None) -> list[RegisterUpdateOut]:
     """Register updates proposed by survey answers: the secretariat sees all, a Member's users their own."""
-    return [_update_out(u) for u in updates.register_update_list(viewer=request.user, status=status)]
+    return [
+        _update_out(u) for u in updates.register_update_list(viewer=request_actor(request), status=status)
+    ]
 
 
 @router.get("/updates/{update_id}", response=RegisterUpdateOut)
 def update_detail(request: HttpRequest, update_id: ObjectId) -> RegisterUpdateOut:
-    return _update_out(updates.register_update_get_for_user(user=request.user, update_id=update_id))
+    return _update_out(updates.register_update_get_for_user(user=request_actor(request), update_id=update_id))
 
 
 @router.post("/updates/{update_id}/confirm", response=RegisterUpdateOut)
 def update_confirm(request: HttpRequest, update_id: ObjectId, payload: DecisionIn) -> RegisterUpdateOut:
     """Secretariat only: apply the proposal to the register."""
-    update = updates.register_update_get_for_user(user=request.user, update_id=update_id)
-    return _update_out(updates.register_update_confirm(update=update, actor=request.user, note=payload.note))
+    update = updates.register_update_get_for_user(user=request_actor(request), update_id=update_id)
+    return _update_out(
+        updates.register_update_confirm(update=update, actor=request_actor(request), note=payload.note)
+    )
 
 
 @router.post("/updates/{update_id}/reject", response=RegisterUpdateOut)
 def update_reject(request: HttpRequest, update_id: ObjectId, payload: DecisionIn) -> RegisterUpdateOut:
     """Secretariat only: close the proposal without changing the register."""
-    update = updates.register_update_get_for_user(user=request.user, update_id=update_id)
-    return _update_out(updates.register_update_reject(update=update, actor=request.user, note=payload.note))
+    update = updates.register_update_get_for_user(user=request_actor(request), update_id=update_id)
+    return _update_out(
+        updates.register_update_reject(update=update, actor=request_actor(request), note=payload.note)
+    )

@@ -28,6 +28,7 @@ from clearway.aeo.models import (
 from clearway.aeo.questionnaire import QUESTIONNAIRE_CODE, WORKBOOK_XLSX
 from clearway.aeo.services import mra_create, programme_create
 from clearway.aeo.updates import register_update_confirm
+from clearway.core.actors import SYSTEM
 from clearway.core.demo_scale import NO_PROGRESS, SMALL, Scale, ScaleProgress
 from clearway.members.models import Member
 
@@ -206,7 +207,7 @@ def _register_load() -> str:
             "coverage": {"express_carrier": "covered"} if express else {},
         }
         programmes[iso3] = programme_create(
-            actor=None,
+            actor=SYSTEM,
             member=_member(iso3),
             facts=facts,
             source=RecordSource.COMPENDIUM,
@@ -216,7 +217,7 @@ def _register_load() -> str:
         )
     for parties, status, signed, ecommerce, name in MRAS:
         mra_create(
-            actor=None,
+            actor=SYSTEM,
             kind=MraKind.PLURILATERAL if len(parties) > 2 else MraKind.BILATERAL,
             programmes=[programmes[p] for p in parties],
             status=MraStatus(status),
@@ -317,7 +318,7 @@ def _survey_load() -> str:
 
     if Survey.objects.filter(reference=SURVEY_REFERENCE).exists():
         return "AEO survey already present"
-    version = questionnaire_import_xlsform(file=WORKBOOK_XLSX, code=QUESTIONNAIRE_CODE, actor=None)
+    version = questionnaire_import_xlsform(file=WORKBOOK_XLSX, code=QUESTIONNAIRE_CODE, actor=SYSTEM)
     survey = survey_create(
         version=version,
         reference=SURVEY_REFERENCE,
@@ -327,7 +328,7 @@ def _survey_load() -> str:
         signatory_title_en="WCO Secretariat",
         signatory_title_fr="Secrétariat de l'OMD",
         target_kind=TargetKind.ALL,
-        actor=None,
+        actor=SYSTEM,
         disclosure=Disclosure.AGGREGATE,
         illustrative=True,
         letter_body_en=(
@@ -341,18 +342,20 @@ def _survey_load() -> str:
             "questionnaire joint. (Lettre fictive.)"
         ),
     )
-    survey = survey_open(survey=survey, actor=None)
+    survey = survey_open(survey=survey, actor=SYSTEM)
     window = max((DEADLINE - LETTER_DATE).days, 1)
     for index, (iso3, programme, year, letters) in enumerate(SURVEY_ANSWERS):
-        response = response_get_or_create(survey=survey, member=_member(iso3), actor=None, illustrative=True)
+        response = response_get_or_create(
+            survey=survey, member=_member(iso3), actor=SYSTEM, illustrative=True
+        )
         answers = survey_answers_for(iso3, programme, year, letters)
         response = response_save_draft(
-            response=response, answers=answers, expected_version=response.version, actor=None
+            response=response, answers=answers, expected_version=response.version, actor=SYSTEM
         )
-        response_submit(response=response, actor=None, lang="en")
+        response_submit(response=response, actor=SYSTEM, lang="en")
         # Answered between the letter and the deadline, as the survey says: a report for that time counts them.
         _submission_date(response, LETTER_DATE + datetime.timedelta(days=1 + index * (window - 1) // 31))
-    survey_close(survey=survey, actor=None, reason="illustrative survey closed after its deadline")
+    survey_close(survey=survey, actor=SYSTEM, reason="illustrative survey closed after its deadline")
     confirmed = _confirm_examples()
     return (
         f"AEO survey with {len(SURVEY_ANSWERS)} illustrative responses; {confirmed} register updates confirmed, "

@@ -27,6 +27,7 @@ from clearway.aeo.models import (
     StakeholderType,
 )
 from clearway.aeo.services import mra_create, programme_create
+from clearway.core.actors import SYSTEM
 from clearway.core.demo_scale import Scale, ScaleProgress, scale_random
 from clearway.members.demo_scale import member_level, members_taking_part
 from clearway.members.models import Member
@@ -92,7 +93,7 @@ def _programme_create(member: Member, name_en: str, name_fr: str, *, first: bool
         "ecommerce_criteria_fr": CRITERIA[1] if features else "",
     }
     return programme_create(
-        actor=None,
+        actor=SYSTEM,
         member=member,
         facts=facts,
         source=RecordSource.COMPENDIUM if rng.random() < 0.7 else RecordSource.SECRETARIAT,
@@ -169,7 +170,7 @@ def _arrangement_create(parties: list[Programme], number: int, rng: Any) -> Mutu
     regional = len(parties) > 2
     region = parties[0].member.region
     return mra_create(
-        actor=None,
+        actor=SYSTEM,
         kind=MraKind.PLURILATERAL if regional else MraKind.BILATERAL,
         programmes=parties,
         status=MraStatus.SIGNED if signed else MraStatus.UNDER_NEGOTIATION,

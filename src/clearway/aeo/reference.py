@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from clearway.aeo.questionnaire import QUESTIONNAIRE_CODE, WORKBOOK_XLSX
+from clearway.core.actors import SYSTEM
 
 
 @dataclass
@@ -16,5 +17,5 @@ class LoadSummary:
 def reference_load() -> LoadSummary:
     from clearway.surveys.services import questionnaire_import_xlsform
 
-    version = questionnaire_import_xlsform(file=WORKBOOK_XLSX, code=QUESTIONNAIRE_CODE, actor=None)
+    version = questionnaire_import_xlsform(file=WORKBOOK_XLSX, code=QUESTIONNAIRE_CODE, actor=SYSTEM)
     return LoadSummary(messages=[f"AEO and e-commerce questionnaire: {version} ({WORKBOOK_XLSX.name})"])

@@ -13,12 +13,13 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from clearway.accounts.scoping import user_is_member_user, user_is_secretariat
 from clearway.aeo.models import MutualRecognition, Programme, StakeholderCoverage
+from clearway.core.actors import Actor
 from clearway.core.exceptions import NotFound
 from clearway.members.models import Member
 
 
-def _visibility(viewer: Any, *, member_field: str) -> Q:
-    if not getattr(viewer, "is_authenticated", False):
+def _visibility(viewer: Actor, *, member_field: str) -> Q:
+    if not viewer.is_authenticated:
         return Q(pk__in=[])
     if user_is_secretariat(viewer):
         return Q()
@@ -29,7 +30,7 @@ def _visibility(viewer: Any, *, member_field: str) -> Q:
 
 def programme_list(
     *,
-    viewer: Any,
+    viewer: Actor,
     region: str | None = None,
     status: str | None = None,
     stakeholder: str | None = None,
@@ -62,7 +63,7 @@ def programme_list(
     return qs.distinct()
 
 
-def programme_get_for_user(*, user: Any, programme_id: int, write: bool = False) -> Programme:
+def programme_get_for_user(*, user: Actor, programme_id: int, write: bool = False) -> Programme:
     """A programme the user may read; with `write`, only the secretariat maintains the register."""
     if write and not user_is_secretariat(user):
         raise NotFound()
@@ -77,10 +78,10 @@ def programme_coverage_map(*, programme: Programme) -> dict[str, str]:
 
 
 def mra_list(
-    *, viewer: Any, status: str | None = None, member: Member | None = None, ecommerce_only: bool = False
+    *, viewer: Actor, status: str | None = None, member: Member | None = None, ecommerce_only: bool = False
 ) -> QuerySet[MutualRecognition]:
     """Arrangements the viewer may read: confirmed ones, plus for a Member's users those it is party to."""
-    if not getattr(viewer, "is_authenticated", False):
+    if not viewer.is_authenticated:
         return MutualRecognition.objects.none()
     qs = MutualRecognition.objects.all()
     if not user_is_secretariat(viewer):
@@ -98,7 +99,7 @@ def mra_list(
     ).order_by("kind", "-signed_on", "pk")
 
 
-def mra_get_for_user(*, user: Any, mra_id: int, write: bool = False) -> MutualRecognition:
+def mra_get_for_user(*, user: Actor, mra_id: int, write: bool = False) -> MutualRecognition:
     if write and not user_is_secretariat(user):
         raise NotFound()
     mra = mra_list(viewer=user).filter(pk=mra_id).first()

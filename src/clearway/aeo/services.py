@@ -1,5 +1,5 @@
 """Writes to the AEO register: one function per use case, each audited. Only the secretariat maintains the
-register (or the system, `actor=None`, for reference and demo loads)."""
+register (or Clearway itself, `SYSTEM`, for reference and demo loads)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from clearway.aeo.models import (
     StakeholderCoverage,
     StakeholderType,
 )
+from clearway.core.actors import Actor
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.exceptions import Conflict, ValidationFailed
 from clearway.members.models import Member
@@ -145,7 +146,7 @@ def _record_snapshot(programme: Programme) -> dict[str, Any]:
 @transaction.atomic
 def programme_create(
     *,
-    actor: Any,
+    actor: Actor,
     member: Member,
     facts: Mapping[str, Any],
     source: str = RecordSource.SECRETARIAT,
@@ -178,7 +179,7 @@ def programme_create(
 @transaction.atomic
 def programme_update(
     *,
-    actor: Any,
+    actor: Actor,
     programme: Programme,
     facts: Mapping[str, Any],
     expected_version: int,
@@ -223,7 +224,7 @@ def programme_update(
 
 
 @transaction.atomic
-def programme_confirm(*, actor: Any, programme: Programme, reason: str = "") -> Programme:
+def programme_confirm(*, actor: Actor, programme: Programme, reason: str = "") -> Programme:
     """Publish a programme's facts to every signed-in user."""
     require_secretariat(actor, reason=REGISTER_KEPT_BY_SECRETARIAT)
     if programme.confirmed:
@@ -279,7 +280,7 @@ def _mra_clean(
 @transaction.atomic
 def mra_create(
     *,
-    actor: Any,
+    actor: Actor,
     kind: str,
     programmes: Iterable[Programme],
     status: str,
@@ -315,7 +316,7 @@ def mra_create(
 @transaction.atomic
 def mra_update(
     *,
-    actor: Any,
+    actor: Actor,
     mra: MutualRecognition,
     status: str,
     signed_on: datetime.date | None,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from clearway.aeo.models import Coverage, StakeholderType
 from clearway.aeo.questionnaire import QUESTIONNAIRE_CODE
+from clearway.core.actors import Actor
 from clearway.core.exceptions import ValidationFailed
 from clearway.surveys.summary import SummaryChoice, SummaryQuestion, SurveySummary, survey_summary
 
@@ -119,7 +120,7 @@ def aeo_annex_from_summary(summary: SurveySummary) -> AeoAnnex:
     )
 
 
-def aeo_survey_annex(*, survey: Any, viewer: Any, lang: str = "en") -> AeoAnnex:
+def aeo_survey_annex(*, survey: Any, viewer: Actor, lang: str = "en") -> AeoAnnex:
     """The AEO annex of `survey` (a survey of the AEO and e-commerce questionnaire), as `viewer` may see it."""
     if survey.version.questionnaire.code != QUESTIONNAIRE_CODE:
         raise ValidationFailed(

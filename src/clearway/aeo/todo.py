@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,11 +10,12 @@ from django.utils.translation import ngettext
 
 from clearway.accounts.scoping import user_is_member_user, user_is_secretariat
 from clearway.aeo.models import Programme, RegisterUpdate, UpdateStatus
+from clearway.core.actors import Actor
 from clearway.core.i18n import localized
 from clearway.core.todo import TodoItem
 
 
-def todo_items(*, user: Any, today: datetime.date) -> list[TodoItem]:
+def todo_items(*, user: Actor, today: datetime.date) -> list[TodoItem]:
     if user_is_secretariat(user):
         return _secretariat_items()
     if user_is_member_user(user):
@@ -56,7 +56,9 @@ def _secretariat_items() -> list[TodoItem]:
     return items
 
 
-def _member_items(*, user: Any) -> list[TodoItem]:
+def _member_items(*, user: Actor) -> list[TodoItem]:
+    if user.member_id is None:
+        return []
     programmes = Programme.objects.filter(member_id=user.member_id, confirmed=False).select_related("member")
     return [
         TodoItem(

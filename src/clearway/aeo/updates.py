@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clearway.accounts.actors import actor_user
 from clearway.accounts.roles import Role
-from clearway.accounts.scoping import user_is_member_user, user_is_secretariat
+from clearway.accounts.scoping import user_is_secretariat, user_member_id
 from clearway.aeo.models import (
     Coverage,
     EcommerceFeature,
@@ -33,6 +34,7 @@ from clearway.aeo.models import (
 )
 from clearway.aeo.questionnaire import QUESTIONNAIRE_CODE
 from clearway.aeo.services import programme_create, programme_facts, programme_facts_clean, programme_update
+from clearway.core.actors import SYSTEM, Actor
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.exceptions import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from clearway.members.models import Member
@@ -130,14 +132,14 @@ def _reported_mras(answers: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 @transaction.atomic
-def register_update_propose(*, response: Any, actor: Any) -> RegisterUpdate | None:
+def register_update_propose(*, response: Any, actor: Actor) -> RegisterUpdate | None:
     """Turn a submitted AEO answer into a pending proposal (refreshing a pending one); None when nothing changes."""
     if not response_is_aeo(response):
         raise InvalidTransition(_("This answer is not to the AEO and e-commerce questionnaire."))
     if response.state != "submitted":
         raise InvalidTransition(_("Only a submitted answer can propose register changes."))
-    if actor is not None and not (
-        user_is_secretariat(actor) or getattr(actor, "member_id", None) == response.member_id
+    if not (
+        user_is_secretariat(actor) or (actor.member_id is not None and actor.member_id == response.member_id)
     ):
         raise PermissionDenied()
     # Only answers that count under the skip logic (a "no" leaves earlier coverage answers out).
@@ -186,11 +188,11 @@ def register_update_propose(*, response: Any, actor: Any) -> RegisterUpdate | No
 
 @transaction.atomic
 def register_update_propose_own(
-    *, actor: Any, member: Member, programme: Programme | None, facts: dict[str, Any], note: str = ""
+    *, actor: Actor, member: Member, programme: Programme | None, facts: dict[str, Any], note: str = ""
 ) -> RegisterUpdate:
     """The Member's focal point proposes, at any time, a change to its own programme entry or coverage (or a new
     entry); the secretariat reviews it like a survey answer's proposal. A newer proposal replaces a pending one."""
-    if not (getattr(actor, "role", None) == Role.MEMBER_FOCAL_POINT and actor.member_id == member.pk):
+    if not (actor.role == Role.MEMBER_FOCAL_POINT and actor.member_id == member.pk):
         raise PermissionDenied(_("Only the Member's focal point proposes changes to its register entry."))
     if programme is not None and programme.member_id != member.pk:
         raise PermissionDenied()
@@ -208,7 +210,7 @@ def register_update_propose_own(
         programme=programme,
         proposed=proposed,
         current=current,
-        proposed_by=actor,
+        proposed_by=actor_user(actor),
         member_note=note.strip(),
     )
     audit_record(
@@ -217,11 +219,11 @@ def register_update_propose_own(
     return update
 
 
-def _close(update: RegisterUpdate, *, status: str, actor: Any, note: str) -> RegisterUpdate:
+def _close(update: RegisterUpdate, *, status: str, actor: Actor, note: str) -> RegisterUpdate:
     before = model_snapshot(update, ["status", "decided_at", "decision_note"])
     update.status = status
     update.decision_note = note
-    update.decided_by = actor if getattr(actor, "pk", None) else None
+    update.decided_by = actor_user(actor)
     update.decided_at = timezone.now()
     update.save(update_fields=["status", "decision_note", "decided_by", "decided_at"])
     audit_record(
@@ -235,7 +237,7 @@ def _close(update: RegisterUpdate, *, status: str, actor: Any, note: str) -> Reg
     return update
 
 
-def _require_pending_and_secretariat(update: RegisterUpdate, actor: Any) -> None:
+def _require_pending_and_secretariat(update: RegisterUpdate, actor: Actor) -> None:
     if not user_is_secretariat(actor):
         raise PermissionDenied(_("Only the secretariat confirms changes to the AEO register."))
     if update.status != UpdateStatus.PENDING:
@@ -243,7 +245,7 @@ def _require_pending_and_secretariat(update: RegisterUpdate, actor: Any) -> None
 
 
 @transaction.atomic
-def register_update_confirm(*, update: RegisterUpdate, actor: Any, note: str = "") -> RegisterUpdate:
+def register_update_confirm(*, update: RegisterUpdate, actor: Actor, note: str = "") -> RegisterUpdate:
     """Apply a pending proposal to the register (source: survey answer) after checking nobody changed it since."""
     # Locks the proposal only: its survey answer, absent from a Member's own proposal, is an outer join that
     # PostgreSQL cannot lock.
@@ -300,13 +302,13 @@ def register_update_confirm(*, update: RegisterUpdate, actor: Any, note: str = "
 
 
 @transaction.atomic
-def register_update_reject(*, update: RegisterUpdate, actor: Any, note: str) -> RegisterUpdate:
+def register_update_reject(*, update: RegisterUpdate, actor: Actor, note: str) -> RegisterUpdate:
     update = RegisterUpdate.objects.select_for_update().get(pk=update.pk)
     _require_pending_and_secretariat(update, actor)
     return _close(update, status=UpdateStatus.REJECTED, actor=actor, note=note)
 
 
-def aeo_register_update_from_response(*, response: Any, actor: Any, confirm: bool) -> RegisterUpdate | None:
+def aeo_register_update_from_response(*, response: Any, actor: Actor, confirm: bool) -> RegisterUpdate | None:
     """Propose the register changes a submitted AEO answer implies; with `confirm` (secretariat only), apply them.
 
     Without `confirm` the register is untouched and the pending proposal is returned for review.
@@ -323,7 +325,7 @@ def register_update_on_submission(*, response: Any) -> None:
     """Called when an AEO answer is submitted or edited after submission; a failure never blocks the answer."""
     try:
         with transaction.atomic():
-            register_update_propose(response=response, actor=None)
+            register_update_propose(response=response, actor=SYSTEM)
     except Exception:  # the answer is kept; the secretariat can re-run the proposal from the review page
         logger.exception("could not propose AEO register changes from response %s", response.pk)
 
@@ -331,13 +333,13 @@ def register_update_on_submission(*, response: Any) -> None:
 # ---------------------------------------------------------------- reads
 
 
-def register_update_list(*, viewer: Any, status: str | None = None) -> QuerySet[RegisterUpdate]:
+def register_update_list(*, viewer: Actor, status: str | None = None) -> QuerySet[RegisterUpdate]:
     """The secretariat sees every proposal; a Member's users see their own Member's; nobody else any."""
     qs = RegisterUpdate.objects.select_related("member__region", "response__survey", "programme")
     if user_is_secretariat(viewer):
         pass
-    elif user_is_member_user(viewer):
-        qs = qs.filter(member_id=viewer.member_id)
+    elif (member_id := user_member_id(viewer)) is not None:
+        qs = qs.filter(member_id=member_id)
     else:
         return RegisterUpdate.objects.none()
     if status:
@@ -345,7 +347,7 @@ def register_update_list(*, viewer: Any, status: str | None = None) -> QuerySet[
     return qs
 
 
-def register_update_get_for_user(*, user: Any, update_id: int) -> RegisterUpdate:
+def register_update_get_for_user(*, user: Actor, update_id: int) -> RegisterUpdate:
     update = register_update_list(viewer=user).filter(pk=update_id).first()
     if update is None:
         raise NotFound()

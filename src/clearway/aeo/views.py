@@ -28,6 +28,7 @@ from clearway.aeo.models import Coverage, MraStatus, ProgrammeStatus, Stakeholde
 from clearway.aeo.network import annex_coverage_chart, mra_network_chart, mra_network_layout
 from clearway.aeo.questionnaire import QUESTIONNAIRE_CODE
 from clearway.aeo.summary import aeo_survey_annex
+from clearway.core.actors import request_actor
 from clearway.core.charts import chart_svg_of, chart_to_svg
 from clearway.core.data_version import page_cache_get
 from clearway.core.exceptions import ClearwayError, NotFound, ValidationFailed
@@ -57,9 +58,9 @@ def register_list(request: HttpRequest) -> HttpResponse:
     if cached.html is not None:
         return render(request, "aeo/register_list.html", cached.context)
     filters = _register_filters(request)
-    page = Paginator(selectors.programme_list(viewer=request.user, **filters), AEO_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        selectors.programme_list(viewer=request_actor(request), **filters), AEO_PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     programmes = list(page)
     query = request.GET.copy()
     query.pop("page", None)
@@ -77,7 +78,7 @@ def register_list(request: HttpRequest) -> HttpResponse:
             "coverages": Coverage.choices,
             "illustrative": selectors.register_has_illustrative(programmes=programmes),
             "query_string": query.urlencode(),
-            "can_edit": user_is_secretariat(request.user),
+            "can_edit": user_is_secretariat(request_actor(request)),
             "pending_updates": _pending_update_count(request),
             "aeo_surveys": _aeo_surveys(request),
         },
@@ -87,31 +88,35 @@ def register_list(request: HttpRequest) -> HttpResponse:
 def _aeo_surveys(request: HttpRequest) -> list[Any]:
     from clearway.surveys.selectors import survey_list
 
-    return list(survey_list(user=request.user).filter(version__questionnaire__code=QUESTIONNAIRE_CODE))
+    return list(
+        survey_list(user=request_actor(request)).filter(version__questionnaire__code=QUESTIONNAIRE_CODE)
+    )
 
 
 def _pending_update_count(request: HttpRequest) -> int:
-    return updates_mod.register_update_list(viewer=request.user, status=UpdateStatus.PENDING).count()
+    return updates_mod.register_update_list(
+        viewer=request_actor(request), status=UpdateStatus.PENDING
+    ).count()
 
 
 @login_required
 def register_export(request: HttpRequest, fmt: str) -> HttpResponse:
-    programmes = selectors.programme_list(viewer=request.user, **_register_filters(request))
+    programmes = selectors.programme_list(viewer=request_actor(request), **_register_filters(request))
     export = exports.register_export(
-        programmes=programmes, mras=lambda: selectors.mra_list(viewer=request.user)
+        programmes=programmes, mras=lambda: selectors.mra_list(viewer=request_actor(request))
     )
     return tabular_response(export=export, fmt=fmt)
 
 
 @login_required
 def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
-    programme = selectors.programme_get_for_user(user=request.user, programme_id=programme_id)
+    programme = selectors.programme_get_for_user(user=request_actor(request), programme_id=programme_id)
     coverage = selectors.programme_coverage_map(programme=programme)
     rows = [
         (label, Coverage(coverage[code]).label if code in coverage else None, coverage.get(code))
         for code, label in StakeholderType.choices
     ]
-    mras = list(selectors.mra_list(viewer=request.user).filter(programmes=programme))
+    mras = list(selectors.mra_list(viewer=request_actor(request)).filter(programmes=programme))
     return render(
         request,
         "aeo/programme_detail.html",
@@ -119,19 +124,19 @@ def programme_detail(request: HttpRequest, programme_id: int) -> HttpResponse:
             "programme": programme,
             "coverage_rows": rows,
             "mras": mras,
-            "can_edit": user_is_secretariat(request.user),
+            "can_edit": user_is_secretariat(request_actor(request)),
         },
     )
 
 
 @login_required
 def programme_create(request: HttpRequest) -> HttpResponse:
-    require_secretariat(request.user)
+    require_secretariat(request_actor(request))
     form = ProgrammeForm(request.POST or None, initial={"confirmed": True})
     if request.method == "POST" and form.is_valid():
         try:
             programme = services.programme_create(
-                actor=request.user,
+                actor=request_actor(request),
                 member=form.cleaned_data["member"],
                 facts=form.facts(),
                 confirmed=form.cleaned_data["confirmed"],
@@ -146,12 +151,14 @@ def programme_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def programme_edit(request: HttpRequest, programme_id: int) -> HttpResponse:
-    programme = selectors.programme_get_for_user(user=request.user, programme_id=programme_id, write=True)
+    programme = selectors.programme_get_for_user(
+        user=request_actor(request), programme_id=programme_id, write=True
+    )
     form = ProgrammeForm(request.POST or None, initial=programme_form_initial(programme), programme=programme)
     if request.method == "POST" and form.is_valid():
         try:
             services.programme_update(
-                actor=request.user,
+                actor=request_actor(request),
                 programme=programme,
                 facts=form.facts(),
                 expected_version=form.cleaned_data["version"] or 0,
@@ -168,17 +175,19 @@ def programme_edit(request: HttpRequest, programme_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def programme_confirm(request: HttpRequest, programme_id: int) -> HttpResponse:
-    programme = selectors.programme_get_for_user(user=request.user, programme_id=programme_id, write=True)
-    services.programme_confirm(actor=request.user, programme=programme)
+    programme = selectors.programme_get_for_user(
+        user=request_actor(request), programme_id=programme_id, write=True
+    )
+    services.programme_confirm(actor=request_actor(request), programme=programme)
     messages.success(request, _("Programme confirmed: its facts are now published."))
     return redirect("aeo:programme", programme.pk)
 
 
 @login_required
 def member_programmes(request: HttpRequest, iso3: str) -> HttpResponse:
-    member = member_get(viewer=request.user, iso3=iso3)
-    programmes = list(selectors.programme_list(viewer=request.user, member=member))
-    mras = list(selectors.mra_list(viewer=request.user, member=member))
+    member = member_get(viewer=request_actor(request), iso3=iso3)
+    programmes = list(selectors.programme_list(viewer=request_actor(request), member=member))
+    mras = list(selectors.mra_list(viewer=request_actor(request), member=member))
     return render(
         request,
         "aeo/member_programmes.html",
@@ -196,18 +205,18 @@ def member_programmes(request: HttpRequest, iso3: str) -> HttpResponse:
 @login_required
 def member_propose(request: HttpRequest, iso3: str) -> HttpResponse:
     """A Member's focal point proposes a change to its own entry (`?programme=`) or a new one, at any time."""
-    member = member_get(viewer=request.user, iso3=iso3)
+    member = member_get(viewer=request_actor(request), iso3=iso3)
     programme = None
     if request.GET.get("programme"):
         programme = selectors.programme_get_for_user(
-            user=request.user, programme_id=_int(request.GET["programme"])
+            user=request_actor(request), programme_id=_int(request.GET["programme"])
         )
     initial = programme_form_initial(programme) if programme is not None else {}
     form = ProgrammeProposalForm(request.POST or None, initial=initial, member=member, programme=programme)
     if request.method == "POST" and form.is_valid():
         try:
             updates_mod.register_update_propose_own(
-                actor=request.user,
+                actor=request_actor(request),
                 member=member,
                 programme=programme,
                 facts=form.facts(),
@@ -243,11 +252,13 @@ def update_bulk(request: HttpRequest) -> HttpResponse:
     done, refused = 0, []
     for raw in request.POST.getlist("ids"):
         try:
-            update = updates_mod.register_update_get_for_user(user=request.user, update_id=_int(raw))
+            update = updates_mod.register_update_get_for_user(
+                user=request_actor(request), update_id=_int(raw)
+            )
             if decision == "confirm":
-                updates_mod.register_update_confirm(update=update, actor=request.user, note=note)
+                updates_mod.register_update_confirm(update=update, actor=request_actor(request), note=note)
             elif decision == "reject":
-                updates_mod.register_update_reject(update=update, actor=request.user, note=note)
+                updates_mod.register_update_reject(update=update, actor=request_actor(request), note=note)
             else:
                 raise ValidationFailed(_("Choose to confirm or to reject."))
             done += 1
@@ -271,7 +282,9 @@ def mra_network(request: HttpRequest) -> HttpResponse:
         return render(request, "aeo/network.html", cached.context)
     status = request.GET.get("status") if request.GET.get("status") in MraStatus.values else None
     ecommerce_only = request.GET.get("ecommerce") == "1"
-    mras = list(selectors.mra_list(viewer=request.user, status=status, ecommerce_only=ecommerce_only))
+    mras = list(
+        selectors.mra_list(viewer=request_actor(request), status=status, ecommerce_only=ecommerce_only)
+    )
     layout = mra_network_layout(mras=mras)
     chart_svg = chart_svg_of(mra_network_chart, layout=layout) if layout.edges else ""
     return render(
@@ -287,20 +300,20 @@ def mra_network(request: HttpRequest) -> HttpResponse:
             "statuses": MraStatus.choices,
             "member_count": sum(1 for n in layout.nodes if n.kind == "member"),
             "illustrative": selectors.register_has_illustrative(mras=mras),
-            "can_edit": user_is_secretariat(request.user),
+            "can_edit": user_is_secretariat(request_actor(request)),
         },
     )
 
 
 @login_required
 def mra_create(request: HttpRequest) -> HttpResponse:
-    require_secretariat(request.user)
-    form = MraForm(request.POST or None, programmes=selectors.programme_list(viewer=request.user))
+    require_secretariat(request_actor(request))
+    form = MraForm(request.POST or None, programmes=selectors.programme_list(viewer=request_actor(request)))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.mra_create(
-                actor=request.user,
+                actor=request_actor(request),
                 kind=data["kind"],
                 programmes=data["programmes"],
                 status=data["status"],
@@ -323,7 +336,7 @@ def mra_create(request: HttpRequest) -> HttpResponse:
 def update_list(request: HttpRequest) -> HttpResponse:
     requested = request.GET.get("status", UpdateStatus.PENDING)
     status = requested if requested in UpdateStatus.values else None
-    updates = list(updates_mod.register_update_list(viewer=request.user, status=status))
+    updates = list(updates_mod.register_update_list(viewer=request_actor(request), status=status))
     return render(
         request,
         "aeo/update_list.html",
@@ -331,26 +344,26 @@ def update_list(request: HttpRequest) -> HttpResponse:
             "updates": updates,
             "status": status,
             "statuses": UpdateStatus.choices,
-            "can_decide": user_is_secretariat(request.user),
+            "can_decide": user_is_secretariat(request_actor(request)),
         },
     )
 
 
 @login_required
 def update_review(request: HttpRequest, update_id: int) -> HttpResponse:
-    update = updates_mod.register_update_get_for_user(user=request.user, update_id=update_id)
+    update = updates_mod.register_update_get_for_user(user=request_actor(request), update_id=update_id)
     form = RegisterUpdateDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         note = form.cleaned_data["note"]
         try:
             if request.POST.get("decision") == "confirm":
-                updates_mod.register_update_confirm(update=update, actor=request.user, note=note)
+                updates_mod.register_update_confirm(update=update, actor=request_actor(request), note=note)
                 messages.success(request, _("The register was updated from this answer."))
             elif request.POST.get("decision") == "reject":
-                updates_mod.register_update_reject(update=update, actor=request.user, note=note)
+                updates_mod.register_update_reject(update=update, actor=request_actor(request), note=note)
                 messages.success(request, _("The proposal was rejected; the register is unchanged."))
             elif update.response is not None:
-                updates_mod.register_update_propose(response=update.response, actor=request.user)
+                updates_mod.register_update_propose(response=update.response, actor=request_actor(request))
                 messages.success(
                     request, _("The proposal was refreshed from the latest answer and register.")
                 )
@@ -364,7 +377,8 @@ def update_review(request: HttpRequest, update_id: int) -> HttpResponse:
             "update": update,
             "diff": updates_mod.register_update_diff(update=update),
             "form": form,
-            "can_decide": user_is_secretariat(request.user) and update.status == UpdateStatus.PENDING,
+            "can_decide": user_is_secretariat(request_actor(request))
+            and update.status == UpdateStatus.PENDING,
             "mras_reported": updates_mod.register_update_mras(update=update),
         },
     )
@@ -374,8 +388,8 @@ def update_review(request: HttpRequest, update_id: int) -> HttpResponse:
 def survey_annex(request: HttpRequest, survey_id: int) -> HttpResponse:
     from clearway.surveys.selectors import survey_get_for_user
 
-    survey = survey_get_for_user(user=request.user, survey_id=survey_id)
-    annex = aeo_survey_annex(survey=survey, viewer=request.user, lang=current_language())
+    survey = survey_get_for_user(user=request_actor(request), survey_id=survey_id)
+    annex = aeo_survey_annex(survey=survey, viewer=request_actor(request), lang=current_language())
     return render(
         request,
         "aeo/annex.html",

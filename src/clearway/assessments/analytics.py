@@ -36,6 +36,7 @@ from clearway.assessments.selectors import (
     indicator_list,
     indicator_mapping_for,
 )
+from clearway.core.actors import Actor
 from clearway.core.i18n import current_language, percent_format
 
 MIN_MEMBERS_FOR_BENCHMARK = 3
@@ -84,7 +85,7 @@ class _CarriedAnswer:
         self.is_answered = answer.is_answered
 
 
-def assessment_change(*, viewer: Any, assessment: Assessment) -> CycleChange:
+def assessment_change(*, viewer: Actor, assessment: Assessment) -> CycleChange:
     """Like-for-like change since the Member's previous cycle: both sides scored on the indicators that correspond."""
     previous_cycle = cycle_previous(cycle=assessment.cycle)
     previous = None
@@ -137,7 +138,8 @@ def _stored_scores(assessment: Assessment, levels: frozenset[str]) -> dict[str, 
     if audience is None:
         return {"overall": None, "standards": {}}
     if audience in (assessment.scores or {}):
-        return assessment.scores[audience]
+        stored: dict[str, Any] = assessment.scores[audience]
+        return stored
     indicators = indicator_list(catalogue=assessment.cycle.catalogue, levels=levels)
     card = scorecard_compute(indicators=indicators, answers=assessment.answers.all())
     return {"overall": card.overall, "standards": card.standard_by_key()}
@@ -148,9 +150,12 @@ def assessment_standard_scores(*, assessment: Assessment, levels: frozenset[str]
     return dict(_stored_scores(assessment, levels)["standards"])
 
 
-def assessment_overall_for(*, viewer: Any, assessment: Assessment) -> float | None:
+def assessment_overall_for(*, viewer: Actor, assessment: Assessment) -> float | None:
     """The overall score over the indicators `viewer` may see, as stored after the last change."""
-    return _stored_scores(assessment, assessment_levels(viewer=viewer, assessment=assessment))["overall"]
+    overall: float | None = _stored_scores(
+        assessment, assessment_levels(viewer=viewer, assessment=assessment)
+    )["overall"]
+    return overall
 
 
 def _pooled_scores(
@@ -258,7 +263,7 @@ def assessment_statuses_at(*, cycle: AssessmentCycle, at: datetime.datetime) -> 
 
 
 def cycle_overview_summary(
-    *, viewer: Any, cycle: AssessmentCycle | None = None, as_of: datetime.datetime | None = None
+    *, viewer: Actor, cycle: AssessmentCycle | None = None, as_of: datetime.datetime | None = None
 ) -> CycleOverviewSummary:
     """Counts by status and region and the median overall score (over indicators the viewer may see).
 
@@ -267,7 +272,7 @@ def cycle_overview_summary(
     assessments completed by then.
     """
     cycle = cycle or cycle_current()
-    if cycle is None or not getattr(viewer, "is_authenticated", False):
+    if cycle is None or not viewer.is_authenticated:
         return CycleOverviewSummary(
             cycle_id=None, name="", opens_on=None, closes_on=None, status="", illustrative=False
         )
@@ -328,7 +333,7 @@ class HeatmapRow:
     overall: float | None
 
 
-def cycle_heatmap(*, viewer: Any, cycle: AssessmentCycle) -> list[HeatmapRow]:
+def cycle_heatmap(*, viewer: Actor, cycle: AssessmentCycle) -> list[HeatmapRow]:
     """Members x standards for the completed assessments the viewer may see individually."""
     completed = [st.value for st in COMPLETED_STATUSES]
     visible = assessment_list_for_user(user=viewer, cycle=cycle).filter(status__in=completed)
@@ -363,9 +368,9 @@ def _quartiles(values: list[float]) -> tuple[float, float, float]:
     return round(q1, 1), round(q2, 1), round(q3, 1)
 
 
-def cycle_benchmarks(*, viewer: Any, cycle: AssessmentCycle) -> list[Benchmark]:
+def cycle_benchmarks(*, viewer: Actor, cycle: AssessmentCycle) -> list[Benchmark]:
     """Median and quartiles per standard, overall and per region; suppressed under 3 Members with a score."""
-    if not getattr(viewer, "is_authenticated", False):
+    if not viewer.is_authenticated:
         return []
     levels = levels_for_aggregates(viewer)
     groups: dict[tuple[str, str], list[float]] = defaultdict(list)

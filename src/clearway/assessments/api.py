@@ -11,6 +11,7 @@ from ninja import Router, Schema
 from clearway.assessments import analytics, selectors, services
 from clearway.assessments.models import Answer, Assessment, AssessmentCycle, Indicator
 from clearway.assessments.scoring import Scorecard
+from clearway.core.actors import request_actor
 from clearway.core.api_schema import ObjectId, Version, model_resolver
 
 router = Router()
@@ -186,14 +187,14 @@ def _assessment_out(a: Assessment, card: Scorecard | None = None) -> AssessmentO
 
 @router.get("/cycles", response=list[CycleOut])
 def cycles_list(request: HttpRequest) -> list[CycleOut]:
-    return [CycleOut.from_orm(c) for c in selectors.cycle_list(viewer=request.user)]
+    return [CycleOut.from_orm(c) for c in selectors.cycle_list(viewer=request_actor(request))]
 
 
 @router.get("/cycles/{cycle_id}/summary", response=SummaryOut)
 def cycle_summary(request: HttpRequest, cycle_id: ObjectId) -> SummaryOut:
     """Counts by status and region, and the median overall score (suppressed under 3 Members)."""
-    cycle = selectors.cycle_get(viewer=request.user, cycle_id=cycle_id)
-    summary = analytics.cycle_overview_summary(viewer=request.user, cycle=cycle)
+    cycle = selectors.cycle_get(viewer=request_actor(request), cycle_id=cycle_id)
+    summary = analytics.cycle_overview_summary(viewer=request_actor(request), cycle=cycle)
     return SummaryOut(
         **{**summary.__dict__, "by_region": [RegionCountsOut(**r.__dict__) for r in summary.by_region]}
     )
@@ -202,7 +203,7 @@ def cycle_summary(request: HttpRequest, cycle_id: ObjectId) -> SummaryOut:
 @router.get("/cycles/{cycle_id}/benchmarks", response=list[BenchmarkOut])
 def cycle_benchmarks(request: HttpRequest, cycle_id: ObjectId) -> list[BenchmarkOut]:
     """Median and quartiles per standard, overall (region "") and per region, over indicators disclosed to you."""
-    cycle = selectors.cycle_get(viewer=request.user, cycle_id=cycle_id)
+    cycle = selectors.cycle_get(viewer=request_actor(request), cycle_id=cycle_id)
     return [
         BenchmarkOut(
             standard_number=b.standard.number,
@@ -214,7 +215,7 @@ def cycle_benchmarks(request: HttpRequest, cycle_id: ObjectId) -> list[Benchmark
             median=b.median,
             q3=b.q3,
         )
-        for b in analytics.cycle_benchmarks(viewer=request.user, cycle=cycle)
+        for b in analytics.cycle_benchmarks(viewer=request_actor(request), cycle=cycle)
     ]
 
 
@@ -229,17 +230,17 @@ def catalogue_indicators(request: HttpRequest, code: str) -> list[IndicatorOut]:
 @router.get("/", response=list[AssessmentOut])
 def assessments_list(request: HttpRequest, cycle_id: ObjectId | None = None) -> list[AssessmentOut]:
     """Assessments visible to you; scores are over the indicators disclosed to you."""
-    cycle = selectors.cycle_get(viewer=request.user, cycle_id=cycle_id) if cycle_id else None
+    cycle = selectors.cycle_get(viewer=request_actor(request), cycle_id=cycle_id) if cycle_id else None
     out = []
-    for a in selectors.assessment_list_for_user(user=request.user, cycle=cycle):
-        out.append(_assessment_out(a, selectors.scorecard_for(viewer=request.user, assessment=a)))
+    for a in selectors.assessment_list_for_user(user=request_actor(request), cycle=cycle):
+        out.append(_assessment_out(a, selectors.scorecard_for(viewer=request_actor(request), assessment=a)))
     return out
 
 
 @router.get("/{assessment_id}", response=AssessmentDetailOut)
 def assessment_detail(request: HttpRequest, assessment_id: ObjectId) -> AssessmentDetailOut:
-    a = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
-    card = selectors.scorecard_for(viewer=request.user, assessment=a)
+    a = selectors.assessment_get_for_user(user=request_actor(request), assessment_id=assessment_id)
+    card = selectors.scorecard_for(viewer=request_actor(request), assessment=a)
     visible = {line.indicator.pk for s in card.standards for line in s.lines}
     return AssessmentDetailOut(
         **_assessment_out(a, card).dict(),
@@ -256,8 +257,8 @@ def assessment_detail(request: HttpRequest, assessment_id: ObjectId) -> Assessme
 @router.get("/{assessment_id}/change", response=ChangeOut)
 def assessment_change(request: HttpRequest, assessment_id: ObjectId) -> ChangeOut:
     """Like-for-like change since the previous cycle (through the catalogue mapping when versions differ)."""
-    a = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
-    change = analytics.assessment_change(viewer=request.user, assessment=a)
+    a = selectors.assessment_get_for_user(user=request_actor(request), assessment_id=assessment_id)
+    change = analytics.assessment_change(viewer=request_actor(request), assessment=a)
     previous = change.previous_assessment
     return ChangeOut(
         previous_assessment_id=previous.pk if previous else None,
@@ -284,9 +285,11 @@ def assessment_change(request: HttpRequest, assessment_id: ObjectId) -> ChangeOu
 @router.put("/{assessment_id}/answers/{code}", response=AnswerOut, url_name="assessments_answer")
 def answer_put(request: HttpRequest, assessment_id: ObjectId, code: str, payload: AnswerIn) -> AnswerOut:
     """Save one answer. Send the version you read; 409 Conflict if someone saved since (your version is kept)."""
-    a = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id, write=True)
+    a = selectors.assessment_get_for_user(
+        user=request_actor(request), assessment_id=assessment_id, write=True
+    )
     answer = services.answer_save(
-        actor=request.user,
+        actor=request_actor(request),
         assessment=a,
         indicator_code=code,
         base_version=payload.version,
@@ -301,20 +304,20 @@ def answer_put(request: HttpRequest, assessment_id: ObjectId, code: str, payload
 
 @router.post("/{assessment_id}/submit", response=AssessmentOut)
 def assessment_submit(request: HttpRequest, assessment_id: ObjectId, payload: SubmitIn) -> AssessmentOut:
-    a = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
-    a = services.assessment_submit(actor=request.user, assessment=a, statement=payload.statement)
-    return _assessment_out(a, selectors.scorecard_for(viewer=request.user, assessment=a))
+    a = selectors.assessment_get_for_user(user=request_actor(request), assessment_id=assessment_id)
+    a = services.assessment_submit(actor=request_actor(request), assessment=a, statement=payload.statement)
+    return _assessment_out(a, selectors.scorecard_for(viewer=request_actor(request), assessment=a))
 
 
 @router.post("/{assessment_id}/validate", response=AssessmentOut)
 def assessment_validate(request: HttpRequest, assessment_id: ObjectId, payload: ReviewIn) -> AssessmentOut:
-    a = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
-    a = services.assessment_validate(actor=request.user, assessment=a, comment=payload.comment)
-    return _assessment_out(a, selectors.scorecard_for(viewer=request.user, assessment=a))
+    a = selectors.assessment_get_for_user(user=request_actor(request), assessment_id=assessment_id)
+    a = services.assessment_validate(actor=request_actor(request), assessment=a, comment=payload.comment)
+    return _assessment_out(a, selectors.scorecard_for(viewer=request_actor(request), assessment=a))
 
 
 @router.post("/{assessment_id}/return", response=AssessmentOut)
 def assessment_return(request: HttpRequest, assessment_id: ObjectId, payload: ReviewIn) -> AssessmentOut:
-    a = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
-    a = services.assessment_return(actor=request.user, assessment=a, comment=payload.comment)
-    return _assessment_out(a, selectors.scorecard_for(viewer=request.user, assessment=a))
+    a = selectors.assessment_get_for_user(user=request_actor(request), assessment_id=assessment_id)
+    a = services.assessment_return(actor=request_actor(request), assessment=a, comment=payload.comment)
+    return _assessment_out(a, selectors.scorecard_for(viewer=request_actor(request), assessment=a))

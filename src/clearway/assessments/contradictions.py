@@ -13,6 +13,7 @@ from typing import Any
 from clearway.assessments.analytics import assessment_measure_checks
 from clearway.assessments.models import COMPLETED_STATUSES, AssessmentCycle
 from clearway.assessments.selectors import assessment_levels, assessment_list_for_user
+from clearway.core.actors import Actor
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class CycleContradictions:
         return sum(s.claims for s in self.standards)
 
 
-def cycle_contradictions(*, viewer: Any, cycle: AssessmentCycle) -> CycleContradictions:
+def cycle_contradictions(*, viewer: Actor, cycle: AssessmentCycle) -> CycleContradictions:
     """Per standard, the unsupported claims in the cycle's completed assessments that `viewer` may read."""
     completed = (
         assessment_list_for_user(user=viewer, cycle=cycle)

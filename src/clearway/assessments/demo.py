@@ -31,6 +31,7 @@ from clearway.assessments.models import (
 )
 from clearway.assessments.selectors import indicator_list
 from clearway.assessments.services import assessment_score_refresh, cycle_name_in_french
+from clearway.core.actors import SYSTEM
 from clearway.core.audit import audit_record
 from clearway.core.demo_scale import NO_PROGRESS, SMALL, Scale, ScaleProgress
 from clearway.members.models import Member
@@ -207,7 +208,7 @@ def _cycle_load(
         _review_load(assessment, status, opens_on, secretariat, index)
         assessment_score_refresh(assessment=assessment)
     audit_record(
-        actor=None,
+        actor=SYSTEM,
         action="assessments.demo.load",
         instance=cycle,
         after={"members": len(members), "illustrative": True},

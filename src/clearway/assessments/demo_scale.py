@@ -38,6 +38,7 @@ from clearway.assessments.models import (
 )
 from clearway.assessments.selectors import indicator_list
 from clearway.assessments.services import assessment_scores_set, cycle_name_in_french
+from clearway.core.actors import SYSTEM
 from clearway.core.audit import model_snapshot
 from clearway.core.audit_labels import SYSTEM_ACTOR
 from clearway.core.demo_scale import (
@@ -178,14 +179,21 @@ def _cycle_create(
     snapshot = model_snapshot(cycle)
     opened = {**snapshot, "status": CycleStatus.OPEN, "members": sorted(m.iso3 for m in members)}
     events = [
-        dated_event(people.secretariat, "assessments.cycle.create", cycle, cycle.created_at, after=opened)
+        dated_event(
+            people.secretariat or SYSTEM, "assessments.cycle.create", cycle, cycle.created_at, after=opened
+        )
     ]
     if closed:
         before = {**snapshot, "status": CycleStatus.OPEN}
         at = moment(closes_on + datetime.timedelta(days=1))
         events.append(
             dated_event(
-                people.secretariat, "assessments.cycle.close", cycle, at, before=before, after=snapshot
+                people.secretariat or SYSTEM,
+                "assessments.cycle.close",
+                cycle,
+                at,
+                before=before,
+                after=snapshot,
             )
         )
     audit_insert(events)
@@ -293,7 +301,7 @@ class AssessmentPlan:
         for row in self.evidence:
             after = model_snapshot(row)
             yield dated_event(
-                row.uploaded_by, "assessments.evidence.upload", row, row.uploaded_at, after=after
+                row.uploaded_by or SYSTEM, "assessments.evidence.upload", row, row.uploaded_at, after=after
             )
         yield from (_comment_event(c) for c in self.comments if c.kind == ReviewKind.COMMENT)
         yield from self.transition_events()
@@ -309,7 +317,12 @@ class AssessmentPlan:
         drafted.update(submitted_at=None, submitted_by=None)
         focal = people.focal.get(a.member_id)
         yield dated_event(
-            focal, "assessments.assessment.submit", a, a.submitted_at, before=drafted, after=submitted
+            focal or SYSTEM,
+            "assessments.assessment.submit",
+            a,
+            a.submitted_at,
+            before=drafted,
+            after=submitted,
         )
         if self.reviewed_at is None:
             return
@@ -318,7 +331,13 @@ class AssessmentPlan:
         else:
             action, reason = "assessments.assessment.return", RETURNED_NOTE
         yield dated_event(
-            people.secretariat, action, a, self.reviewed_at, before=submitted, after=final, reason=reason
+            people.secretariat or SYSTEM,
+            action,
+            a,
+            self.reviewed_at,
+            before=submitted,
+            after=final,
+            reason=reason,
         )
 
 
@@ -397,7 +416,13 @@ def _answer_events(plan: AnswerPlan, iso3: str) -> Iterator[AuditEvent]:
         after = _values(answer.indicator, data)
         saved = {**after, "version": number, "provenance": None}
         yield dated_event(
-            author, "assessments.answer.save", answer, at, before=before, after=saved, member_iso3=iso3
+            author or SYSTEM,
+            "assessments.answer.save",
+            answer,
+            at,
+            before=before,
+            after=saved,
+            member_iso3=iso3,
         )
         before = after
     if plan.refused is not None:
@@ -407,7 +432,14 @@ def _answer_events(plan: AnswerPlan, iso3: str) -> Iterator[AuditEvent]:
         action = "assessments.answer.refused"
         current = answer.values()
         yield dated_event(
-            author, action, answer, at, before=current, after=refused, member_iso3=iso3, reason=reason
+            author or SYSTEM,
+            action,
+            answer,
+            at,
+            before=current,
+            after=refused,
+            member_iso3=iso3,
+            reason=reason,
         )
 
 
@@ -533,5 +565,10 @@ def _comment_event(comment: ReviewComment) -> AuditEvent:
     iso3 = comment.assessment.member.iso3
     after = model_snapshot(comment)
     return dated_event(
-        comment.author, "assessments.comment.add", comment, comment.at, after=after, member_iso3=iso3
+        comment.author or SYSTEM,
+        "assessments.comment.add",
+        comment,
+        comment.at,
+        after=after,
+        member_iso3=iso3,
     )

@@ -10,11 +10,10 @@ over the indicators that viewer may see, so a restricted answer never leaks thro
 
 from __future__ import annotations
 
-from typing import Any
-
 from clearway.accounts.roles import Role
 from clearway.accounts.scoping import user_is_member_user, user_is_secretariat
 from clearway.assessments.models import Disclosure
+from clearway.core.actors import Actor
 
 ALL_LEVELS = frozenset(Disclosure)
 MEMBER_LEVELS = frozenset({Disclosure.PUBLIC, Disclosure.MEMBERS})
@@ -29,9 +28,9 @@ def audience_of(levels: frozenset[str]) -> str | None:
     return next((name for name, known in AUDIENCES.items() if known == levels), None)
 
 
-def levels_for_viewer(viewer: Any, *, member_id: int | None = None) -> frozenset[str]:
+def levels_for_viewer(viewer: Actor, *, member_id: int | None = None) -> frozenset[str]:
     """Disclosure levels `viewer` may see for the answers of Member `member_id` (None: any other Member)."""
-    if not getattr(viewer, "is_authenticated", False):
+    if not viewer.is_authenticated:
         return frozenset()
     if user_is_secretariat(viewer):
         return ALL_LEVELS
@@ -42,12 +41,12 @@ def levels_for_viewer(viewer: Any, *, member_id: int | None = None) -> frozenset
     return PUBLIC_LEVELS
 
 
-def levels_for_aggregates(viewer: Any) -> frozenset[str]:
+def levels_for_aggregates(viewer: Actor) -> frozenset[str]:
     """Levels that may feed benchmarks and cycle medians shown to `viewer` (several Members pooled)."""
     return levels_for_viewer(viewer, member_id=None)
 
 
-def viewer_sees_everything(viewer: Any, *, member_id: int) -> bool:
+def viewer_sees_everything(viewer: Actor, *, member_id: int) -> bool:
     return levels_for_viewer(viewer, member_id=member_id) == ALL_LEVELS
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from clearway.assessments import analytics, selectors
 from clearway.assessments.disclosure import levels_for_aggregates
 from clearway.assessments.models import AssessmentCycle
+from clearway.core.actors import Actor
 from clearway.core.exports import Sheets, TabularExport
 from clearway.core.i18n import localized
 
@@ -22,7 +23,7 @@ def _standards(cycle: AssessmentCycle) -> list[Any]:
     return sorted(seen.values(), key=lambda s: s.number)
 
 
-def cycle_scores_table(*, viewer: Any, cycle: AssessmentCycle) -> tuple[list[str], list[list[Any]]]:
+def cycle_scores_table(*, viewer: Actor, cycle: AssessmentCycle) -> tuple[list[str], list[list[Any]]]:
     """One row per Member the viewer may see: status and the scores over indicators disclosed to the viewer."""
     standards = _standards(cycle)
     headers = [
@@ -55,7 +56,7 @@ def cycle_scores_table(*, viewer: Any, cycle: AssessmentCycle) -> tuple[list[str
     return headers, rows
 
 
-def cycle_benchmarks_table(*, viewer: Any, cycle: AssessmentCycle) -> tuple[list[str], list[list[Any]]]:
+def cycle_benchmarks_table(*, viewer: Actor, cycle: AssessmentCycle) -> tuple[list[str], list[list[Any]]]:
     headers = [
         _("Standard"),
         _("Region"),
@@ -82,7 +83,7 @@ def cycle_benchmarks_table(*, viewer: Any, cycle: AssessmentCycle) -> tuple[list
     return headers, rows
 
 
-def cycle_answers_table(*, viewer: Any, cycle: AssessmentCycle) -> tuple[list[str], list[list[Any]]]:
+def cycle_answers_table(*, viewer: Actor, cycle: AssessmentCycle) -> tuple[list[str], list[list[Any]]]:
     """Every answer the viewer may see: the Member's own and the secretariat's all; others by disclosure level."""
     headers = [
         _("Member"),
@@ -127,7 +128,7 @@ def cycle_answers_table(*, viewer: Any, cycle: AssessmentCycle) -> tuple[list[st
     return headers, rows
 
 
-def _notes(viewer: Any, cycle: AssessmentCycle) -> list[str]:
+def _notes(viewer: Actor, cycle: AssessmentCycle) -> list[str]:
     levels = ", ".join(sorted(levels_for_aggregates(viewer)))
     notes = [
         f"Clearway – {cycle.name} ({cycle.catalogue.code}, {_('Clearway’s own KPI catalogue')})",
@@ -138,7 +139,7 @@ def _notes(viewer: Any, cycle: AssessmentCycle) -> list[str]:
     return [ILLUSTRATIVE_NOTE, *notes] if cycle.illustrative else notes
 
 
-def _cycle_sheets(viewer: Any, cycle: AssessmentCycle, fmt: str) -> Sheets:
+def _cycle_sheets(viewer: Actor, cycle: AssessmentCycle, fmt: str) -> Sheets:
     if fmt == "csv":
         headers, rows = cycle_scores_table(viewer=viewer, cycle=cycle)
         if cycle.illustrative:
@@ -155,7 +156,7 @@ def _cycle_sheets(viewer: Any, cycle: AssessmentCycle, fmt: str) -> Sheets:
     )
 
 
-def cycle_export(*, viewer: Any, cycle: AssessmentCycle) -> TabularExport:
+def cycle_export(*, viewer: Actor, cycle: AssessmentCycle) -> TabularExport:
     """The cycle as XLSX (scores, benchmarks, answers, notes) or CSV (the scores)."""
     return TabularExport(
         filename=f"clearway-assessments-{cycle.pk}", sheets=lambda fmt: _cycle_sheets(viewer, cycle, fmt)

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clearway.assessments import analytics, selectors
+from clearway.core.actors import Actor
 from clearway.core.panels import Panel
 from clearway.members.models import Member
 
 
-def member_panels(*, member: Member, viewer: Any) -> list[Panel]:
+def member_panels(*, member: Member, viewer: Actor) -> list[Panel]:
     assessments = list(
         selectors.assessment_list_for_user(user=viewer, member=member).order_by("-cycle__opens_on")
     )

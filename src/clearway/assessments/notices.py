@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clearway.accounts.models import User
 from clearway.accounts.roles import SECRETARIAT_ROLES
+from clearway.core.actors import Actor
 from clearway.notifications.kinds import NotificationKind, in_each_language, notification_kind_register
 from clearway.notifications.services import notification_send
 
@@ -34,7 +35,7 @@ REOPEN_REQUESTED = notification_kind_register(
 )
 
 
-def reopen_request_notify(*, assessment: Any, reason: str, actor: Any) -> None:
+def reopen_request_notify(*, assessment: Any, reason: str, actor: Actor) -> None:
     """Tell the secretariat, who reopens an assessment by returning it for changes."""
     member = assessment.member
     notification_send(

@@ -27,6 +27,7 @@ from clearway.assessments.models import (
     IndicatorMapping,
     Stage,
 )
+from clearway.core.actors import SYSTEM
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.exceptions import ValidationFailed
 from clearway.framework.models import Edition, Standard
@@ -425,7 +426,7 @@ def catalogue_load(spec: CatalogueSpec, summary: LoadSummary) -> Catalogue:
     if catalogue is None:
         catalogue = Catalogue.objects.create(code=spec.code, **values)
         audit_record(
-            actor=None,
+            actor=SYSTEM,
             action="assessments.reference.create",
             instance=catalogue,
             after=model_snapshot(catalogue),
@@ -437,7 +438,7 @@ def catalogue_load(spec: CatalogueSpec, summary: LoadSummary) -> Catalogue:
             setattr(catalogue, key, value)
         catalogue.save()
         audit_record(
-            actor=None,
+            actor=SYSTEM,
             action="assessments.reference.update",
             instance=catalogue,
             before=before,

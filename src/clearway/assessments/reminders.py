@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from clearway.accounts.actors import actor_user
 from clearway.accounts.models import User
 from clearway.accounts.roles import Role
 from clearway.accounts.scoping import user_is_secretariat
@@ -26,6 +27,7 @@ from clearway.assessments.models import (
     CycleStatus,
 )
 from clearway.assessments.notices import REMINDER
+from clearway.core.actors import SYSTEM, Actor
 from clearway.core.audit import audit_record
 from clearway.core.exceptions import InvalidTransition, PermissionDenied
 from clearway.core.reminders import reminder_due
@@ -35,11 +37,11 @@ from clearway.notifications.services import notification_send
 
 @transaction.atomic
 def cycle_remind(
-    *, cycle: AssessmentCycle, actor: Any, scheduled_for: datetime.date | None = None
+    *, cycle: AssessmentCycle, actor: Actor, scheduled_for: datetime.date | None = None
 ) -> CycleReminder:
     """Remind the focal points of every Member of the cycle whose assessment is not submitted (actor None: the
     schedule)."""
-    if actor is not None and not user_is_secretariat(actor):
+    if not user_is_secretariat(actor):
         raise PermissionDenied(_("Only the secretariat sends reminders."))
     if cycle.status != CycleStatus.OPEN:
         raise InvalidTransition(_("Reminders are sent only while the cycle is open."))
@@ -70,7 +72,7 @@ def cycle_remind(
         )
     reminder = CycleReminder.objects.create(
         cycle=cycle,
-        sent_by=actor if getattr(actor, "pk", None) else None,
+        sent_by=actor_user(actor),
         members=[a.member.iso3 for a in pending],
         recipients=[u.username for users in by_member.values() for u in users],
         unreachable=[a.member.iso3 for a in pending if a.member_id not in by_member],
@@ -101,5 +103,5 @@ def cycle_reminders_send_due(*, today: datetime.date) -> list[CycleReminder]:
             continue
         if cycle.reminders.filter(scheduled_for=today).exists():
             continue  # already sent for this reminder day
-        sent.append(cycle_remind(cycle=cycle, actor=None, scheduled_for=today))
+        sent.append(cycle_remind(cycle=cycle, actor=SYSTEM, scheduled_for=today))
     return sent

@@ -4,14 +4,13 @@ other Members' once completed, as `assessment_list_for_user` rules)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from clearway.assessments.models import Indicator
 from clearway.assessments.selectors import assessment_list_for_user, catalogue_list, cycle_list
+from clearway.core.actors import Actor
 from clearway.core.search import SearchHit, SearchKind, search_match, search_rank_of
 
 INDICATORS = SearchKind("indicators", _("Indicators"), order=20)
@@ -19,7 +18,7 @@ CYCLES = SearchKind("cycles", _("Assessment cycles"), order=25)
 ASSESSMENTS = SearchKind("assessments", _("Self-assessments"), order=30)
 
 
-def search_results(*, user: Any, query: str, limit: int) -> list[SearchHit]:
+def search_results(*, user: Actor, query: str, limit: int) -> list[SearchHit]:
     return [
         *_indicators(query=query, limit=limit),
         *_cycles(user=user, query=query, limit=limit),
@@ -42,7 +41,7 @@ def _indicators(*, query: str, limit: int) -> list[SearchHit]:
     ]
 
 
-def _cycles(*, user: Any, query: str, limit: int) -> list[SearchHit]:
+def _cycles(*, user: Actor, query: str, limit: int) -> list[SearchHit]:
     found = search_match(cycle_list(viewer=user), query=query, fields=["name_en", "name_fr"])
     return [
         SearchHit(
@@ -56,7 +55,7 @@ def _cycles(*, user: Any, query: str, limit: int) -> list[SearchHit]:
     ]
 
 
-def _assessments(*, user: Any, query: str, limit: int) -> list[SearchHit]:
+def _assessments(*, user: Actor, query: str, limit: int) -> list[SearchHit]:
     found = search_match(
         assessment_list_for_user(user=user),
         query=query,

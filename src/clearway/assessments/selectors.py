@@ -31,6 +31,7 @@ from clearway.assessments.models import (
     ReviewKind,
 )
 from clearway.assessments.scoring import Scorecard, scorecard_compute
+from clearway.core.actors import Actor
 from clearway.core.exceptions import NotFound, PermissionDenied
 from clearway.members.models import Member
 
@@ -112,8 +113,8 @@ def indicator_get(*, catalogue: Catalogue, code: str) -> Indicator:
 # ---------------------------------------------------------------- cycles
 
 
-def cycle_list(*, viewer: Any) -> QuerySet[AssessmentCycle]:
-    if not getattr(viewer, "is_authenticated", False):
+def cycle_list(*, viewer: Actor) -> QuerySet[AssessmentCycle]:
+    if not viewer.is_authenticated:
         return AssessmentCycle.objects.none()
     return AssessmentCycle.objects.select_related("catalogue__edition")
 
@@ -127,7 +128,7 @@ def cycle_current() -> AssessmentCycle | None:
     )
 
 
-def cycle_get(*, viewer: Any, cycle_id: int) -> AssessmentCycle:
+def cycle_get(*, viewer: Actor, cycle_id: int) -> AssessmentCycle:
     cycle = cycle_list(viewer=viewer).filter(pk=cycle_id).first()
     if cycle is None:
         raise NotFound()
@@ -151,9 +152,9 @@ def cycle_standards(*, cycle: AssessmentCycle) -> list[Any]:
 # ---------------------------------------------------------------- assessments
 
 
-def _assessment_visibility(viewer: Any) -> Q:
+def _assessment_visibility(viewer: Actor) -> Q:
     """Own Member (any status) and the secretariat see all; a regional office its region's; others completed ones."""
-    if not getattr(viewer, "is_authenticated", False):
+    if not viewer.is_authenticated:
         return Q(pk__in=[])
     own = member_filter_for_user(viewer)
     if user_is_secretariat(viewer):
@@ -167,7 +168,7 @@ def _assessment_visibility(viewer: Any) -> Q:
 
 
 def assessment_list_for_user(
-    *, user: Any, cycle: AssessmentCycle | None = None, member: Member | None = None
+    *, user: Actor, cycle: AssessmentCycle | None = None, member: Member | None = None
 ) -> QuerySet[Assessment]:
     qs = Assessment.objects.filter(_assessment_visibility(user)).select_related(
         "member__region", "cycle__catalogue"
@@ -187,7 +188,7 @@ def assessments_completed(cycle: AssessmentCycle) -> QuerySet[Assessment]:
     )
 
 
-def assessment_get_for_user(*, user: Any, assessment_id: int, write: bool = False) -> Assessment:
+def assessment_get_for_user(*, user: Actor, assessment_id: int, write: bool = False) -> Assessment:
     """The assessment if `user` may read it (or write its answers, with write=True); NotFound otherwise."""
     assessment = assessment_list_for_user(user=user).filter(pk=assessment_id).first()
     if assessment is None:
@@ -201,7 +202,7 @@ def assessment_get_for_user(*, user: Any, assessment_id: int, write: bool = Fals
 
 
 def assessment_for_member_and_cycle(
-    *, user: Any, member: Member, cycle: AssessmentCycle
+    *, user: Actor, member: Member, cycle: AssessmentCycle
 ) -> Assessment | None:
     return assessment_list_for_user(user=user, cycle=cycle, member=member).first()
 
@@ -220,7 +221,7 @@ def assessment_submitted_for_member(*, member: Member) -> Assessment | None:
     )
 
 
-def assessment_levels(*, viewer: Any, assessment: Assessment) -> frozenset[str]:
+def assessment_levels(*, viewer: Actor, assessment: Assessment) -> frozenset[str]:
     return levels_for_viewer(viewer, member_id=assessment.member_id)
 
 
@@ -238,7 +239,7 @@ def evidence_list(*, assessment: Assessment, levels: frozenset[str]) -> QuerySet
     )
 
 
-def evidence_counts_for_cycle(*, viewer: Any, cycle: AssessmentCycle) -> dict[int, int]:
+def evidence_counts_for_cycle(*, viewer: Actor, cycle: AssessmentCycle) -> dict[int, int]:
     """Assessment id -> how many evidence files of it the viewer may see (by each indicator's disclosure)."""
     counts: dict[int, int] = defaultdict(int)
     rows = (
@@ -252,7 +253,7 @@ def evidence_counts_for_cycle(*, viewer: Any, cycle: AssessmentCycle) -> dict[in
     return dict(counts)
 
 
-def evidence_get_for_user(*, user: Any, evidence_id: int) -> Evidence:
+def evidence_get_for_user(*, user: Actor, evidence_id: int) -> Evidence:
     evidence = Evidence.objects.filter(pk=evidence_id).select_related("assessment", "indicator").first()
     if evidence is None:
         raise NotFound()
@@ -305,7 +306,7 @@ def assessment_reopen_request(*, assessment: Assessment) -> ReviewComment | None
     return last if last is not None and last.kind == ReviewKind.REOPEN_REQUESTED else None
 
 
-def scorecard_for(*, viewer: Any, assessment: Assessment) -> Scorecard:
+def scorecard_for(*, viewer: Actor, assessment: Assessment) -> Scorecard:
     """The scorecard over the indicators `viewer` may see (all of them for the Member and the secretariat)."""
     levels = assessment_levels(viewer=viewer, assessment=assessment)
     indicators = indicator_list(catalogue=assessment.cycle.catalogue, levels=levels)
@@ -321,13 +322,13 @@ def scorecard_full(*, assessment: Assessment) -> Scorecard:
 # ---------------------------------------------------------------- commitments
 
 
-def commitment_list_for_user(*, user: Any, member: Member | None = None) -> QuerySet[Commitment]:
+def commitment_list_for_user(*, user: Actor, member: Member | None = None) -> QuerySet[Commitment]:
     qs = Commitment.objects.filter(member_filter_for_user(user)).select_related("member", "standard")
     if member is not None:
         qs = qs.filter(member=member)
     return qs
 
 
-def commitment_overdue_list(*, user: Any) -> list[Commitment]:
+def commitment_overdue_list(*, user: Actor) -> list[Commitment]:
     today = timezone.localdate()
     return [c for c in commitment_list_for_user(user=user) if c.is_overdue(today)]

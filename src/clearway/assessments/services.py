@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clearway.accounts.actors import actor_person, actor_user
 from clearway.accounts.roles import Role
 from clearway.accounts.scoping import member_filter_for_user, require_secretariat, user_is_secretariat
 from clearway.assessments.disclosure import AUDIENCES
@@ -35,6 +36,7 @@ from clearway.assessments.models import (
 )
 from clearway.assessments.scoring import scores_by_audience
 from clearway.assessments.selectors import indicator_get, indicator_list
+from clearway.core.actors import Actor
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.audit_labels import SYSTEM_ACTOR
 from clearway.core.exceptions import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
@@ -45,17 +47,12 @@ from clearway.members.models import Member
 SECRETARIAT_ONLY = _("Only the WCO Secretariat may do this.")
 
 
-def _label(actor: Any) -> str:
-    return (
-        actor.get_username()
-        if getattr(actor, "is_authenticated", False)
-        else (str(actor) if actor else SYSTEM_ACTOR)
-    )
+def _label(actor: Actor) -> str:
+    """Who wrote, as the thread names them: the user name, or the system actor (`SYSTEM_ACTOR`)."""
+    return actor.get_username() if actor.is_authenticated else str(actor)
 
 
-def _require_writer(actor: Any, assessment: Assessment) -> None:
-    if actor is None:
-        return  # the system (CLI loads, demo data)
+def _require_writer(actor: Actor, assessment: Assessment) -> None:
     if not Assessment.objects.filter(member_filter_for_user(actor, write=True), pk=assessment.pk).exists():
         raise PermissionDenied(
             _("You may not change the assessment of %(member)s.") % {"member": assessment.member}
@@ -92,7 +89,7 @@ def cycle_name_in_french(name: str) -> str:
 @transaction.atomic
 def cycle_create(
     *,
-    actor: Any,
+    actor: Actor,
     name: str,
     catalogue: Catalogue,
     opens_on: datetime.date,
@@ -126,7 +123,7 @@ def cycle_create(
         opens_on=opens_on,
         closes_on=closes_on,
         illustrative=illustrative,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=actor_user(actor),
     )
     cycle.members.set(members)
     Assessment.objects.bulk_create(
@@ -142,7 +139,7 @@ def cycle_create(
 
 
 @transaction.atomic
-def cycle_close(*, actor: Any, cycle: AssessmentCycle) -> AssessmentCycle:
+def cycle_close(*, actor: Actor, cycle: AssessmentCycle) -> AssessmentCycle:
     require_secretariat(actor, reason=SECRETARIAT_ONLY)
     if cycle.status == CycleStatus.CLOSED:
         raise InvalidTransition(_("This cycle is already closed."))
@@ -216,7 +213,7 @@ def _answer_locked(assessment: Assessment, indicator: Indicator) -> Answer:
 
 def answer_save(
     *,
-    actor: Any,
+    actor: Actor,
     assessment: Assessment,
     indicator_code: str,
     base_version: int,
@@ -279,14 +276,14 @@ def _conflict_for(answer: Answer, base_version: int) -> Conflict:
 
 
 def _answer_apply(
-    answer: Answer, data: dict[str, Any], provenance: dict[str, Any] | None, actor: Any
+    answer: Answer, data: dict[str, Any], provenance: dict[str, Any] | None, actor: Actor
 ) -> None:
     before = answer.values()
     for key, val in data.items():
         setattr(answer, key, val)
     answer.provenance = provenance
     answer.version += 1
-    answer.updated_by = actor if getattr(actor, "pk", None) else None
+    answer.updated_by = actor_user(actor)
     answer.save()
     _revision_add(answer, answer.values(), provenance, actor, accepted=True, version=answer.version)
     audit_record(
@@ -307,7 +304,7 @@ def _revision_add(
     answer: Answer,
     data: dict[str, Any],
     provenance: dict[str, Any] | None,
-    actor: Any,
+    actor: Actor,
     *,
     accepted: bool,
     version: int,
@@ -319,7 +316,7 @@ def _revision_add(
         accepted=accepted,
         data=clean,
         provenance=provenance,
-        author=actor if getattr(actor, "pk", None) else None,
+        author=actor_user(actor),
         author_label=_label(actor),
     )
 
@@ -330,7 +327,7 @@ def answer_attach_measurement(
     indicator_code: str,
     value: Decimal | float,
     provenance: dict[str, Any],
-    actor: Any,
+    actor: Actor,
 ) -> Answer:
     """Store a value measured from shipment data (already in the indicator's unit) with where it came from.
 
@@ -384,16 +381,15 @@ def catalogue_scores_refresh(*, catalogue: Catalogue) -> int:
 
 
 @transaction.atomic
-def assessment_submit(*, actor: Any, assessment: Assessment, statement: str) -> Assessment:
+def assessment_submit(*, actor: Actor, assessment: Assessment, statement: str) -> Assessment:
     """The focal point signs off: every indicator answered (or marked as not answerable), then submitted."""
     assessment = (
         Assessment.objects.select_for_update()
         .select_related("cycle__catalogue", "member")
         .get(pk=assessment.pk)
     )
-    if not (
-        getattr(actor, "role", None) == Role.MEMBER_FOCAL_POINT and actor.member_id == assessment.member_id
-    ):
+    signer = actor_person(actor)  # a person signs the statement off: never Clearway itself
+    if not (signer.role == Role.MEMBER_FOCAL_POINT and signer.member_id == assessment.member_id):
         raise PermissionDenied(
             _("Only the focal point of %(member)s may sign off and submit.") % {"member": assessment.member}
         )
@@ -414,7 +410,7 @@ def assessment_submit(*, actor: Any, assessment: Assessment, statement: str) -> 
     assessment.status = AssessmentStatus.SUBMITTED
     assessment.sign_off_statement = statement.strip()
     assessment.submitted_at = timezone.now()
-    assessment.submitted_by = actor
+    assessment.submitted_by = signer
     assessment.save()
     assessment_score_refresh(assessment=assessment)
     _comment_add(assessment, actor, ReviewKind.SUBMITTED, statement.strip())
@@ -429,15 +425,18 @@ def assessment_submit(*, actor: Any, assessment: Assessment, statement: str) -> 
 
 
 @transaction.atomic
-def assessment_validate(*, actor: Any, assessment: Assessment, comment: str = "") -> Assessment:
+def assessment_validate(*, actor: Actor, assessment: Assessment, comment: str = "") -> Assessment:
     require_secretariat(actor, reason=SECRETARIAT_ONLY)
+    validator = actor_person(
+        actor
+    )  # a person of the Secretariat judges the assessment: never Clearway itself
     assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status != AssessmentStatus.SUBMITTED:
         raise InvalidTransition(_("Only a submitted assessment can be validated."))
     before = model_snapshot(assessment)
     assessment.status = AssessmentStatus.VALIDATED
     assessment.validated_at = timezone.now()
-    assessment.validated_by = actor
+    assessment.validated_by = validator
     assessment.save()
     _comment_add(assessment, actor, ReviewKind.VALIDATED, comment.strip() or _("Validated."))
     audit_record(
@@ -452,7 +451,7 @@ def assessment_validate(*, actor: Any, assessment: Assessment, comment: str = ""
 
 
 @transaction.atomic
-def assessment_return(*, actor: Any, assessment: Assessment, comment: str) -> Assessment:
+def assessment_return(*, actor: Actor, assessment: Assessment, comment: str) -> Assessment:
     require_secretariat(actor, reason=SECRETARIAT_ONLY)
     assessment = Assessment.objects.select_for_update().select_related("cycle").get(pk=assessment.pk)
     if assessment.status not in (AssessmentStatus.SUBMITTED, AssessmentStatus.VALIDATED):
@@ -479,28 +478,26 @@ def assessment_return(*, actor: Any, assessment: Assessment, comment: str) -> As
 
 
 def _comment_add(
-    assessment: Assessment, actor: Any, kind: str, body: str, indicator: Indicator | None = None
+    assessment: Assessment, actor: Actor, kind: str, body: str, indicator: Indicator | None = None
 ) -> ReviewComment:
+    author = actor_user(actor)
     return ReviewComment.objects.create(
         assessment=assessment,
         kind=kind,
         indicator=indicator,
         body=body,
-        author=actor if getattr(actor, "pk", None) else None,
-        author_label=(actor.get_full_name() or actor.get_username())
-        if getattr(actor, "pk", None)
-        else SYSTEM_ACTOR,
+        author=author,
+        author_label=author.display_name if author else SYSTEM_ACTOR,
     )
 
 
 @transaction.atomic
-def comment_add(*, actor: Any, assessment: Assessment, body: str, indicator_code: str = "") -> ReviewComment:
+def comment_add(
+    *, actor: Actor, assessment: Assessment, body: str, indicator_code: str = ""
+) -> ReviewComment:
     """A message in the assessment's thread, or about one answer (`indicator_code`), by the Member's users or the
     secretariat."""
-    if not (
-        user_is_secretariat(actor)
-        or (getattr(actor, "is_member_user", False) and actor.member_id == assessment.member_id)
-    ):
+    if not (user_is_secretariat(actor) or (actor.is_member_user and actor.member_id == assessment.member_id)):
         raise PermissionDenied()
     if not body.strip():
         raise field_invalid("body", _("Write a message."))
@@ -519,12 +516,10 @@ def comment_add(*, actor: Any, assessment: Assessment, body: str, indicator_code
 
 
 @transaction.atomic
-def assessment_reopen_request(*, actor: Any, assessment: Assessment, reason: str) -> ReviewComment:
+def assessment_reopen_request(*, actor: Actor, assessment: Assessment, reason: str) -> ReviewComment:
     """The Member's focal point asks the secretariat to reopen a submitted or validated assessment, saying why;
     the secretariat reopens it by returning it for changes."""
-    if not (
-        getattr(actor, "role", None) == Role.MEMBER_FOCAL_POINT and actor.member_id == assessment.member_id
-    ):
+    if not (actor.role == Role.MEMBER_FOCAL_POINT and actor.member_id == assessment.member_id):
         raise PermissionDenied(_("Only the Member's focal point asks to reopen its self-assessment."))
     if assessment.status not in (AssessmentStatus.SUBMITTED, AssessmentStatus.VALIDATED):
         raise InvalidTransition(_("Only a submitted or validated self-assessment can be reopened."))
@@ -548,7 +543,7 @@ def assessment_reopen_request(*, actor: Any, assessment: Assessment, reason: str
 
 
 @transaction.atomic
-def evidence_upload(*, actor: Any, assessment: Assessment, indicator_code: str, upload: Any) -> Evidence:
+def evidence_upload(*, actor: Actor, assessment: Assessment, indicator_code: str, upload: Any) -> Evidence:
     _require_writer(actor, assessment)
     _require_editable(assessment)
     indicator = indicator_get(catalogue=assessment.cycle.catalogue, code=indicator_code)
@@ -561,7 +556,7 @@ def evidence_upload(*, actor: Any, assessment: Assessment, indicator_code: str, 
         content_type=checked.content_type,
         size=upload.size,
         sha256=checked.sha256,
-        uploaded_by=actor if getattr(actor, "pk", None) else None,
+        uploaded_by=actor_user(actor),
     )
     evidence.file.save(name, File(upload), save=False)
     evidence.save()
@@ -576,7 +571,7 @@ def evidence_upload(*, actor: Any, assessment: Assessment, indicator_code: str, 
 
 
 @transaction.atomic
-def evidence_delete(*, actor: Any, evidence: Evidence) -> None:
+def evidence_delete(*, actor: Actor, evidence: Evidence) -> None:
     assessment = evidence.assessment
     _require_writer(actor, assessment)
     _require_editable(assessment)
@@ -608,7 +603,7 @@ def _date(value: Any, field: str) -> datetime.date | None:
 @transaction.atomic
 def commitment_save(
     *,
-    actor: Any,
+    actor: Actor,
     member: Member,
     standard: Standard,
     planned_on: Any = None,
@@ -619,7 +614,7 @@ def commitment_save(
     illustrative: bool = False,
 ) -> Commitment:
     """Record or update a Member's implementation commitment for one standard."""
-    if actor is not None and not Member.objects.filter(_member_write_q(actor), pk=member.pk).exists():
+    if not Member.objects.filter(_member_write_q(actor), pk=member.pk).exists():
         raise PermissionDenied(_("You may not record commitments for %(member)s.") % {"member": member})
     dates = {
         name: _date(val, name)
@@ -639,7 +634,7 @@ def commitment_save(
         setattr(commitment, name, day)
     commitment.note = note.strip()
     commitment.illustrative = illustrative
-    commitment.updated_by = actor if getattr(actor, "pk", None) else None
+    commitment.updated_by = actor_user(actor)
     commitment.save()
     audit_record(
         actor=actor,
@@ -651,11 +646,11 @@ def commitment_save(
     return commitment
 
 
-def _member_write_q(actor: Any) -> Any:
+def _member_write_q(actor: Actor) -> Any:
     from django.db.models import Q
 
     if user_is_secretariat(actor):
         return Q()
-    if getattr(actor, "is_member_user", False):
+    if actor.is_member_user:
         return Q(pk=actor.member_id)
     return Q(pk__in=[])

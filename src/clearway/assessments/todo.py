@@ -4,13 +4,13 @@ follow a region's progress, keep commitments."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from clearway.accounts.models import User
 from clearway.accounts.roles import Role
 from clearway.accounts.scoping import user_is_member_user, user_is_secretariat
 from clearway.assessments.models import (
@@ -25,16 +25,17 @@ from clearway.assessments.models import (
     ReviewKind,
 )
 from clearway.assessments.selectors import commitment_list_for_user
+from clearway.core.actors import Actor
 from clearway.core.i18n import localized
 from clearway.core.todo import TodoItem
 
 
-def todo_items(*, user: Any, today: datetime.date) -> list[TodoItem]:
+def todo_items(*, user: Actor, today: datetime.date) -> list[TodoItem]:
     if user_is_secretariat(user):
         return _secretariat_items() + _commitment_items(user=user, today=today)
     if user_is_member_user(user):
         return _member_items(user=user) + _commitment_items(user=user, today=today)
-    if getattr(user, "role", None) == Role.REGIONAL_OFFICE and user.region_id:
+    if user.role == Role.REGIONAL_OFFICE and user.region_id:
         return _region_items(user=user)
     return []
 
@@ -139,7 +140,9 @@ def _cycle_items() -> list[TodoItem]:
     return items
 
 
-def _member_items(*, user: Any) -> list[TodoItem]:
+def _member_items(*, user: Actor) -> list[TodoItem]:
+    if user.member_id is None:
+        return []
     assessments = (
         Assessment.objects.filter(
             member_id=user.member_id,
@@ -179,7 +182,10 @@ def _return_reason(assessment: Assessment) -> str:
     return comment.body if comment else ""
 
 
-def _region_items(*, user: Any) -> list[TodoItem]:
+def _region_items(*, user: Actor) -> list[TodoItem]:
+    region = user.region if isinstance(user, User) else None
+    if region is None:
+        return []
     items = []
     for cycle, n in _open_cycles_with_counts(Q(assessments__member__region_id=user.region_id)):
         targeted = sum(n.values())
@@ -190,15 +196,15 @@ def _region_items(*, user: Any) -> list[TodoItem]:
             TodoItem(
                 kind="assessments.region_progress",
                 title=_("%(region)s: %(done)d of %(targeted)d Members have submitted (%(cycle)s)")
-                % {"region": user.region.name, "done": done, "targeted": targeted, "cycle": cycle.name},
-                url=_progress_url(cycle.pk, region=user.region.code),
+                % {"region": region.name, "done": done, "targeted": targeted, "cycle": cycle.name},
+                url=_progress_url(cycle.pk, region=region.code),
                 due=cycle.closes_on,
             )
         )
     return items
 
 
-def _commitment_items(*, user: Any, today: datetime.date) -> list[TodoItem]:
+def _commitment_items(*, user: Actor, today: datetime.date) -> list[TodoItem]:
     """Commitments not achieved that are overdue or due within 30 days."""
     soon = today + datetime.timedelta(days=30)
     open_ones = [

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from clearway.accounts.http import request_user
 from clearway.accounts.roles import Role
 from clearway.accounts.scoping import user_is_secretariat
 from clearway.assessments import (
@@ -40,6 +41,7 @@ from clearway.assessments.forms import (
     StatementForm,
 )
 from clearway.assessments.models import AssessmentStatus, Stage
+from clearway.core.actors import request_actor
 from clearway.core.data_version import page_cache_get
 from clearway.core.exceptions import ClearwayError, NotFound
 from clearway.core.exports import tabular_response
@@ -61,11 +63,11 @@ def _fail(request: HttpRequest, exc: ClearwayError) -> None:
 
 @login_required
 def assessment_home(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     cycles = selectors.cycle_list(viewer=user)
     current = selectors.cycle_current()
     mine = None
-    if getattr(user, "is_member_user", False) and current is not None:
+    if user.is_member_user and user.member is not None and current is not None:
         mine = selectors.assessment_for_member_and_cycle(user=user, member=user.member, cycle=current)
     return render(
         request,
@@ -106,7 +108,7 @@ def catalogue_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def cycle_create(request: HttpRequest) -> HttpResponse:
-    if not user_is_secretariat(request.user):
+    if not user_is_secretariat(request_actor(request)):
         raise NotFound()
     values: dict[str, Any] = {"opens_on": timezone.localdate().isoformat(), "members": []}
     if request.method == "POST":
@@ -117,7 +119,7 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
             catalogue = selectors.catalogue_get(code=data["catalogue"])
             members = list(Member.objects.filter(active=True) if data["all_members"] else data["members"])
             cycle = services.cycle_create(
-                actor=request.user,
+                actor=request_actor(request),
                 name=data["name"],
                 name_fr=data["name_fr"],
                 catalogue=catalogue,
@@ -135,7 +137,7 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
         "assessments/cycle_form.html",
         {
             "catalogues": selectors.catalogue_list(),
-            "members": member_list(viewer=request.user),
+            "members": member_list(viewer=request_actor(request)),
             "form": values,
         },
     )
@@ -143,11 +145,11 @@ def cycle_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    cycle = selectors.cycle_get(viewer=request.user, cycle_id=cycle_id)
+    cycle = selectors.cycle_get(viewer=request_actor(request), cycle_id=cycle_id)
     cached = page_cache_get(request, apps=("assessments",))
     if cached.html is not None:
         return render(request, "assessments/cycle.html", {**cached.context, "cycle": cycle})
-    heat = list(analytics.cycle_heatmap(viewer=request.user, cycle=cycle))
+    heat = list(analytics.cycle_heatmap(viewer=request_actor(request), cycle=cycle))
     standards = list(selectors.cycle_standards(cycle=cycle))
     return render(
         request,
@@ -155,14 +157,14 @@ def cycle_detail(request: HttpRequest, cycle_id: int) -> HttpResponse:
         {
             **cached.context,
             "cycle": cycle,
-            "summary": analytics.cycle_overview_summary(viewer=request.user, cycle=cycle),
-            "contradictions": contradictions.cycle_contradictions(viewer=request.user, cycle=cycle),
+            "summary": analytics.cycle_overview_summary(viewer=request_actor(request), cycle=cycle),
+            "contradictions": contradictions.cycle_contradictions(viewer=request_actor(request), cycle=cycle),
             **_progress_list(request, cycle),
-            "reminders": cycle.reminders.all()[:10] if user_is_secretariat(request.user) else [],
+            "reminders": cycle.reminders.all()[:10] if user_is_secretariat(request_actor(request)) else [],
             "heat": [(row, [row.scores.get(s.key) for s in standards]) for row in heat],
             "heat_svg": _cycle_heat_svg(heat, standards),
             "standards": standards,
-            "is_secretariat": user_is_secretariat(request.user),
+            "is_secretariat": user_is_secretariat(request_actor(request)),
         },
     )
 
@@ -192,7 +194,7 @@ def _progress_list(request: HttpRequest, cycle: Any) -> dict[str, Any]:
     region = (request.GET.get("region") or "").upper()
     sort = request.GET.get("sort") or ""
     sort = sort if sort in PROGRESS_SORTS else "member"
-    assessments = selectors.assessment_list_for_user(user=request.user, cycle=cycle)
+    assessments = selectors.assessment_list_for_user(user=request_actor(request), cycle=cycle)
     if status:
         assessments = assessments.filter(status=status)
     if region:
@@ -214,9 +216,9 @@ def _progress_list(request: HttpRequest, cycle: Any) -> dict[str, Any]:
 @require_POST
 def cycle_remind(request: HttpRequest, cycle_id: int) -> HttpResponse:
     """Remind the focal points of the Members that have not submitted; say plainly whom it could not reach."""
-    cycle = selectors.cycle_get(viewer=request.user, cycle_id=cycle_id)
+    cycle = selectors.cycle_get(viewer=request_actor(request), cycle_id=cycle_id)
     try:
-        reminder = reminders.cycle_remind(cycle=cycle, actor=request.user)
+        reminder = reminders.cycle_remind(cycle=cycle, actor=request_actor(request))
     except ClearwayError as exc:
         _fail(request, exc)
         return redirect("assessments:cycle", cycle_id=cycle.pk)
@@ -235,9 +237,9 @@ def cycle_remind(request: HttpRequest, cycle_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def cycle_close(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    cycle = selectors.cycle_get(viewer=request.user, cycle_id=cycle_id)
+    cycle = selectors.cycle_get(viewer=request_actor(request), cycle_id=cycle_id)
     try:
-        services.cycle_close(actor=request.user, cycle=cycle)
+        services.cycle_close(actor=request_actor(request), cycle=cycle)
         messages.success(request, _("The cycle is closed."))
     except ClearwayError as exc:
         _fail(request, exc)
@@ -246,11 +248,11 @@ def cycle_close(request: HttpRequest, cycle_id: int) -> HttpResponse:
 
 @login_required
 def cycle_benchmarks(request: HttpRequest, cycle_id: int) -> HttpResponse:
-    cycle = selectors.cycle_get(viewer=request.user, cycle_id=cycle_id)
+    cycle = selectors.cycle_get(viewer=request_actor(request), cycle_id=cycle_id)
     cached = page_cache_get(request, apps=("assessments",))
     if cached.html is not None:
         return render(request, "assessments/benchmarks.html", {**cached.context, "cycle": cycle})
-    benchmarks = analytics.cycle_benchmarks(viewer=request.user, cycle=cycle)
+    benchmarks = analytics.cycle_benchmarks(viewer=request_actor(request), cycle=cycle)
     regions = sorted({b.region for b in benchmarks if b.region})
     table: dict[Any, dict[str, Any]] = {}
     for b in benchmarks:
@@ -263,20 +265,20 @@ def cycle_benchmarks(request: HttpRequest, cycle_id: int) -> HttpResponse:
             "cycle": cycle,
             "regions": regions,
             "table": table,
-            "levels": sorted(levels_for_aggregates(request.user)),
+            "levels": sorted(levels_for_aggregates(request_actor(request))),
         },
     )
 
 
 @login_required
 def cycle_export(request: HttpRequest, cycle_id: int, fmt: str) -> HttpResponse:
-    cycle = selectors.cycle_get(viewer=request.user, cycle_id=cycle_id)
-    return tabular_response(export=exports.cycle_export(viewer=request.user, cycle=cycle), fmt=fmt)
+    cycle = selectors.cycle_get(viewer=request_actor(request), cycle_id=cycle_id)
+    return tabular_response(export=exports.cycle_export(viewer=request_actor(request), cycle=cycle), fmt=fmt)
 
 
 @login_required
 def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     assessment = selectors.assessment_get_for_user(user=user, assessment_id=assessment_id)
     cached = page_cache_get(request, apps=("assessments", "shipments", "capacity"))
     if cached.html is not None:
@@ -288,7 +290,7 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
     medians = {b.standard.key: b.median for b in benchmarks if not b.region}
     region = assessment.member.region.code if assessment.member.region_id else ""
     region_medians = {b.standard.key: b.median for b in benchmarks if region and b.region == region}
-    own = getattr(user, "is_member_user", False) and user.member_id == assessment.member_id
+    own = user.is_member_user and user.member_id == assessment.member_id
     change = analytics.assessment_change(viewer=user, assessment=assessment)
     return render(
         request,
@@ -352,14 +354,16 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> HttpResponse:
 
 @login_required
 def assessment_edit(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id, write=True)
+    assessment = selectors.assessment_get_for_user(
+        user=request_actor(request), assessment_id=assessment_id, write=True
+    )
     if request.method == "POST":
         form = AnswerForm(request.POST)
         code = form.data.get("indicator", "")
         try:
             data = form_cleaned(form)
             services.answer_save(
-                actor=request.user,
+                actor=request_actor(request),
                 assessment=assessment,
                 indicator_code=data["indicator"],
                 base_version=data["version"] or 0,
@@ -417,8 +421,8 @@ def _autosave_messages() -> dict[str, str]:
 
 @login_required
 def answer_history(request: HttpRequest, assessment_id: int, code: str) -> HttpResponse:
-    assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
-    if not viewer_sees_everything(request.user, member_id=assessment.member_id):
+    assessment = selectors.assessment_get_for_user(user=request_actor(request), assessment_id=assessment_id)
+    if not viewer_sees_everything(request_actor(request), member_id=assessment.member_id):
         raise NotFound()
     indicator = selectors.indicator_get(catalogue=assessment.cycle.catalogue, code=code)
     answer = assessment.answers.filter(indicator=indicator).first()
@@ -438,10 +442,10 @@ def answer_history(request: HttpRequest, assessment_id: int, code: str) -> HttpR
 @login_required
 @require_POST
 def assessment_submit(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
+    assessment = selectors.assessment_get_for_user(user=request_actor(request), assessment_id=assessment_id)
     try:
         statement = form_cleaned(StatementForm(request.POST))["statement"]
-        services.assessment_submit(actor=request.user, assessment=assessment, statement=statement)
+        services.assessment_submit(actor=request_actor(request), assessment=assessment, statement=statement)
         messages.success(request, _("Assessment signed off and submitted to the WCO Secretariat."))
     except ClearwayError as exc:
         _fail(request, exc)
@@ -451,14 +455,14 @@ def assessment_submit(request: HttpRequest, assessment_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def assessment_review(request: HttpRequest, assessment_id: int, decision: str) -> HttpResponse:
-    assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
+    assessment = selectors.assessment_get_for_user(user=request_actor(request), assessment_id=assessment_id)
     try:
         comment = form_cleaned(ReviewForm(request.POST))["comment"]
         if decision == "validate":
-            services.assessment_validate(actor=request.user, assessment=assessment, comment=comment)
+            services.assessment_validate(actor=request_actor(request), assessment=assessment, comment=comment)
             messages.success(request, _("Assessment validated."))
         else:
-            services.assessment_return(actor=request.user, assessment=assessment, comment=comment)
+            services.assessment_return(actor=request_actor(request), assessment=assessment, comment=comment)
             messages.success(request, _("Assessment returned to the Member with your comments."))
     except ClearwayError as exc:
         _fail(request, exc)
@@ -468,12 +472,14 @@ def assessment_review(request: HttpRequest, assessment_id: int, decision: str) -
 @login_required
 @require_POST
 def comment_add(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
+    assessment = selectors.assessment_get_for_user(user=request_actor(request), assessment_id=assessment_id)
     form = CommentForm(request.POST)
     code, back = form.data.get("indicator", ""), form.data.get("back", "")
     try:
         body = form_cleaned(form)["body"]
-        services.comment_add(actor=request.user, assessment=assessment, body=body, indicator_code=code)
+        services.comment_add(
+            actor=request_actor(request), assessment=assessment, body=body, indicator_code=code
+        )
     except ClearwayError as exc:
         _fail(request, exc)
     if code and back == "edit":
@@ -484,10 +490,10 @@ def comment_add(request: HttpRequest, assessment_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def assessment_reopen_request(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id)
+    assessment = selectors.assessment_get_for_user(user=request_actor(request), assessment_id=assessment_id)
     try:
         reason = form_cleaned(ReopenRequestForm(request.POST))["reason"]
-        services.assessment_reopen_request(actor=request.user, assessment=assessment, reason=reason)
+        services.assessment_reopen_request(actor=request_actor(request), assessment=assessment, reason=reason)
         messages.success(
             request,
             _(
@@ -508,13 +514,15 @@ def assessment_detail_url(pk: int) -> str:
 @login_required
 @require_POST
 def evidence_upload(request: HttpRequest, assessment_id: int) -> HttpResponse:
-    assessment = selectors.assessment_get_for_user(user=request.user, assessment_id=assessment_id, write=True)
+    assessment = selectors.assessment_get_for_user(
+        user=request_actor(request), assessment_id=assessment_id, write=True
+    )
     form = EvidenceForm(request.POST, request.FILES)
     code = form.data.get("indicator", "")
     try:
         upload = form_cleaned(form)["file"]
         services.evidence_upload(
-            actor=request.user, assessment=assessment, indicator_code=code, upload=upload
+            actor=request_actor(request), assessment=assessment, indicator_code=code, upload=upload
         )
         messages.success(request, _("Evidence attached to %(code)s.") % {"code": code})
     except ClearwayError as exc:
@@ -525,10 +533,10 @@ def evidence_upload(request: HttpRequest, assessment_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def evidence_delete(request: HttpRequest, evidence_id: int) -> HttpResponse:
-    evidence = selectors.evidence_get_for_user(user=request.user, evidence_id=evidence_id)
+    evidence = selectors.evidence_get_for_user(user=request_actor(request), evidence_id=evidence_id)
     assessment_id, code = evidence.assessment_id, evidence.indicator.code
     try:
-        services.evidence_delete(actor=request.user, evidence=evidence)
+        services.evidence_delete(actor=request_actor(request), evidence=evidence)
         messages.success(request, _("Evidence removed."))
     except ClearwayError as exc:
         _fail(request, exc)
@@ -537,7 +545,7 @@ def evidence_delete(request: HttpRequest, evidence_id: int) -> HttpResponse:
 
 @login_required
 def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
-    evidence = selectors.evidence_get_for_user(user=request.user, evidence_id=evidence_id)
+    evidence = selectors.evidence_get_for_user(user=request_actor(request), evidence_id=evidence_id)
     return FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,
@@ -548,15 +556,15 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
 
 @login_required
 def commitment_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+    user = request_user(request)
     member = None
     if request.GET.get("member"):
         member = member_get(viewer=user, iso3=request.GET["member"])
-    elif getattr(user, "is_member_user", False):
+    elif user.is_member_user:
         member = user.member
     commitments = selectors.commitment_list_for_user(user=user, member=member)
     can_edit = member is not None and (
-        user_is_secretariat(user) or (getattr(user, "is_member_user", False) and user.member_id == member.pk)
+        user_is_secretariat(user) or (user.is_member_user and user.member_id == member.pk)
     )
     if request.method == "POST" and member is not None:
         try:

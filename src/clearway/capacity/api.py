@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING, Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
+from clearway.accounts.http import request_user
 from clearway.capacity import selectors, services, workflow
 from clearway.capacity.facts import ActivityFacts, activity_facts
 from clearway.capacity.models import Activity, Expert, Organisation, SupportRequest
+from clearway.core.actors import Actor, request_actor
 from clearway.core.api_schema import Count, ObjectId, dataclass_schema
 from clearway.core.exceptions import NotFound, ValidationFailed
 from clearway.framework.models import Standard
@@ -192,7 +194,7 @@ class OrganisationOut(Schema):
     kind: str
 
 
-def _request_out(r: SupportRequest, user: Any) -> RequestOut:
+def _request_out(r: SupportRequest, user: Actor) -> RequestOut:
     return RequestOut(
         id=r.pk,
         member=r.member.iso3,
@@ -256,31 +258,32 @@ def _standards(keys: list[str], edition: str) -> list[Standard]:
 def requests_list(request: HttpRequest, state: str | None = None) -> list[RequestOut]:
     """Requests for national support visible to the caller (a Member's users: their own only)."""
     return [
-        _request_out(r, request.user)
-        for r in selectors.request_list_for_user(viewer=request.user, state=state)
+        _request_out(r, request_actor(request))
+        for r in selectors.request_list_for_user(viewer=request_actor(request), state=state)
     ]
 
 
 @router.get("/requests/pipeline", response=PipelineOut)
 def requests_pipeline(request: HttpRequest, at: datetime.date | None = None) -> PipelineOut:
-    p = selectors.request_pipeline_summary(viewer=request.user, at=at)
+    p = selectors.request_pipeline_summary(viewer=request_actor(request), at=at)
     return PipelineOut(at=p.at, counts=p.counts, total=p.total)
 
 
 @router.get("/requests/{request_id}", response=RequestOut)
 def request_detail(request: HttpRequest, request_id: ObjectId) -> RequestOut:
     return _request_out(
-        selectors.request_get_for_user(user=request.user, request_id=request_id), request.user
+        selectors.request_get_for_user(user=request_actor(request), request_id=request_id),
+        request_actor(request),
     )
 
 
 @router.post("/requests", response={201: RequestOut})
 def request_file(request: HttpRequest, payload: RequestIn) -> Status[RequestOut]:
     """File a request: records the notified intention. Focal points file for their own Member."""
-    user: Any = request.user
+    user = request_user(request)
     if payload.member:
         member = member_get(viewer=user, iso3=payload.member)
-    elif user.member_id:
+    elif user.member is not None:
         member = user.member
     else:
         raise ValidationFailed(field_errors={"member": ["Give the Member's ISO3 code."]})
@@ -310,7 +313,7 @@ def _indicators(codes: list[str]) -> list[Any]:
 @router.post("/requests/{request_id}/transitions", response=RequestOut)
 def request_transition(request: HttpRequest, request_id: ObjectId, payload: TransitionIn) -> RequestOut:
     """Move a request to `to_state`; 409 when the move is not allowed now (e.g. a condition is missing)."""
-    support = selectors.request_get_for_user(user=request.user, request_id=request_id)
+    support = selectors.request_get_for_user(user=request_actor(request), request_id=request_id)
     data: dict[str, Any] = {}
     for name in (
         "official_request_date",
@@ -341,12 +344,12 @@ def request_transition(request: HttpRequest, request_id: ObjectId, payload: Tran
     moved = services.request_transition(
         request=support,
         to_state=payload.to_state,
-        actor=request.user,
+        actor=request_actor(request),
         reason=payload.reason,
         effective_on=payload.effective_on,
         **data,
     )
-    return _request_out(moved, request.user)
+    return _request_out(moved, request_actor(request))
 
 
 class ActionDoneIn(Schema):
@@ -366,11 +369,13 @@ def request_action_done(
     request: HttpRequest, request_id: ObjectId, action_id: ObjectId, payload: ActionDoneIn
 ) -> ActionOut:
     """Mark a follow-up action item as done (the Member's focal point or the Secretariat)."""
-    support = selectors.request_get_for_user(user=request.user, request_id=request_id)
+    support = selectors.request_get_for_user(user=request_actor(request), request_id=request_id)
     action = support.actions.select_related("standard").filter(pk=action_id).first()
     if action is None:
         raise NotFound()
-    done = services.follow_up_action_complete(actor=request.user, action=action, done_on=payload.done_on)
+    done = services.follow_up_action_complete(
+        actor=request_actor(request), action=action, done_on=payload.done_on
+    )
     return ActionOut(
         id=done.pk,
         description=done.description,
@@ -394,14 +399,16 @@ def activities_list(
 ) -> list[ActivityOut]:
     """The register, optionally for a period (activities overlapping [start, end])."""
     qs = selectors.activity_list(
-        viewer=request.user, start=start, end=end, kind=kind, region=region, status=status
+        viewer=request_actor(request), start=start, end=end, kind=kind, region=region, status=status
     )
     return [_activity_out(a) for a in qs]
 
 
 @router.get("/activities/{activity_id}", response=ActivityOut)
 def activity_detail(request: HttpRequest, activity_id: ObjectId) -> ActivityOut:
-    return _activity_out(selectors.activity_get_for_user(user=request.user, activity_id=activity_id))
+    return _activity_out(
+        selectors.activity_get_for_user(user=request_actor(request), activity_id=activity_id)
+    )
 
 
 @router.post("/activities", response={201: ActivityOut})
@@ -433,7 +440,7 @@ def activity_create(request: HttpRequest, payload: ActivityIn) -> Status[Activit
     if organiser is None:
         raise ValidationFailed(field_errors={"organiser_id": ["Unknown organisation."]})
     created = services.activity_create(
-        actor=request.user,
+        actor=request_actor(request),
         data=services.ActivityInput(
             **fields,
             region=region,
@@ -446,7 +453,8 @@ def activity_create(request: HttpRequest, payload: ActivityIn) -> Status[Activit
         ),
     )
     return Status(
-        201, _activity_out(selectors.activity_get_for_user(user=request.user, activity_id=created.pk))
+        201,
+        _activity_out(selectors.activity_get_for_user(user=request_actor(request), activity_id=created.pk)),
     )
 
 
@@ -455,12 +463,12 @@ def activity_assign(
     request: HttpRequest, activity_id: ObjectId, payload: AssignmentIn
 ) -> Status[AssignmentOut]:
     """Assign an expert to a mission; 409 when it overlaps one of the expert's other missions."""
-    activity = selectors.activity_get_for_user(user=request.user, activity_id=activity_id)
+    activity = selectors.activity_get_for_user(user=request_actor(request), activity_id=activity_id)
     expert = Expert.objects.filter(pk=payload.expert_id).first()
     if expert is None:
         raise NotFound()
     a = services.expert_assign(
-        actor=request.user,
+        actor=request_actor(request),
         expert=expert,
         activity=activity,
         start_date=payload.start_date,
@@ -480,7 +488,7 @@ def activity_assign(
 @router.get("/coverage", response=CoverageOut)
 def coverage(request: HttpRequest, until: datetime.date | None = None) -> CoverageOut:
     """Is the cycle of regional workshops completed for all regions? Computed from the register."""
-    c = selectors.regional_coverage(viewer=request.user, until=until)
+    c = selectors.regional_coverage(viewer=request_actor(request), until=until)
     return CoverageOut(
         until=c.until,
         all_regions_completed=c.all_regions_completed,
@@ -516,7 +524,7 @@ def experts_list(
             available=e.available,
             illustrative=e.illustrative,
         )
-        for e in selectors.expert_list(viewer=request.user, free_from=free_from, free_to=free_to)
+        for e in selectors.expert_list(viewer=request_actor(request), free_from=free_from, free_to=free_to)
     ]
 
 
@@ -546,7 +554,7 @@ def expert_add(request: HttpRequest, payload: ExpertIn) -> Status[ExpertOut]:
         if administration is None:
             raise ValidationFailed(field_errors={"administration": ["Unknown ISO3 code."]})
     e = services.expert_create(
-        actor=request.user,
+        actor=request_actor(request),
         name=payload.name,
         status=payload.status,
         profile=payload.profile,

@@ -41,6 +41,7 @@ from clearway.capacity.services import (
     request_transition,
 )
 from clearway.capacity.workflow import submitted_assessment_of
+from clearway.core.actors import SYSTEM
 from clearway.core.demo_scale import NO_PROGRESS, SMALL, Scale, ScaleProgress
 from clearway.core.exceptions import ClearwayError
 from clearway.members.models import Member, Region
@@ -290,7 +291,9 @@ EXPERTS = [
 
 def _organisations() -> dict[str, Organisation]:
     return {
-        name_en: organisation_ensure(name_en=name_en, name_fr=name_fr, acronym=acronym, kind=kind)
+        name_en: organisation_ensure(
+            name_en=name_en, name_fr=name_fr, acronym=acronym, kind=kind, actor=SYSTEM
+        )
         for name_en, name_fr, acronym, kind in ORGANISATIONS
     }
 
@@ -300,7 +303,7 @@ def _activity_load(spec: DemoActivity, orgs: dict[str, Organisation]) -> bool:
         return False
     extra = dict(spec.extra)
     activity = activity_create(
-        actor=None,
+        actor=SYSTEM,
         data=ActivityInput(
             title_en=spec.title_en,
             title_fr=spec.title_fr,
@@ -316,7 +319,7 @@ def _activity_load(spec: DemoActivity, orgs: dict[str, Organisation]) -> bool:
         ),
     )
     for name in spec.speakers:
-        activity_speaker_add(actor=None, activity=activity, organisation=orgs[name])
+        activity_speaker_add(actor=SYSTEM, activity=activity, organisation=orgs[name])
     return True
 
 
@@ -328,7 +331,7 @@ def _experts_load() -> int:
         if Expert.objects.filter(name=name).exists():
             continue
         expert_create(
-            actor=None,
+            actor=SYSTEM,
             name=name,
             status=status,
             profile=profile,
@@ -342,7 +345,7 @@ def _experts_load() -> int:
     demo_expert = User.objects.filter(username="expert").first()
     if demo_expert is not None and not Expert.objects.filter(user=demo_expert).exists():
         expert_create(
-            actor=None,
+            actor=SYSTEM,
             name="Elena Expert (illustrative)",
             status=AccreditationStatus.PRE_ACCREDITED,
             profile=ExpertProfile.TECHNICAL_OPERATIONAL,
@@ -431,7 +434,7 @@ def _requests_load() -> list[str]:
         request = SupportRequest.objects.filter(member=member, illustrative=True).first()
         if request is None:
             request = request_create(
-                actor=None,
+                actor=SYSTEM,
                 member=member,
                 intention_date=intention,
                 intention_reference=reference,
@@ -450,7 +453,7 @@ def _requests_load() -> list[str]:
                     request = request_transition(
                         request=request,
                         to_state=target,
-                        actor=None,
+                        actor=SYSTEM,
                         reason=reason,
                         effective_on=effective_on,
                         notify=False,
@@ -488,7 +491,7 @@ def _missions_load() -> None:
         workshop = Activity.objects.get(title_en=spec.title_en, start_date=spec.start)
         if not expert.assignments.filter(activity=workshop).exists():
             expert_assign(
-                actor=None,
+                actor=SYSTEM,
                 expert=expert,
                 activity=workshop,
                 start_date=workshop.start_date,

@@ -40,6 +40,7 @@ from clearway.capacity.models import (
 )
 from clearway.capacity.services.requests import REQUEST_SNAPSHOT
 from clearway.capacity.workflow import transition_find
+from clearway.core.actors import SYSTEM, Actor
 from clearway.core.audit import model_snapshot
 from clearway.core.audit_labels import SYSTEM_ACTOR
 from clearway.core.demo_scale import (
@@ -138,7 +139,9 @@ def activities_load(*, scale: Scale, progress: ScaleProgress) -> str:
         progress.add(wanted)
         plans = [_activity_plan(index, context) for index in range(wanted)]
         _activity_rows_insert(plans)
-        audit_insert([e for p in plans for e in p.events(context.secretariat, p.activity.created_at)])
+        audit_insert(
+            [e for p in plans for e in p.events(context.secretariat or SYSTEM, p.activity.created_at)]
+        )
         progress.advance(wanted)
     workshops = sum(1 for s in stories if s.workshop is not None)
     return (
@@ -185,7 +188,7 @@ def _experts_load(scale: Scale) -> int:
     bulk_insert(Expert, experts)
     joined = moment(D(2020, 9, 1))
     audit_insert(
-        [dated_event(None, "capacity.expert.create", e, joined, after=model_snapshot(e)) for e in experts]
+        [dated_event(SYSTEM, "capacity.expert.create", e, joined, after=model_snapshot(e)) for e in experts]
     )
     return len(experts)
 
@@ -246,7 +249,7 @@ class ActivityPlan:
     speakers: list[ActivitySpeaker] = field(default_factory=list)
     assignments: list[ExpertAssignment] = field(default_factory=list)
 
-    def events(self, actor: Any, at: datetime.datetime) -> Iterator[AuditEvent]:
+    def events(self, actor: Actor, at: datetime.datetime) -> Iterator[AuditEvent]:
         """capacity.activity.create (the snapshot `activity_create` records), then speakers and experts as added."""
         activity = self.activity
         after = {
@@ -405,15 +408,15 @@ class Story:
             at = moment(move.day, 30)
             before, after, reason = move.before, move.after, move.reason
             yield dated_event(
-                move.actor, move.action, self.request, at, before=before, after=after, reason=reason
+                move.actor or SYSTEM, move.action, self.request, at, before=before, after=after, reason=reason
             )
         if self.workshop is not None:
-            yield from self.workshop.events(secretariat, moment(self.days[RS.PLANNED], 20))
+            yield from self.workshop.events(secretariat or SYSTEM, moment(self.days[RS.PLANNED], 20))
         if RS.DELIVERED in self.days and self.workshop is not None:
             at = moment(self.days[RS.DELIVERED], 20)
             before, after = {"status": ActivityStatus.PLANNED}, {"status": ActivityStatus.DELIVERED}
             yield dated_event(
-                secretariat,
+                secretariat or SYSTEM,
                 "capacity.activity.deliver",
                 self.workshop.activity,
                 at,
@@ -425,7 +428,12 @@ class Story:
             at = moment(self.days[RS.FOLLOW_UP], 20)
             after = model_snapshot(item)
             yield dated_event(
-                secretariat, "capacity.follow_up_action.create", item, at, after=after, member_iso3=iso3
+                secretariat or SYSTEM,
+                "capacity.follow_up_action.create",
+                item,
+                at,
+                after=after,
+                member_iso3=iso3,
             )
 
 

@@ -23,6 +23,7 @@ from clearway.capacity.models import (
     ParticipantGroup,
     SecretariatRole,
 )
+from clearway.core.actors import Actor
 from clearway.core.forms import DateRangeFilterForm
 from clearway.framework.models import Standard
 from clearway.members.models import Member, Region
@@ -78,9 +79,9 @@ class RequestCreateForm(forms.Form):
     # The letter of a refused try, kept on the server (core.uploads.upload_hold) so it need not be chosen again.
     intention_letter_held = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if getattr(user, "member_id", None) and not getattr(user, "is_secretariat", False):
+        if user.member_id and not user.is_secretariat:
             del self.fields["member"]  # a focal point files for their own Member
         self.fields.update(RequestStandardsForm().fields)
 

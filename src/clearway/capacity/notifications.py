@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from clearway.accounts.roles import SECRETARIAT_ROLES, Role
 from clearway.capacity.models import RequestState, SupportRequest
+from clearway.core.actors import Actor
 
 
 def request_recipients(*, request: SupportRequest) -> list[Any]:
@@ -28,7 +29,7 @@ def request_recipients(*, request: SupportRequest) -> list[Any]:
     return unique
 
 
-def request_notify(*, request: SupportRequest, source: str, target: str, reason: str, actor: Any) -> None:
+def request_notify(*, request: SupportRequest, source: str, target: str, reason: str, actor: Actor) -> None:
     """Notify the people concerned through Clearway's notifications: in Clearway, and by e-mail (sent by the
     workers once this transaction commits, nothing for a change rolled back) as each person chose."""
     from clearway.notifications.kinds import in_each_language
@@ -53,7 +54,7 @@ def _on_request_state_changed(
     request: SupportRequest,
     source: str,
     target: str,
-    actor: Any,
+    actor: Actor,
     reason: str,
     notify: bool = True,
     **kwargs: Any,

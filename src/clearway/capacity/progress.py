@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from clearway.accounts.actors import actor_user
 from clearway.accounts.roles import Role
 from clearway.accounts.scoping import user_is_secretariat
 from clearway.assessments.analytics import MIN_MEMBERS_FOR_BENCHMARK, assessment_standard_scores
@@ -23,6 +24,7 @@ from clearway.assessments.disclosure import levels_for_aggregates, levels_for_vi
 from clearway.assessments.models import COMPLETED_STATUSES, Assessment
 from clearway.assessments.selectors import assessment_list_for_user, scorecard_for
 from clearway.capacity.models import Activity, ActivityStatus, Expert, SupportRequest
+from clearway.core.actors import Actor
 from clearway.core.exceptions import PermissionDenied
 from clearway.framework.models import Standard
 
@@ -32,7 +34,7 @@ PROPOSED_GAPS = 3  # how many of the weakest standards a new request proposes
 # ------------------------------------------------------------------ from gaps to a request
 
 
-def member_latest_assessment(*, viewer: Any, member: Any) -> Assessment | None:
+def member_latest_assessment(*, viewer: Actor, member: Any) -> Assessment | None:
     """The Member's most recent assessment `viewer` may read that has a score (newest cycle first)."""
     return (
         assessment_list_for_user(user=viewer, member=member)
@@ -42,7 +44,7 @@ def member_latest_assessment(*, viewer: Any, member: Any) -> Assessment | None:
     )
 
 
-def request_standards_proposed(*, viewer: Any, member: Any) -> list[Standard]:
+def request_standards_proposed(*, viewer: Actor, member: Any) -> list[Standard]:
     """The standards a new request of `member` proposes: its weakest standards in its latest scored assessment."""
     if member is None:
         return []
@@ -106,7 +108,7 @@ class SupportProgress:
         return self.before_assessment is not None and self.after_assessment is not None
 
 
-def _completed(viewer: Any, member: Any) -> QuerySet[Assessment]:
+def _completed(viewer: Actor, member: Any) -> QuerySet[Assessment]:
     return assessment_list_for_user(user=viewer, member=member).filter(
         status__in=[s.value for s in COMPLETED_STATUSES], submitted_at__isnull=False
     )
@@ -140,7 +142,7 @@ def activity_standards(activity: Activity) -> list[Standard]:
 
 
 def support_progress(
-    *, viewer: Any, member: Any, activity: Activity, assessments: list[Assessment] | None = None
+    *, viewer: Actor, member: Any, activity: Activity, assessments: list[Assessment] | None = None
 ) -> SupportProgress:
     """`member`'s scores on `activity`'s standards in its last assessment before and first after it, over the
     indicators `viewer` may see of that Member's answers (`assessments`: its completed ones, when read already)."""
@@ -172,13 +174,13 @@ def _delivered(activities: QuerySet[Activity]) -> QuerySet[Activity]:
     )
 
 
-def request_progress(*, viewer: Any, request: SupportRequest) -> list[SupportProgress]:
+def request_progress(*, viewer: Actor, request: SupportRequest) -> list[SupportProgress]:
     """Progress after each delivered workshop of a request (the request's Member)."""
     activities = _delivered(Activity.objects.filter(support_request=request))
     return [support_progress(viewer=viewer, member=request.member, activity=a) for a in activities]
 
 
-def activity_progress(*, viewer: Any, activity: Activity) -> list[SupportProgress]:
+def activity_progress(*, viewer: Actor, activity: Activity) -> list[SupportProgress]:
     """Progress of each Member the delivered activity listed (those whose assessments `viewer` may read)."""
     if activity.status != ActivityStatus.DELIVERED or not activity_standards(activity):
         return []
@@ -189,7 +191,7 @@ def activity_progress(*, viewer: Any, activity: Activity) -> list[SupportProgres
     return [p for p in rows if p.before_assessment or p.after_assessment]
 
 
-def member_progress(*, viewer: Any, member: Any) -> list[SupportProgress]:
+def member_progress(*, viewer: Actor, member: Any) -> list[SupportProgress]:
     """Progress after each delivered activity the Member took part in that addressed standards (those `viewer`
     may see)."""
     from clearway.capacity.selectors import activity_queryset
@@ -244,20 +246,17 @@ class ProgrammeProgress:
         return any(not c.supported.suppressed for c in self.standards)
 
 
-def _progress_viewer_region(viewer: Any) -> Any:
+def _progress_viewer_region(viewer: Actor) -> Any:
     """Who may read the programme view: the secretariat (all Members), a regional office (its region)."""
     if user_is_secretariat(viewer):
         return None
-    if (
-        getattr(viewer, "is_authenticated", False)
-        and viewer.role == Role.REGIONAL_OFFICE
-        and viewer.region_id
-    ):
-        return viewer.region
+    user = actor_user(viewer)
+    if user is not None and user.role == Role.REGIONAL_OFFICE and user.region is not None:
+        return user.region
     raise PermissionDenied()
 
 
-def programme_progress(*, viewer: Any, until: datetime.date | None = None) -> ProgrammeProgress:
+def programme_progress(*, viewer: Actor, until: datetime.date | None = None) -> ProgrammeProgress:
     """Supported versus not supported Members, per standard: for a supported Member, the change of the standard's
     score from its last assessment before a delivered activity on that standard to its first one after it; for
     the others, the change between their last two completed assessments. Over the indicators all Members may see
@@ -343,7 +342,7 @@ def _change(
     return None if old is None or new is None else float(new) - float(old)
 
 
-def progress_visible_to(viewer: Any) -> bool:
+def progress_visible_to(viewer: Actor) -> bool:
     """Whether the programme view is open to `viewer` (for navigation)."""
     try:
         _progress_viewer_region(viewer)

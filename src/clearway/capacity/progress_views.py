@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from clearway.capacity import progress, selectors, services, workflow
 from clearway.capacity.forms import RequestStandardsForm
 from clearway.capacity.models import Activity, RequestState, SupportRequest
+from clearway.core.actors import Actor, request_actor
 from clearway.core.exceptions import ClearwayError
 
 EDITABLE_STATES = {
@@ -35,10 +36,10 @@ def request_create_initial(*, request: HttpRequest, member: Any) -> dict[str, An
         chosen = list(RequestStandardsForm().fields["standards"].queryset.filter(key=key))  # type: ignore[attr-defined]
         if chosen:
             return {"standards": chosen}
-    return {"standards": progress.request_standards_proposed(viewer=request.user, member=member)}
+    return {"standards": progress.request_standards_proposed(viewer=request_actor(request), member=member)}
 
 
-def request_loop_context(*, user: Any, support: SupportRequest) -> dict[str, Any]:
+def request_loop_context(*, user: Actor, support: SupportRequest) -> dict[str, Any]:
     """What the request page shows of the loop: standards (and their form), experts by standard, progress."""
     can_edit = (
         support.state in EDITABLE_STATES and workflow.actor_kind_for(user=user, request=support) is not None
@@ -85,14 +86,14 @@ def _date(value: str | None) -> Any:
 @login_required
 @require_POST
 def request_standards_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    support = selectors.request_get_for_user(user=request.user, request_id=pk)
+    support = selectors.request_get_for_user(user=request_actor(request), request_id=pk)
     form = RequestStandardsForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("capacity:request_detail", pk=pk)
     try:
         services.request_standards_set(
-            actor=request.user,
+            actor=request_actor(request),
             request=support,
             standards=list(form.cleaned_data["standards"]),
             indicators=list(form.cleaned_data["indicators"]),
@@ -104,11 +105,11 @@ def request_standards_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("capacity:request_detail", pk=pk)
 
 
-def activity_loop_context(*, user: Any, activity: Activity) -> dict[str, Any]:
+def activity_loop_context(*, user: Actor, activity: Activity) -> dict[str, Any]:
     return {"progress": progress.activity_progress(viewer=user, activity=activity)}
 
 
 @login_required
 def programme_progress_view(request: HttpRequest) -> HttpResponse:
-    view = progress.programme_progress(viewer=request.user)
+    view = progress.programme_progress(viewer=request_actor(request))
     return render(request, "capacity/progress.html", {"view": view})

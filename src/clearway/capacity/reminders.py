@@ -17,6 +17,7 @@ from clearway.accounts.models import User
 from clearway.accounts.roles import Role
 from clearway.assessments.models import COMPLETED_STATUSES, Assessment
 from clearway.capacity.models import ReassessmentReminder, SupportRequest
+from clearway.core.actors import SYSTEM
 from clearway.core.audit import audit_record
 from clearway.core.jobs import Commit, ProgressCallback, job_handler
 from clearway.core.models import Job
@@ -75,13 +76,13 @@ def reassessment_remind(*, request: SupportRequest, today: datetime.date) -> Rea
             "deadline": date_param(request.reassessment_due),
         },
         url=reverse("assessments:home"),
-        actor=None,
+        actor=SYSTEM,
     )
     reminder = ReassessmentReminder.objects.create(
         request=request, scheduled_for=today, recipients=[u.username for u in focal_points]
     )
     audit_record(
-        actor=None,
+        actor=SYSTEM,
         action="capacity.support_request.reassessment_remind",
         instance=request,
         after={"recipients": reminder.recipients, "scheduled_for": today.isoformat()},

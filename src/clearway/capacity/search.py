@@ -4,8 +4,6 @@ workshop still being planned stay with that Member and the secretariat)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -14,13 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 from clearway.capacity.models import Activity, ActivityDocument
 from clearway.capacity.selectors import activity_queryset, request_list_for_user
+from clearway.core.actors import Actor
 from clearway.core.search import DOCUMENTS, SearchHit, SearchKind, search_match, search_rank_of
 
 ACTIVITIES = SearchKind("activities", _("Activities"), order=40)
 REQUESTS = SearchKind("requests", _("Requests for national support"), order=50)
 
 
-def search_results(*, user: Any, query: str, limit: int) -> list[SearchHit]:
+def search_results(*, user: Actor, query: str, limit: int) -> list[SearchHit]:
     return [
         *_activities(user=user, query=query, limit=limit),
         *_requests(user=user, query=query, limit=limit),
@@ -28,14 +27,14 @@ def search_results(*, user: Any, query: str, limit: int) -> list[SearchHit]:
     ]
 
 
-def _visible_activities(user: Any) -> QuerySet[Activity]:
+def _visible_activities(user: Actor) -> QuerySet[Activity]:
     """The activities `activity_queryset` lets the user see, by id: without its prefetched relations (results
     show none) and its DISTINCT, so that the text is read once per activity."""
     visible = activity_queryset(viewer=user).values("pk")
     return Activity.objects.filter(pk__in=visible).select_related("organiser")
 
 
-def _activities(*, user: Any, query: str, limit: int) -> list[SearchHit]:
+def _activities(*, user: Actor, query: str, limit: int) -> list[SearchHit]:
     found = search_match(
         _visible_activities(user),
         query=query,
@@ -54,7 +53,7 @@ def _activities(*, user: Any, query: str, limit: int) -> list[SearchHit]:
     ]
 
 
-def _requests(*, user: Any, query: str, limit: int) -> list[SearchHit]:
+def _requests(*, user: Actor, query: str, limit: int) -> list[SearchHit]:
     found = search_match(
         request_list_for_user(viewer=user),
         query=query,
@@ -73,7 +72,7 @@ def _requests(*, user: Any, query: str, limit: int) -> list[SearchHit]:
     ]
 
 
-def _documents(*, user: Any, query: str, limit: int) -> list[SearchHit]:
+def _documents(*, user: Actor, query: str, limit: int) -> list[SearchHit]:
     documents = ActivityDocument.objects.filter(
         activity__in=_visible_activities(user).values("pk")
     ).select_related("activity")

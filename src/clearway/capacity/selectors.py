@@ -4,8 +4,11 @@ Stable interface for other apps (committee reports call these; keep names and re
 
 - `activity_list_for_period(*, viewer, start, end) -> QuerySet[Activity]`: activities overlapping [start, end],
   ordered by start date, organiser/partners/funders/speakers/members/standards prefetched.
-- `regional_coverage(*, viewer, until=None) -> RegionalCoverage`: per WCO region, the delivered regional
-  workshop(s) ending on or before `until`; `all_regions_completed` is computed, never typed.
+- `regional_coverage(*, viewer, until=None, as_of=None) -> RegionalCoverage`: per WCO region, the delivered
+  regional workshop(s) ending on or before `until` (delivered as of `as_of` when given); `all_regions_completed`
+  is computed, never typed.
+- `activities_delivered_at(*, activities, at) -> list[Activity]`: those whose status at `at` (audit trail) was
+  delivered.
 - `request_pipeline_summary(*, viewer, at=None) -> RequestPipeline`: `.counts` (state -> number, every state
   present, in workflow order) and `.requests` (the requests visible to the viewer, each with `.state_at`).
 - `activity_facts(activity)` in `clearway.capacity.facts` renders one activity's facts for a report.
@@ -15,7 +18,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -36,6 +38,7 @@ from clearway.capacity.models import (
     SupportRequest,
     dates_overlap,
 )
+from clearway.core.actors import Actor
 from clearway.core.exceptions import NotFound
 from clearway.framework.models import Standard
 from clearway.members.models import Member, Region
@@ -44,7 +47,7 @@ from clearway.members.models import Member, Region
 
 
 def request_list_for_user(
-    *, viewer: Any, state: str | None = None, member: Member | None = None
+    *, viewer: Actor, state: str | None = None, member: Member | None = None
 ) -> QuerySet[SupportRequest]:
     """Secretariat: all; regional office: its region's; a Member's users: their own Member's only."""
     qs = SupportRequest.objects.filter(member_filter_for_user(viewer)).select_related(
@@ -57,7 +60,7 @@ def request_list_for_user(
     return qs
 
 
-def request_get_for_user(*, user: Any, request_id: int, write: bool = False) -> SupportRequest:
+def request_get_for_user(*, user: Actor, request_id: int, write: bool = False) -> SupportRequest:
     qs = SupportRequest.objects.filter(member_filter_for_user(user, write=write)).select_related("member")
     request = qs.filter(pk=request_id).first()
     if request is None:
@@ -65,9 +68,9 @@ def request_get_for_user(*, user: Any, request_id: int, write: bool = False) -> 
     return request
 
 
-def request_in_progress_for_user(*, user: Any, member: Member | None = None) -> SupportRequest | None:
+def request_in_progress_for_user(*, user: Actor, member: Member | None = None) -> SupportRequest | None:
     """The request in progress of `member` (by default the user's own Member) that the user may see, or None."""
-    member_id = member.pk if member is not None else getattr(user, "member_id", None)
+    member_id = member.pk if member is not None else user.member_id
     if member_id is None:
         return None
     return (
@@ -97,7 +100,7 @@ class RequestPipeline:
         return [(s, str(RequestState(s).label), n) for s, n in self.counts.items()]
 
 
-def request_pipeline_summary(*, viewer: Any, at: datetime.date | None = None) -> RequestPipeline:
+def request_pipeline_summary(*, viewer: Actor, at: datetime.date | None = None) -> RequestPipeline:
     """How many requests stood in each state on `at` (today by default), from the dated state changes."""
     day = at or datetime.date.today()
     counts = {s.value: 0 for s in RequestState}
@@ -118,9 +121,9 @@ def request_pipeline_summary(*, viewer: Any, at: datetime.date | None = None) ->
 # ---------------------------------------------------------------- activities
 
 
-def _activity_visibility(viewer: Any) -> Q:
+def _activity_visibility(viewer: Actor) -> Q:
     """Signed-in users read the register; a national workshop still being planned stays with its Member."""
-    if not getattr(viewer, "is_authenticated", False):
+    if not viewer.is_authenticated:
         return Q(pk__in=[])
     if user_is_secretariat(viewer):
         return Q()
@@ -128,7 +131,7 @@ def _activity_visibility(viewer: Any) -> Q:
     return Q(support_request__isnull=True) | Q(status=ActivityStatus.DELIVERED) | own
 
 
-def activity_queryset(*, viewer: Any) -> QuerySet[Activity]:
+def activity_queryset(*, viewer: Actor) -> QuerySet[Activity]:
     return (
         Activity.objects.filter(_activity_visibility(viewer))
         .select_related("organiser", "region", "support_request__member")
@@ -146,14 +149,16 @@ def activity_queryset(*, viewer: Any) -> QuerySet[Activity]:
     )
 
 
-def activity_list_for_period(*, viewer: Any, start: datetime.date, end: datetime.date) -> QuerySet[Activity]:
+def activity_list_for_period(
+    *, viewer: Actor, start: datetime.date, end: datetime.date
+) -> QuerySet[Activity]:
     """Activities overlapping [start, end] (both inclusive), ordered by start date, relations prefetched."""
     return activity_queryset(viewer=viewer).filter(dates_overlap(start, end))
 
 
 def activity_list(
     *,
-    viewer: Any,
+    viewer: Actor,
     start: datetime.date | None = None,
     end: datetime.date | None = None,
     kind: str | None = None,
@@ -181,7 +186,7 @@ def activity_list(
     return qs
 
 
-def activity_get_for_user(*, user: Any, activity_id: int) -> Activity:
+def activity_get_for_user(*, user: Actor, activity_id: int) -> Activity:
     activity = activity_queryset(viewer=user).filter(pk=activity_id).first()
     if activity is None:
         raise NotFound()
@@ -221,21 +226,40 @@ class RegionalCoverage:
         return [r.region for r in self.regions if not r.completed]
 
 
-def regional_coverage(*, viewer: Any, until: datetime.date | None = None) -> RegionalCoverage:
+def activity_statuses_at(*, activities: list[Activity], at: datetime.datetime) -> dict[int, str]:
+    """Each activity's status as it was at `at`, from the audit trail (a status changed later does not count;
+    an activity recorded later has the status it was recorded with)."""
+    from clearway.core.audit import field_values_at
+
+    return field_values_at(
+        model=Activity, current={a.pk: a.status for a in activities}, field="status", at=at
+    )
+
+
+def activities_delivered_at(*, activities: list[Activity], at: datetime.datetime | None) -> list[Activity]:
+    """The activities delivered at `at` (now, without `at`)."""
+    if at is None:
+        return [a for a in activities if a.status == ActivityStatus.DELIVERED]
+    statuses = activity_statuses_at(activities=activities, at=at)
+    return [a for a in activities if statuses[a.pk] == ActivityStatus.DELIVERED]
+
+
+def regional_coverage(
+    *, viewer: Actor, until: datetime.date | None = None, as_of: datetime.datetime | None = None
+) -> RegionalCoverage:
     """Per WCO region, the delivered regional workshops that ended on or before `until` (today by default).
 
-    A joint workshop of several regions counts for each region it covers."""
+    A joint workshop of several regions counts for each region it covers. With `as_of`, "delivered" is the
+    status the workshop had at that moment (a report reads the register as it was at the end of its period)."""
     day = until or datetime.date.today()
-    workshops = list(
-        activity_queryset(viewer=viewer).filter(
-            kind=ActivityKind.REGIONAL_WORKSHOP,
-            status=ActivityStatus.DELIVERED,
-            end_date__lte=day,
-            region__isnull=False,
-        )
+    candidates = activity_queryset(viewer=viewer).filter(
+        kind=ActivityKind.REGIONAL_WORKSHOP, end_date__lte=day, region__isnull=False
     )
+    if as_of is None:
+        candidates = candidates.filter(status=ActivityStatus.DELIVERED)
+    workshops = activities_delivered_at(activities=list(candidates), at=as_of)
     coverage = RegionalCoverage(until=day)
-    if not getattr(viewer, "is_authenticated", False):
+    if not viewer.is_authenticated:
         return coverage
     for region in Region.objects.order_by("order", "code"):
         coverage.regions.append(
@@ -304,7 +328,7 @@ class MemberHistory:
         return self.activity_count - len(self.activities)
 
 
-def member_history(*, viewer: Any, member: Member, limit: int | None = None) -> MemberHistory:
+def member_history(*, viewer: Actor, member: Member, limit: int | None = None) -> MemberHistory:
     """The Member's requests (if the viewer may see them) and the activities it took part in, latest first.
 
     Activities are read with what a list of them shows (title, dates, kind): a Member may have taken part in a
@@ -326,13 +350,13 @@ def member_history(*, viewer: Any, member: Member, limit: int | None = None) -> 
 # ---------------------------------------------------------------- experts
 
 
-def expert_roster_visible(viewer: Any) -> bool:
-    return user_is_secretariat(viewer) or getattr(viewer, "role", None) in (Role.REGIONAL_OFFICE, Role.EXPERT)
+def expert_roster_visible(viewer: Actor) -> bool:
+    return user_is_secretariat(viewer) or viewer.role in (Role.REGIONAL_OFFICE, Role.EXPERT)
 
 
 def expert_list(
     *,
-    viewer: Any,
+    viewer: Actor,
     status: str | None = None,
     region: str | None = None,
     free_from: datetime.date | None = None,
@@ -347,9 +371,9 @@ def expert_list(
     )
     if user_is_secretariat(viewer):
         pass
-    elif getattr(viewer, "role", None) == Role.REGIONAL_OFFICE:
+    elif viewer.role == Role.REGIONAL_OFFICE and viewer.region_id is not None:
         qs = qs.filter(region_id=viewer.region_id)
-    elif getattr(viewer, "role", None) == Role.EXPERT:
+    elif viewer.role == Role.EXPERT and viewer.pk is not None:
         qs = qs.filter(user_id=viewer.pk)
     else:
         return Expert.objects.none()
@@ -367,7 +391,7 @@ def expert_list(
     return qs
 
 
-def expert_get_for_user(*, user: Any, expert_id: int) -> Expert:
+def expert_get_for_user(*, user: Actor, expert_id: int) -> Expert:
     expert = expert_list(viewer=user).filter(pk=expert_id).first()
     if expert is None:
         raise NotFound()

@@ -16,6 +16,7 @@ from clearway.accounts.roles import Role
 from clearway.accounts.scoping import user_is_member_user, user_is_secretariat
 from clearway.capacity.models import CLOSED_REQUEST_STATES, ExpertAssignment, RequestState, SupportRequest
 from clearway.capacity.workflow import MEMBER, SECRETARIAT, transitions_from
+from clearway.core.actors import Actor
 from clearway.core.todo import TodoItem
 
 S = RequestState
@@ -30,12 +31,12 @@ SECRETARIAT_NEXT: dict[str, Any] = {
 }
 
 
-def todo_items(*, user: Any, today: datetime.date) -> list[TodoItem]:
+def todo_items(*, user: Actor, today: datetime.date) -> list[TodoItem]:
     if user_is_secretariat(user):
         return _secretariat_items()
     if user_is_member_user(user):
         return _member_items(user=user)
-    if getattr(user, "role", None) == Role.EXPERT:
+    if user.role == Role.EXPERT:
         return _expert_items(user=user, today=today)
     return []
 
@@ -73,7 +74,9 @@ def request_waits_for(request: SupportRequest) -> str:
     return ""
 
 
-def _member_items(*, user: Any) -> list[TodoItem]:
+def _member_items(*, user: Actor) -> list[TodoItem]:
+    if user.member_id is None:
+        return []
     requests = SupportRequest.objects.filter(member_id=user.member_id).exclude(
         state__in=CLOSED_REQUEST_STATES
     )
@@ -91,7 +94,7 @@ def _member_items(*, user: Any) -> list[TodoItem]:
     return items + _reassessment_items(user=user)
 
 
-def _reassessment_items(*, user: Any) -> list[TodoItem]:
+def _reassessment_items(*, user: Actor) -> list[TodoItem]:
     """The re-assessment that falls due after a national workshop, until the Member submits one."""
     from clearway.capacity.reminders import reassessment_pending
 
@@ -108,7 +111,9 @@ def _reassessment_items(*, user: Any) -> list[TodoItem]:
     ]
 
 
-def _expert_items(*, user: Any, today: datetime.date) -> list[TodoItem]:
+def _expert_items(*, user: Actor, today: datetime.date) -> list[TodoItem]:
+    if user.pk is None:
+        return []
     assignments = (
         ExpertAssignment.objects.filter(expert__user_id=user.pk, end_date__gte=today)
         .select_related("activity")

@@ -37,6 +37,7 @@ from clearway.capacity.forms import (
     TransitionForm,
 )
 from clearway.capacity.models import Activity, RequestState
+from clearway.core.actors import Actor, request_actor
 from clearway.core.data_version import page_cache_get
 from clearway.core.exceptions import ClearwayError, NotFound, PermissionDenied, ValidationFailed
 from clearway.core.exports import tabular_response
@@ -65,7 +66,7 @@ def register(request: HttpRequest) -> HttpResponse:
         return render(request, "capacity/register.html", cached.context)
     form = PeriodForm(request.GET or None)
     try:
-        activities = selectors.activity_list(viewer=request.user, **form.filters())
+        activities = selectors.activity_list(viewer=request_actor(request), **form.filters())
     except ValidationFailed:
         activities = Activity.objects.none()  # the form shows what is wrong with the period
     page = Paginator(activities, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -86,7 +87,7 @@ def register(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "speakers": selectors.speaker_matrix(activities=with_speakers),
             "speaker_activities": with_speakers,
-            "can_edit": user_is_secretariat(request.user),
+            "can_edit": user_is_secretariat(request_actor(request)),
         },
     )
 
@@ -94,7 +95,7 @@ def register(request: HttpRequest) -> HttpResponse:
 @login_required
 def register_export_view(request: HttpRequest, fmt: str) -> HttpResponse:
     form = PeriodForm(request.GET or None)
-    activities = selectors.activity_list(viewer=request.user, **form.filters())
+    activities = selectors.activity_list(viewer=request_actor(request), **form.filters())
     return tabular_response(export=register_export(activities=activities), fmt=fmt)
 
 
@@ -110,7 +111,9 @@ def _month_from(value: str | None) -> datetime.date:
 def activity_calendar(request: HttpRequest) -> HttpResponse:
     first = _month_from(request.GET.get("month"))
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
-    activities = list(selectors.activity_list_for_period(viewer=request.user, start=first, end=last))
+    activities = list(
+        selectors.activity_list_for_period(viewer=request_actor(request), start=first, end=last)
+    )
     weeks = [
         [(day, [a for a in activities if a.start_date <= day <= a.end_date]) for day in week]
         for week in calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
@@ -139,7 +142,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
         until = form.filters()["end"]
     except ValidationFailed:
         until = None  # the form shows the error; coverage as of today
-    result = selectors.regional_coverage(viewer=request.user, until=until)
+    result = selectors.regional_coverage(viewer=request_actor(request), until=until)
     return render(
         request,
         "capacity/coverage.html",
@@ -156,8 +159,8 @@ def coverage(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
-    secretariat = user_is_secretariat(request.user)
+    activity = selectors.activity_get_for_user(user=request_actor(request), activity_id=pk)
+    secretariat = user_is_secretariat(request_actor(request))
     return render(
         request,
         "capacity/activity_detail.html",
@@ -174,7 +177,7 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )
             if secretariat
             else None,
-            **progress_views.activity_loop_context(user=request.user, activity=activity),
+            **progress_views.activity_loop_context(user=request_actor(request), activity=activity),
         },
     )
 
@@ -202,19 +205,19 @@ def _activity_initial(activity: Activity) -> dict[str, Any]:
 
 @login_required
 def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    if not user_is_secretariat(request.user):
+    if not user_is_secretariat(request_actor(request)):
         raise PermissionDenied()
-    activity = selectors.activity_get_for_user(user=request.user, activity_id=pk) if pk else None
+    activity = selectors.activity_get_for_user(user=request_actor(request), activity_id=pk) if pk else None
     form = ActivityForm(request.POST or None, initial=_activity_initial(activity) if activity else None)
     if request.method == "POST" and form.is_valid():
         try:
             if activity is None:
                 activity = services.activity_create(
-                    actor=request.user, data=_activity_input(form.cleaned_data)
+                    actor=request_actor(request), data=_activity_input(form.cleaned_data)
                 )
             else:
                 activity = services.activity_update(
-                    actor=request.user,
+                    actor=request_actor(request),
                     activity=activity,
                     data=_activity_input(
                         form.cleaned_data,
@@ -233,17 +236,17 @@ def activity_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 @require_POST
 def activity_speaker_add(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
+    activity = selectors.activity_get_for_user(user=request_actor(request), activity_id=pk)
     form = SpeakerForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("capacity:activity_detail", pk=pk)
     try:
         organisation = form.cleaned_data["organisation"] or services.organisation_ensure(
-            name_en=form.cleaned_data["new_organisation"], actor=request.user
+            name_en=form.cleaned_data["new_organisation"], actor=request_actor(request)
         )
         services.activity_speaker_add(
-            actor=request.user,
+            actor=request_actor(request),
             activity=activity,
             organisation=organisation,
             person=form.cleaned_data["person"],
@@ -259,14 +262,14 @@ def activity_speaker_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def activity_document_add(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
+    activity = selectors.activity_get_for_user(user=request_actor(request), activity_id=pk)
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("capacity:activity_detail", pk=pk)
     try:
         services.activity_document_add(
-            actor=request.user,
+            actor=request_actor(request),
             activity=activity,
             title=form.cleaned_data["title"],
             upload=form.cleaned_data["file"],
@@ -281,13 +284,13 @@ def activity_document_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def activity_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
+    activity = selectors.activity_get_for_user(user=request_actor(request), activity_id=pk)
     form = AssignForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("capacity:activity_detail", pk=pk)
     try:
-        services.expert_assign(actor=request.user, activity=activity, **form.cleaned_data)
+        services.expert_assign(actor=request_actor(request), activity=activity, **form.cleaned_data)
     except ClearwayError as exc:
         _flash(request, exc)
     else:
@@ -297,14 +300,14 @@ def activity_assign(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    secretariat = user_is_secretariat(request.user)
+    secretariat = user_is_secretariat(request_actor(request))
     form = OrganisationForm(request.POST or None) if secretariat else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied()
         if form.is_valid():
             try:
-                services.organisation_create(actor=request.user, **form.cleaned_data)
+                services.organisation_create(actor=request_actor(request), **form.cleaned_data)
             except ValidationFailed as exc:
                 form_errors_add(form, exc)
             else:
@@ -326,12 +329,12 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state") or None
-    pipeline = selectors.request_pipeline_summary(viewer=request.user)
-    requests = selectors.request_list_for_user(viewer=request.user, state=state)
+    pipeline = selectors.request_pipeline_summary(viewer=request_actor(request))
+    requests = selectors.request_list_for_user(viewer=request_actor(request), state=state)
     own = (
         None
-        if user_is_secretariat(request.user)
-        else selectors.request_in_progress_for_user(user=request.user)
+        if user_is_secretariat(request_actor(request))
+        else selectors.request_in_progress_for_user(user=request_actor(request))
     )
     return render(
         request,
@@ -341,7 +344,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
             "pipeline": pipeline,
             "state": state,
             "states": RequestState.choices,
-            "can_file": user_is_secretariat(request.user)
+            "can_file": user_is_secretariat(request_actor(request))
             or getattr(request.user, "role", None) == Role.MEMBER_FOCAL_POINT,
             **(_in_progress_context(own) if own else {}),
         },
@@ -354,14 +357,14 @@ def _in_progress_context(support: Any) -> dict[str, Any]:
 
 @login_required
 def request_create(request: HttpRequest) -> HttpResponse:
-    if not user_is_secretariat(request.user):
-        own = selectors.request_in_progress_for_user(user=request.user)
+    if not user_is_secretariat(request_actor(request)):
+        own = selectors.request_in_progress_for_user(user=request_actor(request))
         if own is not None:  # one request at a time: show it, not a form that will be refused
             return render(request, "capacity/request_form.html", _in_progress_context(own))
     form = RequestCreateForm(
         request.POST or None,
         request.FILES or None,
-        user=request.user,
+        user=request_actor(request),
         initial=progress_views.request_create_initial(request=request, member=_member_of(request)),
     )
     context: dict[str, Any] = {"form": form}
@@ -372,7 +375,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
             member = form.cleaned_data.get("member") or getattr(request.user, "member", None)
             try:
                 support = services.request_create(
-                    actor=request.user,
+                    actor=request_actor(request),
                     member=member,
                     intention_date=form.cleaned_data["intention_date"],
                     intention_reference=form.cleaned_data["intention_reference"],
@@ -383,7 +386,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
                 )
             except ClearwayError as exc:
                 form_errors_add(form, exc)
-                other = selectors.request_in_progress_for_user(user=request.user, member=member)
+                other = selectors.request_in_progress_for_user(user=request_actor(request), member=member)
                 context.update(_in_progress_context(other) if other else {})
             else:
                 upload_release(token=token, owner_id=owner_id)
@@ -397,7 +400,7 @@ def _member_of(request: HttpRequest) -> Any:
     """The Member a new request is for: the focal point's own, or the one the secretariat chose (?member=ISO3)."""
     from clearway.members.models import Member
 
-    if not user_is_secretariat(request.user):
+    if not user_is_secretariat(request_actor(request)):
         return getattr(request.user, "member", None)
     iso3 = request.GET.get("member", "").strip().upper()
     return Member.objects.filter(iso3=iso3).first() if iso3 else None
@@ -416,12 +419,12 @@ def _letter_keep(form: RequestCreateForm, *, letter: Any, token: str, request: H
 
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    support = selectors.request_get_for_user(user=request.user, request_id=pk)
+    support = selectors.request_get_for_user(user=request_actor(request), request_id=pk)
     # Eligibility and progress after support read the Member's assessments as well as the request.
     cached = page_cache_get(request, apps=("capacity", "assessments"))
     if cached.html is not None:
         return render(request, "capacity/request_detail.html", {**cached.context, "r": support})
-    available = workflow.transitions_available(user=request.user, request=support)
+    available = workflow.transitions_available(user=request_actor(request), request=support)
     return render(
         request,
         "capacity/request_detail.html",
@@ -429,19 +432,19 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             **cached.context,
             "r": support,
             "conditions": workflow.request_eligibility(request=support),
-            "assessment_url": _assessment_url(user=request.user, member=support.member),
+            "assessment_url": _assessment_url(user=request_actor(request), member=support.member),
             "history": selectors.request_history(request=support),
             "transitions": [(t, TransitionForm(prefix=t.target)) for t in available],
             "activities": support.activities.all(),
-            "can_act": workflow.actor_kind_for(user=request.user, request=support) is not None,
+            "can_act": workflow.actor_kind_for(user=request_actor(request), request=support) is not None,
             "today": datetime.date.today(),
             "actions": support.actions.select_related("standard__edition"),
-            **progress_views.request_loop_context(user=request.user, support=support),
+            **progress_views.request_loop_context(user=request_actor(request), support=support),
         },
     )
 
 
-def _assessment_url(*, user: Any, member: Any) -> str:
+def _assessment_url(*, user: Actor, member: Any) -> str:
     """Where the Member's assessment of the current cycle is filled in (the assessments' home if none is open)."""
     from clearway.assessments.selectors import assessment_for_member_and_cycle, cycle_current
 
@@ -466,7 +469,7 @@ def _transition_data(form: TransitionForm) -> dict[str, Any]:
 @login_required
 @require_POST
 def request_transition(request: HttpRequest, pk: int, target: str) -> HttpResponse:
-    support = selectors.request_get_for_user(user=request.user, request_id=pk)
+    support = selectors.request_get_for_user(user=request_actor(request), request_id=pk)
     form = TransitionForm(request.POST, request.FILES, prefix=target)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
@@ -479,7 +482,7 @@ def request_transition(request: HttpRequest, pk: int, target: str) -> HttpRespon
         services.request_transition(
             request=support,
             to_state=target,
-            actor=request.user,
+            actor=request_actor(request),
             reason=form.cleaned_data.get("reason") or "",
             effective_on=form.effective_date(),
             **data,
@@ -496,7 +499,7 @@ def request_transition(request: HttpRequest, pk: int, target: str) -> HttpRespon
 @login_required
 @require_POST
 def follow_up_action_done(request: HttpRequest, pk: int, action_id: int) -> HttpResponse:
-    support = selectors.request_get_for_user(user=request.user, request_id=pk)
+    support = selectors.request_get_for_user(user=request_actor(request), request_id=pk)
     action = support.actions.filter(pk=action_id).first()
     if action is None:
         raise NotFound()
@@ -506,7 +509,7 @@ def follow_up_action_done(request: HttpRequest, pk: int, action_id: int) -> Http
         return redirect("capacity:request_detail", pk=pk)
     try:
         services.follow_up_action_complete(
-            actor=request.user, action=action, done_on=form.cleaned_data["done_on"]
+            actor=request_actor(request), action=action, done_on=form.cleaned_data["done_on"]
         )
     except ClearwayError as exc:
         _flash(request, exc)
@@ -520,16 +523,16 @@ def follow_up_action_done(request: HttpRequest, pk: int, action_id: int) -> Http
 
 @login_required
 def expert_list(request: HttpRequest) -> HttpResponse:
-    if not selectors.expert_roster_visible(request.user):
+    if not selectors.expert_roster_visible(request_actor(request)):
         raise PermissionDenied()
-    secretariat = user_is_secretariat(request.user)
+    secretariat = user_is_secretariat(request_actor(request))
     form = ExpertForm(request.POST or None) if secretariat else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied()
         if form.is_valid():
             try:
-                services.expert_create(actor=request.user, **form.cleaned_data)
+                services.expert_create(actor=request_actor(request), **form.cleaned_data)
             except ValidationFailed as exc:
                 form_errors_add(form, exc)
             else:
@@ -538,7 +541,7 @@ def expert_list(request: HttpRequest) -> HttpResponse:
     free = FreeExpertsForm(request.GET or None)
     dates = free.cleaned_data if free.is_bound and free.is_valid() else {}
     experts = selectors.expert_list(
-        viewer=request.user,
+        viewer=request_actor(request),
         status=request.GET.get("status") or None,
         region=request.GET.get("region") or None,
         free_from=dates.get("free_from"),
@@ -562,12 +565,12 @@ def expert_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def expert_availability(request: HttpRequest, pk: int) -> HttpResponse:
-    expert = selectors.expert_get_for_user(user=request.user, expert_id=pk)
+    expert = selectors.expert_get_for_user(user=request_actor(request), expert_id=pk)
     form = AvailabilityForm(request.POST)
     if form.is_valid():
         try:
             services.expert_set_availability(
-                actor=request.user,
+                actor=request_actor(request),
                 expert=expert,
                 available=form.cleaned_data["available"],
                 note=form.cleaned_data["availability_note"],
@@ -582,7 +585,7 @@ def expert_availability(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def expert_absence_add(request: HttpRequest, pk: int) -> HttpResponse:
-    expert = selectors.expert_get_for_user(user=request.user, expert_id=pk)
+    expert = selectors.expert_get_for_user(user=request_actor(request), expert_id=pk)
     form = AbsenceForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -590,7 +593,7 @@ def expert_absence_add(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, str(error))
         return redirect("capacity:expert_list")
     try:
-        services.expert_absence_add(actor=request.user, expert=expert, **form.cleaned_data)
+        services.expert_absence_add(actor=request_actor(request), expert=expert, **form.cleaned_data)
     except ClearwayError as exc:
         _flash(request, exc)
     else:
@@ -601,12 +604,12 @@ def expert_absence_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def expert_absence_remove(request: HttpRequest, pk: int, absence_id: int) -> HttpResponse:
-    expert = selectors.expert_get_for_user(user=request.user, expert_id=pk)
+    expert = selectors.expert_get_for_user(user=request_actor(request), expert_id=pk)
     absence = expert.absences.filter(pk=absence_id).first()
     if absence is None:
         raise NotFound()
     try:
-        services.expert_absence_remove(actor=request.user, absence=absence)
+        services.expert_absence_remove(actor=request_actor(request), absence=absence)
     except ClearwayError as exc:
         _flash(request, exc)
     else:
@@ -616,8 +619,8 @@ def expert_absence_remove(request: HttpRequest, pk: int, absence_id: int) -> Htt
 
 @login_required
 def member_history(request: HttpRequest, iso3: str) -> HttpResponse:
-    member = member_get(viewer=request.user, iso3=iso3)
-    history = selectors.member_history(viewer=request.user, member=member)
+    member = member_get(viewer=request_actor(request), iso3=iso3)
+    history = selectors.member_history(viewer=request_actor(request), member=member)
     return render(request, "capacity/member_history.html", {"history": history, "member": member})
 
 
@@ -632,7 +635,7 @@ def _file_response(field: Any, *, download_name: str) -> FileResponse:
 
 @login_required
 def activity_document_download(request: HttpRequest, pk: int, document_id: int) -> FileResponse:
-    activity = selectors.activity_get_for_user(user=request.user, activity_id=pk)
+    activity = selectors.activity_get_for_user(user=request_actor(request), activity_id=pk)
     document = activity.documents.filter(pk=document_id).first()
     if document is None:
         raise NotFound()
@@ -641,7 +644,7 @@ def activity_document_download(request: HttpRequest, pk: int, document_id: int) 
 
 @login_required
 def request_letter_download(request: HttpRequest, pk: int, letter: str) -> FileResponse:
-    support = selectors.request_get_for_user(user=request.user, request_id=pk)
+    support = selectors.request_get_for_user(user=request_actor(request), request_id=pk)
     fields = {"intention": support.intention_letter, "official": support.official_request_letter}
     if letter not in fields:
         raise NotFound()

@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from clearway.capacity.models import RequestState, SupportRequest
+from clearway.core.actors import Actor
 
 S = RequestState
 
@@ -250,18 +251,18 @@ def transitions_from(state: str) -> list[Transition]:
     return [t for t in TRANSITIONS if t.source == state]
 
 
-def actor_kind_for(*, user: Any, request: SupportRequest) -> str | None:
+def actor_kind_for(*, user: Actor, request: SupportRequest) -> str | None:
     """SECRETARIAT, MEMBER (the requesting Member's focal point) or None (may not move requests)."""
     from clearway.accounts.roles import Role
     from clearway.accounts.scoping import user_is_secretariat
 
     if user_is_secretariat(user):
         return SECRETARIAT
-    if getattr(user, "role", None) == Role.MEMBER_FOCAL_POINT and user.member_id == request.member_id:
+    if user.role == Role.MEMBER_FOCAL_POINT and user.member_id == request.member_id:
         return MEMBER
     return None
 
 
-def transitions_available(*, user: Any, request: SupportRequest) -> list[Transition]:
+def transitions_available(*, user: Actor, request: SupportRequest) -> list[Transition]:
     kind = actor_kind_for(user=user, request=request)
     return [t for t in transitions_from(request.state) if kind in t.actors]

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.db import models, transaction
 from django.http import HttpRequest
 
+from clearway.core.actors import request_actor
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.models import AuditEvent, Job
 
@@ -27,7 +28,7 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             audit_record(
-                actor=request.user,
+                actor=request_actor(request),
                 action="core.admin.change" if change else "core.admin.create",
                 instance=obj,
                 before=before,
@@ -37,7 +38,10 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
         with transaction.atomic():
             audit_record(
-                actor=request.user, action="core.admin.delete", instance=obj, before=admin_snapshot(obj)
+                actor=request_actor(request),
+                action="core.admin.delete",
+                instance=obj,
+                before=admin_snapshot(obj),
             )
             super().delete_model(request, obj)
 
@@ -46,7 +50,10 @@ class AuditedAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         with transaction.atomic():
             for obj in queryset:
                 audit_record(
-                    actor=request.user, action="core.admin.delete", instance=obj, before=admin_snapshot(obj)
+                    actor=request_actor(request),
+                    action="core.admin.delete",
+                    instance=obj,
+                    before=admin_snapshot(obj),
                 )
             super().delete_queryset(request, queryset)
 

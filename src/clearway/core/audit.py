@@ -8,11 +8,13 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.dispatch import Signal
 from django.utils.translation import gettext_lazy
 
-from clearway.core.audit_labels import SYSTEM_ACTOR, audit_action_check
+from clearway.core.actors import Actor
+from clearway.core.audit_labels import audit_action_check
 from clearway.core.models import AuditEvent
 
 # Sent after every audited write: sender is the model class; kwargs: event, instance, action.
@@ -52,7 +54,7 @@ def model_snapshot(instance: models.Model, fields: Iterable[str] | None = None) 
 
 def audit_record(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     instance: models.Model,
     before: dict[str, Any] | None = None,
@@ -60,7 +62,8 @@ def audit_record(
     reason: str = "",
     member_iso3: str = "",
 ) -> AuditEvent:
-    """Record one write. `actor` is a user or None for the system (CLI loads, jobs); `action` a declared code."""
+    """Record one write. `actor` is a user, or `SYSTEM` (CLI loads, jobs), recorded as `SYSTEM_ACTOR` with no user;
+    `action` a declared code."""
     event = audit_event_new(
         actor=actor,
         action=action,
@@ -77,7 +80,7 @@ def audit_record(
 
 def audit_event_new(
     *,
-    actor: Any,
+    actor: Actor,
     action: str,
     instance: models.Model,
     before: dict[str, Any] | None = None,
@@ -89,8 +92,9 @@ def audit_event_new(
 
     Raises `UnknownAuditAction` for a code no app declares in its `audit.py`."""
     audit_action_check(action)
-    user = actor if getattr(actor, "pk", None) and getattr(actor, "is_authenticated", False) else None
-    label = actor.get_username() if user else (str(actor) if actor else SYSTEM_ACTOR)
+    user_model = get_user_model()
+    user = actor if isinstance(actor, user_model) and actor.pk and actor.is_authenticated else None
+    label = actor.get_username() if user else str(actor)  # the system's: SYSTEM_ACTOR
     return AuditEvent(
         actor=user,
         actor_label=label[:200],
@@ -114,3 +118,31 @@ def _member_iso3_of(instance: models.Model) -> str:
         member = getattr(owner, "member", None)
     iso3 = getattr(member, "iso3", None) or getattr(instance, "iso3", None)
     return iso3 if isinstance(iso3, str) and len(iso3) == 3 else ""
+
+
+def field_values_at(
+    *, model: type[models.Model], current: dict[Any, Any], field: str, at: datetime.datetime
+) -> dict[Any, Any]:
+    """What `field` of each object (`current`: pk -> its value now) was at `at`, read from the audit trail.
+
+    The last value recorded on or before `at`; else the value before the first change after it; for an object
+    recorded after `at`, the value it was first recorded with (what was entered then, not later changes);
+    without any record of the field, its current value."""
+    history: dict[str, list[tuple[datetime.datetime, dict[str, Any], dict[str, Any]]]] = {}
+    for object_id, when, before, after in (
+        AuditEvent.objects.filter(
+            object_type=model._meta.label_lower, object_id__in=[str(pk) for pk in current]
+        )
+        .order_by("at", "id")
+        .values_list("object_id", "at", "before", "after")
+    ):
+        before, after = before or {}, after or {}
+        if field in before or field in after:
+            history.setdefault(object_id, []).append((when, before, after))
+    values: dict[Any, Any] = {}
+    for pk, now in current.items():
+        events = history.get(str(pk), [])
+        earlier = [a[field] for when, _b, a in events if when <= at and field in a]
+        later = [b.get(field, a.get(field)) for when, b, a in events if when > at]
+        values[pk] = earlier[-1] if earlier else later[0] if later else now
+    return values

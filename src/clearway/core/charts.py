@@ -84,7 +84,7 @@ _JSON_SCALARS = (str, int, float, bool, type(None))
 
 def _rows_set_aside(node: Any) -> list[tuple[alt.Data, list[dict[str, Any]]]]:
     if isinstance(node, alt.Data):
-        rows = node._get("values")
+        rows: Any = node._get("values")  # type: ignore[no-untyped-call]  # altair leaves it untyped
         plain = isinstance(rows, list) and all(
             type(row) is dict and all(type(v) in _JSON_SCALARS for v in row.values()) for row in rows
         )
@@ -406,8 +406,9 @@ def _role_names() -> dict[str, str]:
 
 
 def chart_theme(chart: alt.Chart) -> alt.Chart:
-    return (
+    themed: alt.Chart = (
         chart.configure_range(category=PALETTE)
         .configure_view(stroke=None)
         .configure_axis(labelFontSize=11, titleFontSize=12)
     )
+    return themed

@@ -23,6 +23,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clearway.core.actors import Actor
 from clearway.core.audit import audit_event_new
 from clearway.core.discovery import app_modules
 from clearway.core.exceptions import PermissionDenied
@@ -175,7 +176,7 @@ def bulk_insert(
 
 
 def dated_event(
-    actor: Any, action: str, instance: models.Model, at: datetime.datetime, **kwargs: Any
+    actor: Actor, action: str, instance: models.Model, at: datetime.datetime, **kwargs: Any
 ) -> AuditEvent:
     """The event `audit_record` would store for this write (unsaved), dated when the write happened."""
     event = audit_event_new(actor=actor, action=action, instance=instance, **kwargs)

@@ -29,13 +29,15 @@ from typing import Any
 from uuid import UUID
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import InterfaceError, OperationalError, connection, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.dispatch import Signal
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from clearway.core.actors import SYSTEM, Actor
 from clearway.core.models import Job, JobFailure, JobStatus
 from clearway.core.transactions import failure_cleanups
 
@@ -98,18 +100,24 @@ def lease_duration() -> timedelta:
     return timedelta(seconds=settings.JOBS_LEASE_SECONDS)
 
 
-def job_enqueue(*, kind: str, params: dict[str, Any], actor: Any = None) -> Job:
+def job_enqueue(*, kind: str, params: dict[str, Any], actor: Actor) -> Job:
+    """Queue a job of `kind` for `actor` (a user, whose language it runs in, or `SYSTEM` for schedules)."""
     if kind not in _KINDS:
         raise KeyError(f"no job handler registered for {kind!r}")
     with transaction.atomic():
         job = Job.objects.create(
             kind=kind,
             params=params,
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=actor if isinstance(actor, get_user_model()) else None,
             max_attempts=settings.JOBS_MAX_ATTEMPTS,
         )
         job_queue(job=job)
     return job
+
+
+def job_actor(job: Job) -> Actor:
+    """Who a job acts as: the person who queued it, or `SYSTEM` for what a schedule or Clearway itself queued."""
+    return job.created_by if job.created_by is not None else SYSTEM
 
 
 def job_queue(*, job: Job, run_after: datetime | None = None) -> None:
@@ -354,20 +362,23 @@ def _entries_reap(*, now: datetime) -> int:
     return requeued
 
 
-def job_get_for_user(*, user: Any, job_id: UUID) -> Job:
+def job_get_for_user(*, user: Actor, job_id: UUID) -> Job:
     from clearway.core.exceptions import NotFound
+    from clearway.core.viewers import viewer_is_secretariat
 
     job = Job.objects.filter(pk=job_id).first()
-    if job is None or not (getattr(user, "is_secretariat", False) or job.created_by_id == user.pk):
+    if job is None or not (
+        viewer_is_secretariat(user) or (user.pk is not None and job.created_by_id == user.pk)
+    ):
         raise NotFound()
     return job
 
 
-def job_list(*, viewer: Any, status: str | None = None, kind: str | None = None) -> Any:
-    """Jobs for the operators' page and `clearway jobs list`: the secretariat sees all (None: the CLI)."""
+def job_list(*, viewer: Actor, status: str | None = None, kind: str | None = None) -> QuerySet[Job]:
+    """Jobs for the operators' page and `clearway jobs list`: the Secretariat (and `SYSTEM`, the CLI) sees all."""
     from clearway.core.viewers import viewer_is_secretariat
 
-    if viewer is not None and not viewer_is_secretariat(viewer):
+    if not viewer_is_secretariat(viewer):
         return Job.objects.none()
     jobs = Job.objects.select_related("created_by").order_by("-created_at")
     if status:
@@ -386,15 +397,15 @@ def job_stuck(*, job: Job, now: datetime | None = None) -> bool:
     return job.status == JobStatus.QUEUED and job.created_at < now - 5 * lease_duration()
 
 
-def _require_operator(actor: Any) -> None:
+def _require_operator(actor: Actor) -> None:
     from clearway.core.exceptions import PermissionDenied
     from clearway.core.viewers import viewer_is_secretariat
 
-    if actor is not None and not viewer_is_secretariat(actor):
+    if not viewer_is_secretariat(actor):
         raise PermissionDenied(_("Only the Secretariat runs background jobs."))
 
 
-def job_cancel(*, job: Job, actor: Any) -> Job:
+def job_cancel(*, job: Job, actor: Actor) -> Job:
     """Stop a queued or running job: a running attempt notices at its next progress report or heartbeat, stops
     and keeps nothing."""
     from clearway.core.audit import audit_record
@@ -418,7 +429,7 @@ def job_cancel(*, job: Job, actor: Any) -> Job:
     return job
 
 
-def job_retry(*, job: Job, actor: Any) -> Job:
+def job_retry(*, job: Job, actor: Actor) -> Job:
     """Queue a failed or cancelled job again, with its attempts counted afresh."""
     from clearway.core.audit import audit_record
     from clearway.core.exceptions import Conflict

@@ -5,11 +5,11 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
 
 from django.conf import settings
 from django.utils.functional import Promise
 
+from clearway.core.actors import Actor
 from clearway.core.viewers import viewer_is_secretariat
 
 
@@ -24,12 +24,12 @@ class NavItem:
     in_menu: bool = True
     tags: tuple[str, ...] = field(default_factory=tuple)
 
-    def visible_to(self, user: Any) -> bool:
-        if not getattr(user, "is_authenticated", False):
+    def visible_to(self, user: Actor) -> bool:
+        if not user.is_authenticated:
             return False
         if self.secretariat_only:
             return viewer_is_secretariat(user)
-        return self.roles is None or getattr(user, "role", None) in self.roles
+        return self.roles is None or user.role in self.roles
 
 
 @cache
@@ -46,7 +46,7 @@ def nav_items_all() -> tuple[NavItem, ...]:
     return tuple(sorted(items, key=lambda i: i.order))
 
 
-def nav_items_for_user(user: Any) -> list[NavItem]:
+def nav_items_for_user(user: Actor) -> list[NavItem]:
     return [item for item in nav_items_all() if item.visible_to(user)]
 
 

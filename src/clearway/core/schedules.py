@@ -17,6 +17,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from clearway.core.actors import SYSTEM
 from clearway.core.jobs import job_enqueue
 from clearway.core.models import Job, ScheduledRun
 
@@ -61,6 +62,7 @@ def schedules_run_due(*, now: datetime | None = None, worker: str = "") -> list[
                 run.job = job_enqueue(
                     kind=schedule.kind,
                     params={**schedule.params, "schedule": schedule.name, "due_at": due.isoformat()},
+                    actor=SYSTEM,
                 )
                 run.save(update_fields=["job"])
         except IntegrityError:  # another worker recorded this occurrence first

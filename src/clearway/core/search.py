@@ -21,6 +21,7 @@ from django.db.models import Case, F, FloatField, Model, Q, QuerySet, Value, Whe
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from clearway.core.actors import Actor
 from clearway.core.discovery import app_modules
 
 MIN_QUERY_LENGTH = 2
@@ -71,10 +72,10 @@ def search_query_clean(query: str | None) -> str:
     return text if len(text) >= MIN_QUERY_LENGTH else ""
 
 
-def search_for_user(*, user: Any, query: str | None, limit: int = RESULTS_PER_KIND) -> list[SearchGroup]:
+def search_for_user(*, user: Actor, query: str | None, limit: int = RESULTS_PER_KIND) -> list[SearchGroup]:
     """What every app finds for `query` that `user` may see, grouped by kind, best match first in each group."""
     text = search_query_clean(query)
-    if not text or not getattr(user, "is_authenticated", False):
+    if not text or not user.is_authenticated:
         return []
     groups: dict[str, SearchGroup] = {}
     finders = [getattr(module, "search_results", None) for _app, module in app_modules("search")]
@@ -120,7 +121,10 @@ def _postgres_match(
 
     words = _WORD.findall(query.lower())
     if not words:
-        return queryset.filter(code_match).annotate(search_rank=Value(1.0, output_field=FloatField()))
+        plain: QuerySet[M] = queryset.filter(code_match).annotate(
+            search_rank=Value(1.0, output_field=FloatField())
+        )
+        return plain
     vector: Any = SearchVector(fields[0], weight="A", config=TEXT_SEARCH_CONFIG)
     if len(fields) > 1:
         vector = vector + SearchVector(*fields[1:], weight="B", config=TEXT_SEARCH_CONFIG)
@@ -128,12 +132,13 @@ def _postgres_match(
     # digits only, so the raw query cannot carry tsquery operators typed by the user.
     tsquery = SearchQuery(" & ".join(f"{w}:*" for w in words), search_type="raw", config=TEXT_SEARCH_CONFIG)
     bonus = Case(When(code_match, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
-    return (
+    found: QuerySet[M] = (
         queryset.alias(search_vector=vector)
         .filter(Q(search_vector=tsquery) | code_match)
         .annotate(search_rank=SearchRank(F("search_vector"), tsquery) + bonus)
         .order_by("-search_rank", "pk")
     )
+    return found
 
 
 def _plain_match(queryset: QuerySet[M], *, query: str, fields: Sequence[str], code_match: Q) -> QuerySet[M]:
@@ -147,4 +152,7 @@ def _plain_match(queryset: QuerySet[M], *, query: str, fields: Sequence[str], co
         default=Value(1.0),
         output_field=FloatField(),
     )
-    return queryset.filter(every_word | code_match).annotate(search_rank=rank).order_by("-search_rank", "pk")
+    found: QuerySet[M] = (
+        queryset.filter(every_word | code_match).annotate(search_rank=rank).order_by("-search_rank", "pk")
+    )
+    return found

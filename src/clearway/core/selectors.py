@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
-from typing import Any, cast
+from typing import cast
 
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
 
+from clearway.core.actors import Actor
 from clearway.core.audit_labels import SYSTEM_ACTOR, audit_action_label, audit_object_type_label
 from clearway.core.discovery import app_modules
 from clearway.core.models import AuditEvent
@@ -16,7 +17,7 @@ from clearway.core.viewers import viewer_is_secretariat, viewer_member_iso3
 
 def audit_event_list(
     *,
-    viewer: Any,
+    viewer: Actor,
     object_type: str | None = None,
     action: str | None = None,
     actor: str | None = None,
@@ -59,7 +60,7 @@ def _labelled(codes: Iterable[str], label: Callable[[str], str]) -> list[tuple[s
     return sorted(pairs, key=lambda pair: (pair[1].casefold(), pair[0]))
 
 
-def audit_filter_choices(*, viewer: Any) -> dict[str, list[tuple[str, str]]]:
+def audit_filter_choices(*, viewer: Actor) -> dict[str, list[tuple[str, str]]]:
     """(value, label) of the actions, object types and Members found in the trail the viewer may see.
 
     Members are labelled with their code and name in the active language. Finding the distinct values reads the
@@ -76,7 +77,7 @@ def audit_filter_choices(*, viewer: Any) -> dict[str, list[tuple[str, str]]]:
     return cast(dict[str, list[tuple[str, str]]], choices)
 
 
-def _audit_filter_choices_read(*, viewer: Any) -> dict[str, list[tuple[str, str]]]:
+def _audit_filter_choices_read(*, viewer: Actor) -> dict[str, list[tuple[str, str]]]:
     visible = audit_event_list(viewer=viewer).order_by()
     codes = sorted(m for m in visible.values_list("member_iso3", flat=True).distinct() if m)
     names = _member_names(codes=codes)

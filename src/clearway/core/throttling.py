@@ -35,7 +35,7 @@ def _is_address(value: str) -> bool:
     return True
 
 
-class ThrottlingHandler(AxesDatabaseHandler):
+class ThrottlingHandler(AxesDatabaseHandler):  # type: ignore[misc]  # axes ships no types
     """axes' database handler, plus a limit on failures from one address whatever the user names tried (one
     password tried across many accounts): reached, it counts as the user name and address limit."""
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.utils import timezone
 
+from clearway.core.actors import Actor
 from clearway.core.discovery import app_modules
 
 
@@ -42,9 +42,9 @@ class TodoItem:
         return None if self.due is None or self.today is None else (self.due - self.today).days
 
 
-def todo_list_for_user(*, user: Any, today: datetime.date | None = None) -> list[TodoItem]:
+def todo_list_for_user(*, user: Actor, today: datetime.date | None = None) -> list[TodoItem]:
     """Everything the apps give `user` to do, overdue first, then the nearest due date, then undated."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return []
     today = today or timezone.localdate()
     items = [
@@ -60,7 +60,7 @@ def todo_apps() -> tuple[str, ...]:
     return tuple(app for app, _module in app_modules("todo"))
 
 
-def todo_list_state(*, user: Any) -> str:
+def todo_list_state(*, user: Actor) -> str:
     """What `user`'s to-do list shows that no audit event marks, as text that changes when it does."""
     return "|".join(
         module.todo_state(user=user) for _app, module in app_modules("todo") if hasattr(module, "todo_state")
@@ -70,7 +70,7 @@ def todo_list_state(*, user: Any) -> str:
 # ---------------------------------------------------------------- core's own: background work that failed
 
 
-def _failed_jobs(*, user: Any) -> int:
+def _failed_jobs(*, user: Actor) -> int:
     """Background jobs `user` may see that failed in the last seven days and were not run again."""
     from clearway.core.jobs import job_list
     from clearway.core.models import JobStatus
@@ -79,12 +79,12 @@ def _failed_jobs(*, user: Any) -> int:
     return job_list(viewer=user, status=JobStatus.FAILED).filter(created_at__gte=since).count()
 
 
-def todo_state(*, user: Any) -> str:
+def todo_state(*, user: Actor) -> str:
     """Jobs fail without an audit event: their count is part of the home page's cache key."""
-    return f"jobs-failed:{_failed_jobs(user=user)}" if getattr(user, "is_authenticated", False) else ""
+    return f"jobs-failed:{_failed_jobs(user=user)}" if user.is_authenticated else ""
 
 
-def todo_items(*, user: Any, today: datetime.date) -> list[TodoItem]:
+def todo_items(*, user: Actor, today: datetime.date) -> list[TodoItem]:
     """For the secretariat: background jobs that failed in the last seven days and were not run again."""
     from django.urls import reverse
     from django.utils.translation import ngettext

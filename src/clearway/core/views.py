@@ -4,7 +4,6 @@ from collections.abc import Callable
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clearway.core import selectors
+from clearway.core.actors import Actor, request_actor
 from clearway.core.data_version import ALL_APPS, page_cache_get
 from clearway.core.discovery import app_modules
 from clearway.core.exceptions import Conflict, PermissionDenied, ValidationFailed
@@ -38,18 +38,17 @@ from clearway.core.viewers import viewer_is_secretariat
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """What is the reader's to do and by when, what is new for them, and where to go."""
+    actor = request_actor(request)
     panels = [
-        panel
-        for _app, module in app_modules("home_panels")
-        for panel in module.home_panels(user=request.user)
+        panel for _app, module in app_modules("home_panels") for panel in module.home_panels(user=actor)
     ]
     context = {
-        "actions": nav_items_for_user(request.user),
+        "actions": nav_items_for_user(actor),
         "panels": sorted(panels, key=lambda p: p.order),
     }
-    cached = page_cache_get(request, apps=todo_apps(), state=todo_list_state(user=request.user))
+    cached = page_cache_get(request, apps=todo_apps(), state=todo_list_state(user=actor))
     if cached.html is None:
-        context["todo"] = todo_list_for_user(user=request.user)
+        context["todo"] = todo_list_for_user(user=actor)
     return render(request, "core/home.html", {**context, **cached.context})
 
 
@@ -65,7 +64,7 @@ def search(request: HttpRequest) -> HttpResponse:
             "searched": bool(search_query_clean(query)),
             "min_length": MIN_QUERY_LENGTH,
             "limit": RESULTS_PER_KIND,
-            "groups": search_for_user(user=request.user, query=query, limit=RESULTS_PER_KIND),
+            "groups": search_for_user(user=request_actor(request), query=query, limit=RESULTS_PER_KIND),
         },
     )
 
@@ -75,8 +74,8 @@ def _audit_filter_form(request: HttpRequest) -> AuditFilterForm:
     params.pop("page", None)
     return AuditFilterForm(
         params or None,
-        choices=selectors.audit_filter_choices(viewer=request.user),
-        show_member=viewer_is_secretariat(request.user),
+        choices=selectors.audit_filter_choices(viewer=request_actor(request)),
+        show_member=viewer_is_secretariat(request_actor(request)),
     )
 
 
@@ -87,7 +86,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         return render(request, "core/audit_list.html", cached.context)
     form = _audit_filter_form(request)
     try:
-        events = selectors.audit_event_list(viewer=request.user, **form.filters())
+        events = selectors.audit_event_list(viewer=request_actor(request), **form.filters())
     except ValidationFailed:
         events = AuditEvent.objects.none()  # the form says what is wrong with the filters
     page = Paginator(events, 50).get_page(request.GET.get("page"))
@@ -111,7 +110,7 @@ def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
     """The filtered trail as CSV or XLSX (times in the server's time zone; before/after as JSON text)."""
     form = _audit_filter_form(request)
     try:
-        events = selectors.audit_event_list(viewer=request.user, **form.filters())
+        events = selectors.audit_event_list(viewer=request_actor(request), **form.filters())
     except ValidationFailed as exc:
         return HttpResponseBadRequest(str(exc.message))
     return tabular_response(export=audit_events_export(events=events), fmt=fmt)
@@ -127,7 +126,7 @@ def ping(request: HttpRequest) -> HttpResponse:
 @login_required
 def job_status(request: HttpRequest, job_id: UUID) -> HttpResponse:
     """JSON for the progress bar that pages show while a background job runs."""
-    job = job_get_for_user(user=request.user, job_id=job_id)
+    job = job_get_for_user(user=request_actor(request), job_id=job_id)
     return JsonResponse(
         {
             "id": str(job.pk),
@@ -142,9 +141,9 @@ def job_status(request: HttpRequest, job_id: UUID) -> HttpResponse:
     )
 
 
-def _operator(request: HttpRequest) -> AbstractBaseUser:
-    user = request.user
-    if not isinstance(user, AbstractBaseUser) or not viewer_is_secretariat(user):
+def _operator(request: HttpRequest) -> Actor:
+    user = request_actor(request)
+    if not viewer_is_secretariat(user):
         raise PermissionDenied(_("Only the Secretariat runs background jobs."))
     return user
 

@@ -20,6 +20,7 @@ import threading
 import time
 import uuid
 from types import FrameType
+from typing import Any
 
 from django.conf import settings
 from django.db import OperationalError, close_old_connections, connection
@@ -134,7 +135,7 @@ class Worker:
         self._record()
         return True
 
-    def _claim(self) -> DBTaskResult | None:
+    def _claim(self) -> DBTaskResult[Any, Any] | None:
         from django_tasks_db.models import DBTaskResult
         from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
 

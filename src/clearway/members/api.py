@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from clearway.core.actors import request_actor
 from clearway.core.api_schema import model_resolver
 from clearway.members import selectors
 from clearway.members.models import Member, Region
@@ -46,9 +47,12 @@ def regions_list(request: HttpRequest) -> list[RegionOut]:
 @router.get("/", response=list[MemberOut])
 def members_list(request: HttpRequest, region: str | None = None, q: str | None = None) -> list[MemberOut]:
     """WCO Members, optionally filtered by region code and a search on name or ISO code."""
-    return [MemberOut.from_orm(m) for m in selectors.member_list(viewer=request.user, region=region, query=q)]
+    return [
+        MemberOut.from_orm(m)
+        for m in selectors.member_list(viewer=request_actor(request), region=region, query=q)
+    ]
 
 
 @router.get("/{iso3}", response=MemberOut)
 def member_detail(request: HttpRequest, iso3: str) -> MemberOut:
-    return MemberOut.from_orm(selectors.member_get(viewer=request.user, iso3=iso3))
+    return MemberOut.from_orm(selectors.member_get(viewer=request_actor(request), iso3=iso3))

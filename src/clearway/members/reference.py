@@ -13,6 +13,7 @@ import pycountry
 import yaml
 from django.db import transaction
 
+from clearway.core.actors import SYSTEM
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.exceptions import ValidationFailed
 from clearway.members.models import Member, MemberKind, Region
@@ -51,7 +52,7 @@ def _upsert(model: type[Any], lookup: dict[str, Any], values: dict[str, Any], su
     obj = model.objects.filter(**lookup).first()
     if obj is None:
         obj = model.objects.create(**lookup, **values)
-        audit_record(actor=None, action="members.reference.create", instance=obj, after=model_snapshot(obj))
+        audit_record(actor=SYSTEM, action="members.reference.create", instance=obj, after=model_snapshot(obj))
         summary.created += 1
         return obj
     before = model_snapshot(obj)
@@ -60,7 +61,9 @@ def _upsert(model: type[Any], lookup: dict[str, Any], values: dict[str, Any], su
     after = model_snapshot(obj)
     if before != after:
         obj.save()
-        audit_record(actor=None, action="members.reference.update", instance=obj, before=before, after=after)
+        audit_record(
+            actor=SYSTEM, action="members.reference.update", instance=obj, before=before, after=after
+        )
         summary.updated += 1
     else:
         summary.unchanged += 1
@@ -153,7 +156,7 @@ def members_load(summary: LoadSummary, regions: dict[str, Region], path: Path = 
         member.active = False
         member.save(update_fields=["active"])
         audit_record(
-            actor=None,
+            actor=SYSTEM,
             action="members.reference.deactivate",
             instance=member,
             reason="no longer in the Members file",

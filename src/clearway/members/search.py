@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from clearway.core.actors import Actor
 from clearway.core.search import SearchHit, SearchKind, search_match, search_rank_of
 from clearway.members.selectors import member_list
 
 MEMBERS = SearchKind("members", _("WCO Members"), order=10)
 
 
-def search_results(*, user: Any, query: str, limit: int) -> list[SearchHit]:
+def search_results(*, user: Actor, query: str, limit: int) -> list[SearchHit]:
     found = search_match(
         member_list(viewer=user), query=query, fields=["name_en", "name_fr"], codes=["iso3", "iso2"]
     )

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, Q, QuerySet
 
+from clearway.core.actors import Actor
 from clearway.core.exceptions import NotFound
 from clearway.members.models import Member, Region
 
@@ -21,8 +20,8 @@ def region_get(*, code: str) -> Region:
     return region
 
 
-def member_list(*, viewer: Any, region: str | None = None, query: str | None = None) -> QuerySet[Member]:
-    if not getattr(viewer, "is_authenticated", False):
+def member_list(*, viewer: Actor, region: str | None = None, query: str | None = None) -> QuerySet[Member]:
+    if not viewer.is_authenticated:
         return Member.objects.none()
     qs = Member.objects.filter(active=True).select_related("region")
     if region:
@@ -35,7 +34,7 @@ def member_list(*, viewer: Any, region: str | None = None, query: str | None = N
     return qs
 
 
-def member_get(*, viewer: Any, iso3: str) -> Member:
+def member_get(*, viewer: Actor, iso3: str) -> Member:
     member = member_list(viewer=viewer).filter(iso3=iso3.upper()).first()
     if member is None:
         raise NotFound()

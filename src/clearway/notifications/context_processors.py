@@ -5,13 +5,14 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from clearway.core.actors import ANONYMOUS, request_actor
 from clearway.notifications.selectors import notification_unread_count
 
 
 def notifications(request: HttpRequest) -> dict[str, Any]:
     """The unread count for the menu: templates call the function, so it is counted (once) only on pages
     that show it."""
-    user = getattr(request, "user", None)
+    user = request_actor(request) if hasattr(request, "user") else ANONYMOUS
 
     @cache
     def unread() -> int:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from clearway.core.actors import Actor
 from clearway.core.panels import Panel
 from clearway.notifications.selectors import (
     notification_list_for_user,
@@ -17,7 +16,7 @@ from clearway.notifications.selectors import (
 HOME_NOTIFICATIONS = 5
 
 
-def home_panels(*, user: Any) -> list[Panel]:
+def home_panels(*, user: Actor) -> list[Panel]:
     unread = notification_unread_count(user=user)
     if not unread:
         return []

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from clearway.accounts.mail import absolute_url, mail_compose, mail_send, user_language
 from clearway.accounts.models import NotificationEmail, User
+from clearway.core.actors import SYSTEM
 from clearway.core.jobs import Commit, ProgressCallback, job_enqueue, job_handler
 from clearway.core.models import Job
 from clearway.core.schedules import Schedule, schedule_register
@@ -83,7 +84,9 @@ def notification_digest_job(job: Job, progress: ProgressCallback) -> Commit:
         people = sorted(set(waiting.values_list("recipient_id", flat=True)))
         for user_id in people:
             job_enqueue(
-                kind="notifications.digest_email", params={"user": user_id, "until": until.isoformat()}
+                kind="notifications.digest_email",
+                params={"user": user_id, "until": until.isoformat()},
+                actor=SYSTEM,
             )
         return {"digests": len(people)}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from clearway.core.actors import SYSTEM
 from clearway.core.jobs_operations import job_kind_label
 from clearway.core.models import Job, JobStatus
 from clearway.notifications.kinds import in_each_language
@@ -38,4 +39,6 @@ def job_finished_notify(*, job: Job) -> None:
 
         url, kind = "", "jobs.failed"  # the job's own page is for operators; the reason is in the text
         params = {"what": _what(job), "reason": job_reason(job=job)}
-    notification_send(recipients=[job.created_by], kind=kind, params=params, url=url, key=f"job:{job.pk}")
+    notification_send(
+        recipients=[job.created_by], kind=kind, params=params, url=url, key=f"job:{job.pk}", actor=SYSTEM
+    )

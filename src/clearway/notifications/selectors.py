@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from django.db.models import QuerySet
 
+from clearway.core.actors import Actor
 from clearway.core.exceptions import NotFound
 from clearway.notifications.kinds import notification_detail, notification_kind_label, notification_title
 from clearway.notifications.models import Notification
 
 
 def notification_list_for_user(
-    *, user: Any, unread_only: bool = False, limit: int | None = None
+    *, user: Actor, unread_only: bool = False, limit: int | None = None
 ) -> QuerySet[Notification]:
     """The user's notifications, newest first (nobody else's; none for an anonymous visitor)."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return Notification.objects.none()
     notifications = Notification.objects.filter(recipient_id=user.pk)
     if unread_only:
@@ -25,13 +25,13 @@ def notification_list_for_user(
     return notifications[:limit] if limit is not None else notifications
 
 
-def notification_unread_count(*, user: Any) -> int:
-    if not getattr(user, "is_authenticated", False):
+def notification_unread_count(*, user: Actor) -> int:
+    if not user.is_authenticated:
         return 0
     return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
 
 
-def notification_get_for_user(*, user: Any, notification_id: int) -> Notification:
+def notification_get_for_user(*, user: Actor, notification_id: int) -> Notification:
     notification = notification_list_for_user(user=user).filter(pk=notification_id).first()
     if notification is None:
         raise NotFound()

@@ -8,7 +8,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from clearway.accounts.actors import actor_user
 from clearway.accounts.models import NotificationEmail, User
+from clearway.core.actors import SYSTEM, Actor
 from clearway.core.exceptions import ValidationFailed
 from clearway.core.jobs import job_enqueue
 from clearway.core.models import AuditEvent
@@ -25,10 +27,10 @@ def _email_due(user: User, *, email: bool) -> str:
     }.get(NotificationEmail(user.notification_email), EmailDue.NONE)
 
 
-def _actor_label(actor: Any) -> str:
-    if getattr(actor, "pk", None):
-        return str(actor.get_full_name() or actor.get_username())[:200]
-    return ""
+def _actor_label(actor: Actor) -> str:
+    """The person who caused a notification, as it names them; nobody for Clearway itself."""
+    user = actor_user(actor)
+    return user.display_name[:200] if user else ""
 
 
 @transaction.atomic
@@ -38,7 +40,7 @@ def notification_send(
     kind: str,
     params: dict[str, Any] | None = None,
     url: str = "",
-    actor: Any = None,
+    actor: Actor,
     event: AuditEvent | None = None,
     key: str = "",
 ) -> list[Notification]:
@@ -79,7 +81,7 @@ def notification_send(
     for notification in created:
         if notification.email_due == EmailDue.IMMEDIATE:
             # bulk_create sets primary keys on SQLite and PostgreSQL alike.
-            job_enqueue(kind="notifications.email", params={"notification": notification.pk})
+            job_enqueue(kind="notifications.email", params={"notification": notification.pk}, actor=SYSTEM)
     return created
 
 

@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from clearway.accounts.models import User
 from clearway.accounts.roles import MEMBER_ROLES, SECRETARIAT_ROLES, Role
+from clearway.core.actors import SYSTEM
 from clearway.core.models import AuditEvent
 from clearway.notifications.kinds import date_param, in_each_language
 from clearway.notifications.services import notification_send
@@ -68,7 +69,7 @@ def _send(recipients: Iterable[User], kind: str, event: AuditEvent, *, url: str,
         kind=kind,
         params=params,
         url=url,
-        actor=event.actor,
+        actor=event.actor or SYSTEM,
         event=event,
         key=f"event:{event.pk}",
     )

@@ -10,12 +10,14 @@ from django.http import FileResponse, HttpRequest
 from django.urls import reverse
 from ninja import Router, Schema, Status
 
+from clearway.core.actors import request_actor
 from clearway.core.api_schema import ObjectId, Version
-from clearway.core.jobs import job_enqueue, job_get_for_user
+from clearway.core.jobs import job_get_for_user
 from clearway.core.models import Job
 from clearway.reports import selectors, services
 from clearway.reports.exporters.base import exporter_get
 from clearway.reports.models import Report, ReportFile, ReportVersion
+from clearway.reports.production import report_generate_enqueue
 
 router = Router()
 
@@ -74,7 +76,8 @@ class VersionOut(Schema):
 
 
 class GenerateIn(Schema):
-    format: str = ""
+    format: str = ""  # one format (kept for existing clients); `formats` asks for several at once
+    formats: list[str] = []
     regenerate: bool = True
 
 
@@ -171,34 +174,30 @@ def _file_out(record: ReportFile) -> FileOut:
 
 @router.get("/", response=list[ReportOut])
 def reports_list(request: HttpRequest) -> list[ReportOut]:
-    return [_report_out(r) for r in selectors.report_list(viewer=request.user)]
+    return [_report_out(r) for r in selectors.report_list(viewer=request_actor(request))]
 
 
 @router.post("/", response={201: ReportOut})
 def report_create(request: HttpRequest, payload: ReportIn) -> Status[ReportOut]:
-    report = services.report_create(actor=request.user, data=services.ReportInput(**payload.dict()))
+    report = services.report_create(actor=request_actor(request), data=services.ReportInput(**payload.dict()))
     return Status(201, _report_out(report))
 
 
 @router.get("/{report_id}", response=ReportOut)
 def report_detail(request: HttpRequest, report_id: ObjectId) -> ReportOut:
-    return _report_out(selectors.report_get_for_user(user=request.user, report_id=report_id))
+    return _report_out(selectors.report_get_for_user(user=request_actor(request), report_id=report_id))
 
 
 @router.post("/{report_id}/generate", response={202: JobOut})
 def report_generate(request: HttpRequest, report_id: ObjectId, payload: GenerateIn) -> Status[JobOut]:
-    """Regenerate from the data and (optionally) render a file, in the background; poll `status_url`."""
-    report = selectors.report_get_for_user(user=request.user, report_id=report_id, write=True)
-    if payload.format:
-        exporter_get(payload.format)
-    job = job_enqueue(
-        kind="reports.generate",
-        actor=request.user,
-        params={
-            "report": report.pk,
-            "format": payload.format,
-            "regenerate": payload.regenerate or not payload.format,
-        },
+    """Regenerate from the data and render it in the formats asked for (one version, a file per format), in
+    the background; poll `status_url`: its `result` lists the files."""
+    report = selectors.report_get_for_user(user=request_actor(request), report_id=report_id, write=True)
+    job = report_generate_enqueue(
+        report=report,
+        actor=request_actor(request),
+        formats=[payload.format, *payload.formats],
+        regenerate=payload.regenerate,
     )
     return Status(202, _job_out(job))
 
@@ -206,12 +205,12 @@ def report_generate(request: HttpRequest, report_id: ObjectId, payload: Generate
 @router.get("/jobs/{job_id}", response=JobOut, url_name="reports_job")
 def report_job(request: HttpRequest, job_id: UUID) -> JobOut:
     """Where a generation stands; when it succeeded, `result` has the version and the file's download URL."""
-    return _job_out(job_get_for_user(user=request.user, job_id=job_id))
+    return _job_out(job_get_for_user(user=request_actor(request), job_id=job_id))
 
 
 @router.get("/{report_id}/versions", response=list[VersionOut])
 def report_versions(request: HttpRequest, report_id: ObjectId) -> list[VersionOut]:
-    report = selectors.report_get_for_user(user=request.user, report_id=report_id)
+    report = selectors.report_get_for_user(user=request_actor(request), report_id=report_id)
     return [_version_out(v) for v in selectors.report_versions(report=report)]
 
 
@@ -219,10 +218,10 @@ def report_versions(request: HttpRequest, report_id: ObjectId) -> list[VersionOu
 def report_block_edit(
     request: HttpRequest, report_id: ObjectId, block_id: str, payload: BlockEditIn
 ) -> VersionOut:
-    report = selectors.report_get_for_user(user=request.user, report_id=report_id, write=True)
+    report = selectors.report_get_for_user(user=request_actor(request), report_id=report_id, write=True)
     version = services.report_block_edit(
         report=report,
-        actor=request.user,
+        actor=request_actor(request),
         block_id=block_id,
         text=payload.text,
         items=payload.items,
@@ -234,22 +233,24 @@ def report_block_edit(
 @router.post("/{report_id}/exports", response={201: FileOut})
 def report_export(request: HttpRequest, report_id: ObjectId, payload: ExportIn) -> Status[FileOut]:
     """Render a version (the latest by default) now and keep the file."""
-    report = selectors.report_get_for_user(user=request.user, report_id=report_id, write=True)
+    report = selectors.report_get_for_user(user=request_actor(request), report_id=report_id, write=True)
     version = selectors.report_version_get(report=report, number=payload.version)
-    record = services.report_export(report=report, actor=request.user, format=payload.format, version=version)
+    record = services.report_export(
+        report=report, actor=request_actor(request), format=payload.format, version=version
+    )
     return Status(201, _file_out(record))
 
 
 @router.get("/{report_id}/files", response=list[FileOut])
 def report_files(request: HttpRequest, report_id: ObjectId) -> list[FileOut]:
-    report = selectors.report_get_for_user(user=request.user, report_id=report_id)
+    report = selectors.report_get_for_user(user=request_actor(request), report_id=report_id)
     return [_file_out(f) for f in selectors.report_files(report=report)]
 
 
 @router.get("/files/{file_id}/download", url_name="reports_file_download")
 def report_file_download(request: HttpRequest, file_id: ObjectId) -> Any:
     """The file itself (DOCX, PDF or HTML)."""
-    record = selectors.report_file_get_for_user(user=request.user, file_id=file_id)
+    record = selectors.report_file_get_for_user(user=request_actor(request), file_id=file_id)
     return FileResponse(
         record.file.open("rb"),
         as_attachment=True,

@@ -10,10 +10,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clearway.core.actors import Actor
+from clearway.reports.committees import TEMPLATES, FrontLine, committee_template, front_matter
 from clearway.reports.document import Block, block_make, block_number
 from clearway.reports.models import MeetingFormat, Report
 from clearway.reports.phrases import date_long, date_span_short, session_label
-from clearway.reports.sections.base import ReportContext, section_providers
+from clearway.reports.sections.base import ReportContext, SectionProvider, section_providers
 from clearway.reports.sources import DataSources
 
 # Places where committee sessions are held, named in the document's language; other places stay as typed.
@@ -27,7 +29,7 @@ def place_name(place: str) -> str:
 ProgressCallback = Callable[[float, str], None]
 
 
-def context_for(*, report: Report, viewer: Any, sources: Any = None) -> ReportContext:
+def context_for(*, report: Report, viewer: Actor, sources: Any = None) -> ReportContext:
     return ReportContext(
         committee=report.committee,
         committee_label=report.get_committee_display(),
@@ -53,12 +55,12 @@ def context_for(*, report: Report, viewer: Any, sources: Any = None) -> ReportCo
 
 
 def document_build(
-    *, report: Report, viewer: Any, progress: ProgressCallback | None = None, sources: Any = None
+    *, report: Report, viewer: Actor, progress: ProgressCallback | None = None, sources: Any = None
 ) -> tuple[list[Block], dict[str, Any]]:
     """Fresh blocks from the data, and the data snapshot they came from."""
     with translation.override(report.language):
         ctx = context_for(report=report, viewer=viewer, sources=sources)
-        providers = section_providers()
+        providers = committee_sections(report.committee)
         blocks: list[Block] = []
         for index, provider in enumerate(providers):
             if progress:
@@ -68,6 +70,14 @@ def document_build(
         ctx.snapshot["as_of"] = report.period_end.isoformat()
         ctx.snapshot["illustrative_included"] = report.illustrative
         return blocks, ctx.snapshot
+
+
+def committee_sections(committee: str) -> list[SectionProvider]:
+    """Every section, in the order the committee's template declares (the annex last)."""
+    template = committee_template(committee) or TEMPLATES["ptc"]
+    providers = section_providers()
+    standard = {p.key: index for index, p in enumerate(providers)}
+    return sorted(providers, key=lambda p: (p.annex, *template.section_rank(p.key, standard[p.key])))
 
 
 # Openers that refer to the prose before them: after a table or a chart they are dropped.
@@ -124,6 +134,7 @@ class RenderedDocument:
     numbers: dict[str, int] = field(default_factory=dict)
     romans: dict[str, str] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
+    front: list[FrontLine] = field(default_factory=list)  # the committee's header, titles and period
 
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
@@ -131,6 +142,7 @@ ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII
 
 def document_render_prepare(*, report: Report, blocks: list[Block], version: int) -> RenderedDocument:
     """Everything an exporter needs: header, blocks, paragraph numbers and section numerals."""
+    template = committee_template(report.committee) or TEMPLATES["ptc"]
     with translation.override(report.language):
         lang = report.language
         meta = DocumentMeta(
@@ -149,8 +161,8 @@ def document_render_prepare(*, report: Report, blocks: list[Block], version: int
             % {"place": place_name(report.meeting_place), "date": date_long(report.document_date, lang)}
             if report.meeting_place
             else f"{date_long(report.document_date, lang)}.",
-            title=report.title or _("E-Commerce"),
-            subtitle=_("Supporting Members' Implementation of the E-Commerce Package"),
+            title=report.title or str(template.title),
+            subtitle=str(template.subtitle),
             agenda_item=_("Item %(item)s on the Agenda") % {"item": report.agenda_item}
             if report.agenda_item
             else "",
@@ -172,10 +184,11 @@ def document_render_prepare(*, report: Report, blocks: list[Block], version: int
             "figure": _("Figure"),
             "table": _("Table"),
         }
+        front = front_matter(report.committee, {"meta": meta})
     romans: dict[str, str] = {}
     for block in blocks:
         if block.kind == "heading" and block.numbered and not block.annex and block.level == 2:
             romans[block.id] = ROMAN[len(romans)] if len(romans) < len(ROMAN) else str(len(romans) + 1)
     return RenderedDocument(
-        meta=meta, blocks=blocks, numbers=block_number(blocks), romans=romans, labels=labels
+        meta=meta, blocks=blocks, numbers=block_number(blocks), romans=romans, labels=labels, front=front
     )

@@ -7,9 +7,9 @@ import datetime
 
 from django.db import transaction
 
+from clearway.core.actors import SYSTEM
 from clearway.core.demo_scale import NO_PROGRESS, SMALL, Scale, ScaleProgress
 from clearway.reports.models import MeetingFormat, Report
-from clearway.reports.selectors import SYSTEM_READER
 from clearway.reports.services import ReportInput, report_create, report_generate
 
 D = datetime.date
@@ -49,9 +49,9 @@ def _small_load() -> str:
     for language in ("en", "fr"):
         report = Report.objects.filter(document_number="PC0690", language=language).first()
         if report is None:
-            report = report_create(actor=None, data=demo_report_input(language))
+            report = report_create(actor=SYSTEM, data=demo_report_input(language))
             created += 1
         if not report.versions.exists():
-            report_generate(report=report, actor=None, viewer=SYSTEM_READER)
+            report_generate(report=report, actor=SYSTEM)
             generated += 1
     return f"{created} demo report(s) created, {generated} generated"

@@ -12,11 +12,11 @@ import datetime
 
 from django.db import transaction
 
+from clearway.core.actors import SYSTEM
 from clearway.core.demo_scale import Scale, ScaleProgress
 from clearway.reports.demo import demo_report_input
 from clearway.reports.models import Report
 from clearway.reports.phrases import ordinal
-from clearway.reports.selectors import SYSTEM_READER
 from clearway.reports.services import ReportInput, report_create, report_generate
 
 FIRST = demo_report_input("en")  # the demo's PC0690: 235th/236th Sessions, period to 7 March 2022
@@ -63,7 +63,7 @@ def reports_load(*, scale: Scale, progress: ScaleProgress) -> str:
     progress.add(len(missing))
     for data in missing:
         with transaction.atomic():
-            report = report_create(actor=None, data=data)
-            report_generate(report=report, actor=None, viewer=SYSTEM_READER)
+            report = report_create(actor=SYSTEM, data=data)
+            report_generate(report=report, actor=SYSTEM)
         progress.advance()
     return f"{len(missing)} committee report(s) created and generated"

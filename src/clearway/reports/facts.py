@@ -38,6 +38,8 @@ class ActivityFact:
     partners: list[str] = field(default_factory=list)
     funders: list[str] = field(default_factory=list)
     speakers_international: list[str] = field(default_factory=list)
+    # the same, as a sentence names them, with their articles: "the Universal Postal Union", "la Chine"
+    speakers_in_sentence: list[str] = field(default_factory=list)
     speakers_private: list[str] = field(default_factory=list)
     illustrative: bool = False
     # every region covered (a joint workshop covers several), and their names in the report language

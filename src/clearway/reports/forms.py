@@ -59,13 +59,23 @@ class ReportForm(forms.Form):
         return ReportInput(**data)
 
 
+EVERY_FORMAT = "all"
+
+
 class GenerateForm(forms.Form):
     format = forms.ChoiceField(
         label=_("Format"),
         required=False,
-        choices=[("", _("Regenerate only"))] + [(k, k.upper()) for k in exporter_keys()],
+        choices=[("", _("Regenerate only"))]
+        + [(k, k.upper()) for k in exporter_keys()]
+        + [(EVERY_FORMAT, _("Every format (one version, a file each)"))],
     )
     regenerate = forms.BooleanField(label=_("Regenerate from the data first"), required=False, initial=True)
+
+    def formats(self) -> list[str]:
+        """The formats asked for: one, every one, or none (regenerate only)."""
+        chosen = self.cleaned_data["format"]
+        return exporter_keys() if chosen == EVERY_FORMAT else [chosen] if chosen else []
 
 
 class BlockEditForm(forms.Form):

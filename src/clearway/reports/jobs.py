@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clearway.core.housekeeping import cleanup_register, storage_files
-from clearway.core.jobs import Commit, ProgressCallback, job_handler
+from clearway.core.jobs import Commit, ProgressCallback, job_actor, job_handler
 from clearway.core.models import Job
 
 REPORT_FILES = "reports"  # ReportFile.file's folder (reports/<year>/<month>/)
@@ -23,53 +23,48 @@ ORPHANS_KEPT = timedelta(days=1)
 
 @job_handler("reports.generate", label=gettext_lazy("Committee report"), retry_on_error=True)
 def report_generate_job(job: Job, progress: ProgressCallback) -> Commit:
-    """params: report (id), format (docx|pdf|html or empty to only regenerate), regenerate (bool)."""
-    from clearway.reports.document import Block
-    from clearway.reports.selectors import report_get_for_user, report_version_get
-    from clearway.reports.services import (
-        report_file_save,
-        report_generate_build,
-        report_generate_save,
-        report_render,
-    )
+    """params: report (id), formats (docx, pdf, html: none to only regenerate), regenerate (bool).
 
-    actor = job.created_by
+    One generation, one version with a file per format (`reports.production`); jobs queued before `formats`
+    existed carry a single `format`."""
+    from clearway.reports.production import report_produce_build, report_produce_save
+    from clearway.reports.selectors import report_get_for_user
+
+    actor = job_actor(job)
     report = report_get_for_user(user=actor, report_id=job.params["report"], write=True)
     progress(0.05, _("Reading the data"))
-    draft = None
-    if job.params.get("regenerate", True) or not report.versions.exists():
-        draft = report_generate_build(report=report, actor=actor, progress=progress)
-        blocks, number = draft.blocks, draft.number
-    else:
-        current = report_version_get(report=report)
-        blocks, number = [Block.from_dict(b) for b in current.blocks], current.number
-    fmt = job.params.get("format") or ""
-    rendered = None
-    if fmt:
-        progress(0.8, _("Rendering %(format)s") % {"format": fmt.upper()})
-        rendered = report_render(report=report, format=fmt, blocks=blocks, version_number=number)
+    formats = job.params.get("formats") or [f for f in [job.params.get("format") or ""] if f]
+    production = report_produce_build(
+        report=report,
+        actor=actor,
+        formats=formats,
+        regenerate=job.params.get("regenerate", True),
+        progress=progress,
+    )
 
     def commit() -> dict[str, Any]:
-        version = (
-            report_generate_save(draft=draft, actor=actor) if draft else report_version_get(report=report)
-        )
+        produced = report_produce_save(production=production, actor=actor)
         result: dict[str, Any] = {
             "report": report.pk,
-            "version": version.number,
+            "version": produced.version.number,
             "url": reverse("reports:detail", args=[report.pk]),
+            "files": [_file_result(record) for record in produced.files],
         }
-        if rendered is not None:
-            record = report_file_save(report=report, version=version, rendered=rendered, actor=actor)
-            result.update(
-                file_id=record.pk,
-                download_url=reverse("reports:download", args=[record.pk]),
-                api_download_url=reverse("api:reports_file_download", args=[record.pk]),
-                format=fmt,
-                size=record.size,
-            )
+        if produced.files:  # the first file, as results gave it before several formats were asked for at once
+            result.update(_file_result(produced.files[0]))
         return result
 
     return commit
+
+
+def _file_result(record: Any) -> dict[str, Any]:
+    return {
+        "file_id": record.pk,
+        "download_url": reverse("reports:download", args=[record.pk]),
+        "api_download_url": reverse("api:reports_file_download", args=[record.pk]),
+        "format": record.format,
+        "size": record.size,
+    }
 
 
 @cleanup_register("reports.orphan_files")

@@ -204,3 +204,121 @@ def count_sum(parts: list[tuple[int | None, str]], lang: str) -> str:
     else:
         qualifier = "exact"
     return count_phrase(total, qualifier, lang)
+
+
+# ------------------------------------------------------------------ countries and lists of who took part
+
+# French country names that take no article ("de Cuba", "d'Israël"), that are plural ("des Comores"), masculine
+# although they end in -e ("du Mexique"), or feminine although they do not ("de la Sierra Leone").
+_FR_NO_ARTICLE = frozenset(
+    [
+        "Antigua-et-Barbuda",
+        "Bahreïn",
+        "Chypre",
+        "Cuba",
+        "Curaçao",
+        "Djibouti",
+        "Haïti",
+        "Israël",
+        "Kiribati",
+        "Macao",
+        "Macau",
+        "Madagascar",
+        "Malte",
+        "Maurice",
+        "Monaco",
+        "Nauru",
+        "Oman",
+        "Palaos",
+        "Samoa",
+        "Singapour",
+        "Sainte-Lucie",
+        "Saint-Marin",
+        "Saint-Vincent-et-les-Grenadines",
+        "Sao-Tomé-et-Principe",
+        "Tonga",
+        "Trinité-et-Tobago",
+        "Tuvalu",
+        "Vanuatu",
+    ]
+) | {"Hong Kong", "Sao Tomé-et-Principe", "Porto Rico", "Saint-Kitts-et-Nevis"}
+_FR_PLURAL_COUNTRIES = frozenset(
+    ["Bahamas", "Bermudes", "Comores", "Fidji", "Maldives", "Philippines", "Pays-Bas", "Seychelles"]
+)
+_FR_PLURAL_HEADS = ("États", "Émirats", "Îles")
+_FR_MASCULINE_IN_E = frozenset(
+    ["Belize", "Cambodge", "Mexique", "Mozambique", "Royaume", "Suriname", "Zimbabwe"]
+)
+_FR_FEMININE_OTHERS = frozenset({"Sierra Leone"})
+_H_MUET = ("Haï",)
+_VOWELS = "AEIOUYÀÂÉÈÊÎÔÙÛaeiouyàâéèêîôùû"
+# English names that read with "the": "the United Arab Emirates", "the Philippines", "the Czech Republic".
+_EN_THE_WORDS = frozenset(
+    [
+        "Republic",
+        "Kingdom",
+        "Federation",
+        "Emirates",
+        "States",
+        "Islands",
+        "Union",
+        "Netherlands",
+        "Philippines",
+        "Bahamas",
+        "Maldives",
+        "Seychelles",
+        "Comoros",
+        "Gambia",
+    ]
+)
+
+
+def country_name(name: str) -> str:
+    """A country named in running text, in natural order: ISO lists write 'Corée, République de' and
+    'Congo (Republic of the)'; a sentence says 'République de Corée', 'Republic of the Congo'."""
+    name = name.strip()
+    inverted = re.fullmatch(r"(.+?), (.+)", name)
+    if inverted and not inverted.group(2).endswith("China"):  # 'Hong Kong, China' is the name itself
+        head, tail = inverted.group(2), inverted.group(1)
+        return f"{head}{'' if head.endswith(chr(39)) else ' '}{tail}"
+    bracketed = re.fullmatch(r"(.+?) \((.+)\)", name)
+    if bracketed:
+        return f"{bracketed.group(2)} {bracketed.group(1)}"
+    return name
+
+
+def country_with_article(name: str, lang: str) -> str:
+    """A country with the article a sentence gives it: 'China', 'the United Arab Emirates'; in French
+    'la Chine', 'le Kenya', 'les Émirats arabes unis', "l'Inde", 'Cuba'."""
+    name = country_name(name)
+    if lang == "en":
+        words = set(re.split(r"[\s,()]+", name))
+        return f"the {name}" if words & _EN_THE_WORDS and not name.startswith("the ") else name
+    head = re.split(r"[\s-]", name)[0]
+    if name in _FR_NO_ARTICLE:
+        return name
+    if name in _FR_PLURAL_COUNTRIES or head in _FR_PLURAL_HEADS:
+        return f"les {name}"
+    if head[:1] in _VOWELS:
+        return f"l'{name}"
+    feminine = name in _FR_FEMININE_OTHERS or (head.endswith("e") and head not in _FR_MASCULINE_IN_E)
+    return f"la {name}" if feminine else f"le {name}"
+
+
+def of_each(names_with_article: list[str], lang: str) -> str:
+    """Who took part, each with its article, after 'from' / 'de': 'from the UPU, China and the United Arab
+    Emirates'; in French 'de l'UPU, de la Chine, du Kenya, des Émirats arabes unis et de l'Inde'."""
+    if lang == "en":
+        return f"from {join_list(names_with_article, lang)}" if names_with_article else ""
+    return join_list([_de(name) for name in names_with_article], lang)
+
+
+def _de(name: str) -> str:
+    for article, contracted in (("le ", "du "), ("les ", "des ")):
+        if name.startswith(article):
+            return contracted + name[len(article) :]
+    if name.startswith(("la ", "l'")):
+        return f"de {name}"
+    if name[:1] in _VOWELS or name.startswith(_H_MUET):
+        return f"d'{name}"
+    return f"de {name}"

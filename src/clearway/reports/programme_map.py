@@ -9,8 +9,6 @@ pages.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q, TextChoices
 from django.http import HttpRequest, HttpResponse
@@ -23,6 +21,7 @@ from clearway.assessments.models import AssessmentCycle, AssessmentStatus
 from clearway.assessments.selectors import assessment_list_for_user, cycle_current, cycle_get, cycle_list
 from clearway.capacity.models import ActivityKind, ActivityStatus
 from clearway.capacity.selectors import activity_queryset
+from clearway.core.actors import Actor, request_actor
 from clearway.core.charts import PALETTE
 from clearway.core.viewers import viewer_is_secretariat, viewer_member_id
 from clearway.members.map import NO_DATA, MapCategory, MapRow, ProgrammeMap, boundary_codes, programme_map_svg
@@ -47,7 +46,7 @@ WORKSHOP_KINDS = [
 
 
 def programme_map(
-    *, viewer: Any, measure: str, cycle: AssessmentCycle | None = None, survey: Survey | None = None
+    *, viewer: Actor, measure: str, cycle: AssessmentCycle | None = None, survey: Survey | None = None
 ) -> ProgrammeMap:
     """Every Member the viewer may see with its value for `measure` (a MapMeasure), as the viewer may see it.
 
@@ -78,7 +77,7 @@ def programme_map(
 Values = dict[int, tuple[str, str]]  # Member id -> (category key, label when it says more than the category)
 
 
-def _status_values(*, viewer: Any, cycle: AssessmentCycle | None) -> tuple[list[MapCategory], Values]:
+def _status_values(*, viewer: Actor, cycle: AssessmentCycle | None) -> tuple[list[MapCategory], Values]:
     colours = {
         AssessmentStatus.VALIDATED: PALETTE[2],
         AssessmentStatus.SUBMITTED: PALETTE[0],
@@ -94,7 +93,7 @@ def _status_values(*, viewer: Any, cycle: AssessmentCycle | None) -> tuple[list[
     return categories, {a.member_id: (a.status, "") for a in visible}
 
 
-def _score_map(*, viewer: Any, members: list[Member], cycle: AssessmentCycle | None) -> ProgrammeMap:
+def _score_map(*, viewer: Actor, members: list[Member], cycle: AssessmentCycle | None) -> ProgrammeMap:
     """Overall scores of the cycle's completed assessments the viewer may see, over the indicators disclosed to
     the viewer (the stored scores, as on the cycle's heat map)."""
     scores = {}
@@ -114,7 +113,7 @@ def _score_map(*, viewer: Any, members: list[Member], cycle: AssessmentCycle | N
     return ProgrammeMap(measure=MapMeasure.SCORE, legend=_("Overall score (0-100)"), rows=rows)
 
 
-def _survey_values(*, viewer: Any, survey: Survey | None) -> tuple[list[MapCategory], Values]:
+def _survey_values(*, viewer: Actor, survey: Survey | None) -> tuple[list[MapCategory], Values]:
     """The responses the viewer may read (`response_list`); a Member not asked, or whose response is not the
     viewer's to see, has nothing to show. Who was asked is shown only where the survey page shows it."""
     categories = [
@@ -134,7 +133,7 @@ def _survey_values(*, viewer: Any, survey: Survey | None) -> tuple[list[MapCateg
     return categories, values
 
 
-def _workshop_values(*, viewer: Any) -> tuple[list[MapCategory], Values]:
+def _workshop_values(*, viewer: Actor) -> tuple[list[MapCategory], Values]:
     """Delivered workshops each Member took part in (listed as a participant, or hosting its national workshop);
     else whether a regional or sub-regional workshop was delivered for its region (the register often records
     how many Members took part in those, not which)."""
@@ -184,12 +183,12 @@ def member_map(request: HttpRequest) -> HttpResponse:
     measure = request.GET.get("show", "")
     measure = measure if measure in MapMeasure.values else MapMeasure.STATUS
     cycle_id, survey_id = _chosen_id(request, "cycle"), _chosen_id(request, "survey")
-    cycle = cycle_get(viewer=request.user, cycle_id=cycle_id) if cycle_id else cycle_current()
-    surveys = survey_list(user=request.user).order_by("-letter_date", "-id")
+    cycle = cycle_get(viewer=request_actor(request), cycle_id=cycle_id) if cycle_id else cycle_current()
+    surveys = survey_list(user=request_actor(request)).order_by("-letter_date", "-id")
     # By default the latest survey sent (a draft has no responses yet).
     latest = surveys.exclude(state=SurveyState.DRAFT).first() or surveys.first()
-    survey = survey_get_for_user(user=request.user, survey_id=survey_id) if survey_id else latest
-    programme = programme_map(viewer=request.user, measure=measure, cycle=cycle, survey=survey)
+    survey = survey_get_for_user(user=request_actor(request), survey_id=survey_id) if survey_id else latest
+    programme = programme_map(viewer=request_actor(request), measure=measure, cycle=cycle, survey=survey)
     return render(
         request,
         "members/map.html",
@@ -197,7 +196,7 @@ def member_map(request: HttpRequest) -> HttpResponse:
             "programme": programme,
             "map_svg": programme_map_svg(programme=programme),
             "measures": MapMeasure.choices,
-            "cycles": cycle_list(viewer=request.user),
+            "cycles": cycle_list(viewer=request_actor(request)),
             "cycle": cycle,
             "surveys": surveys,
             "survey": survey,

@@ -3,17 +3,16 @@ others those the secretariat has shared (`report_list` rules)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
+from clearway.core.actors import Actor
 from clearway.core.search import DOCUMENTS, SearchHit, search_match, search_rank_of
 from clearway.reports.selectors import report_list
 
 
-def search_results(*, user: Any, query: str, limit: int) -> list[SearchHit]:
+def search_results(*, user: Actor, query: str, limit: int) -> list[SearchHit]:
     found = search_match(
         report_list(viewer=user), query=query, fields=["title"], codes=["document_number", "session"]
     )

@@ -12,7 +12,9 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from clearway.accounts.actors import actor_user
 from clearway.accounts.scoping import require_secretariat
+from clearway.core.actors import Actor
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.exceptions import Conflict, NotFound, ValidationFailed
 from clearway.core.transactions import failure_cleanups, on_failure
@@ -30,9 +32,8 @@ from clearway.reports.models import (
     ReportVersion,
 )
 from clearway.reports.phrases import session_numbers
-from clearway.reports.selectors import SYSTEM_READER
 
-__all__ = ["SYSTEM_READER", "ReportInput"]
+__all__ = ["ReportInput"]
 
 REPORTS_BY_SECRETARIAT = _("Only the Secretariat prepares committee reports.")
 
@@ -100,7 +101,7 @@ def report_input_validate(data: ReportInput) -> None:
 
 
 @transaction.atomic
-def report_create(*, actor: Any, data: ReportInput) -> Report:
+def report_create(*, actor: Actor, data: ReportInput) -> Report:
     require_secretariat(actor, reason=REPORTS_BY_SECRETARIAT)
     report_input_validate(data)
     values = asdict(data)
@@ -111,7 +112,7 @@ def report_create(*, actor: Any, data: ReportInput) -> Report:
                 "document_number": [_("A report with this document number exists in this language.")]
             }
         )
-    report = Report(**values, created_by=actor if getattr(actor, "pk", None) else None)
+    report = Report(**values, created_by=actor_user(actor))
     _full_clean(report)
     report.save()
     audit_record(actor=actor, action="reports.report.create", instance=report, after=model_snapshot(report))
@@ -119,7 +120,7 @@ def report_create(*, actor: Any, data: ReportInput) -> Report:
 
 
 @transaction.atomic
-def report_update(*, actor: Any, report: Report, data: ReportInput) -> Report:
+def report_update(*, actor: Actor, report: Report, data: ReportInput) -> Report:
     """Change the definition; the next generation uses it (existing versions stay as they were).
 
     Illustrative data can be included later, never taken out again: editing the definition never drops the label
@@ -151,7 +152,7 @@ def report_latest_version(*, report: Report) -> ReportVersion | None:
 def _version_save(
     *,
     report: Report,
-    actor: Any,
+    actor: Actor,
     blocks: list[Block],
     data: dict[str, Any],
     reason: str,
@@ -166,7 +167,7 @@ def _version_save(
                 blocks=[b.as_dict() for b in blocks],
                 data=data,
                 reason=reason,
-                author=actor if getattr(actor, "pk", None) else None,
+                author=actor_user(actor),
             )
     except IntegrityError as exc:  # someone saved version `number` in the meantime
         raise Conflict(_("Someone else changed this report in the meantime; reload and try again.")) from exc
@@ -197,20 +198,18 @@ class ReportDraft:
 def report_generate_build(
     *,
     report: Report,
-    actor: Any,
+    actor: Actor,
     progress: ProgressCallback | None = None,
-    viewer: Any = None,
     sources: Any = None,
 ) -> ReportDraft:
     """Build the next version from the current data without writing anything (no transaction is held while it
     reads and lays out; a background job saves it with its success). Prose the users edited keeps its text.
 
-    The data is read as `viewer` (the actor by default; the CLI reads as the Secretariat, `SYSTEM_READER`).
+    The data is read as the actor sees it (the CLI and the demo load act as `SYSTEM`, which sees every record).
     """
     require_secretariat(actor, reason=REPORTS_BY_SECRETARIAT)
     base = report_latest_version(report=report)
-    reader = viewer or actor or SYSTEM_READER
-    fresh, snapshot = document_build(report=report, viewer=reader, progress=progress, sources=sources)
+    fresh, snapshot = document_build(report=report, viewer=actor, progress=progress, sources=sources)
     previous = [Block.from_dict(b) for b in base.blocks] if base else []
     return ReportDraft(
         report=report, base=base, blocks=blocks_merge(previous=previous, fresh=fresh), snapshot=snapshot
@@ -234,7 +233,7 @@ def _as_stored(data: dict[str, Any]) -> Any:
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
-def report_generate_save(*, draft: ReportDraft, actor: Any) -> ReportVersion:
+def report_generate_save(*, draft: ReportDraft, actor: Actor) -> ReportVersion:
     """Save a built version; refused as a conflict when another version was saved since it was built.
 
     A generation that gives the document of the latest version again (the same data: e.g. the DOCX, then the PDF
@@ -261,15 +260,12 @@ def report_generate_save(*, draft: ReportDraft, actor: Any) -> ReportVersion:
 def report_generate(
     *,
     report: Report,
-    actor: Any,
+    actor: Actor,
     progress: ProgressCallback | None = None,
-    viewer: Any = None,
     sources: Any = None,
 ) -> ReportVersion:
     """A new version from the current data, built then saved."""
-    draft = report_generate_build(
-        report=report, actor=actor, progress=progress, viewer=viewer, sources=sources
-    )
+    draft = report_generate_build(report=report, actor=actor, progress=progress, sources=sources)
     return report_generate_save(draft=draft, actor=actor)
 
 
@@ -294,7 +290,13 @@ def _editable_block(version: ReportVersion, block_id: str) -> tuple[list[Block],
 
 @transaction.atomic
 def report_block_edit(
-    *, report: Report, actor: Any, block_id: str, text: str, items: list[str] | None = None, base_version: int
+    *,
+    report: Report,
+    actor: Actor,
+    block_id: str,
+    text: str,
+    items: list[str] | None = None,
+    base_version: int,
 ) -> ReportVersion:
     """Save a user's wording of one block as a new version. Refused if the block changed since `base_version`."""
     require_secretariat(actor, reason=REPORTS_BY_SECRETARIAT)
@@ -339,7 +341,7 @@ def report_block_edit(
 
 
 @transaction.atomic
-def report_block_add(*, report: Report, actor: Any, after_block_id: str, text: str) -> ReportVersion:
+def report_block_add(*, report: Report, actor: Actor, after_block_id: str, text: str) -> ReportVersion:
     """A paragraph the user writes (what the data cannot say), kept after `after_block_id` across regenerations."""
     require_secretariat(actor, reason=REPORTS_BY_SECRETARIAT)
     latest = report_latest_version(report=report)
@@ -380,7 +382,7 @@ def report_block_add(*, report: Report, actor: Any, after_block_id: str, text: s
 
 
 @transaction.atomic
-def report_block_remove(*, report: Report, actor: Any, block_id: str) -> ReportVersion:
+def report_block_remove(*, report: Report, actor: Actor, block_id: str) -> ReportVersion:
     """Remove a paragraph a user added; generated paragraphs come from the data and stay."""
     require_secretariat(actor, reason=REPORTS_BY_SECRETARIAT)
     latest = report_latest_version(report=report)
@@ -410,7 +412,7 @@ def report_block_remove(*, report: Report, actor: Any, block_id: str) -> ReportV
 
 
 @transaction.atomic
-def report_block_resolve(*, report: Report, actor: Any, block_id: str, keep_mine: bool) -> ReportVersion:
+def report_block_resolve(*, report: Report, actor: Actor, block_id: str, keep_mine: bool) -> ReportVersion:
     """After 'data changed since your edit': keep the user's words, or take the new text from the data."""
     require_secretariat(actor, reason=REPORTS_BY_SECRETARIAT)
     latest = report_latest_version(report=report)
@@ -459,7 +461,7 @@ def report_render(*, report: Report, format: str, blocks: list[Block], version_n
 
 
 def report_file_save(
-    *, report: Report, version: ReportVersion, rendered: RenderedFile, actor: Any
+    *, report: Report, version: ReportVersion, rendered: RenderedFile, actor: Actor
 ) -> ReportFile:
     """Keep a rendered file of a saved version; the stored file is removed again if the transaction fails."""
     with failure_cleanups(), transaction.atomic():
@@ -467,14 +469,14 @@ def report_file_save(
 
 
 def _report_file_save(
-    *, report: Report, version: ReportVersion, rendered: RenderedFile, actor: Any
+    *, report: Report, version: ReportVersion, rendered: RenderedFile, actor: Actor
 ) -> ReportFile:
     record = ReportFile(
         report=report,
         version=version,
         format=rendered.format,
         size=len(rendered.content),
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=actor_user(actor),
     )
     record.file.save(rendered.name, ContentFile(rendered.content), save=False)
     stored, storage = record.file.name, record.file.storage
@@ -490,7 +492,7 @@ def _report_file_save(
 
 
 def report_export(
-    *, report: Report, actor: Any, format: str, version: ReportVersion | None = None
+    *, report: Report, actor: Actor, format: str, version: ReportVersion | None = None
 ) -> ReportFile:
     """Render a version (the latest by default) to a file and keep it."""
     exporter_get(format)
@@ -503,7 +505,7 @@ def report_export(
 
 
 @transaction.atomic
-def report_share(*, report: Report, actor: Any, shared: bool) -> Report:
+def report_share(*, report: Report, actor: Actor, shared: bool) -> Report:
     """Share a final report with every signed-in user, or take it back to the Secretariat only."""
     require_secretariat(actor, reason=REPORTS_BY_SECRETARIAT)
     if report.shared == shared:

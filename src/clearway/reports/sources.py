@@ -7,8 +7,9 @@ sections never touch another app's models.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, TypeVar
 
+from clearway.core.actors import Actor
 from clearway.core.i18n import localized
 from clearway.reports.facts import (
     ActivityFact,
@@ -22,6 +23,8 @@ from clearway.reports.facts import (
 )
 from clearway.reports.phrases import count_phrase
 
+T = TypeVar("T")
+
 # Organisations of these kinds speak for the private sector in the prose; the others are institutions.
 PRIVATE_KINDS = frozenset({"company"})
 NOT_A_SPEAKER_KINDS = frozenset({"wco"})
@@ -31,7 +34,7 @@ class DataSources:
     def __init__(
         self,
         *,
-        viewer: Any,
+        viewer: Actor,
         start: datetime.date,
         end: datetime.date,
         lang: str,
@@ -82,20 +85,33 @@ class DataSources:
     # ------------------------------------------------------------------ capacity building
 
     def activities(self) -> list[ActivityFact]:
-        from clearway.capacity.selectors import activity_list_for_period
+        """The activities of the period delivered as known at its end: a status changed afterwards (delivered
+        later cancelled, planned later delivered) does not change the report's figures."""
+        from clearway.capacity.selectors import activities_delivered_at, activity_list_for_period
 
-        return [
-            activity_fact(a, self.lang)
-            for a in activity_list_for_period(viewer=self.viewer, start=self.start, end=self.end)
-            if a.status == "delivered" and self._shown(a)
-        ]
+        period = activity_list_for_period(viewer=self.viewer, start=self.start, end=self.end)
+        delivered = activities_delivered_at(activities=[a for a in period if self._shown(a)], at=self.as_of)
+        countries = self.countries() if delivered else {}
+        return [activity_fact(a, self.lang, countries) for a in delivered]
+
+    def countries(self) -> dict[str, Any]:
+        """Members by their names in either language (lower case): an organisation named after a Member (a
+        Customs administration that sent a speaker) is named as the country, with its article."""
+        from clearway.members.selectors import member_list
+
+        names: dict[str, Any] = {}
+        for member in member_list(viewer=self.viewer):
+            for name in (member.name_en, member.name_fr):
+                if name:
+                    names.setdefault(name.strip().lower(), member)
+        return names
 
     def regional_coverage(self) -> RegionalCoverageFact | None:
-        """Regions with a delivered regional workshop by the period's end (a joint workshop counts for each
-        region it covers); illustrative workshops count only when the report includes illustrative data."""
+        """Regions with a regional workshop delivered by the period's end, as known then (a joint workshop counts
+        for each region it covers); illustrative workshops count only when the report includes illustrative data."""
         from clearway.capacity.selectors import regional_coverage
 
-        coverage = regional_coverage(viewer=self.viewer, until=self.end)
+        coverage = regional_coverage(viewer=self.viewer, until=self.end, as_of=self.as_of)
         if not coverage.regions:
             return None
         done = [r.region for r in coverage.regions if any(self._shown(a) for a in r.workshops)]
@@ -231,12 +247,26 @@ def organisation_in_sentence(org: Any, lang: str) -> str:
     return with_article(text, lang)
 
 
-def activity_fact(activity: Any, lang: str) -> ActivityFact:
+def speaker_in_sentence(org: Any, lang: str, countries: dict[str, Any]) -> str:
+    """Who spoke, as a sentence names them: a Member's administration by the country with its article ('China',
+    'the United Arab Emirates', 'la Chine', 'les Émirats arabes unis'), an institution with its article ('the
+    Universal Postal Union', "l'Union postale universelle"), a company by its name."""
+    from clearway.reports.phrases import country_with_article, with_article
+
+    member = countries.get(org.name_en.strip().lower()) or countries.get((org.name_fr or "").strip().lower())
+    if member is not None:
+        return country_with_article(localized(member, "name", lang), lang)
+    name = _org_name(org, lang)
+    return name if org.kind in PRIVATE_KINDS else with_article(name, lang)
+
+
+def activity_fact(activity: Any, lang: str, countries: dict[str, Any] | None = None) -> ActivityFact:
     """One capacity activity (relations prefetched by the capacity selector) as report facts."""
     # In the order the speakers were recorded, which is the order the Secretariat reports them in.
     slots = sorted(activity.speakers.all(), key=lambda slot: slot.pk)
     speakers = [s.organisation for s in slots if s.organisation.kind not in NOT_A_SPEAKER_KINDS]
-    international = _unique([_org_name(o, lang) for o in speakers if o.kind not in PRIVATE_KINDS])
+    institutions = _unique([o for o in speakers if o.kind not in PRIVATE_KINDS])
+    international = [_org_name(o, lang) for o in institutions]
     private = _unique([_org_name(o, lang) for o in speakers if o.kind in PRIVATE_KINDS])
     members = [localized(m, "name", lang) for m in activity.members.all()]
     region = activity.region
@@ -280,6 +310,7 @@ def activity_fact(activity: Any, lang: str) -> ActivityFact:
         partners=[_org_name(o, lang) for o in activity.partners.all()],
         funders=[_org_name(o, lang) for o in activity.funders.all()],
         speakers_international=international,
+        speakers_in_sentence=[speaker_in_sentence(o, lang, countries or {}) for o in institutions],
         speakers_private=private,
         illustrative=activity.illustrative,
     )
@@ -289,7 +320,7 @@ def _org_name(org: Any, lang: str) -> str:
     return localized(org, "name", lang)
 
 
-def _unique(items: list[str]) -> list[str]:
+def _unique(items: list[T]) -> list[T]:
     return list(dict.fromkeys(items))
 
 

@@ -13,34 +13,38 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clearway.accounts.scoping import require_secretariat, user_is_secretariat
+from clearway.core.actors import request_actor
 from clearway.core.exceptions import NotFound, ValidationFailed
 from clearway.core.forms import form_errors_add
-from clearway.core.jobs import job_enqueue, job_get_for_user
+from clearway.core.jobs import job_get_for_user
 from clearway.reports import selectors, services
 from clearway.reports.assembly import document_render_prepare
 from clearway.reports.document import Block, blocks_compare
 from clearway.reports.exporters.base import exporter_get, exporter_keys
 from clearway.reports.exporters.html import document_html
 from clearway.reports.forms import BlockEditForm, GenerateForm, ReportForm
+from clearway.reports.production import report_generate_enqueue
 
 
 @login_required
 def report_list_view(request: HttpRequest) -> HttpResponse:
-    reports = selectors.report_list(viewer=request.user).prefetch_related("versions")
+    reports = selectors.report_list(viewer=request_actor(request)).prefetch_related("versions")
     return render(
-        request, "reports/list.html", {"reports": reports, "can_write": user_is_secretariat(request.user)}
+        request,
+        "reports/list.html",
+        {"reports": reports, "can_write": user_is_secretariat(request_actor(request))},
     )
 
 
 @login_required
 def report_create_view(request: HttpRequest) -> HttpResponse:
-    require_secretariat(request.user, reason=services.REPORTS_BY_SECRETARIAT)
+    require_secretariat(request_actor(request), reason=services.REPORTS_BY_SECRETARIAT)
     form = ReportForm(
         request.POST or None, initial={"language": getattr(request.user, "preferred_language", "en")}
     )
     if request.method == "POST" and form.is_valid():
         try:
-            report = services.report_create(actor=request.user, data=form.to_input())
+            report = services.report_create(actor=request_actor(request), data=form.to_input())
         except ValidationFailed as error:
             form_errors_add(form, error)
         else:
@@ -51,12 +55,12 @@ def report_create_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def report_edit_view(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = selectors.report_get_for_user(user=request.user, report_id=report_id, write=True)
+    report = selectors.report_get_for_user(user=request_actor(request), report_id=report_id, write=True)
     fields = list(ReportForm.base_fields)
     form = ReportForm(request.POST or None, initial={f: getattr(report, f) for f in fields})
     if request.method == "POST" and form.is_valid():
         try:
-            services.report_update(actor=request.user, report=report, data=form.to_input())
+            services.report_update(actor=request_actor(request), report=report, data=form.to_input())
         except ValidationFailed as error:
             form_errors_add(form, error)
         else:
@@ -70,14 +74,14 @@ def _job_for(request: HttpRequest) -> object | None:
     if not raw:
         return None
     try:
-        return job_get_for_user(user=request.user, job_id=UUID(raw))
+        return job_get_for_user(user=request_actor(request), job_id=UUID(raw))
     except (ValueError, NotFound):
         return None
 
 
 @login_required
 def report_detail_view(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = selectors.report_get_for_user(user=request.user, report_id=report_id)
+    report = selectors.report_get_for_user(user=request_actor(request), report_id=report_id)
     versions = list(selectors.report_versions(report=report))
     latest = versions[0] if versions else None
     rendered = None
@@ -85,7 +89,7 @@ def report_detail_view(request: HttpRequest, report_id: int) -> HttpResponse:
         rendered = document_render_prepare(
             report=report, blocks=[Block.from_dict(b) for b in latest.blocks], version=latest.number
         )
-    can_write = user_is_secretariat(request.user)
+    can_write = user_is_secretariat(request_actor(request))
     return render(
         request,
         "reports/detail.html",
@@ -116,7 +120,7 @@ def _page_items(doc: object) -> list[dict[str, object]]:
 @login_required
 def report_preview_view(request: HttpRequest, report_id: int) -> HttpResponse:
     """The latest version as the standalone HTML document (what the HTML export gives)."""
-    report = selectors.report_get_for_user(user=request.user, report_id=report_id)
+    report = selectors.report_get_for_user(user=request_actor(request), report_id=report_id)
     version = selectors.report_version_get(report=report)
     doc = document_render_prepare(
         report=report, blocks=[Block.from_dict(b) for b in version.blocks], version=version.number
@@ -127,21 +131,15 @@ def report_preview_view(request: HttpRequest, report_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def report_generate_view(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = selectors.report_get_for_user(user=request.user, report_id=report_id, write=True)
+    report = selectors.report_get_for_user(user=request_actor(request), report_id=report_id, write=True)
     form = GenerateForm(request.POST)
     if not form.is_valid():
         raise ValidationFailed(field_errors={k: [str(m) for m in v] for k, v in form.errors.items()})
-    fmt = form.cleaned_data["format"]
-    if fmt:
-        exporter_get(fmt)
-    job = job_enqueue(
-        kind="reports.generate",
-        actor=request.user,
-        params={
-            "report": report.pk,
-            "format": fmt,
-            "regenerate": bool(form.cleaned_data["regenerate"]) or not fmt,
-        },
+    job = report_generate_enqueue(
+        report=report,
+        actor=request_actor(request),
+        formats=form.formats(),
+        regenerate=bool(form.cleaned_data["regenerate"]),
     )
     return redirect(f"{reverse('reports:detail', args=[report.pk])}?job={job.pk}")
 
@@ -149,8 +147,10 @@ def report_generate_view(request: HttpRequest, report_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def report_share_view(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = selectors.report_get_for_user(user=request.user, report_id=report_id, write=True)
-    services.report_share(report=report, actor=request.user, shared=request.POST.get("shared") == "1")
+    report = selectors.report_get_for_user(user=request_actor(request), report_id=report_id, write=True)
+    services.report_share(
+        report=report, actor=request_actor(request), shared=request.POST.get("shared") == "1"
+    )
     messages.success(request, _("Sharing updated."))
     return redirect("reports:detail", report_id=report.pk)
 
@@ -158,14 +158,14 @@ def report_share_view(request: HttpRequest, report_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def block_edit_view(request: HttpRequest, report_id: int, block_id: str) -> HttpResponse:
-    report = selectors.report_get_for_user(user=request.user, report_id=report_id, write=True)
+    report = selectors.report_get_for_user(user=request_actor(request), report_id=report_id, write=True)
     form = BlockEditForm(request.POST)
     if not form.is_valid():
         raise ValidationFailed(field_errors={k: [str(m) for m in v] for k, v in form.errors.items()})
     items = form.cleaned_data["items"].splitlines() if "items" in request.POST else None
     version = services.report_block_edit(
         report=report,
-        actor=request.user,
+        actor=request_actor(request),
         block_id=block_id,
         text=form.cleaned_data["text"],
         items=items,
@@ -178,9 +178,12 @@ def block_edit_view(request: HttpRequest, report_id: int, block_id: str) -> Http
 @login_required
 @require_POST
 def block_add_view(request: HttpRequest, report_id: int, block_id: str) -> HttpResponse:
-    report = selectors.report_get_for_user(user=request.user, report_id=report_id, write=True)
+    report = selectors.report_get_for_user(user=request_actor(request), report_id=report_id, write=True)
     version = services.report_block_add(
-        report=report, actor=request.user, after_block_id=block_id, text=request.POST.get("text", "")
+        report=report,
+        actor=request_actor(request),
+        after_block_id=block_id,
+        text=request.POST.get("text", ""),
     )
     messages.success(request, _("Paragraph added (version %(n)s).") % {"n": version.number})
     return redirect(f"{reverse('reports:detail', args=[report.pk])}#{block_id}")
@@ -189,8 +192,8 @@ def block_add_view(request: HttpRequest, report_id: int, block_id: str) -> HttpR
 @login_required
 @require_POST
 def block_remove_view(request: HttpRequest, report_id: int, block_id: str) -> HttpResponse:
-    report = selectors.report_get_for_user(user=request.user, report_id=report_id, write=True)
-    version = services.report_block_remove(report=report, actor=request.user, block_id=block_id)
+    report = selectors.report_get_for_user(user=request_actor(request), report_id=report_id, write=True)
+    version = services.report_block_remove(report=report, actor=request_actor(request), block_id=block_id)
     messages.success(request, _("Paragraph removed (version %(n)s).") % {"n": version.number})
     return redirect("reports:detail", report_id=report.pk)
 
@@ -198,16 +201,19 @@ def block_remove_view(request: HttpRequest, report_id: int, block_id: str) -> Ht
 @login_required
 @require_POST
 def block_resolve_view(request: HttpRequest, report_id: int, block_id: str) -> HttpResponse:
-    report = selectors.report_get_for_user(user=request.user, report_id=report_id, write=True)
+    report = selectors.report_get_for_user(user=request_actor(request), report_id=report_id, write=True)
     services.report_block_resolve(
-        report=report, actor=request.user, block_id=block_id, keep_mine=request.POST.get("choice") == "keep"
+        report=report,
+        actor=request_actor(request),
+        block_id=block_id,
+        keep_mine=request.POST.get("choice") == "keep",
     )
     return redirect(f"{reverse('reports:detail', args=[report.pk])}#{block_id}")
 
 
 @login_required
 def version_compare_view(request: HttpRequest, report_id: int) -> HttpResponse:
-    report = selectors.report_get_for_user(user=request.user, report_id=report_id)
+    report = selectors.report_get_for_user(user=request_actor(request), report_id=report_id)
     versions = list(selectors.report_versions(report=report))
     if not versions:
         raise NotFound(_("This report has no version yet."))
@@ -237,7 +243,7 @@ def version_compare_view(request: HttpRequest, report_id: int) -> HttpResponse:
 
 @login_required
 def file_download_view(request: HttpRequest, file_id: int) -> FileResponse:
-    record = selectors.report_file_get_for_user(user=request.user, file_id=file_id)
+    record = selectors.report_file_get_for_user(user=request_actor(request), file_id=file_id)
     exporter = exporter_get(record.format)
     name = record.file.name.rsplit("/", 1)[-1]
     return FileResponse(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from clearway.accounts.scoping import user_is_member_user
+from clearway.core.actors import request_actor
 from clearway.core.api_schema import ObjectId
 from clearway.core.exceptions import ValidationFailed
 from clearway.shipments import selectors, services
@@ -60,24 +61,24 @@ def _out(r: KpiResult) -> KpiResultOut:
 
 @router.get("/kpi-results", response=list[KpiResultOut])
 def kpi_results_list(request: HttpRequest) -> list[KpiResultOut]:
-    return [_out(r) for r in selectors.kpi_result_list_for_user(user=request.user)]
+    return [_out(r) for r in selectors.kpi_result_list_for_user(user=request_actor(request))]
 
 
 @router.get("/kpi-results/{result_id}", response=KpiResultOut)
 def kpi_result_detail(request: HttpRequest, result_id: ObjectId) -> KpiResultOut:
-    return _out(selectors.kpi_result_get_for_user(user=request.user, result_id=result_id))
+    return _out(selectors.kpi_result_get_for_user(user=request_actor(request), result_id=result_id))
 
 
 @router.post("/kpi-results", response={201: KpiResultOut})
 def kpi_result_create(request: HttpRequest, payload: KpiResultIn) -> Status[KpiResultOut]:
     """Store a KPI result for the caller's own Member (aggregates only; see docs/shipments.md)."""
-    if not user_is_member_user(request.user):
+    if not user_is_member_user(request_actor(request)):
         raise ValidationFailed(
             field_errors={"member": [_("Only a Member's users upload their KPI results.")]}
         )
     content = json.dumps(payload.result).encode()
     result = services.kpi_result_upload(
-        actor=request.user,
+        actor=request_actor(request),
         member=request.user.member,  # type: ignore[union-attr]
         content=content,
         label=payload.label,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from clearway.core.actors import SYSTEM
 from clearway.core.audit import audit_record
 from clearway.core.demo_scale import NO_PROGRESS, SMALL, Scale, ScaleProgress
 from clearway.members.models import Member
@@ -57,7 +58,7 @@ def _small_load() -> str:
                 engine=f"duckdb {prov['engine']['version']}",
             )
             audit_record(
-                actor=None,
+                actor=SYSTEM,
                 action="shipments.kpi_result.demo",
                 instance=result,
                 after={"label": DEMO_LABEL, "rows_read": result.rows_read},

@@ -20,6 +20,7 @@ from typing import Any
 import django
 from django.db import transaction
 
+from clearway.core.actors import SYSTEM
 from clearway.core.demo_scale import (
     Scale,
     ScaleProgress,
@@ -100,4 +101,4 @@ def _result(member: Member, data: dict[str, Any], index: int) -> KpiResult:
 def _event(result: KpiResult) -> AuditEvent:
     """What the small demo records for its result (`demo.py`)."""
     after = {"label": result.label, "rows_read": result.rows_read}
-    return dated_event(None, "shipments.kpi_result.demo", result, result.created_at, after=after)
+    return dated_event(SYSTEM, "shipments.kpi_result.demo", result, result.created_at, after=after)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from clearway.core.exceptions import ClearwayError
 from clearway.core.housekeeping import cleanup_register, storage_files
-from clearway.core.jobs import Commit, ProgressCallback, job_handler
+from clearway.core.jobs import Commit, ProgressCallback, job_actor, job_handler
 from clearway.core.models import Job, JobStatus
 
 INCOMING_KEPT = timedelta(days=1)  # a file whose job failed, kept for an operator's retry
@@ -53,7 +53,7 @@ def shipments_compute_job(job: Job, progress: ProgressCallback) -> Commit:
 
     try:
         run = kpi_stored_compute(
-            actor=job.created_by,
+            actor=job_actor(job),
             member=member,
             stored=params["file"],
             name=params["name"],
@@ -66,7 +66,7 @@ def shipments_compute_job(job: Job, progress: ProgressCallback) -> Commit:
 
     def commit() -> dict[str, Any]:
         result = kpi_result_store_computed(
-            actor=job.created_by, member=member, run=run, stored=params["file"], label=params["label"]
+            actor=job_actor(job), member=member, run=run, stored=params["file"], label=params["label"]
         )
         return {
             "kpi_result": result.pk,

@@ -10,7 +10,7 @@ the minute and identical on every engine. Money is summed in whole cents for the
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
@@ -148,15 +148,12 @@ def kpi_rows(
         operator_type=t._index_operator_type,
         # Grouped as read (true, false or NULL) and coded on the small cube (see `_coded_keys`).
         aeo_status=t.operator_aeo,
-        # One release-process stage per place: the histogram counts each stage's minutes (see `kpi_cube`).
-        stage_minutes=ibis.array(
-            [(stage_us[s] // _MINUTE_US).cast("int64") * len(STAGES) + i for i, s in enumerate(STAGES)]
-        ),
+        # Each release-process stage's duration in whole minutes: the histograms count them (see `kpi_cube`).
+        **{f"{s}_minute": (stage_us[s] // _MINUTE_US).cast("int64") for s in STAGES},
         advance=t.advance_data_at < t.arrival_at,
         risk_before=t.risk_assessed_at < t.arrival_at,
         released=t.released_at.notnull(),
         within_24h=release_us <= MINUTES_24H * _MINUTE_US,
-        released_minute=(stage_us["release_time"] // _MINUTE_US).cast("int64"),
         operator=t.operator_id,
         platform=t.platform,
         inspected=t.inspected,
@@ -208,11 +205,13 @@ def kpi_cube(*, rows: ir.Table, along: ir.Table | None = None) -> ir.Table:
 
     Every part reads the same rows in one query (DuckDB streams the rows to each aggregation; a query of its own
     per part would compute the checks again: one million rows, 7 s more for the operators alone). The totals
-    have few groups, where summing 0/1 columns is fastest; the histograms have many and count rows only.
+    have few groups, where summing 0/1 columns is fastest; the histograms have many and count rows only. The
+    sums of the parts with few rows travel in one array column (`SUMS`, read with `cube_sums`), NULL on the
+    histograms' rows.
 
     `along`: a one-row aggregate of the table the rows come from (the quality summary's counts of the accepted
     rows, validation.accepted_counts), computed in the same pass rather than in a pass of its own (ALONG; see
-    `kpi_cube_along`); its columns are NULL on the other rows.
+    `kpi_cube_along`): its counts in `SUMS`, its timestamps in columns of their own, NULL on the other rows.
     """
     keys = ["period", *CODED]
     totals = rows.group_by(keys).aggregate(
@@ -220,13 +219,15 @@ def kpi_cube(*, rows: ir.Table, along: ir.Table | None = None) -> ir.Table:
         **{name: rows[name].cast(BIG).sum() for name in _BIG_SUMS},
         **{name: rows[name].sum() for name in _FLAGS},
     )
-    # Each stage's minute where the row has that stage: one row per (row, stage), NULL minutes left out. The
-    # stage travels inside the value (minute x 4 + stage, see `kpi_rows`), unnested in the select list: Ibis's
-    # table unnest (with or without an offset column) is a lateral join, which took DuckDB 20 to 25 s on one
-    # million rows.
-    staged = rows.select(*keys, stage_minutes=rows.stage_minutes.unnest())
-    staged = staged.filter(staged.stage_minutes.notnull())
-    hist = staged.group_by([*keys, "stage_minutes"]).aggregate(n=staged.count())
+    # Each stage's histogram an aggregation of its own, over the rows that have the stage. Not one aggregation
+    # of the rows unnested into one row per stage: DuckDB streams the rows to every aggregation of the query
+    # but holds them all in memory for one that unnests them (one million rows: 0.64 GB at the peak; ten
+    # million: 2.4 GB and spilling to disk, the cube's query 15 times as long as at one million).
+    hists = {}
+    for stage in STAGES:
+        minute = rows[f"{stage}_minute"]
+        timed = rows.filter(minute.notnull())
+        hists[stage] = timed.group_by([*keys, minute.name("minute")]).aggregate(n=timed.count())
     operators = rows.select(*keys, "operator").distinct()
     on_platform = rows.filter(rows.platform.notnull())
     platform_totals = on_platform.group_by("platform").aggregate(
@@ -237,14 +238,11 @@ def kpi_cube(*, rows: ir.Table, along: ir.Table | None = None) -> ir.Table:
         operators=on_platform.operator.nunique(),
         **{f"ok_{d}": on_platform[f"ok_{d}"].sum() for d in Dimension},
     )
-    released = on_platform.filter(on_platform.released_minute.notnull())
-    platform_hist = released.group_by(["platform", "released_minute"]).aggregate(n=released.count())
+    released = on_platform.filter(on_platform.release_time_minute.notnull())
+    platform_hist = released.group_by(["platform", "release_time_minute"]).aggregate(n=released.count())
     nothing = ibis.null(dt.int64)
     text = ibis.null(dt.string)
-    carried = {} if along is None else {name: ibis.null(along[name].type()) for name in along.columns}
-
-    def empty(name: str) -> ir.Value:
-        return ibis.null(BIG) if name in _BIG_SUMS else nothing
+    stamps = {} if along is None else _stamps(along)
 
     def part(table: ir.Table, index: int, coded: bool = True, **columns: ir.Value) -> ir.Table:
         """`table` with every column of the cube: its `columns`, NULL for the others."""
@@ -252,24 +250,25 @@ def kpi_cube(*, rows: ir.Table, along: ir.Table | None = None) -> ir.Table:
             _coded_keys(table, keys) if coded else {key: ibis.null(dt.int64) for key in keys}
         )
         values |= {"part": ibis.literal(index, type=dt.int64), "stage": nothing, "release_minute": nothing}
-        values |= {"platform": text, "operator": text, "operators": nothing}
-        values |= {name: empty(name) for name in _SUMS} | carried
+        values |= {"platform": text, "operator": text, "operators": nothing, "n": nothing}
+        values |= {SUMS: ibis.null(dt.Array(BIG))} | {name: ibis.null(kind) for name, kind in stamps.items()}
         return table.select(**(values | columns))
 
     parts = [
         part(
             totals,
             TOTALS,
-            **{
-                name: totals[name].cast(BIG if name in _BIG_SUMS else dt.int64).fill_null(0) for name in _SUMS
-            },
+            **{SUMS: _packed(totals, _SUMS)},
         ),
-        part(
-            hist,
-            HISTOGRAM,
-            stage=(hist.stage_minutes % len(STAGES)).cast("int64"),
-            release_minute=(hist.stage_minutes // len(STAGES)).cast("int64"),
-            n=hist.n.cast("int64"),
+        *(
+            part(
+                hist,
+                HISTOGRAM,
+                stage=ibis.literal(place, type=dt.int64),
+                release_minute=hist.minute.cast("int64"),
+                n=hist.n.cast("int64"),
+            )
+            for place, hist in enumerate(hists.values())
         ),
         part(operators, OPERATORS, operator=operators.operator),
         part(
@@ -278,25 +277,61 @@ def kpi_cube(*, rows: ir.Table, along: ir.Table | None = None) -> ir.Table:
             coded=False,
             platform=platform_totals.platform,
             operators=platform_totals.operators.cast("int64"),
-            **{name: platform_totals[name].cast("int64").fill_null(0) for name in PLATFORM_SUMS},
+            **{SUMS: _packed(platform_totals, PLATFORM_SUMS)},
         ),
         part(
             platform_hist,
             PLATFORM_HISTOGRAM,
             coded=False,
             platform=platform_hist.platform,
-            release_minute=platform_hist.released_minute.cast("int64"),
+            release_minute=platform_hist.release_time_minute.cast("int64"),
             n=platform_hist.n.cast("int64"),
         ),
     ]
     if along is not None:
-        parts.append(part(along, ALONG, coded=False, **{name: along[name] for name in along.columns}))
+        counted = [name for name in along.columns if name not in stamps]
+        parts.append(
+            part(
+                along,
+                ALONG,
+                coded=False,
+                **{SUMS: _packed(along, counted, fill=False)},
+                **{name: along[name] for name in stamps},
+            )
+        )
     return ibis.union(*parts, distinct=False)
 
 
-def kpi_cube_along(*, cube: ir.Table, columns: list[str]) -> ir.Table:
-    """The row `kpi_cube` carried along (its `along` table's `columns`)."""
-    return cube.filter(cube.part == ALONG).select(*columns)
+# The cube's sums (of the TOTALS, PLATFORM_TOTALS and ALONG parts) are packed in one array column: the histogram
+# parts, most of the cube's rows, would otherwise carry some sixty empty columns, and writing them took a third
+# of `kpis compute` (one million rows: 13 of 36 s). The parts' few rows are unpacked by name (`cube_sums`).
+SUMS = "sums"
+
+
+def _packed(table: ir.Table, names: Sequence[str], *, fill: bool = True) -> ir.ArrayValue:
+    """The columns `names` of `table` as one array of 38-digit integers (NULL sums as 0 where `fill`)."""
+    values = [table[name].cast(BIG) for name in names]
+    return ibis.array([v.fill_null(0) for v in values] if fill else values).cast(dt.Array(BIG))
+
+
+def cube_sums(part: ir.Table, names: Sequence[str]) -> dict[str, ir.Value]:
+    """The sums `_packed` packed, by name: the money and durations as 38-digit integers, counts as 64-bit."""
+    return {name: part[SUMS][i].cast(BIG if name in _BIG_SUMS else dt.int64) for i, name in enumerate(names)}
+
+
+def _stamps(along: ir.Table) -> dict[str, dt.DataType]:
+    """The timestamp columns of an `along` table and their types (carried as they are, not packed)."""
+    return {name: kind for name, kind in along.schema().items() if kind.is_timestamp()}
+
+
+def kpi_cube_along(*, cube: ir.Table, along: ir.Table) -> ir.Table:
+    """The row `kpi_cube` carried along (its `along` table), with `along`'s columns and types."""
+    row = cube.filter(cube.part == ALONG)
+    stamps = _stamps(along)
+    counted = [name for name in along.columns if name not in stamps]
+    values = {name: row[SUMS][i].cast(along[name].type()) for i, name in enumerate(counted)}
+    values |= {name: row[name] for name in stamps}
+    return row.select(**{name: values[name] for name in along.columns})
 
 
 def _keyed(table: ir.Table, columns: tuple[str, ...]) -> ir.Table:
@@ -426,7 +461,8 @@ def kpi_table(
     KPIs before the AEO differences (read three times).
     """
     keep = reused or _as_is
-    totals = _rollup(cube.filter(cube.part == TOTALS), _SUMS)
+    totals = cube.filter(cube.part == TOTALS)
+    totals = _rollup(totals.select("period", *CODED, **cube_sums(totals, _SUMS)), _SUMS)
     released = cube.filter((cube.part == HISTOGRAM) & cube.release_minute.notnull())
     quantiles = _quantiles(released, keep)
     quantile_names = [name for name in quantiles.columns if name not in KEYS]

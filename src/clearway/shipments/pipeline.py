@@ -153,9 +153,7 @@ def _compute(*, engine: Engine, source: Source, request: ComputeRequest, report:
         operators=operators,
     )
     quality = validation.quality_summary(
-        accepted=validation.summary_row(
-            engine.table_arrow(kpis.kpi_cube_along(cube=cube, columns=counts.columns))
-        ),
+        accepted=validation.summary_row(engine.table_arrow(kpis.kpi_cube_along(cube=cube, along=counts))),
         rejected=rejected_counts,
     )
     top_platforms = platforms.platform_records(

@@ -15,7 +15,13 @@ import ibis
 import ibis.expr.types as ir
 
 from clearway.shipments.contract import Dimension
-from clearway.shipments.kpis import PLATFORM_HISTOGRAM, PLATFORM_SUMS, PLATFORM_TOTALS, KpiParameters
+from clearway.shipments.kpis import (
+    PLATFORM_HISTOGRAM,
+    PLATFORM_SUMS,
+    PLATFORM_TOTALS,
+    KpiParameters,
+    cube_sums,
+)
 
 TOP = 10
 FIGURES = (
@@ -33,7 +39,7 @@ def platform_totals(*, cube: ir.Table) -> ir.Table:
     """Per platform: shipments, released, within 24 h, advance data, rows without a defect per dimension and
     distinct operators (the cube's PLATFORM_TOTALS part, see kpis.kpi_cube)."""
     totals = cube.filter(cube.part == PLATFORM_TOTALS)
-    return totals.select("platform", "operators", *PLATFORM_SUMS)
+    return totals.select("platform", "operators", **cube_sums(totals, PLATFORM_SUMS))
 
 
 def platform_quantiles(*, cube: ir.Table) -> ir.Table:

@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from clearway.accounts.scoping import user_is_member_user, user_is_secretariat
+from clearway.core.actors import Actor
 from clearway.core.exceptions import NotFound
 from clearway.shipments import kpis, measures
 from clearway.shipments.models import KpiResult
@@ -16,7 +17,7 @@ from clearway.shipments.models import KpiResult
 STAGE_ORDER = ("none", "pilot", "partial", "full")
 
 
-def _visible(user: Any) -> Q:
+def _visible(user: Actor) -> Q:
     """Results are the Member's own business: only its users and the secretariat (not regional offices)."""
     if user_is_secretariat(user):
         return Q()
@@ -25,12 +26,12 @@ def _visible(user: Any) -> Q:
     return Q(pk__in=[])
 
 
-def kpi_result_list_for_user(*, user: Any, member: Any = None) -> QuerySet[KpiResult]:
+def kpi_result_list_for_user(*, user: Actor, member: Any = None) -> QuerySet[KpiResult]:
     qs = KpiResult.objects.filter(_visible(user)).select_related("member", "created_by")
     return qs.filter(member=member) if member is not None else qs
 
 
-def kpi_result_get_for_user(*, user: Any, result_id: int, with_values: bool = True) -> KpiResult:
+def kpi_result_get_for_user(*, user: Actor, result_id: int, with_values: bool = True) -> KpiResult:
     """A result the user may see (NotFound otherwise); `with_values=False` leaves its figures (the large `result`
     document) unread until used: a page served from the cache needs only to know the reader may see it."""
     visible = kpi_result_list_for_user(user=user)
@@ -40,7 +41,7 @@ def kpi_result_get_for_user(*, user: Any, result_id: int, with_values: bool = Tr
     return result
 
 
-def assessment_current_for_member(*, user: Any, member: Any) -> Any:
+def assessment_current_for_member(*, user: Actor, member: Any) -> Any:
     """The Member's assessment in the current cycle, if the user can see it."""
     from clearway.assessments.selectors import assessment_for_member_and_cycle, cycle_current
 

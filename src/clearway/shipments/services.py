@@ -23,8 +23,10 @@ from django.db import transaction
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from clearway.accounts.actors import actor_user
 from clearway.accounts.roles import Role
 from clearway.accounts.scoping import user_is_secretariat
+from clearway.core.actors import SYSTEM, Actor
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from clearway.core.jobs import job_enqueue
@@ -41,10 +43,10 @@ _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 _WRITER_ROLES = frozenset({Role.MEMBER_FOCAL_POINT, Role.MEMBER_CONTRIBUTOR})
 
 
-def _require_writer(actor: Any, member: Any) -> None:
+def _require_writer(actor: Actor, member: Any) -> None:
     if user_is_secretariat(actor):
         return
-    if getattr(actor, "role", None) in _WRITER_ROLES and getattr(actor, "member_id", None) == member.pk:
+    if actor.role in _WRITER_ROLES and actor.member_id == member.pk:
         return
     raise PermissionDenied()
 
@@ -106,7 +108,7 @@ def result_check(data: Any) -> dict[str, Any]:
 
 
 def _store(
-    *, actor: Any, member: Any, data: dict[str, Any], source: str, label: str, quarantine: str = ""
+    *, actor: Actor, member: Any, data: dict[str, Any], source: str, label: str, quarantine: str = ""
 ) -> KpiResult:
     prov = data["provenance"]
     covered = prov.get("period_covered") or {}
@@ -124,7 +126,7 @@ def _store(
             engine=f"{(prov.get('engine') or {}).get('name', '')} {(prov.get('engine') or {}).get('version', '')}"[
                 :60
             ],
-            created_by=actor if getattr(actor, "pk", None) else None,
+            created_by=actor_user(actor),
             quarantine_file=quarantine,
         )
         audit_record(
@@ -136,7 +138,7 @@ def _store(
     return result
 
 
-def kpi_result_upload(*, actor: Any, member: Any, content: bytes, label: str = "") -> KpiResult:
+def kpi_result_upload(*, actor: Actor, member: Any, content: bytes, label: str = "") -> KpiResult:
     """Store a result file produced by `clearway kpis compute` on the administration's machine."""
     _require_writer(actor, member)
     if len(content) > MAX_RESULT_BYTES:
@@ -179,7 +181,7 @@ def _shipment_file_check(upload: Any) -> str:
 
 
 def kpi_result_compute_submit(
-    *, actor: Any, member: Any, upload: Any, params: kpis.KpiParameters, label: str = ""
+    *, actor: Actor, member: Any, upload: Any, params: kpis.KpiParameters, label: str = ""
 ) -> Job:
     """Keep a small shipment file and compute its KPIs in the background; the file is deleted afterwards.
 
@@ -225,7 +227,7 @@ class ComputedRun:
 
 
 def kpi_stored_compute(
-    *, actor: Any, member: Any, stored: str, name: str, params: kpis.KpiParameters, progress: Any
+    *, actor: Actor, member: Any, stored: str, name: str, params: kpis.KpiParameters, progress: Any
 ) -> ComputedRun:
     """The job's computation: the stored file's KPIs, read from a private copy. Only the rows it refuses are
     written, to a quarantine file kept under QUARANTINE until the result is kept (the daily clean-up deletes one
@@ -250,7 +252,7 @@ def kpi_stored_compute(
 
 
 def kpi_result_store_computed(
-    *, actor: Any, member: Any, run: ComputedRun, stored: str, label: str
+    *, actor: Actor, member: Any, run: ComputedRun, stored: str, label: str
 ) -> KpiResult:
     """Keep a computed result with its quarantine file; the shipment file it came from is deleted once this is
     committed."""
@@ -266,7 +268,7 @@ def kpi_result_store_computed(
     return result
 
 
-def kpi_quarantine_open(*, actor: Any, kpi_result: KpiResult) -> File:
+def kpi_quarantine_open(*, actor: Actor, kpi_result: KpiResult) -> File[bytes]:
     """The rows a computation refused, opened for download (audited). `kpi_result` comes from the viewer's scoped
     getter: only who may see the result may read them."""
     if not kpi_result.quarantine_file or not default_storage.exists(kpi_result.quarantine_file):
@@ -290,7 +292,7 @@ def kpi_quarantine_expire(*, kpi_result: KpiResult, now: datetime.datetime) -> N
     kpi_result.quarantine_deleted_at = now
     kpi_result.save(update_fields=["quarantine_file", "quarantine_deleted_at"])
     audit_record(
-        actor=None,
+        actor=SYSTEM,
         action="shipments.kpi_result.quarantine_expire",
         instance=kpi_result,
         before=before,
@@ -335,7 +337,7 @@ def measure_in_unit(*, measure: str, value: float, indicator: Any) -> Decimal:
 
 
 def kpi_result_attach(
-    *, actor: Any, kpi_result: KpiResult, assessment: Any, indicator_codes: Collection[str] | None = None
+    *, actor: Actor, kpi_result: KpiResult, assessment: Any, indicator_codes: Collection[str] | None = None
 ) -> list[Attached]:
     """Put the measured values into the assessment's numeric indicators that name a measure, with provenance;
     only into the indicators `indicator_codes` names when given (the ones the user chose on the page)."""

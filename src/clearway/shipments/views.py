@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clearway.accounts.scoping import user_is_member_user, user_is_secretariat
+from clearway.core.actors import request_actor
 from clearway.core.data_version import page_cache_get
 from clearway.core.exceptions import ClearwayError, NotFound
+from clearway.core.forms import form_errors_add
 from clearway.core.jobs import job_get_for_user, job_reason
 from clearway.core.models import JobStatus
 from clearway.shipments import charts, selectors, services
@@ -24,15 +26,7 @@ from clearway.shipments.kpis import KpiParameters
 
 
 def _own_member(request: HttpRequest) -> Any:
-    return getattr(request.user, "member", None) if user_is_member_user(request.user) else None
-
-
-def _form_errors(form: Any, exc: ClearwayError) -> None:
-    for field, errors in exc.field_errors.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
-    if not exc.field_errors:
-        form.add_error(None, str(exc.message))
+    return getattr(request.user, "member", None) if user_is_member_user(request_actor(request)) else None
 
 
 UPLOAD_IDS, COMPUTE_IDS = "upload-%s", "compute-%s"
@@ -40,7 +34,7 @@ UPLOAD_IDS, COMPUTE_IDS = "upload-%s", "compute-%s"
 
 @login_required
 def result_list(request: HttpRequest) -> HttpResponse:
-    if not (user_is_member_user(request.user) or user_is_secretariat(request.user)):
+    if not (user_is_member_user(request_actor(request)) or user_is_secretariat(request_actor(request))):
         raise NotFound()
     member = _own_member(request)
     # Two forms on one page with fields of the same names: each its own ids, so each label names its own field.
@@ -57,14 +51,14 @@ def result_list(request: HttpRequest) -> HttpResponse:
             try:
                 if kind == "upload":
                     result = services.kpi_result_upload(
-                        actor=request.user,
+                        actor=request_actor(request),
                         member=member,
                         content=form.cleaned_data["file"].read(),
                         label=form.cleaned_data["label"],
                     )
                 else:
                     job = services.kpi_result_compute_submit(
-                        actor=request.user,
+                        actor=request_actor(request),
                         member=member,
                         upload=form.cleaned_data["file"],
                         params=KpiParameters(
@@ -73,7 +67,7 @@ def result_list(request: HttpRequest) -> HttpResponse:
                         label=form.cleaned_data["label"],
                     )
             except ClearwayError as exc:
-                _form_errors(form, exc)
+                form_errors_add(form, exc)
             else:
                 if kind != "upload":
                     return redirect(f"{reverse('shipments:results')}?job={job.pk}")
@@ -86,7 +80,7 @@ def result_list(request: HttpRequest) -> HttpResponse:
         request,
         "shipments/results.html",
         {
-            "results": selectors.kpi_result_list_for_user(user=request.user),
+            "results": selectors.kpi_result_list_for_user(user=request_actor(request)),
             **_job_context(_job_of(request)),
             "member": member,
             "upload_form": upload,
@@ -108,14 +102,16 @@ def _job_of(request: HttpRequest) -> Any:
     """The computation the page was asked to follow (?job=<id>), if the user may see it."""
     job_id = request.GET.get("job", "")
     try:
-        return job_get_for_user(user=request.user, job_id=UUID(job_id)) if job_id else None
+        return job_get_for_user(user=request_actor(request), job_id=UUID(job_id)) if job_id else None
     except (ValueError, ClearwayError):
         return None
 
 
 @login_required
 def result_detail(request: HttpRequest, result_id: int) -> HttpResponse:
-    result = selectors.kpi_result_get_for_user(user=request.user, result_id=result_id, with_values=False)
+    result = selectors.kpi_result_get_for_user(
+        user=request_actor(request), result_id=result_id, with_values=False
+    )
     cached = page_cache_get(request, apps=("shipments", "assessments"))
     days = settings.KPI_QUARANTINE_DAYS
     if cached.html is not None:
@@ -125,7 +121,7 @@ def result_detail(request: HttpRequest, result_id: int) -> HttpResponse:
             {**cached.context, "result": result, "settings_quarantine_days": days},
         )
     result.refresh_from_db(fields=["result"])
-    assessment = selectors.assessment_current_for_member(user=request.user, member=result.member)
+    assessment = selectors.assessment_current_for_member(user=request_actor(request), member=result.member)
     volume_chart, release_chart = charts.kpi_result_charts_svg(kpi_result=result)
     context: dict[str, Any] = {
         **cached.context,
@@ -147,7 +143,8 @@ def result_detail(request: HttpRequest, result_id: int) -> HttpResponse:
         assessment
         and assessment.editable
         and (
-            user_is_secretariat(request.user) or getattr(request.user, "member_id", None) == result.member_id
+            user_is_secretariat(request_actor(request))
+            or getattr(request.user, "member_id", None) == result.member_id
         )
     )
     return render(request, "shipments/result.html", context)
@@ -162,8 +159,8 @@ def _kpi_rows(result: Any) -> list[tuple[str, Any]]:
 @login_required
 @require_POST
 def result_attach(request: HttpRequest, result_id: int) -> HttpResponse:
-    result = selectors.kpi_result_get_for_user(user=request.user, result_id=result_id)
-    assessment = selectors.assessment_current_for_member(user=request.user, member=result.member)
+    result = selectors.kpi_result_get_for_user(user=request_actor(request), result_id=result_id)
+    assessment = selectors.assessment_current_for_member(user=request_actor(request), member=result.member)
     if assessment is None:
         raise NotFound()
     chosen = request.POST.getlist("indicator")
@@ -172,7 +169,7 @@ def result_attach(request: HttpRequest, result_id: int) -> HttpResponse:
         return redirect("shipments:result", result_id=result.pk)
     try:
         attached = services.kpi_result_attach(
-            actor=request.user, kpi_result=result, assessment=assessment, indicator_codes=chosen
+            actor=request_actor(request), kpi_result=result, assessment=assessment, indicator_codes=chosen
         )
     except ClearwayError as exc:
         messages.error(request, str(exc.message))
@@ -186,9 +183,11 @@ def result_attach(request: HttpRequest, result_id: int) -> HttpResponse:
 @login_required
 def result_quarantine(request: HttpRequest, result_id: int) -> HttpResponseBase:
     """The rows the computation refused, with the reasons and the values as read (CSV), while they are kept."""
-    result = selectors.kpi_result_get_for_user(user=request.user, result_id=result_id, with_values=False)
+    result = selectors.kpi_result_get_for_user(
+        user=request_actor(request), result_id=result_id, with_values=False
+    )
     try:
-        handle = services.kpi_quarantine_open(actor=request.user, kpi_result=result)
+        handle = services.kpi_quarantine_open(actor=request_actor(request), kpi_result=result)
     except NotFound as exc:
         messages.error(request, str(exc.message))
         return redirect("shipments:result", result_id=result.pk)
@@ -198,8 +197,8 @@ def result_quarantine(request: HttpRequest, result_id: int) -> HttpResponseBase:
 
 @login_required
 def result_checks(request: HttpRequest, result_id: int) -> HttpResponse:
-    result = selectors.kpi_result_get_for_user(user=request.user, result_id=result_id)
-    assessment = selectors.assessment_current_for_member(user=request.user, member=result.member)
+    result = selectors.kpi_result_get_for_user(user=request_actor(request), result_id=result_id)
+    assessment = selectors.assessment_current_for_member(user=request_actor(request), member=result.member)
     checks = selectors.kpi_stage_checks(kpi_result=result, assessment=assessment) if assessment else []
     return render(
         request, "shipments/checks.html", {"result": result, "assessment": assessment, "checks": checks}

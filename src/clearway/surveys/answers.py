@@ -19,6 +19,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from clearway.core.actors import Actor
 from clearway.surveys import xpath
 from clearway.surveys.definition import (
     ANSWERED_TYPES,
@@ -166,7 +167,7 @@ METADATA_FILLED = ("start", "end", "today", "username", "email", "deviceid")
 
 
 def metadata_values(
-    definition: Mapping[str, Any], *, started: datetime.datetime, ended: datetime.datetime, user: Any
+    definition: Mapping[str, Any], *, started: datetime.datetime, ended: datetime.datetime, user: Actor
 ) -> dict[str, str]:
     """Values of ODK's metadata questions for a response submitted through Clearway's web form."""
     known = {

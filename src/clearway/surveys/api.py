@@ -11,7 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 
+from clearway.accounts.http import request_user
 from clearway.accounts.scoping import user_is_secretariat
+from clearway.core.actors import request_actor
 from clearway.core.api_schema import ObjectId, Version, model_resolver
 from clearway.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from clearway.core.exports import XLSX_CONTENT_TYPE
@@ -115,7 +117,7 @@ class SaveIn(Schema):
 
 @router.get("/questionnaires", response=list[QuestionnaireOut])
 def questionnaires_list(request: HttpRequest) -> list[QuestionnaireOut]:
-    return [QuestionnaireOut.from_orm(q) for q in selectors.questionnaire_list(user=request.user)]
+    return [QuestionnaireOut.from_orm(q) for q in selectors.questionnaire_list(user=request_actor(request))]
 
 
 @router.post("/questionnaires/import", response={201: QuestionnaireVersionOut})
@@ -131,7 +133,7 @@ def questionnaire_import(
     version = services.questionnaire_import_xlsform(
         file=io.BytesIO(file.read()),
         code=code,
-        actor=request.user,
+        actor=request_actor(request),
         source_name=file.name or "",
         attachments={f.name or "": f.read() for f in attachments or []},
     )
@@ -140,14 +142,14 @@ def questionnaire_import(
 
 @router.get("/questionnaires/{code}/versions/{number}", response=DefinitionOut)
 def questionnaire_version_detail(request: HttpRequest, code: str, number: Version) -> DefinitionOut:
-    v = selectors.questionnaire_version_get(user=request.user, code=code, number=number)
+    v = selectors.questionnaire_version_get(user=request_actor(request), code=code, number=number)
     return DefinitionOut.from_orm(v)
 
 
 @router.get("/questionnaires/{code}/versions/{number}/xlsform")
 def questionnaire_export(request: HttpRequest, code: str, number: Version) -> HttpResponse:
     """The version as an XLSForm workbook (round trip: importing it gives the same definition)."""
-    v = selectors.questionnaire_version_get(user=request.user, code=code, number=number)
+    v = selectors.questionnaire_version_get(user=request_actor(request), code=code, number=number)
     response = HttpResponse(
         services.questionnaire_export_xlsform(version=v),
         content_type=XLSX_CONTENT_TYPE,
@@ -158,12 +160,12 @@ def questionnaire_export(request: HttpRequest, code: str, number: Version) -> Ht
 
 @router.get("/surveys", response=list[SurveyOut])
 def surveys_list(request: HttpRequest) -> list[SurveyOut]:
-    return [SurveyOut.from_orm(s) for s in selectors.survey_list(user=request.user)]
+    return [SurveyOut.from_orm(s) for s in selectors.survey_list(user=request_actor(request))]
 
 
 @router.get("/surveys/{survey_id}", response=SurveyOut)
 def survey_detail(request: HttpRequest, survey_id: ObjectId) -> SurveyOut:
-    return SurveyOut.from_orm(selectors.survey_get_for_user(user=request.user, survey_id=survey_id))
+    return SurveyOut.from_orm(selectors.survey_get_for_user(user=request_actor(request), survey_id=survey_id))
 
 
 class SurveyIn(Schema):
@@ -195,7 +197,7 @@ class ReminderOut(Schema):
 def survey_create(request: HttpRequest, payload: SurveyIn) -> Status[SurveyOut]:
     """Create a draft survey (secretariat). Regions by code (ESA, WCA, MENA, EUR, AP, AM), Members by ISO code."""
     version = selectors.questionnaire_version_get(
-        user=request.user, code=payload.questionnaire, number=payload.version
+        user=request_actor(request), code=payload.questionnaire, number=payload.version
     )
     regions = list(Region.objects.filter(code__in=payload.regions))
     members = list(Member.objects.filter(iso3__in=[m.upper() for m in payload.members]))
@@ -222,28 +224,28 @@ def survey_create(request: HttpRequest, payload: SurveyIn) -> Status[SurveyOut]:
         members=members,
         deadline=payload.deadline,
         disclosure=payload.disclosure,
-        actor=request.user,
+        actor=request_actor(request),
     )
     return Status(201, SurveyOut.from_orm(survey))
 
 
 @router.post("/surveys/{survey_id}/open", response=SurveyOut)
 def survey_open(request: HttpRequest, survey_id: ObjectId) -> SurveyOut:
-    survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
-    return SurveyOut.from_orm(services.survey_open(survey=survey, actor=request.user))
+    survey = selectors.survey_get_for_user(user=request_actor(request), survey_id=survey_id)
+    return SurveyOut.from_orm(services.survey_open(survey=survey, actor=request_actor(request)))
 
 
 @router.post("/surveys/{survey_id}/close", response=SurveyOut)
 def survey_close(request: HttpRequest, survey_id: ObjectId) -> SurveyOut:
-    survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
-    return SurveyOut.from_orm(services.survey_close(survey=survey, actor=request.user))
+    survey = selectors.survey_get_for_user(user=request_actor(request), survey_id=survey_id)
+    return SurveyOut.from_orm(services.survey_close(survey=survey, actor=request_actor(request)))
 
 
 @router.post("/surveys/{survey_id}/remind", response=ReminderOut)
 def survey_remind(request: HttpRequest, survey_id: ObjectId) -> ReminderOut:
     """E-mail the focal points of targeted Members that have not submitted (secretariat, open surveys)."""
-    survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
-    reminder = services.survey_remind(survey=survey, actor=request.user)
+    survey = selectors.survey_get_for_user(user=request_actor(request), survey_id=survey_id)
+    reminder = services.survey_remind(survey=survey, actor=request_actor(request))
     return ReminderOut(
         sent_at=reminder.sent_at, members=reminder.members, recipients=len(reminder.recipients)
     )
@@ -251,25 +253,26 @@ def survey_remind(request: HttpRequest, survey_id: ObjectId) -> ReminderOut:
 
 def _member_for(request: HttpRequest, member: str | None) -> Member:
     """Member users answer for their own Member; the secretariat names one (`?member=ISO3`)."""
-    user: Any = request.user
+    user = request_user(request)
     if user_is_secretariat(user) and member:
         found = Member.objects.filter(iso3=member.upper()).first()
         if found is None:
             raise NotFound(f"No Member {member}.")
         return found
-    if member and getattr(user, "member", None) is not None and member.upper() != user.member.iso3:
+    own = user.member
+    if member and own is not None and member.upper() != own.iso3:
         raise PermissionDenied("You answer only for your own administration.")
-    if getattr(user, "member", None) is None:
+    if own is None:
         raise ValidationFailed(field_errors={"member": ["Give the Member's ISO code (?member=ISO3)."]})
-    return user.member
+    return own
 
 
 @router.get("/surveys/{survey_id}/response", response=ResponseOut)
 def response_detail(request: HttpRequest, survey_id: ObjectId, member: str | None = None) -> ResponseOut:
     """The Member's response (drafts are visible only to that Member's users and the secretariat)."""
-    survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
+    survey = selectors.survey_get_for_user(user=request_actor(request), survey_id=survey_id)
     found = selectors.response_for_member(
-        user=request.user, survey=survey, member_id=_member_for(request, member).pk
+        user=request_actor(request), survey=survey, member_id=_member_for(request, member).pk
     )
     if found is None:
         raise NotFound("No response yet: start one with POST.")
@@ -278,10 +281,10 @@ def response_detail(request: HttpRequest, survey_id: ObjectId, member: str | Non
 
 @router.post("/surveys/{survey_id}/response", response=ResponseOut)
 def response_start(request: HttpRequest, survey_id: ObjectId, member: str | None = None) -> ResponseOut:
-    survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
+    survey = selectors.survey_get_for_user(user=request_actor(request), survey_id=survey_id)
     return ResponseOut.from_orm(
         services.response_get_or_create(
-            survey=survey, member=_member_for(request, member), actor=request.user
+            survey=survey, member=_member_for(request, member), actor=request_actor(request)
         )
     )
 
@@ -291,15 +294,15 @@ def response_save(
     request: HttpRequest, survey_id: ObjectId, payload: SaveIn, member: str | None = None
 ) -> ResponseOut:
     """Save a draft (autosave). 409 when `expected_version` is stale; the refused answers are kept server-side."""
-    survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
+    survey = selectors.survey_get_for_user(user=request_actor(request), survey_id=survey_id)
     response = services.response_get_or_create(
-        survey=survey, member=_member_for(request, member), actor=request.user
+        survey=survey, member=_member_for(request, member), actor=request_actor(request)
     )
     saved = services.response_save_draft(
         response=response,
         answers=payload.answers,
         expected_version=payload.expected_version,
-        actor=request.user,
+        actor=request_actor(request),
     )
     return ResponseOut.from_orm(saved)
 
@@ -307,13 +310,13 @@ def response_save(
 @router.post("/surveys/{survey_id}/response/submit", response=ResponseOut)
 def response_submit(request: HttpRequest, survey_id: ObjectId, member: str | None = None) -> ResponseOut:
     """Submit (focal point). 400 with `fields` (errors per question, in the user's language) when incomplete."""
-    survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
+    survey = selectors.survey_get_for_user(user=request_actor(request), survey_id=survey_id)
     answering = _member_for(request, member)
-    found = selectors.response_for_member(user=request.user, survey=survey, member_id=answering.pk)
+    found = selectors.response_for_member(user=request_actor(request), survey=survey, member_id=answering.pk)
     if found is None:  # submitted before anything was saved: the answers are checked as they are (empty)
-        found = services.response_get_or_create(survey=survey, member=answering, actor=request.user)
+        found = services.response_get_or_create(survey=survey, member=answering, actor=request_actor(request))
     return ResponseOut.from_orm(
-        services.response_submit(response=found, actor=request.user, lang=current_language())
+        services.response_submit(response=found, actor=request_actor(request), lang=current_language())
     )
 
 
@@ -333,12 +336,12 @@ def response_file_upload(
 ) -> Status[AnswerFileOut]:
     """Upload the file answering an image, audio, video or file question (the platform's upload checks apply);
     save the returned object as that question's answer."""
-    survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
+    survey = selectors.survey_get_for_user(user=request_actor(request), survey_id=survey_id)
     response = services.response_get_or_create(
-        survey=survey, member=_member_for(request, member), actor=request.user
+        survey=survey, member=_member_for(request, member), actor=request_actor(request)
     )
     stored = services.response_file_attach(
-        response=response, question=question, upload=file, actor=request.user
+        response=response, question=question, upload=file, actor=request_actor(request)
     )
     url = reverse("surveys:response_file", args=[survey.pk, response.pk, stored.pk])
     return Status(201, AnswerFileOut(upload=stored.pk, name=stored.original_name, url=url))
@@ -464,8 +467,8 @@ def _lang_param(lang: str | None) -> str:
 @router.get("/surveys/{survey_id}/statistics", response=StatisticsOut)
 def statistics_detail(request: HttpRequest, survey_id: ObjectId, lang: str | None = None) -> StatisticsOut:
     """Response rates, counts and shares per question, by region (per the survey's disclosure setting)."""
-    survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
-    stats = survey_statistics(survey=survey, viewer=request.user, lang=_lang_param(lang))
+    survey = selectors.survey_get_for_user(user=request_actor(request), survey_id=survey_id)
+    stats = survey_statistics(survey=survey, viewer=request_actor(request), lang=_lang_param(lang))
     return StatisticsOut(
         reference=survey.reference,
         lang=stats.lang,
@@ -482,6 +485,6 @@ def statistics_detail(request: HttpRequest, survey_id: ObjectId, lang: str | Non
 @router.get("/surveys/{survey_id}/summary", response=SurveySummaryOut)
 def summary_detail(request: HttpRequest, survey_id: ObjectId, lang: str = "en") -> SurveySummaryOut:
     """The collective summary (see `clearway.surveys.summary.SurveySummary` for the fields)."""
-    survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
-    summary = survey_summary(survey=survey, viewer=request.user, lang=_lang_param(lang))
+    survey = selectors.survey_get_for_user(user=request_actor(request), survey_id=survey_id)
+    summary = survey_summary(survey=survey, viewer=request_actor(request), lang=_lang_param(lang))
     return SurveySummaryOut(**asdict(summary))

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 
+from clearway.core.actors import SYSTEM
 from clearway.core.demo_scale import NO_PROGRESS, SMALL, Scale, ScaleProgress
 from clearway.surveys.demo_scale import surveys_load
 from clearway.surveys.models import Disclosure, Survey, TargetKind
@@ -133,7 +134,7 @@ def _small_load() -> str:
     if Survey.objects.filter(reference=REFERENCE).exists():
         return "illustrative open survey already present"
     version = questionnaire_import_xlsform(
-        file=io.BytesIO(definition_to_xlsform(DEFINITION)), code=CODE, actor=None, source_name="demo.xlsx"
+        file=io.BytesIO(definition_to_xlsform(DEFINITION)), code=CODE, actor=SYSTEM, source_name="demo.xlsx"
     )
     survey = survey_create(
         version=version,
@@ -144,9 +145,9 @@ def _small_load() -> str:
         signatory_title_en="WCO Secretariat",
         signatory_title_fr="Secrétariat de l'OMD",
         target_kind=TargetKind.ALL,
-        actor=None,
+        actor=SYSTEM,
         disclosure=Disclosure.AGGREGATE,
         illustrative=True,
     )
-    survey_open(survey=survey, actor=None)
+    survey_open(survey=survey, actor=SYSTEM)
     return f"illustrative open survey {REFERENCE} sent to {survey.targets.count()} Members (no answers yet)"

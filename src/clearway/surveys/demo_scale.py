@@ -20,6 +20,7 @@ from django.db import transaction
 
 from clearway.accounts.models import User
 from clearway.accounts.roles import Role
+from clearway.core.actors import SYSTEM
 from clearway.core.audit import model_snapshot
 from clearway.core.demo_scale import (
     Scale,
@@ -292,7 +293,7 @@ def _questionnaire_import(number: int, scale: Scale) -> QuestionnaireVersion:
     return questionnaire_import_xlsform(
         file=io.BytesIO(workbook),
         code=f"illustrative-programme-{number}",
-        actor=None,
+        actor=SYSTEM,
         source_name="demo.xlsx",
     )
 
@@ -366,15 +367,19 @@ def _survey_events(
     times = ["state", "opened_at", "closed_at"]
     draft = {"state": SurveyState.DRAFT, "opened_at": None, "closed_at": None}
     created = {**model_snapshot(survey), **draft, "targets": sorted(m.iso3 for m in members)}
-    yield dated_event(secretariat, "surveys.survey.create", survey, survey.created_at, after=created)
+    yield dated_event(
+        secretariat or SYSTEM, "surveys.survey.create", survey, survey.created_at, after=created
+    )
     opened = {**draft, "state": SurveyState.OPEN, "opened_at": spec.opened_at}
-    yield dated_event(secretariat, "surveys.survey.open", survey, spec.opened_at, before=draft, after=opened)
+    yield dated_event(
+        secretariat or SYSTEM, "surveys.survey.open", survey, spec.opened_at, before=draft, after=opened
+    )
     if spec.closed_at is not None:
         closed = model_snapshot(survey, times)
         reason = "illustrative survey closed after its deadline"
         action = "surveys.survey.closed"
         yield dated_event(
-            secretariat, action, survey, spec.closed_at, before=opened, after=closed, reason=reason
+            secretariat or SYSTEM, action, survey, spec.closed_at, before=opened, after=closed, reason=reason
         )
 
 
@@ -446,15 +451,17 @@ class ResponsePlan:
             "submitted_by": None,
             "updated_by": self.created_by.pk if self.created_by else None,
         }
-        yield dated_event(self.created_by, "surveys.response.create", r, r.created_at, after=created)
+        yield dated_event(
+            self.created_by or SYSTEM, "surveys.response.create", r, r.created_at, after=created
+        )
         before = empty
         for number, (answers, author, at) in enumerate(self.saves, start=2):
             after = {"answers": answers, "version": number, "state": ResponseState.DRAFT}
-            yield dated_event(author, "surveys.response.save", r, at, before=before, after=after)
+            yield dated_event(author or SYSTEM, "surveys.response.save", r, at, before=before, after=after)
             before = after
         submitted_at = r.submitted_at
         if r.state == ResponseState.SUBMITTED and submitted_at is not None:
             before = {"state": ResponseState.DRAFT, "submitted_at": None}
             after = {"state": ResponseState.SUBMITTED, "submitted_at": submitted_at}
             action = "surveys.response.submit"
-            yield dated_event(r.submitted_by, action, r, submitted_at, before=before, after=after)
+            yield dated_event(r.submitted_by or SYSTEM, action, r, submitted_at, before=before, after=after)

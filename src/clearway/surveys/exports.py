@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from clearway.core.actors import Actor
 from clearway.core.exports import Sheets, Table, TabularExport
 from clearway.surveys import definition as defn
 from clearway.surveys.models import Response, ResponseState, Survey
@@ -69,7 +70,7 @@ def _base_row(response: Response) -> list[Any]:
     ]
 
 
-def _responses(survey: Survey, viewer: Any, include_drafts: bool) -> list[Response]:
+def _responses(survey: Survey, viewer: Actor, include_drafts: bool) -> list[Response]:
     qs = response_list(user=viewer, survey=survey).order_by("member__name_en")
     if not include_drafts:
         qs = qs.filter(state=ResponseState.SUBMITTED)
@@ -77,7 +78,7 @@ def _responses(survey: Survey, viewer: Any, include_drafts: bool) -> list[Respon
 
 
 def export_sheets(
-    *, survey: Survey, viewer: Any, lang: str, include_drafts: bool = False
+    *, survey: Survey, viewer: Actor, lang: str, include_drafts: bool = False
 ) -> dict[str, tuple[Sequence[str], Iterable[Sequence[Any]]]]:
     definition = survey.version.definition
     all_fields = defn.fields(definition)
@@ -105,7 +106,7 @@ def export_sheets(
     return sheets
 
 
-def _xlsx_sheets(survey: Survey, viewer: Any, lang: str, include_drafts: bool) -> Sheets:
+def _xlsx_sheets(survey: Survey, viewer: Actor, lang: str, include_drafts: bool) -> Sheets:
     sheets = export_sheets(survey=survey, viewer=viewer, lang=lang, include_drafts=include_drafts)
     with translation.override(lang):
         notes = [f"{survey.title} ({survey.reference})"]
@@ -114,7 +115,7 @@ def _xlsx_sheets(survey: Survey, viewer: Any, lang: str, include_drafts: bool) -
         return Sheets(dict(sheets), notes=notes)
 
 
-def _csv_table(survey: Survey, viewer: Any, lang: str, include_drafts: bool) -> Table:
+def _csv_table(survey: Survey, viewer: Actor, lang: str, include_drafts: bool) -> Table:
     """The main sheet; each repeat group item is appended as JSON in one column per repeat, so CSV loses nothing."""
     definition = survey.version.definition
     sheets = export_sheets(survey=survey, viewer=viewer, lang=lang, include_drafts=include_drafts)
@@ -134,7 +135,7 @@ def _csv_table(survey: Survey, viewer: Any, lang: str, include_drafts: bool) -> 
 
 
 def responses_export(
-    *, survey: Survey, viewer: Any, lang: str, include_drafts: bool = False
+    *, survey: Survey, viewer: Actor, lang: str, include_drafts: bool = False
 ) -> TabularExport:
     """Responses as XLSX (one sheet per repeat group) or CSV (repeat groups as JSON columns)."""
 

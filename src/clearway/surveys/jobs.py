@@ -8,7 +8,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from clearway.core.jobs import Commit, ProgressCallback, job_handler
+from clearway.core.jobs import Commit, ProgressCallback, job_actor, job_handler
 from clearway.core.models import Job
 from clearway.core.schedules import Schedule, schedule_register
 
@@ -42,7 +42,7 @@ def remind_open_job(job: Job, progress: ProgressCallback) -> Commit:
         from clearway.surveys.services import survey_remind
 
         surveys = Survey.objects.filter(state=SurveyState.OPEN).order_by("pk")
-        sent = [survey_remind(survey=survey, actor=job.created_by) for survey in surveys]
+        sent = [survey_remind(survey=survey, actor=job_actor(job)) for survey in surveys]
         return {
             "surveys": [r.survey.reference for r in sent],
             "recipients": sum(len(r.recipients) for r in sent),

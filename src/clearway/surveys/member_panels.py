@@ -7,11 +7,12 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from clearway.core.actors import Actor
 from clearway.core.panels import Panel
 from clearway.surveys.selectors import response_list, survey_list
 
 
-def member_panels(*, member: Any, viewer: Any) -> list[Panel]:
+def member_panels(*, member: Any, viewer: Actor) -> list[Panel]:
     surveys = list(survey_list(user=viewer).filter(targets=member).order_by("-letter_date")[:10])
     if not surveys:
         return []

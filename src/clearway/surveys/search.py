@@ -3,13 +3,12 @@ the secretariat) and their official letters, by title or letter reference."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from clearway.core.actors import Actor
 from clearway.core.search import DOCUMENTS, SearchHit, SearchKind, search_match, search_rank_of
 from clearway.surveys.models import Survey
 from clearway.surveys.selectors import survey_list
@@ -17,7 +16,7 @@ from clearway.surveys.selectors import survey_list
 SURVEYS = SearchKind("surveys", _("Surveys"), order=60)
 
 
-def search_results(*, user: Any, query: str, limit: int) -> list[SearchHit]:
+def search_results(*, user: Actor, query: str, limit: int) -> list[SearchHit]:
     # The visible surveys by id: `survey_list` joins each survey's targets (a row per Member) for its rules.
     visible = Survey.objects.filter(pk__in=survey_list(user=user).values("pk")).select_related("version")
     found = list(

@@ -14,8 +14,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from clearway.accounts.actors import actor_user
 from clearway.accounts.roles import Role
 from clearway.accounts.scoping import require_secretariat, user_is_secretariat
+from clearway.core.actors import SYSTEM, Actor
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.exceptions import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from clearway.core.i18n import current_language
@@ -51,7 +53,7 @@ def questionnaire_import_xlsform(
     *,
     file: BinaryIO | Path,
     code: str,
-    actor: Any,
+    actor: Actor,
     source_name: str = "",
     attachments: Mapping[str, bytes] | None = None,
 ) -> QuestionnaireVersion:
@@ -91,7 +93,7 @@ def questionnaire_import_xlsform(
         definition=definition,
         source_name=source_name[:300],
         source_xlsform=data,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=actor_user(actor),
     )
     audit_record(
         actor=actor,
@@ -150,7 +152,7 @@ def survey_create(
     regions: Iterable[Region] = (),
     members: Iterable[Member] = (),
     deadline: datetime.date,
-    actor: Any,
+    actor: Actor,
     signatory_title_en: str = "",
     signatory_title_fr: str = "",
     title_en: str = "",
@@ -199,7 +201,7 @@ def survey_create(
         deadline=deadline,
         disclosure=disclosure,
         illustrative=illustrative,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=actor_user(actor),
     )
     if target_kind == TargetKind.REGION:
         survey.target_regions.set(regions)
@@ -216,7 +218,7 @@ def survey_create(
 _TRANSITIONS = {SurveyState.DRAFT: SurveyState.OPEN, SurveyState.OPEN: SurveyState.CLOSED}
 
 
-def _survey_transition(*, survey: Survey, to: str, actor: Any, reason: str = "") -> Survey:
+def _survey_transition(*, survey: Survey, to: str, actor: Actor, reason: str = "") -> Survey:
     require_secretariat(actor, reason=SURVEYS_RUN_BY_SECRETARIAT)
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if _TRANSITIONS.get(SurveyState(survey.state)) != to:
@@ -243,19 +245,19 @@ def _survey_transition(*, survey: Survey, to: str, actor: Any, reason: str = "")
 
 
 @transaction.atomic
-def survey_open(*, survey: Survey, actor: Any) -> Survey:
+def survey_open(*, survey: Survey, actor: Actor) -> Survey:
     """Draft -> open: targeted Members can answer."""
     return _survey_transition(survey=survey, to=SurveyState.OPEN, actor=actor)
 
 
 @transaction.atomic
-def survey_close(*, survey: Survey, actor: Any, reason: str = "") -> Survey:
+def survey_close(*, survey: Survey, actor: Actor, reason: str = "") -> Survey:
     """Open -> closed: responses are frozen."""
     return _survey_transition(survey=survey, to=SurveyState.CLOSED, actor=actor, reason=reason)
 
 
 @transaction.atomic
-def survey_update_disclosure(*, survey: Survey, disclosure: str, actor: Any) -> Survey:
+def survey_update_disclosure(*, survey: Survey, disclosure: str, actor: Actor) -> Survey:
     require_secretariat(actor, reason=SURVEYS_RUN_BY_SECRETARIAT)
     if disclosure not in Disclosure.values:
         raise ValidationFailed(field_errors={"disclosure": [_("Unknown disclosure setting.")]})
@@ -274,7 +276,7 @@ def survey_update_disclosure(*, survey: Survey, disclosure: str, actor: Any) -> 
 
 @transaction.atomic
 def survey_remind(
-    *, survey: Survey, actor: Any, scheduled_for: datetime.date | None = None
+    *, survey: Survey, actor: Actor, scheduled_for: datetime.date | None = None
 ) -> SurveyReminder:
     """E-mail the focal points of targeted Members that have not submitted, each in their language.
 
@@ -324,7 +326,7 @@ def survey_remind(
     reached = {user.member_id for user in focal_points if user.email in recipients}
     reminder = SurveyReminder.objects.create(
         survey=survey,
-        sent_by=actor if getattr(actor, "pk", None) else None,
+        sent_by=actor_user(actor),
         members=[m.iso3 for m in pending],
         recipients=recipients,
         unreachable=[m.iso3 for m in pending if m.pk not in reached],
@@ -352,22 +354,17 @@ def survey_reminders_send_due(*, today: datetime.date) -> list[SurveyReminder]:
             continue
         if survey.reminders.filter(scheduled_for=today).exists():
             continue  # already sent for this reminder day
-        sent.append(survey_remind(survey=survey, actor=None, scheduled_for=today))
+        sent.append(survey_remind(survey=survey, actor=SYSTEM, scheduled_for=today))
     return sent
 
 
 # ---------------------------------------------------------------- responses
 
 
-def _check_can_answer(*, survey: Survey, member: Member, actor: Any) -> None:
-    if actor is None:
-        return
+def _check_can_answer(*, survey: Survey, member: Member, actor: Actor) -> None:
     if user_is_secretariat(actor):
         return
-    if (
-        getattr(actor, "role", None) in (Role.MEMBER_FOCAL_POINT, Role.MEMBER_CONTRIBUTOR)
-        and actor.member_id == member.pk
-    ):
+    if actor.role in (Role.MEMBER_FOCAL_POINT, Role.MEMBER_CONTRIBUTOR) and actor.member_id == member.pk:
         return
     raise PermissionDenied(_("Only the Member's focal point and contributors answer for this Member."))
 
@@ -379,7 +376,7 @@ def _check_survey_accepts(survey: Survey, member: Member) -> None:
         raise PermissionDenied(_("This survey was not sent to this Member."))
 
 
-def response_for_answering(*, survey: Survey, member: Member, actor: Any) -> Response:
+def response_for_answering(*, survey: Survey, member: Member, actor: Actor) -> Response:
     """The Member's response to show on the answering page: the stored one or, before the first save, a new
     empty draft that is not stored (opening a page writes nothing; the first save or submission creates it)."""
     _check_can_answer(survey=survey, member=member, actor=actor)
@@ -397,7 +394,7 @@ def response_for_answering(*, survey: Survey, member: Member, actor: Any) -> Res
 
 @transaction.atomic
 def response_get_or_create(
-    *, survey: Survey, member: Member, actor: Any, illustrative: bool = False
+    *, survey: Survey, member: Member, actor: Actor, illustrative: bool = False
 ) -> Response:
     """The Member's one institutional response to `survey`, created as an empty draft on first use."""
     _check_can_answer(survey=survey, member=member, actor=actor)
@@ -412,7 +409,7 @@ def response_get_or_create(
                 member=member,
                 answers=answers_default(survey.version.definition),
                 illustrative=illustrative or survey.illustrative,
-                updated_by=actor if getattr(actor, "pk", None) else None,
+                updated_by=actor_user(actor),
             )
     except IntegrityError:  # created concurrently by a colleague: use theirs
         return Response.objects.get(survey=survey, member=member)
@@ -433,7 +430,7 @@ def _normalise(response: Response, answers: dict[str, Any]) -> dict[str, Any]:
 
 
 def response_save_draft(
-    *, response: Response, answers: dict[str, Any], expected_version: int, actor: Any
+    *, response: Response, answers: dict[str, Any], expected_version: int, actor: Actor
 ) -> Response:
     """Save all answers (autosave). `expected_version` is the version the client started from: a stale version
     raises Conflict, after keeping the refused answers in a revision row so nothing typed is lost.
@@ -457,7 +454,7 @@ def response_save_draft(
 
 
 def _response_save_or_keep(
-    *, response: Response, answers: dict[str, Any], expected_version: int, actor: Any
+    *, response: Response, answers: dict[str, Any], expected_version: int, actor: Actor
 ) -> tuple[Response, ResponseRevision | None]:
     current = (
         Response.objects.select_for_update().select_related("survey__version", "member").get(pk=response.pk)
@@ -465,7 +462,7 @@ def _response_save_or_keep(
     _check_can_answer(survey=current.survey, member=current.member, actor=actor)
     _check_survey_accepts(current.survey, current.member)
     clean = _normalise(current, answers)
-    user = actor if getattr(actor, "pk", None) else None
+    user = actor_user(actor)
     if expected_version != current.version:
         revision = ResponseRevision.objects.create(
             response=current,
@@ -517,7 +514,7 @@ def _response_save_or_keep(
     return current, None
 
 
-def _answers_submitted(response: Response, *, actor: Any) -> dict[str, Any]:
+def _answers_submitted(response: Response, *, actor: Actor) -> dict[str, Any]:
     """What ODK submits: the values that count (answers of non-relevant questions cleared, calculations
     computed) and the metadata the form asks for (start, end, today, username...)."""
     definition = response.survey.version.definition
@@ -529,17 +526,13 @@ def _answers_submitted(response: Response, *, actor: Any) -> dict[str, Any]:
 
 
 @transaction.atomic
-def response_submit(*, response: Response, actor: Any, lang: str | None = None) -> Response:
+def response_submit(*, response: Response, actor: Actor, lang: str | None = None) -> Response:
     """The focal point (or the secretariat on the Member's behalf) submits; errors per question in `lang`."""
     current = (
         Response.objects.select_for_update().select_related("survey__version", "member").get(pk=response.pk)
     )
-    if (
-        actor is not None
-        and not user_is_secretariat(actor)
-        and not (
-            getattr(actor, "role", None) == Role.MEMBER_FOCAL_POINT and actor.member_id == current.member_id
-        )
+    if not user_is_secretariat(actor) and not (
+        actor.role == Role.MEMBER_FOCAL_POINT and actor.member_id == current.member_id
     ):
         raise PermissionDenied(_("Only the Member's focal point submits the institutional response."))
     _check_survey_accepts(current.survey, current.member)
@@ -557,7 +550,7 @@ def response_submit(*, response: Response, actor: Any, lang: str | None = None) 
     before = model_snapshot(current, ["state", "submitted_at"])
     current.state = ResponseState.SUBMITTED
     current.submitted_at = timezone.now()
-    current.submitted_by = actor if getattr(actor, "pk", None) else None
+    current.submitted_by = actor_user(actor)
     current.answers = _answers_submitted(current, actor=actor)
     current.save(update_fields=["state", "submitted_at", "submitted_by", "answers", "updated_at"])
     ResponseRevision.objects.create(
@@ -584,7 +577,7 @@ _UPLOAD_KINDS = {"image": ("png", "jpeg")}
 
 @transaction.atomic
 def response_file_attach(
-    *, response: Response, question: str, upload: UploadedFile, actor: Any
+    *, response: Response, question: str, upload: UploadedFile, actor: Actor
 ) -> ResponseFile:
     """Store a file answering an image, audio, video or file question, after the platform's upload checks
     (size, kind read from the bytes, extension). The caller then saves `{"upload": id, "name": ...}` as the
@@ -604,7 +597,7 @@ def response_file_attach(
         content_type=checked.content_type,
         size=upload.size or 0,
         sha256=checked.sha256,
-        uploaded_by=actor if getattr(actor, "pk", None) else None,
+        uploaded_by=actor_user(actor),
     )
     audit_record(
         actor=actor,

@@ -23,6 +23,7 @@ from django.db.models import Count, Max, Q
 from django.utils.translation import gettext as _
 
 from clearway.accounts.scoping import user_is_secretariat
+from clearway.core.actors import Actor
 from clearway.core.exceptions import PermissionDenied
 from clearway.core.i18n import current_language, localized
 from clearway.members.models import Region
@@ -234,7 +235,7 @@ def _picks(respondents: list[_Respondent], f: defn.Field) -> list[tuple[str, set
 
 
 def survey_statistics(
-    *, survey: Survey, viewer: Any, lang: str | None = None, as_of: datetime.datetime | None = None
+    *, survey: Survey, viewer: Actor, lang: str | None = None, as_of: datetime.datetime | None = None
 ) -> SurveyStatistics:
     """Statistics as `viewer` may see them (PermissionDenied when the disclosure setting hides them); with
     `as_of`, from the responses as they stood at that moment."""
@@ -267,8 +268,8 @@ def survey_statistics(
     return SurveyStatistics(survey, lang, t, n, shown, questions, attributed, suppressed, bool(small))
 
 
-def _small_groups_hidden(viewer: Any, attributed: bool) -> bool:
-    return not (viewer is None or user_is_secretariat(viewer) or attributed)
+def _small_groups_hidden(viewer: Actor, attributed: bool) -> bool:
+    return not (user_is_secretariat(viewer) or attributed)
 
 
 def _numbers_small_hidden(question: QuestionStatistics) -> QuestionStatistics:

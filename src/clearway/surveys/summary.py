@@ -27,6 +27,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from clearway.core.actors import Actor
 from clearway.core.exports import sheets_to_xlsx
 from clearway.core.i18n import percent_format
 from clearway.surveys.models import Survey
@@ -147,7 +148,7 @@ def summary_from_statistics(stats: SurveyStatistics) -> SurveySummary:
 
 
 def survey_summary(
-    *, survey: Survey, viewer: Any, lang: str = "en", as_of: datetime.datetime | None = None
+    *, survey: Survey, viewer: Actor, lang: str = "en", as_of: datetime.datetime | None = None
 ) -> SurveySummary:
     """The collective summary in `lang`, as `viewer` may see it (PermissionDenied per the disclosure setting);
     with `as_of`, from the responses as they stood then."""

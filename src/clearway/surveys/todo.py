@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -11,12 +10,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clearway.accounts.scoping import user_is_member_user, user_is_secretariat
+from clearway.core.actors import Actor
 from clearway.core.i18n import localized
 from clearway.core.todo import TodoItem
 from clearway.surveys.models import ResponseState, Survey, SurveyReminder, SurveyState
 
 
-def todo_items(*, user: Any, today: datetime.date) -> list[TodoItem]:
+def todo_items(*, user: Actor, today: datetime.date) -> list[TodoItem]:
     if user_is_secretariat(user):
         return _secretariat_items()
     if user_is_member_user(user):
@@ -73,7 +73,7 @@ def _follow_items() -> list[TodoItem]:
     ]
 
 
-def _member_items(*, user: Any) -> list[TodoItem]:
+def _member_items(*, user: Actor) -> list[TodoItem]:
     """Open surveys sent to the user's administration that it has not submitted yet."""
     submitted = Q(responses__member_id=user.member_id, responses__state=ResponseState.SUBMITTED)
     surveys = (

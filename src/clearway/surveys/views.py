@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +13,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from clearway.accounts.http import request_user
 from clearway.accounts.scoping import require_secretariat, user_is_secretariat
+from clearway.core.actors import request_actor
 from clearway.core.data_version import page_cache_get
 from clearway.core.exceptions import NotFound, PermissionDenied, ValidationFailed
 from clearway.core.exports import XLSX_CONTENT_TYPE, tabular_response
@@ -50,10 +51,13 @@ def _download(data: bytes, filename: str, content_type: str) -> HttpResponse:
 
 @login_required
 def survey_index(request: HttpRequest) -> HttpResponse:
-    surveys = list(selectors.survey_list(user=request.user).prefetch_related("targets"))
+    surveys = list(selectors.survey_list(user=request_actor(request)).prefetch_related("targets"))
     member_id = getattr(request.user, "member_id", None)
     own = (
-        {r.survey_id: r for r in selectors.response_list(user=request.user).filter(member_id=member_id)}
+        {
+            r.survey_id: r
+            for r in selectors.response_list(user=request_actor(request)).filter(member_id=member_id)
+        }
         if member_id
         else {}
     )
@@ -62,12 +66,14 @@ def survey_index(request: HttpRequest) -> HttpResponse:
             "survey": s,
             "response": own.get(s.pk),
             "targeted": selectors.survey_is_targeted(survey=s, member_id=member_id),
-            "stats": selectors.survey_statistics_visible(survey=s, user=request.user),
+            "stats": selectors.survey_statistics_visible(survey=s, user=request_actor(request)),
         }
         for s in surveys
     ]
     return render(
-        request, "surveys/index.html", {"rows": rows, "is_secretariat": user_is_secretariat(request.user)}
+        request,
+        "surveys/index.html",
+        {"rows": rows, "is_secretariat": user_is_secretariat(request_actor(request))},
     )
 
 
@@ -75,8 +81,8 @@ def survey_index(request: HttpRequest) -> HttpResponse:
 @require_POST
 def survey_remind_open(request: HttpRequest) -> HttpResponse:
     """Remind the non-respondents of every open survey at once: a background job the jobs page follows."""
-    require_secretariat(request.user)
-    job = job_enqueue(kind="surveys.remind_open", params={}, actor=request.user)
+    require_secretariat(request_actor(request))
+    job = job_enqueue(kind="surveys.remind_open", params={}, actor=request_actor(request))
     messages.success(
         request,
         _(
@@ -90,7 +96,7 @@ def survey_remind_open(request: HttpRequest) -> HttpResponse:
 def questionnaire_index(request: HttpRequest) -> HttpResponse:
     form = QuestionnaireImportForm()
     if request.method == "POST":
-        require_secretariat(request.user)
+        require_secretariat(request_actor(request))
         form = QuestionnaireImportForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
@@ -98,7 +104,7 @@ def questionnaire_index(request: HttpRequest) -> HttpResponse:
                 version = services.questionnaire_import_xlsform(
                     file=io.BytesIO(upload.read()),
                     code=form.cleaned_data["code"],
-                    actor=request.user,
+                    actor=request_actor(request),
                     source_name=upload.name,
                     attachments={f.name: f.read() for f in form.cleaned_data["attachments"]},
                 )
@@ -114,17 +120,21 @@ def questionnaire_index(request: HttpRequest) -> HttpResponse:
                 return redirect(
                     "surveys:questionnaire", code=version.questionnaire.code, number=version.number
                 )
-    questionnaires = selectors.questionnaire_list(user=request.user)
+    questionnaires = selectors.questionnaire_list(user=request_actor(request))
     return render(
         request,
         "surveys/questionnaires.html",
-        {"questionnaires": questionnaires, "form": form, "is_secretariat": user_is_secretariat(request.user)},
+        {
+            "questionnaires": questionnaires,
+            "form": form,
+            "is_secretariat": user_is_secretariat(request_actor(request)),
+        },
     )
 
 
 @login_required
 def questionnaire_preview(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    version = selectors.questionnaire_version_get(user=request.user, code=code, number=number)
+    version = selectors.questionnaire_version_get(user=request_actor(request), code=code, number=number)
     lang = form_language(version.definition, request.GET.get("form_lang") or request.GET.get("lang", ""))
     return render(
         request,
@@ -142,13 +152,13 @@ def questionnaire_preview(request: HttpRequest, code: str, number: int) -> HttpR
 
 @login_required
 def questionnaire_download(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    version = selectors.questionnaire_version_get(user=request.user, code=code, number=number)
+    version = selectors.questionnaire_version_get(user=request_actor(request), code=code, number=number)
     return _download(services.questionnaire_export_xlsform(version=version), f"{code}-v{number}.xlsx", XLSX)
 
 
 @login_required
 def survey_new(request: HttpRequest) -> HttpResponse:
-    require_secretariat(request.user)
+    require_secretariat(request_actor(request))
     form = SurveyCreateForm(request.POST or None, initial={"target_kind": "all"})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -169,7 +179,7 @@ def survey_new(request: HttpRequest) -> HttpResponse:
                 members=data["members"],
                 deadline=data["deadline"],
                 disclosure=data["disclosure"],
-                actor=request.user,
+                actor=request_actor(request),
             )
         except ValidationFailed as exc:
             for field, errors in exc.field_errors.items():
@@ -183,9 +193,9 @@ def survey_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
-    survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
-    responses = {r.member_id: r for r in selectors.response_list(user=request.user, survey=survey)}
-    secretariat = user_is_secretariat(request.user)
+    survey = selectors.survey_get_for_user(user=request_actor(request), survey_id=survey_id)
+    responses = {r.member_id: r for r in selectors.response_list(user=request_actor(request), survey=survey)}
+    secretariat = user_is_secretariat(request_actor(request))
     targets = list(survey.targets.select_related("region").order_by("region__order", "name_en"))
     if not secretariat:
         targets = [
@@ -218,7 +228,7 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
             and selectors.survey_is_targeted(
                 survey=survey, member_id=getattr(request.user, "member_id", None)
             ),
-            "stats_visible": selectors.survey_statistics_visible(survey=survey, user=request.user),
+            "stats_visible": selectors.survey_statistics_visible(survey=survey, user=request_actor(request)),
             "reminders": survey.reminders.all()[:10] if secretariat else [],
             "disclosure_form": DisclosureForm(initial={"disclosure": survey.disclosure}),
         },
@@ -228,13 +238,15 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def survey_transition(request: HttpRequest, survey_id: int) -> HttpResponse:
-    require_secretariat(request.user)
-    survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
+    require_secretariat(request_actor(request))
+    survey = selectors.survey_get_for_user(user=request_actor(request), survey_id=survey_id)
     if request.POST.get("to") == SurveyState.OPEN:
-        services.survey_open(survey=survey, actor=request.user)
+        services.survey_open(survey=survey, actor=request_actor(request))
         messages.success(request, _("The survey is open: targeted Members can answer."))
     elif request.POST.get("to") == SurveyState.CLOSED:
-        services.survey_close(survey=survey, actor=request.user, reason=request.POST.get("reason", ""))
+        services.survey_close(
+            survey=survey, actor=request_actor(request), reason=request.POST.get("reason", "")
+        )
         messages.success(request, _("The survey is closed: responses are frozen."))
     return redirect("surveys:detail", survey_id=survey.pk)
 
@@ -242,9 +254,9 @@ def survey_transition(request: HttpRequest, survey_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def survey_remind_view(request: HttpRequest, survey_id: int) -> HttpResponse:
-    require_secretariat(request.user)
-    survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
-    reminder = services.survey_remind(survey=survey, actor=request.user)
+    require_secretariat(request_actor(request))
+    survey = selectors.survey_get_for_user(user=request_actor(request), survey_id=survey_id)
+    reminder = services.survey_remind(survey=survey, actor=request_actor(request))
     notice = reminder_notice(
         reminder=reminder,
         nothing_to_do=_("Every Member targeted has answered: nobody to remind."),
@@ -260,12 +272,12 @@ def survey_remind_view(request: HttpRequest, survey_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def survey_disclosure(request: HttpRequest, survey_id: int) -> HttpResponse:
-    require_secretariat(request.user)
-    survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
+    require_secretariat(request_actor(request))
+    survey = selectors.survey_get_for_user(user=request_actor(request), survey_id=survey_id)
     form = DisclosureForm(request.POST)
     if form.is_valid():
         services.survey_update_disclosure(
-            survey=survey, disclosure=form.cleaned_data["disclosure"], actor=request.user
+            survey=survey, disclosure=form.cleaned_data["disclosure"], actor=request_actor(request)
         )
         messages.success(request, _("Disclosure setting saved."))
     return redirect("surveys:detail", survey_id=survey.pk)
@@ -273,7 +285,7 @@ def survey_disclosure(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 @login_required
 def survey_letter(request: HttpRequest, survey_id: int) -> HttpResponse:
-    survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
+    survey = selectors.survey_get_for_user(user=request_actor(request), survey_id=survey_id)
     lang = _lang(request)
     return render(
         request,
@@ -284,7 +296,7 @@ def survey_letter(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 @login_required
 def survey_letter_docx(request: HttpRequest, survey_id: int) -> HttpResponse:
-    survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
+    survey = selectors.survey_get_for_user(user=request_actor(request), survey_id=survey_id)
     lang = _lang(request)
     data = letter_to_docx(survey=survey, lang=lang)
     filename = f"letter-{survey.reference.replace('/', '-')}-{lang}.docx"
@@ -294,30 +306,31 @@ def survey_letter_docx(request: HttpRequest, survey_id: int) -> HttpResponse:
 
 
 def _member_for(request: HttpRequest) -> Member:
-    user: Any = request.user
+    user = request_user(request)
     iso3 = request.GET.get("member", "")
     if user_is_secretariat(user) and iso3:
         member = Member.objects.filter(iso3=iso3.upper()).first()
         if member is None:
             raise NotFound()
         return member
-    if getattr(user, "member", None) is None:
+    own = user.member
+    if own is None:
         raise PermissionDenied(_("Only a Member's focal point and contributors answer surveys."))
-    if iso3 and iso3.upper() != user.member.iso3:
+    if iso3 and iso3.upper() != own.iso3:
         raise PermissionDenied(_("You answer only for your own administration."))
-    return user.member
+    return own
 
 
 @login_required
 def response_answer(request: HttpRequest, survey_id: int) -> HttpResponse:
     """The answering page: the form, skip logic live in the browser, autosave through the API."""
-    survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
+    survey = selectors.survey_get_for_user(user=request_actor(request), survey_id=survey_id)
     member = _member_for(request)
-    response = selectors.response_for_member(user=request.user, survey=survey, member_id=member.pk)
+    response = selectors.response_for_member(user=request_actor(request), survey=survey, member_id=member.pk)
     if response is None:
-        response = services.response_for_answering(survey=survey, member=member, actor=request.user)
+        response = services.response_for_answering(survey=survey, member=member, actor=request_actor(request))
     lang = form_language(survey.version.definition, request.GET.get("form_lang", ""))
-    query = f"?member={member.iso3}" if user_is_secretariat(request.user) else ""
+    query = f"?member={member.iso3}" if user_is_secretariat(request_actor(request)) else ""
     config = {
         "api": f"/api/surveys/surveys/{survey.pk}/response{query}",
         "submit": f"/api/surveys/surveys/{survey.pk}/response/submit{query}",
@@ -327,7 +340,7 @@ def response_answer(request: HttpRequest, survey_id: int) -> HttpResponse:
         "state": response.state,
         "storageKey": f"clearway:survey:{survey.pk}:{member.iso3}:{request.user.pk}",
         "loginUrl": reverse("accounts:login") + "?next=" + request.path + query,
-        "canSubmit": user_is_secretariat(request.user)
+        "canSubmit": user_is_secretariat(request_actor(request))
         or getattr(request.user, "role", "") == "member_focal_point",
     }
     return render(
@@ -351,7 +364,9 @@ def response_file_download(
     request: HttpRequest, survey_id: int, response_id: int, file_id: int
 ) -> FileResponse:
     """A file answering a question, for those who may read the response."""
-    stored = selectors.response_file_get_for_user(user=request.user, response_id=response_id, file_id=file_id)
+    stored = selectors.response_file_get_for_user(
+        user=request_actor(request), response_id=response_id, file_id=file_id
+    )
     if stored.response.survey_id != survey_id:
         raise NotFound()
     return FileResponse(
@@ -364,7 +379,7 @@ def response_file_download(
 
 @login_required
 def response_detail(request: HttpRequest, survey_id: int, response_id: int) -> HttpResponse:
-    response = selectors.response_get_for_user(user=request.user, response_id=response_id)
+    response = selectors.response_get_for_user(user=request_actor(request), response_id=response_id)
     if response.survey_id != survey_id:
         raise NotFound()
     lang = current_language()
@@ -385,7 +400,7 @@ def response_detail(request: HttpRequest, survey_id: int, response_id: int) -> H
             ),
             "revisions": [
                 {"revision": r, "answers": answer_display(definition, r.answers, lang)}
-                for r in selectors.response_revisions(user=request.user, response=response)
+                for r in selectors.response_revisions(user=request_actor(request), response=response)
             ],
         },
     )
@@ -393,11 +408,11 @@ def response_detail(request: HttpRequest, survey_id: int, response_id: int) -> H
 
 @login_required
 def survey_statistics_view(request: HttpRequest, survey_id: int) -> HttpResponse:
-    survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
+    survey = selectors.survey_get_for_user(user=request_actor(request), survey_id=survey_id)
     cached = page_cache_get(request, apps=("surveys",))
     if cached.html is not None:
         return render(request, "surveys/statistics.html", {**cached.context, "survey": survey})
-    stats = survey_statistics(survey=survey, viewer=request.user, lang=current_language())
+    stats = survey_statistics(survey=survey, viewer=request_actor(request), lang=current_language())
     questions = [{"q": q, "chart": question_chart_svg(q)} for q in stats.questions]
     return render(
         request,
@@ -408,9 +423,9 @@ def survey_statistics_view(request: HttpRequest, survey_id: int) -> HttpResponse
 
 @login_required
 def survey_summary_view(request: HttpRequest, survey_id: int) -> HttpResponse:
-    survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
+    survey = selectors.survey_get_for_user(user=request_actor(request), survey_id=survey_id)
     lang = _lang(request)
-    stats = survey_statistics(survey=survey, viewer=request.user, lang=lang)
+    stats = survey_statistics(survey=survey, viewer=request_actor(request), lang=lang)
     summary = summary_from_statistics(stats)
     fmt = request.GET.get("format", "")
     if fmt in RENDERERS:
@@ -432,8 +447,8 @@ def survey_summary_view(request: HttpRequest, survey_id: int) -> HttpResponse:
 @login_required
 def survey_export(request: HttpRequest, survey_id: int) -> HttpResponse:
     """Responses the user may read (own Member's for Member users; all for the secretariat), CSV or XLSX."""
-    survey = selectors.survey_get_for_user(user=request.user, survey_id=survey_id)
+    survey = selectors.survey_get_for_user(user=request_actor(request), survey_id=survey_id)
     lang = _lang(request)
-    drafts = request.GET.get("drafts") == "1" and user_is_secretariat(request.user)
-    export = responses_export(survey=survey, viewer=request.user, lang=lang, include_drafts=drafts)
+    drafts = request.GET.get("drafts") == "1" and user_is_secretariat(request_actor(request))
+    export = responses_export(survey=survey, viewer=request_actor(request), lang=lang, include_drafts=drafts)
     return tabular_response(export=export, fmt=request.GET.get("format") or "xlsx")

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from clearway.accounts.actors import actor_user
 from clearway.accounts.scoping import require_secretariat
 from clearway.capacity.models import (
     Activity,
@@ -26,6 +27,7 @@ from clearway.capacity.models import (
     SecretariatRole,
 )
 from clearway.capacity.services.experts import activity_assignments_move
+from clearway.core.actors import Actor
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.exceptions import ValidationFailed
 from clearway.core.uploads import uploaded_file_check
@@ -150,7 +152,7 @@ def _activity_save(activity: Activity, data: ActivityInput) -> None:
 
 
 @transaction.atomic
-def activity_create(*, actor: Any, data: ActivityInput) -> Activity:
+def activity_create(*, actor: Actor, data: ActivityInput) -> Activity:
     require_secretariat(actor)
     activity = Activity()
     _activity_save(activity, data)
@@ -165,7 +167,7 @@ def activity_create(*, actor: Any, data: ActivityInput) -> Activity:
 
 
 @transaction.atomic
-def activity_update(*, actor: Any, activity: Activity, data: ActivityInput, reason: str = "") -> Activity:
+def activity_update(*, actor: Actor, activity: Activity, data: ActivityInput, reason: str = "") -> Activity:
     require_secretariat(actor)
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     before = _activity_snapshot(activity)
@@ -188,7 +190,7 @@ def activity_update(*, actor: Any, activity: Activity, data: ActivityInput, reas
 
 @transaction.atomic
 def activity_speaker_add(
-    *, actor: Any, activity: Activity, organisation: Organisation, person: str = "", topic: str = ""
+    *, actor: Actor, activity: Activity, organisation: Organisation, person: str = "", topic: str = ""
 ) -> ActivitySpeaker:
     require_secretariat(actor)
     person = person.strip()
@@ -214,7 +216,7 @@ def activity_speaker_add(
 
 @transaction.atomic
 def activity_document_add(
-    *, actor: Any, activity: Activity, title: str, upload: UploadedFile
+    *, actor: Actor, activity: Activity, title: str, upload: UploadedFile
 ) -> ActivityDocument:
     require_secretariat(actor)
     content_type = uploaded_file_check(upload, field="file").content_type
@@ -225,7 +227,7 @@ def activity_document_add(
         title=title.strip(),
         content_type=content_type,
         size=upload.size or 0,
-        uploaded_by=actor if getattr(actor, "pk", None) else None,
+        uploaded_by=actor_user(actor),
     )
     document.file = upload
     document.save()
@@ -250,7 +252,7 @@ def organisation_ensure(
     name_fr: str = "",
     acronym: str = "",
     kind: str = OrganisationKind.OTHER,
-    actor: Any = None,
+    actor: Actor,
 ) -> Organisation:
     """The organisation of that English name, created (audited) when new; existing rows are not changed."""
     name_en = name_en.strip()
@@ -276,7 +278,7 @@ def organisation_ensure(
 
 @transaction.atomic
 def organisation_create(
-    *, actor: Any, name_en: str, name_fr: str = "", acronym: str = "", kind: str = OrganisationKind.OTHER
+    *, actor: Actor, name_en: str, name_fr: str = "", acronym: str = "", kind: str = OrganisationKind.OTHER
 ) -> Organisation:
     """A new organisation for the register (organiser, partner, funder or speaker); duplicates are refused."""
     require_secretariat(actor)

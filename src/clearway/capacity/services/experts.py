@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from clearway.accounts.models import User
 from clearway.accounts.scoping import require_secretariat
 from clearway.capacity.models import (
     AccreditationStatus,
@@ -20,6 +21,7 @@ from clearway.capacity.models import (
     ExpertProfile,
     dates_overlap,
 )
+from clearway.core.actors import Actor
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.exceptions import Conflict, PermissionDenied, ValidationFailed
 
@@ -27,7 +29,7 @@ from clearway.core.exceptions import Conflict, PermissionDenied, ValidationFaile
 @transaction.atomic
 def expert_create(
     *,
-    actor: Any,
+    actor: Actor,
     name: str,
     status: str,
     profile: str,
@@ -37,7 +39,7 @@ def expert_create(
     administration: Any = None,
     accredited_on: datetime.date | None = None,
     availability_note: str = "",
-    user: Any = None,
+    user: User | None = None,
     standards: Sequence[Any] = (),
     illustrative: bool = False,
 ) -> Expert:
@@ -118,7 +120,7 @@ def _expert_busy(
 @transaction.atomic
 def expert_assign(
     *,
-    actor: Any,
+    actor: Actor,
     expert: Expert,
     activity: Activity,
     start_date: datetime.date,
@@ -171,7 +173,7 @@ def _moved_dates(
 
 @transaction.atomic
 def activity_assignments_move(
-    *, actor: Any, activity: Activity, previous_start: datetime.date
+    *, actor: Actor, activity: Activity, previous_start: datetime.date
 ) -> list[ExpertAssignment]:
     """The activity's dates moved: each expert's mission moves with it (by as many days, within the new dates),
     and each expert's availability is checked again. One expert not free refuses the whole move (Conflict,
@@ -209,7 +211,7 @@ def activity_assignments_move(
 
 
 @transaction.atomic
-def expert_unassign(*, actor: Any, assignment: ExpertAssignment, reason: str = "") -> None:
+def expert_unassign(*, actor: Actor, assignment: ExpertAssignment, reason: str = "") -> None:
     require_secretariat(actor)
     before = model_snapshot(assignment)
     audit_record(
@@ -219,7 +221,7 @@ def expert_unassign(*, actor: Any, assignment: ExpertAssignment, reason: str = "
 
 
 @transaction.atomic
-def expert_set_availability(*, actor: Any, expert: Expert, available: bool, note: str = "") -> Expert:
+def expert_set_availability(*, actor: Actor, expert: Expert, available: bool, note: str = "") -> Expert:
     """Mark an expert available or not for new missions (existing assignments stay)."""
     require_secretariat(actor)
     before = model_snapshot(expert, ["available", "availability_note"])
@@ -236,9 +238,9 @@ def expert_set_availability(*, actor: Any, expert: Expert, available: bool, note
     return expert
 
 
-def _require_secretariat_or_self(actor: Any, expert: Expert) -> None:
+def _require_secretariat_or_self(actor: Actor, expert: Expert) -> None:
     """The secretariat manages every expert's dates; an expert with an account declares their own."""
-    if expert.user_id is not None and getattr(actor, "pk", None) == expert.user_id:
+    if expert.user_id is not None and actor.pk == expert.user_id:
         return
     try:
         require_secretariat(actor)
@@ -248,7 +250,7 @@ def _require_secretariat_or_self(actor: Any, expert: Expert) -> None:
 
 @transaction.atomic
 def expert_absence_add(
-    *, actor: Any, expert: Expert, start_date: datetime.date, end_date: datetime.date, reason: str = ""
+    *, actor: Actor, expert: Expert, start_date: datetime.date, end_date: datetime.date, reason: str = ""
 ) -> ExpertAbsence:
     """Record dates on which the expert takes no mission; refused over a mission already assigned."""
     _require_secretariat_or_self(actor, expert)
@@ -279,7 +281,7 @@ def expert_absence_add(
 
 
 @transaction.atomic
-def expert_absence_remove(*, actor: Any, absence: ExpertAbsence) -> None:
+def expert_absence_remove(*, actor: Actor, absence: ExpertAbsence) -> None:
     _require_secretariat_or_self(actor, absence.expert)
     audit_record(
         actor=actor, action="capacity.expert.absence_remove", instance=absence, before=model_snapshot(absence)

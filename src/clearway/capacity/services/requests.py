@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clearway.accounts.actors import actor_user
 from clearway.accounts.roles import Role
 from clearway.accounts.scoping import user_is_secretariat
 from clearway.capacity import workflow
@@ -26,6 +27,7 @@ from clearway.capacity.models import (
     SupportRequest,
 )
 from clearway.capacity.signals import request_state_changed
+from clearway.core.actors import Actor
 from clearway.core.audit import audit_record, model_snapshot
 from clearway.core.audit_labels import SYSTEM_ACTOR
 from clearway.core.exceptions import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
@@ -59,7 +61,7 @@ class ActionInput:
 @transaction.atomic
 def request_create(
     *,
-    actor: Any,
+    actor: Actor,
     member: Any,
     intention_date: datetime.date,
     intention_reference: str = "",
@@ -73,7 +75,7 @@ def request_create(
     """A Member's focal point (or the Secretariat for it) records the notified intention: the request starts.
 
     `standards` (and, optionally, `indicators` of those standards) name what the support should address."""
-    if actor is not None and not (
+    if not (
         user_is_secretariat(actor) or (actor.role == Role.MEMBER_FOCAL_POINT and actor.member_id == member.pk)
     ):
         raise PermissionDenied(_("Only the Member's focal point or the Secretariat can file this request."))
@@ -94,7 +96,7 @@ def request_create(
         intention_reference=intention_reference.strip(),
         needs=needs.strip(),
         illustrative=illustrative,
-        created_by=actor if getattr(actor, "pk", None) else None,
+        created_by=actor_user(actor),
     )
     if intention_letter is not None:
         request.intention_letter = intention_letter
@@ -146,11 +148,11 @@ def _standards_snapshot(request: SupportRequest) -> dict[str, Any]:
 
 @transaction.atomic
 def request_standards_set(
-    *, actor: Any, request: SupportRequest, standards: Sequence[Any], indicators: Sequence[Any] = ()
+    *, actor: Actor, request: SupportRequest, standards: Sequence[Any], indicators: Sequence[Any] = ()
 ) -> SupportRequest:
     """Change what a request in progress addresses (the Member's focal point or the Secretariat); audited. Once
     the workshop is planned, it carries the standards, so the request's are settled."""
-    if actor is not None and workflow.actor_kind_for(user=actor, request=request) is None:
+    if workflow.actor_kind_for(user=actor, request=request) is None:
         raise PermissionDenied(_("Only the Member's focal point or the Secretariat can change this request."))
     if request.state in CLOSED_REQUEST_STATES or request.state in (
         RequestState.PLANNED,
@@ -183,7 +185,7 @@ def request_transition(
     *,
     request: SupportRequest,
     to_state: str,
-    actor: Any,
+    actor: Actor,
     reason: str = "",
     effective_on: datetime.date | None = None,
     notify: bool = True,
@@ -201,7 +203,7 @@ def request_transition(
             _("A request cannot go from “%(source)s” to “%(target)s”.")
             % {"source": RequestState(request.state).label, "target": _state_label(to_state)}
         )
-    kind = workflow.SECRETARIAT if actor is None else workflow.actor_kind_for(user=actor, request=request)
+    kind = workflow.actor_kind_for(user=actor, request=request)
     if kind not in transition.actors:
         raise PermissionDenied(
             _("You cannot move this request to “%(target)s”.") % {"target": transition.label}
@@ -252,9 +254,9 @@ def _state_label(state: str) -> str:
 
 
 def _state_change_record(
-    *, request: SupportRequest, source: str, actor: Any, effective_on: datetime.date, reason: str
+    *, request: SupportRequest, source: str, actor: Actor, effective_on: datetime.date, reason: str
 ) -> None:
-    user = actor if getattr(actor, "pk", None) else None
+    user = actor_user(actor)
     RequestStateChange.objects.create(
         request=request,
         source=source,
@@ -266,13 +268,13 @@ def _state_change_record(
     )
 
 
-def _apply_assessment(request: SupportRequest, data: dict[str, Any], actor: Any) -> None:
+def _apply_assessment(request: SupportRequest, data: dict[str, Any], actor: Actor) -> None:
     assessment = workflow.submitted_assessment_of(request)
     request.assessment = assessment
     request.assessment_completed_at = getattr(assessment, "submitted_at", None) or timezone.now()
 
 
-def _apply_official_request(request: SupportRequest, data: dict[str, Any], actor: Any) -> None:
+def _apply_official_request(request: SupportRequest, data: dict[str, Any], actor: Actor) -> None:
     letter = data.get("official_request_letter")
     if letter is not None:
         uploaded_file_check(letter, field="official_request_letter")
@@ -282,19 +284,19 @@ def _apply_official_request(request: SupportRequest, data: dict[str, Any], actor
     request.official_request_signatory = str(data.get("official_request_signatory") or "").strip()
 
 
-def _apply_nothing(request: SupportRequest, data: dict[str, Any], actor: Any) -> None:
+def _apply_nothing(request: SupportRequest, data: dict[str, Any], actor: Actor) -> None:
     return None
 
 
-def _apply_decision(request: SupportRequest, data: dict[str, Any], actor: Any) -> None:
+def _apply_decision(request: SupportRequest, data: dict[str, Any], actor: Actor) -> None:
     if request.assessment_id is None:
         _apply_assessment(request, data, actor)
     request.decision_reason = str(data.get("reason") or "").strip()
     request.decided_at = timezone.now()
-    request.decided_by = actor if getattr(actor, "pk", None) else None
+    request.decided_by = actor_user(actor)
 
 
-def _apply_plan(request: SupportRequest, data: dict[str, Any], actor: Any) -> None:
+def _apply_plan(request: SupportRequest, data: dict[str, Any], actor: Actor) -> None:
     from clearway.capacity.services.activities import ActivityInput, activity_create, organisation_ensure
     from clearway.capacity.services.experts import expert_assign
 
@@ -339,7 +341,7 @@ def _apply_plan(request: SupportRequest, data: dict[str, Any], actor: Any) -> No
         )
 
 
-def _apply_delivered(request: SupportRequest, data: dict[str, Any], actor: Any) -> None:
+def _apply_delivered(request: SupportRequest, data: dict[str, Any], actor: Actor) -> None:
     activity = request.activities.order_by("-start_date").first()
     assert activity is not None  # the guard checked
     request.delivered_on = data.get("delivered_on") or activity.end_date
@@ -358,7 +360,7 @@ def _apply_delivered(request: SupportRequest, data: dict[str, Any], actor: Any) 
         )
 
 
-def _apply_follow_up(request: SupportRequest, data: dict[str, Any], actor: Any) -> None:
+def _apply_follow_up(request: SupportRequest, data: dict[str, Any], actor: Actor) -> None:
     request.reassessment_due = data.get("reassessment_due") or request.reassessment_due
     for item in data.get("actions") or []:
         if not item.description.strip():
@@ -392,10 +394,10 @@ _APPLY: dict[str, Callable[[SupportRequest, dict[str, Any], Any], None]] = {
 
 @transaction.atomic
 def follow_up_action_complete(
-    *, actor: Any, action: FollowUpAction, done_on: datetime.date
+    *, actor: Actor, action: FollowUpAction, done_on: datetime.date
 ) -> FollowUpAction:
     request = action.request
-    if actor is not None and workflow.actor_kind_for(user=actor, request=request) is None:
+    if workflow.actor_kind_for(user=actor, request=request) is None:
         raise PermissionDenied()
     if done_on > timezone.localdate():
         raise ValidationFailed(field_errors={"done_on": [_("An action cannot be done in the future.")]})

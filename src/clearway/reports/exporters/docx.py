@@ -99,43 +99,28 @@ def _page_number(paragraph: Any) -> None:
     paragraph._p.append(field)
 
 
-def _right(doc: DocxDocument, text: str, *, bold: bool = False, size: int = 11) -> None:
-    if not text:
-        return
-    paragraph = doc.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    paragraph.paragraph_format.space_after = Pt(2)
-    run = paragraph.add_run(text)
-    run.bold = bold
-    run.font.size = Pt(size)
+_ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+}
 
 
 def _header(doc: DocxDocument, document: RenderedDocument) -> None:
-    meta = document.meta
-    if meta.illustrative:
+    """The illustrative notice, then the committee's front matter as its template lays it out."""
+    if document.meta.illustrative:
         note = doc.add_paragraph()
         run = note.add_run(document.labels["illustrative"])
         run.italic = True
         run.font.color.rgb = RGBColor(0x9A, 0x67, 0x00)
-    _right(doc, meta.committee, bold=True, size=12)
-    _right(doc, meta.document_number, bold=True, size=12)
-    if meta.meeting_format:
-        _right(doc, f"({meta.meeting_format})")
-    _right(doc, meta.sessions, bold=True)
-    _right(doc, meta.meeting_dates)
-    _right(doc, meta.place_and_date)
-    for text, size in ((meta.title.upper(), 14), (f"- {meta.subtitle} -", 12), (f"({meta.agenda_item})", 11)):
-        if text.strip("-() "):
-            paragraph = doc.add_paragraph()
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run = paragraph.add_run(text)
-            run.bold = True
-            run.font.size = Pt(size)
-    period = doc.add_paragraph(meta.period)
-    period.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if meta.as_of:
-        as_of = doc.add_paragraph(meta.as_of)
-        as_of.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for line in document.front:
+        paragraph = doc.add_paragraph()
+        paragraph.alignment = _ALIGN[line.align]
+        if line.align == "right":
+            paragraph.paragraph_format.space_after = Pt(2)
+        run = paragraph.add_run(line.text)
+        run.bold = line.bold
+        run.font.size = Pt(line.size)
 
 
 def _block(doc: DocxDocument, document: RenderedDocument, block: Block) -> None:

@@ -15,6 +15,7 @@ from typing import Any, ClassVar, TypeVar
 
 from django.utils.functional import Promise
 
+from clearway.core.actors import Actor
 from clearway.reports.document import Block, BlockKind, block_make
 
 T = TypeVar("T")
@@ -33,7 +34,7 @@ class ReportContext:
     period_end: datetime.date
     document_date: datetime.date
     lang: str
-    viewer: Any
+    viewer: Actor
     sources: Any  # reports.sources.DataSources
     snapshot: dict[str, Any] = field(default_factory=dict)
     _cache: dict[str, Any] = field(default_factory=dict)

@@ -19,6 +19,7 @@ from clearway.reports.phrases import (
     de_article,
     elide_de,
     join_list,
+    of_each,
     session_label,
 )
 from clearway.reports.sections.base import ReportContext, SectionProvider, section_register
@@ -88,6 +89,9 @@ def workshop_sentence(a: ActivityFact, lang: str) -> str:
 
 
 def speakers_sentences(workshops: list[ActivityFact], lang: str) -> list[str]:
+    """Who spoke at the workshops: those common to all of them once, then each workshop's own, each named with
+    its article ('speakers from the Universal Postal Union, China and the United Arab Emirates' / "d'intervenants
+    de l'Union postale universelle, de la Chine et des Émirats arabes unis")."""
     with_io = [w for w in workshops if w.speakers_international]
     sentences: list[str] = []
     common = (
@@ -97,20 +101,20 @@ def speakers_sentences(workshops: list[ActivityFact], lang: str) -> list[str]:
     )
     if common and len(with_io) == len(workshops):
         if len(workshops) == 1:
-            lead = _("The workshop benefited from the involvement of speakers from %(orgs)s.")
+            lead = _("The workshop benefited from the involvement of speakers %(from_orgs)s.")
         elif len(workshops) == 2:
-            lead = _("Both workshops benefited from the involvement of speakers from %(orgs)s.")
+            lead = _("Both workshops benefited from the involvement of speakers %(from_orgs)s.")
         else:
-            lead = _("All the workshops benefited from the involvement of speakers from %(orgs)s.")
-        sentences.append(lead % {"orgs": institutions(common, lang)})
+            lead = _("All the workshops benefited from the involvement of speakers %(from_orgs)s.")
+        sentences.append(lead % {"from_orgs": of_each(in_sentence(with_io[0], common), lang)})
     else:
         common = []
     for w in workshops:
         own = [s for s in w.speakers_international if s not in common]
         if own:
             sentences.append(
-                _("The %(name)s workshop also benefited from speakers from %(orgs)s.")
-                % {"name": w.short_name, "orgs": institutions(own, lang)}
+                _("The %(name)s workshop also benefited from speakers %(from_orgs)s.")
+                % {"name": w.short_name, "from_orgs": of_each(in_sentence(w, own), lang)}
             )
     private = [(w, w.speakers_private) for w in workshops if w.speakers_private]
     for w, companies in private:
@@ -126,6 +130,12 @@ def speakers_sentences(workshops: list[ActivityFact], lang: str) -> list[str]:
             }
         sentences.append(elide_de(text) if lang == "fr" else text)
     return sentences
+
+
+def in_sentence(w: ActivityFact, names: list[str]) -> list[str]:
+    """The speakers `names` of `w` as a sentence names them (with their articles)."""
+    by_name = dict(zip(w.speakers_international, w.speakers_in_sentence, strict=False))
+    return [by_name.get(name, name) for name in names]
 
 
 def partner_event_sentence(a: ActivityFact, lang: str) -> str:
@@ -358,13 +368,21 @@ def coverage_sentence(coverage: RegionalCoverageFact, lang: str) -> str:
             "plan, focusing on building sustainable capacity for implementing the modernization and reform "
             "process in each Member Customs administration that has requested assistance."
         )
-    return _(
-        "Regional workshops have been held for the %(done)s regions; the cycle of regional workshops "
-        "remains to be completed for the %(missing)s regions."
-    ) % {
-        "done": join_list(coverage.regions_done, lang) or "–",
-        "missing": join_list(coverage.regions_missing, lang),
-    }
+    done, missing = coverage.regions_done, coverage.regions_missing
+    if done:
+        held = ngettext(
+            "Regional workshops have been held for the %(done)s Region",
+            "Regional workshops have been held for the %(done)s Regions",
+            len(done),
+        ) % {"done": join_list(done, lang)}
+    else:
+        held = _("No regional workshop has been held yet")
+    remaining = ngettext(
+        "the cycle of regional workshops remains to be completed for the %(missing)s Region.",
+        "the cycle of regional workshops remains to be completed for the %(missing)s Regions.",
+        len(missing),
+    ) % {"missing": join_list(missing, lang)}
+    return _("%(held)s; %(remaining)s") % {"held": held, "remaining": remaining}
 
 
 # ---------------------------------------------------------------- totals and breakdowns

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rich.table import Table
 
+from clearway.core.actors import SYSTEM
 from clearway.core.exceptions import ValidationFailed
 from clearway.core.i18n import percent_format
 from clearway.core.jobs import job_list
@@ -34,7 +35,7 @@ class Command(ClearwayCommand):
         if limit < 1:
             raise ValidationFailed(field_errors={"--limit": [_("Give a whole number of 1 or more.")]})
         # The command line acts as Clearway itself: every job, whoever asked for it.
-        jobs = job_list(viewer=None, status=options["status"], kind=options["kind"])
+        jobs = job_list(viewer=SYSTEM, status=options["status"], kind=options["kind"])
         total = jobs.count()
         if not total:
             self.stdout.write(_("No jobs."))

@@ -12,20 +12,14 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
+from clearway.core.actors import SYSTEM
 from clearway.core.exceptions import ValidationFailed
 from clearway.core.i18n import current_language
 from clearway.core.management.base import ClearwayCommand
 from clearway.reports.exporters.base import exporter_keys
 from clearway.reports.models import MeetingFormat
-from clearway.reports.selectors import report_find
-from clearway.reports.services import (
-    SYSTEM_READER,
-    ReportInput,
-    report_create,
-    report_export,
-    report_generate,
-    report_update,
-)
+from clearway.reports.production import report_define, report_produce
+from clearway.reports.services import ReportInput
 
 
 def _date(value: str | None, option: str) -> datetime.date | None:
@@ -44,6 +38,20 @@ def _date(value: str | None, option: str) -> datetime.date | None:
         ) from None
 
 
+def _formats(value: str) -> list[str]:
+    """'docx' or 'docx,pdf': each one a known format (argparse says so with exit code 2 otherwise)."""
+    import argparse
+
+    formats = [f.strip().lower() for f in value.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in exporter_keys()]
+    if unknown or not formats:
+        raise argparse.ArgumentTypeError(
+            _("invalid choice: %(value)r (choose from %(formats)s)")
+            % {"value": value, "formats": ", ".join(repr(k) for k in exporter_keys())}
+        )
+    return list(dict.fromkeys(formats))
+
+
 class Command(ClearwayCommand):
     about = gettext_lazy(
         "Generate a committee report (Permanent Technical Committee) for a period from the data, "
@@ -60,8 +68,21 @@ class Command(ClearwayCommand):
             parser,
             help_text=_("language of the report (default: the language of the command, now %(lang)s)"),
         )
-        parser.add_argument("--format", dest="fmt", choices=exporter_keys(), default="docx")
-        parser.add_argument("--out", required=True, help=_("file to write"))
+        parser.add_argument(
+            "--format",
+            dest="fmt",
+            type=_formats,
+            default=["docx"],
+            help=_(
+                "%(formats)s, or several separated by commas (e.g. docx,pdf): one version, a file per format"
+            )
+            % {"formats": ", ".join(exporter_keys())},
+        )
+        parser.add_argument(
+            "--out",
+            required=True,
+            help=_("file to write; with several formats, the same name with each format's extension"),
+        )
         parser.add_argument("--document-number", required=True, help=_("the document's number, e.g. PC0690"))
         parser.add_argument(
             "--date", default=None, help=_("date of the document (default: the end of the period)")
@@ -120,25 +141,26 @@ class Command(ClearwayCommand):
             def report(fraction: float, message: str = "") -> None:
                 progress.update(task, completed=fraction, description=message or _("Working"))
 
-            with transaction.atomic():
-                existing = report_find(document_number=data.document_number, language=data.language)
-                if existing is None:
-                    record = report_create(actor=None, data=data)
-                else:
-                    record = report_update(actor=None, report=existing, data=data)
+            with transaction.atomic():  # a generation that fails leaves no new definition behind
+                record = report_define(actor=SYSTEM, data=data)
                 report(0.05, _("Reading the data"))
-                version = report_generate(report=record, actor=None, progress=report, viewer=SYSTEM_READER)
-                report(0.75, _("Rendering %(format)s") % {"format": options["fmt"].upper()})
-                exported = report_export(report=record, actor=None, format=options["fmt"], version=version)
-            out.write_bytes(exported.file.read())
+                produced = report_produce(
+                    report=record, actor=SYSTEM, formats=options["fmt"], progress=report
+                )
+            written = []
+            for exported in produced.files:
+                target = out if len(produced.files) == 1 else out.with_suffix(f".{exported.format}")
+                target.write_bytes(exported.file.read())
+                written.append(target)
             report(1.0, pgettext("progress", "Done"))
-        self.stdout.write(
-            _("%(document)s (%(lang)s) version %(version)s written to %(out)s (%(size)s bytes)")
-            % {
-                "document": record.document_number,
-                "lang": record.language,
-                "version": version.number,
-                "out": out,
-                "size": number_format(out.stat().st_size, 0, force_grouping=True),
-            }
-        )
+        for target in written:
+            self.stdout.write(
+                _("%(document)s (%(lang)s) version %(version)s written to %(out)s (%(size)s bytes)")
+                % {
+                    "document": record.document_number,
+                    "lang": record.language,
+                    "version": produced.version.number,
+                    "out": target,
+                    "size": number_format(target.stat().st_size, 0, force_grouping=True),
+                }
+            )

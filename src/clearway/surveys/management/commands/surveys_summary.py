@@ -10,6 +10,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from clearway.core.actors import SYSTEM
 from clearway.core.exceptions import NotFound, ValidationFailed
 from clearway.core.i18n import current_language
 from clearway.core.management.base import ClearwayCommand
@@ -45,7 +46,7 @@ class Command(ClearwayCommand):
             raise ValidationFailed(field_errors={"--out": [_("An XLSX summary needs --out PATH.")]})
         # The command line runs as the system (no user): the summary is computed in full.
         data = RENDERERS[fmt](
-            survey_summary(survey=survey, viewer=None, lang=options["lang"] or current_language())
+            survey_summary(survey=survey, viewer=SYSTEM, lang=options["lang"] or current_language())
         )
         if options.get("out"):
             path = Path(options["out"])
