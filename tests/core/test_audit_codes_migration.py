@@ -29,6 +29,12 @@ STORED = [
     ("activity.deliver", "capacity", "capacity.activity.deliver"),
     ("user.sign_in_failed", "accounts", "accounts.user.sign_in_failed"),
     ("user.set_language", "accounts", "accounts.user.set_language"),
+    # Two-factor sign-in's codes, recorded before the rename by installations that had it.
+    ("user.two_factor_enrol", "accounts", "accounts.user.two_factor_enrol"),
+    ("user.two_factor_verify_failed", "accounts", "accounts.user.two_factor_verify_failed"),
+    ("user.two_factor_backup_use", "accounts", "accounts.user.two_factor_backup_use"),
+    ("user.two_factor_backup_renew", "accounts", "accounts.user.two_factor_backup_renew"),
+    ("user.two_factor_disable", "accounts", "accounts.user.two_factor_disable"),
     ("admin.password_change", "accounts", "accounts.user.admin_password_change"),
     ("admin.change", "capacity", "core.admin.change"),
     ("api_token.revoke", "accounts", "accounts.api_token.revoke"),
@@ -40,6 +46,8 @@ STORED = [
     ("assessments.answer.save", "assessments", "assessments.answer.save"),
     ("aeo.register_update.confirmed", "aeo", "aeo.register_update.confirmed"),
     ("shipments.kpi_result.create", "shipments", "shipments.kpi_result.create"),
+    ("shipments.kpi_result.quarantine_download", "shipments", "shipments.kpi_result.quarantine_download"),
+    ("shipments.kpi_result.quarantine_expire", "shipments", "shipments.kpi_result.quarantine_expire"),
     ("core.job.retry", "core", "core.job.retry"),
 ]
 
