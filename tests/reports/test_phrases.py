@@ -48,7 +48,7 @@ def test_month_precision_and_short_spans() -> None:
         (100, "nearly", "en", "nearly 100"),
         (100, "nearly", "fr", "près d'une centaine"),
         (80, "nearly", "fr", "presque 80"),
-        (1200, "more_than", "fr", "plus de 1\u00a0200"),
+        (1200, "more_than", "fr", "plus de 1\u202f200"),
         (1200, "more_than", "en", "more than 1,200"),
         (12, "exact", "en", "12"),
         (None, "exact", "en", ""),
