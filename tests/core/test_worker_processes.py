@@ -137,7 +137,7 @@ def test_restarting_the_web_server_resets_nothing(
         )
         _until(lambda: _answers(port), "the web server to answer")
         web.send_signal(signal.SIGTERM)
-        web.wait(timeout=30)
+        web.wait(timeout=90)  # gunicorn itself gives its workers 30 s (graceful timeout) before killing them
         current = Job.objects.get(pk=job.pk)
         assert current.status in (JobStatus.RUNNING, JobStatus.SUCCEEDED)
         assert current.status == JobStatus.SUCCEEDED or current.lease_owner == lease
