@@ -37,23 +37,14 @@ def test_a_connection_kept_alive_survives_a_pause_between_requests(tmp_path: Any
     seconds (gunicorn's default), which under load made requests fail with "connection closed without response"."""
     import http.client
     import os
-    import socket
     import subprocess
     import sys
     import time
 
-    from django.db import connection
+    from tests.served import free_port, served_database_url
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    db = connection.settings_dict
-    url = (
-        f"sqlite:///{db['NAME']}"
-        if db["ENGINE"].endswith("sqlite3")
-        else f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    )
-    env = {**os.environ, "CLEARWAY_DATABASE_URL": url, "CLEARWAY_DATA_DIR": str(tmp_path)}
+    port = free_port()
+    env = {**os.environ, "CLEARWAY_DATABASE_URL": served_database_url(), "CLEARWAY_DATA_DIR": str(tmp_path)}
     server = subprocess.Popen(
         [sys.executable, "-m", "clearway", "serve", "--port", str(port), "--workers", "1"],
         env=env,

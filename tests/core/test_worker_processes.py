@@ -20,6 +20,7 @@ from clearway.core.actors import SYSTEM
 from clearway.core.jobs import job_enqueue
 from clearway.core.models import AuditEvent, Job, JobStatus, ScheduledRun, WorkerProcess
 from tests.core.worker_kinds import OUTPUT_ACTION
+from tests.served import free_port, served_database_url
 
 WAIT = 120  # seconds: a bound for slow machines, never a target
 
@@ -111,7 +112,6 @@ def test_a_job_out_of_attempts_after_lost_workers_fails_with_the_reason(
 def test_restarting_the_web_server_resets_nothing(
     worker_processes: Any, tmp_path: Path, settings: Any
 ) -> None:
-    import socket
     import sys
 
     log = tmp_path / "attempts.log"
@@ -119,17 +119,8 @@ def test_restarting_the_web_server_resets_nothing(
     job = job_enqueue(actor=SYSTEM, kind="tests.work", params={"log": str(log), "seconds": 6})
     _until(lambda: Job.objects.get(pk=job.pk).status == JobStatus.RUNNING, "the job to start")
     lease = Job.objects.get(pk=job.pk).lease_owner
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    from django.db import connection
-
-    db = connection.settings_dict
-    url = (
-        f"sqlite:///{db['NAME']}"
-        if db["ENGINE"].endswith("sqlite3")
-        else f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-    )
+    port = free_port()
+    url = served_database_url()
     env = {
         **os.environ,
         "CLEARWAY_DATABASE_URL": url,
@@ -146,7 +137,7 @@ def test_restarting_the_web_server_resets_nothing(
         )
         _until(lambda: _answers(port), "the web server to answer")
         web.send_signal(signal.SIGTERM)
-        web.wait(timeout=30)
+        web.wait(timeout=90)  # gunicorn itself gives its workers 30 s (graceful timeout) before killing them
         current = Job.objects.get(pk=job.pk)
         assert current.status in (JobStatus.RUNNING, JobStatus.SUCCEEDED)
         assert current.status == JobStatus.SUCCEEDED or current.lease_owner == lease
